@@ -1,0 +1,69 @@
+package dev.dovs.cli;
+
+import dev.dovs.engine.DovsException;
+import dev.dovs.events.Intent;
+import dev.dovs.events.model.Ipv4Cidr;
+import dev.dovs.events.model.Validation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+@Command(name = "add-guest", description = "Create a guest namespace connected to the specified node.")
+final class AddGuestCommand implements Callable<Integer> {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @ParentCommand
+    Dovs root;
+
+    @Option(names = "--name", description = "Guest name (namespace dovs-<name>). Default: the first 11 characters "
+            + "of its port uuid.")
+    String name;
+
+    @Option(names = "--ip", required = true, description = "Guest address as CIDR, e.g. 10.0.0.1/24.")
+    String ip;
+
+    @Option(names = "--node", required = true, description = "Node to plug the guest into.")
+    String node;
+
+    @Option(names = "--net", description = "Overlay network (subnet) name: not available yet.")
+    String net;
+
+    @Option(names = "--router", description = "Router to attach the subnet to: not available yet.")
+    String router;
+
+    @Option(names = "--mac", description = "Guest MAC. Default: a random fa:16:3e:xx:xx:xx (neutron's prefix).")
+    String mac;
+
+    @Mixin
+    SubmitOptions submit;
+
+    @Override
+    public Integer call() {
+        String portId = UUID.randomUUID().toString();
+        String guest = name != null ? name : portId.substring(0, 11);
+        Validation.name("guest", guest);
+        Validation.name("node", node);
+        Ipv4Cidr.parseHost(ip);
+        if (net != null || router != null) {
+            throw new DovsException(DovsException.INVALID, "--net and --router need overlay networks, which this "
+                    + "version does not provide yet; without them guests share their node's br-int");
+        }
+        String guestMac = mac != null ? Validation.mac(mac.toLowerCase(Locale.ROOT)) : randomMac();
+        Host.requireRoot();
+        return Commands.submit(root, new Intent.AddGuest(guest, node, ip.strip(), guestMac, portId, null, null, 1500),
+                submit);
+    }
+
+    /** OpenStack's fa:16:3e prefix, so the lab looks like neutron allocated the port. */
+    static String randomMac() {
+        byte[] b = new byte[3];
+        RANDOM.nextBytes(b);
+        return String.format("fa:16:3e:%02x:%02x:%02x", b[0] & 0xff, b[1] & 0xff, b[2] & 0xff);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.dovs.cli;
+
+import dev.dovs.engine.DovsException;
+import dev.dovs.engine.docker.DockerDriver;
+import dev.dovs.engine.docker.VertxDockerClient;
+import dev.dovs.engine.image.ImageBuilder;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+@Command(name = "image", description = "Manage the node image.", subcommands = ImageCommand.Build.class)
+final class ImageCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "build", description = "Build the node image without a registry: debootstrap a Debian rootfs "
+            + "with openvswitch-switch and ovn-host, then import it into docker.")
+    static final class Build implements Callable<Integer> {
+        @Option(names = "--image", defaultValue = ImageBuilder.DEFAULT_IMAGE, description = "Default: ${DEFAULT-VALUE}.")
+        String image;
+
+        @Option(names = "--rootfs", description = "Reuse an existing debootstrapped rootfs instead of making one.")
+        Path rootfs;
+
+        @Option(names = "--mirror", description = "Debian mirror URL. Default: the one the host's apt uses.")
+        String mirror;
+
+        @Option(names = "--if-missing", description = "Do nothing when the image already exists.")
+        boolean ifMissing;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Host.requireRoot();
+            Vertx vertx = Vertx.vertx();
+            try {
+                DockerDriver docker = new VertxDockerClient(vertx, VertxDockerClient.DEFAULT_SOCKET,
+                        Duration.ofSeconds(30), Duration.ofSeconds(60));
+                try {
+                    docker.ping().await();
+                } catch (RuntimeException e) {
+                    throw new DovsException(DovsException.ENVIRONMENT, e.getMessage());
+                }
+                if (ifMissing && docker.imageExists(image).await()) {
+                    spec.commandLine().getErr().println("dovs: image " + image + " already exists");
+                    return 0;
+                }
+                new ImageBuilder(docker, m -> spec.commandLine().getErr().println("dovs: " + m))
+                        .build(image, rootfs, mirror);
+                spec.commandLine().getErr().println("dovs: image " + image + " built");
+                return 0;
+            } catch (RuntimeException e) {
+                if (ImageBuilder.isMissingTool(e)) {
+                    throw new DovsException(DovsException.ENVIRONMENT, e.getMessage() + " (apt-get install debootstrap)");
+                }
+                throw e;
+            } finally {
+                vertx.close().await();
+            }
+        }
+    }
+}

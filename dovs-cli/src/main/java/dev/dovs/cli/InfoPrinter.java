@@ -1,0 +1,94 @@
+package dev.dovs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dovs.engine.Engine;
+import dev.dovs.engine.LabClient;
+import dev.dovs.engine.LabStatus;
+import dev.dovs.events.projection.GuestView;
+
+import java.io.PrintWriter;
+
+/** The original's {@code info} layout (kept for scripts), plus live status lines, or the same as JSON. */
+final class InfoPrinter {
+    private InfoPrinter() {
+    }
+
+    static LabStatus.Snapshot snapshot(LabClient client, String guestFilter) {
+        LabStatus.Snapshot s = LabStatus.collect(client.state(), Engine.Settings.defaults());
+        if (guestFilter == null) {
+            return s;
+        }
+        return new LabStatus.Snapshot(s.lab(), s.nodes().stream().map(n -> new LabStatus.Node(n.view(), n.status(),
+                n.guests().stream().filter(g -> g.view().name().equals(guestFilter)).toList())).toList(), s.strays());
+    }
+
+    static void printText(PrintWriter out, LabStatus.Snapshot s, boolean outstanding) {
+        out.println();
+        out.println(outstanding ? "Outstanding dovs nodes & guests setup:" : "Current dovs nodes & guests setup:");
+        out.println();
+        if (s.nodes().isEmpty() && s.strays().isEmpty()) {
+            out.println("Empty");
+            out.println();
+            out.flush();
+            return;
+        }
+        for (LabStatus.Node n : s.nodes()) {
+            out.println("Node: " + n.view().name());
+            out.println("  status: " + n.status());
+            out.println("  container: " + n.view().container());
+            out.println("  mgmt: " + orEmpty(n.view().mgmtIp()));
+            out.println("  int: " + orEmpty(n.view().intIp()));
+            for (LabStatus.Guest g : n.guests()) {
+                GuestView v = g.view();
+                out.println(" Guest: " + v.name());
+                out.println("  namespace: " + v.netns());
+                out.println("  ofport: " + (g.ofport() > 0 ? g.ofport() : ""));
+                out.println("  mac: " + v.mac());
+                out.println("  ip: " + v.cidr());
+                out.println("  ifaceid: " + v.portId());
+                out.println("  subnet: " + orEmpty(v.net()));
+                out.println("  router: " + orEmpty(v.router()));
+                out.println("  status: " + g.status());
+            }
+        }
+        for (String stray : s.strays()) {
+            out.println("Stray container (not in the log): " + stray);
+        }
+        out.println();
+        out.println();
+        out.println("Remember to Use \"dovs clean\" to clean up");
+        out.println();
+        out.println();
+        out.flush();
+    }
+
+    static void printJson(PrintWriter out, LabStatus.Snapshot s) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode().put("lab", s.lab());
+        ArrayNode nodes = root.putArray("nodes");
+        for (LabStatus.Node n : s.nodes()) {
+            ObjectNode jn = nodes.addObject().put("name", n.view().name()).put("container", n.view().container())
+                    .put("status", n.status()).put("image", n.view().image())
+                    .put("containerId", n.view().containerId()).put("mgmtIp", n.view().mgmtIp())
+                    .put("intIp", n.view().intIp());
+            ArrayNode guests = jn.putArray("guests");
+            for (LabStatus.Guest g : n.guests()) {
+                GuestView v = g.view();
+                guests.addObject().put("name", v.name()).put("namespace", v.netns()).put("tap", v.tap())
+                        .put("ofport", g.ofport()).put("mac", v.mac()).put("ip", v.cidr()).put("ifaceid", v.portId())
+                        .put("subnet", v.net()).put("router", v.router()).put("mtu", v.mtu())
+                        .put("status", g.status());
+            }
+        }
+        ArrayNode strays = root.putArray("strays");
+        s.strays().forEach(strays::add);
+        out.println(root.toPrettyString());
+        out.flush();
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.dovs.cli;
+
+import dev.dovs.engine.DovsException;
+import dev.dovs.engine.LabClient;
+import dev.dovs.events.EngineEvent;
+import dev.dovs.events.EventEnvelope;
+import dev.dovs.events.Intent;
+import dev.dovs.events.Outcome;
+import dev.dovs.events.StepEvent;
+import dev.dovs.events.UnknownEvent;
+import dev.dovs.events.codec.EventCodec;
+import dev.dovs.events.log.EventLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "log", description = "The lab's audit trail: every intent, step and outcome, oldest first.")
+final class LogCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneId.systemDefault());
+
+    @ParentCommand
+    Dovs root;
+
+    @Option(names = "--json", description = "One JSON object per line, in the log's own wire format plus its index "
+            + "(what 'dovs replay --from' reads).")
+    boolean json;
+
+    @Option(names = "--intent", description = "Only events of this intent (id or id prefix).")
+    String intent;
+
+    @Option(names = "--type", description = "Only events whose type starts with this (intent, step, step.failed, "
+            + "outcome, engine, intent.add-node, ...).")
+    String type;
+
+    @Option(names = "--since", description = "Only events at or after this time: ISO-8601 (2026-11-27T10:00:00Z) "
+            + "or an age such as 90s, 15m, 2h, 1d.")
+    String since;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new events as they are appended (Ctrl-C ends).")
+    boolean follow;
+
+    private final Map<String, Instant> started = new HashMap<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Instant from = since == null ? Instant.MIN : parseSince(since, Instant.now());
+        if (!root.home().exists() && !follow) {
+            throw new DovsException(DovsException.INVALID, "lab " + root.home().naming().lab() + " has no log in "
+                    + root.home().dir());
+        }
+        PrintWriter out = root.spec.commandLine().getOut();
+        if (!json) {
+            out.printf("%-8s %-23s %-8s %-24s %9s  %s%n", "SEQ", "TIME", "INTENT", "TYPE", "DURATION", "DETAIL");
+        }
+        try (LabClient client = LabClient.open(root.home(), root.settings());
+             EventLog.Cursor cursor = client.log().cursor(EventEnvelope.UNINDEXED)) {
+            while (true) {
+                for (var e = cursor.next(); e.isPresent(); e = cursor.next()) {
+                    EventEnvelope env = e.get();
+                    remember(env);
+                    if (matches(env, from)) {
+                        out.println(json ? EventCodec.toJsonTree(env).toString() : row(env));
+                    }
+                }
+                out.flush();
+                if (!follow) {
+                    return 0;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    static Instant parseSince(String text, Instant now) {
+        String t = text.strip();
+        try {
+            if (t.matches("\\d+[smhd]")) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                Duration d = switch (t.charAt(t.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+                return now.minus(d);
+            }
+            return Instant.parse(t);
+        } catch (RuntimeException e) {
+            throw new DovsException(DovsException.INVALID, "invalid --since '" + text
+                    + "': use an ISO-8601 instant or an age like 15m");
+        }
+    }
+
+    private boolean matches(EventEnvelope env, Instant from) {
+        if (env.time().isBefore(from)) {
+            return false;
+        }
+        if (intent != null && (env.intentId() == null || !env.intentId().startsWith(intent))) {
+            return false;
+        }
+        return type == null || EventCodec.wireName(env.event()).startsWith(type);
+    }
+
+    private void remember(EventEnvelope env) {
+        if (env.event() instanceof Intent) {
+            started.put(env.intentId(), env.time());
+        } else if (env.event() instanceof StepEvent.StepStarted s) {
+            started.put(s.step(), env.time());
+        }
+    }
+
+    private String row(EventEnvelope env) {
+        String id = env.intentId() == null ? "-" : env.intentId().substring(0, Math.min(8, env.intentId().length()));
+        String duration = "";
+        String detail;
+        var ev = env.event();
+        if (ev instanceof Intent i) {
+            detail = i.describe() + " (by " + env.actor() + (env.causationId() == null ? "" : ", replay of "
+                    + env.causationId().substring(0, 8)) + ")";
+        } else if (ev instanceof StepEvent.StepStarted s) {
+            detail = (s.undoes() != null ? "undo: " : "") + s.action().describe();
+        } else if (ev instanceof StepEvent.StepSucceeded s) {
+            duration = since(started.get(s.step()), env.time());
+            detail = s.facts().isEmpty() ? "" : s.facts().toString();
+        } else if (ev instanceof StepEvent.StepFailed s) {
+            duration = since(started.get(s.step()), env.time());
+            detail = s.error();
+        } else if (ev instanceof Outcome o) {
+            duration = since(started.get(env.intentId()), env.time());
+            detail = o instanceof Outcome.Failed f ? f.failure().kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + ": " + f.failure().message() + (f.failure().rolledBack() ? " (rolled back)" : "")
+                    : o.toString().replaceFirst("^\\w+\\[", "").replaceFirst("]$", "");
+        } else if (ev instanceof EngineEvent e) {
+            detail = e.toString().replaceFirst("^\\w+\\[", "").replaceFirst("]$", "");
+        } else {
+            detail = "unknown entry: " + ((UnknownEvent) ev).raw();
+        }
+        return String.format("%-8d %-23s %-8s %-24s %9s  %s", env.index() & 0xffffffffL, TIME.format(env.time()), id,
+                EventCodec.wireName(ev), duration, detail);
+    }
+
+    private static String since(Instant start, Instant end) {
+        return start == null ? "" : String.format("%.3fs", Duration.between(start, end).toMillis() / 1000.0);
+    }
+}

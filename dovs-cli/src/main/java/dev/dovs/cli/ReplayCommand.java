@@ -1,0 +1,67 @@
+package dev.dovs.cli;
+
+import dev.dovs.engine.DovsException;
+import dev.dovs.engine.LabClient;
+import dev.dovs.engine.ReplayPlanner;
+import dev.dovs.events.projection.IntentView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "replay", description = "Recreate a lab from its log: re-submit the intents that built the current "
+        + "lab (or the last one, before a clean) with the same names, addresses, MACs and port ids.")
+final class ReplayCommand implements Callable<Integer> {
+    @ParentCommand
+    Dovs root;
+
+    @Option(names = "--from", paramLabel = "FILE", description = "Replay a log exported with 'dovs log --json > FILE' "
+            + "(e.g. from another host) instead of this lab's own log.")
+    Path from;
+
+    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+    boolean dryRun;
+
+    @Mixin
+    SubmitOptions submit;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = root.spec.commandLine().getOut();
+        if (!dryRun) {
+            Host.requireRoot();
+        }
+        try (LabClient client = LabClient.open(root.home(), root.settings())) {
+            List<IntentView> plan = from != null ? ReplayPlanner.fromFile(from, client.naming())
+                    : ReplayPlanner.plan(client.state());
+            if (plan.isEmpty()) {
+                throw new DovsException(DovsException.INVALID, "nothing to replay: the log has no successful "
+                        + "add-node or add-guest");
+            }
+            if (dryRun) {
+                plan.forEach(i -> out.println(i.intent().describe() + "   (" + i.id() + ")"));
+                return 0;
+            }
+            if (client.state().hasResources()) {
+                throw new DovsException(DovsException.INVALID, "lab " + client.naming().lab() + " still has "
+                        + "resources: run 'dovs clean' first, or replay into another lab with --lab");
+            }
+            Submitter submitter = new Submitter(client, root.spec.commandLine().getErr(), submit.quiet);
+            for (IntentView iv : plan) {
+                if (!submit.quiet) {
+                    root.spec.commandLine().getErr().println("replay: " + iv.intent().describe());
+                }
+                submitter.submitAndWait(iv.intent(), iv.id(), submit, out);
+            }
+            if (!submit.quiet && !submit.detach) {
+                InfoPrinter.printText(out, InfoPrinter.snapshot(client, null), true);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.dovs.engine;
+
+import dev.dovs.engine.core.ActionRequest;
+import dev.dovs.engine.core.Facts;
+import dev.dovs.engine.core.LocalCodec;
+import dev.dovs.engine.core.Orchestrator;
+import dev.dovs.engine.docker.DockerDriver;
+import dev.dovs.engine.docker.VertxDockerClient;
+import dev.dovs.engine.exec.ProcessRunner;
+import dev.dovs.engine.netns.IpNetnsDriver;
+import dev.dovs.engine.ovs.VsctlOvsDriver;
+import dev.dovs.engine.verticle.DockerVerticle;
+import dev.dovs.engine.verticle.NetnsVerticle;
+import dev.dovs.engine.verticle.OvsVerticle;
+import dev.dovs.events.log.EventLog;
+import dev.dovs.events.projection.LabProjection;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** Wires one engine: the subsystem verticles over their real drivers, and the orchestrator. */
+public final class Engine {
+
+    /** Timeouts and the docker socket; defaults fit a loaded 2-core host. */
+    public record Settings(String dockerSocket, Duration requestTimeout, Duration readyTimeout, Duration stepTimeout,
+                           Duration commandTimeout) {
+        public static Settings defaults() {
+            return new Settings(VertxDockerClient.DEFAULT_SOCKET, Duration.ofSeconds(60), Duration.ofSeconds(90),
+                    Duration.ofSeconds(180), Duration.ofSeconds(30));
+        }
+    }
+
+    private final Vertx vertx;
+    private final Orchestrator orchestrator;
+
+    private Engine(Vertx vertx, Orchestrator orchestrator) {
+        this.vertx = vertx;
+        this.orchestrator = orchestrator;
+    }
+
+    public static String version() {
+        String v = Engine.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /**
+     * Starts an engine; the caller must hold the lab's {@link EngineLock}. {@code stopWhen} is checked after each
+     * intent: the embedded engine of a CLI stops once its own intent has an outcome.
+     */
+    public static Future<Engine> start(Vertx vertx, LabHome home, EventLog log, Settings s, String mode,
+                                       Predicate<LabProjection> stopWhen) {
+        vertx.eventBus().registerDefaultCodec(ActionRequest.class, new LocalCodec<>(ActionRequest.class));
+        vertx.eventBus().registerDefaultCodec(Facts.class, new LocalCodec<>(Facts.class));
+        DockerDriver docker = new VertxDockerClient(vertx, s.dockerSocket(), s.requestTimeout(), s.readyTimeout());
+        ProcessRunner runner = new ProcessRunner(s.commandTimeout());
+        Orchestrator orchestrator = new Orchestrator(log, home.naming(), mode, version(), s.stepTimeout(), stopWhen);
+        return vertx.deployVerticle(new DockerVerticle(docker))
+                .compose(id -> vertx.deployVerticle(new OvsVerticle(new VsctlOvsDriver(runner), docker)))
+                .compose(id -> vertx.deployVerticle(new NetnsVerticle(new IpNetnsDriver(runner), docker)))
+                .compose(id -> vertx.deployVerticle(orchestrator))
+                .map(id -> new Engine(vertx, orchestrator));
+    }
+
+    public Future<Void> finished() {
+        return orchestrator.finished();
+    }
+
+    /** Undeploys everything (the orchestrator logs that it stopped). */
+    public Future<Void> close() {
+        return vertx.close();
+    }
+}

@@ -1,0 +1,171 @@
+package dev.dovs.engine;
+
+import dev.dovs.events.EventEnvelope;
+import dev.dovs.events.Intent;
+import dev.dovs.events.Outcome;
+import dev.dovs.events.log.ChronicleEventLog;
+import dev.dovs.events.log.EventLog;
+import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.projection.LabProjection;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * What a CLI process does with a lab: submit intents to its log and wait for their outcomes. When no engine runs
+ * for the lab, the waiting process takes the engine lock and runs an embedded engine until its intent is done, so
+ * a newcomer needs no daemon and an intent queued while no engine ran is applied by the next one.
+ */
+public final class LabClient implements AutoCloseable {
+    private static final long POLL_MS = 15;
+    private static final long LOCK_RETRY_MS = 200;
+
+    private final LabHome home;
+    private final EventLog log;
+    private final Engine.Settings settings;
+
+    private LabClient(LabHome home, EventLog log, Engine.Settings settings) {
+        this.home = home;
+        this.log = log;
+        this.settings = settings;
+    }
+
+    public static LabClient open(LabHome home, Engine.Settings settings) {
+        try {
+            Files.createDirectories(home.logDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the lab state directory " + home.dir() + ": "
+                    + e.getMessage(), e);
+        }
+        return new LabClient(home, ChronicleEventLog.open(home.logDir()), settings);
+    }
+
+    public LabHome home() {
+        return home;
+    }
+
+    public EventLog log() {
+        return log;
+    }
+
+    public LabNaming naming() {
+        return home.naming();
+    }
+
+    /** Appends the intent under a new intent id; {@code causationId} names the original when replaying. */
+    public EventEnvelope submit(Intent intent, String causationId) {
+        return log.append(EventEnvelope.of(home.naming().lab(), UUID.randomUUID().toString(), causationId, actor(),
+                intent));
+    }
+
+    public LabProjection state() {
+        return LabProjection.fold(home.naming(), log.readAll());
+    }
+
+    /** True when another process holds the engine lock. */
+    public boolean engineRunning() {
+        Optional<EngineLock> lock = EngineLock.tryAcquire(home);
+        lock.ifPresent(EngineLock::close);
+        return lock.isEmpty();
+    }
+
+    /**
+     * Waits for the outcome of a submitted intent, passing every event of that intent to {@code progress}.
+     *
+     * @throws TimeoutException when no outcome arrived in time (the intent may still be applied later)
+     */
+    public Outcome await(EventEnvelope submitted, Duration timeout, Consumer<EventEnvelope> progress)
+            throws TimeoutException {
+        String id = submitted.intentId();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextLockTry = 0;
+        Embedded embedded = null;
+        try (EventLog.Cursor cursor = log.cursor(submitted.index())) {
+            while (true) {
+                for (var e = cursor.next(); e.isPresent(); e = cursor.next()) {
+                    EventEnvelope env = e.get();
+                    if (id.equals(env.intentId())) {
+                        progress.accept(env);
+                        if (env.event() instanceof Outcome o) {
+                            return o;
+                        }
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("no outcome for intent " + id + " after " + timeout.toSeconds()
+                            + " s; it may still be applied: 'dovs wait " + id + "'");
+                }
+                if (embedded == null && System.nanoTime() >= nextLockTry) {
+                    embedded = Embedded.tryStart(home, log, settings, id);
+                    nextLockTry = System.nanoTime() + LOCK_RETRY_MS * 1_000_000;
+                }
+                sleep();
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.stop();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        log.close();
+    }
+
+    public static String actor() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return System.getProperty("user.name", "?") + "@" + host + " pid " + ProcessHandle.current().pid();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting", e);
+        }
+    }
+
+    /** An engine run inside this CLI process, holding the lab's lock until stopped. */
+    private record Embedded(EngineLock lock, Vertx vertx, Engine engine) {
+        static Embedded tryStart(LabHome home, EventLog log, Engine.Settings settings, String intentId) {
+            Optional<EngineLock> lock = EngineLock.tryAcquire(home);
+            if (lock.isEmpty()) {
+                return null;
+            }
+            Vertx vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(10_000));
+            try {
+                Engine engine = Engine.start(vertx, home, log, settings, "embedded",
+                        st -> st.intent(intentId).map(i -> i.finished()).orElse(false)).await();
+                return new Embedded(lock.get(), vertx, engine);
+            } catch (RuntimeException e) {
+                vertx.close().await();
+                lock.get().close();
+                throw e;
+            }
+        }
+
+        void stop() {
+            try {
+                engine.close().await();
+            } finally {
+                lock.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.dovs.engine;
+
+import dev.dovs.engine.docker.ContainerInfo;
+import dev.dovs.engine.docker.DockerDriver;
+import dev.dovs.engine.docker.VertxDockerClient;
+import dev.dovs.engine.exec.ProcessRunner;
+import dev.dovs.engine.ovs.OvsDriver;
+import dev.dovs.engine.ovs.VsctlOvsDriver;
+import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.projection.GuestView;
+import dev.dovs.events.projection.LabProjection;
+import dev.dovs.events.projection.NodeView;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The lab as the log says it is, with the live state of each resource next to it. Never fails because a resource
+ * vanished (a container removed by hand shows as "missing"); docker being unreachable shows as "unknown".
+ */
+public final class LabStatus {
+
+    public record Node(NodeView view, String status, List<Guest> guests) {
+    }
+
+    public record Guest(GuestView view, String status, long ofport) {
+    }
+
+    /** {@code strays}: containers carrying the lab's label that the log does not know (e.g. a damaged log). */
+    public record Snapshot(String lab, List<Node> nodes, List<String> strays) {
+    }
+
+    private LabStatus() {
+    }
+
+    public static Snapshot collect(LabProjection state, Engine.Settings settings) {
+        LabNaming naming = state.naming();
+        Vertx vertx = Vertx.vertx();
+        try {
+            DockerDriver docker = new VertxDockerClient(vertx, settings.dockerSocket(), Duration.ofSeconds(10),
+                    settings.readyTimeout());
+            OvsDriver ovs = new VsctlOvsDriver(new ProcessRunner(Duration.ofSeconds(10)));
+            List<ContainerInfo> live;
+            boolean dockerUp = true;
+            try {
+                live = docker.containersOfLab(naming.lab()).await();
+            } catch (RuntimeException e) {
+                live = List.of();
+                dockerUp = false;
+            }
+            Map<String, ContainerInfo> byName = new HashMap<>();
+            live.forEach(c -> byName.put(c.name(), c));
+            List<Node> nodes = new ArrayList<>();
+            for (NodeView n : state.nodes()) {
+                ContainerInfo c = byName.remove(n.container());
+                String status = !dockerUp ? "unknown (docker unreachable)" : c == null ? "missing" : c.state();
+                Map<String, Long> ofports = new HashMap<>();
+                if (c != null && c.running()) {
+                    ports(docker, ovs, n.container(), naming.lab()).forEach(p -> ofports.put(p.name(), p.ofport()));
+                }
+                List<Guest> guests = new ArrayList<>();
+                for (GuestView g : state.guestsOn(n.name())) {
+                    boolean ns = Files.exists(Path.of("/run/netns", g.netns()));
+                    long ofport = ofports.getOrDefault(g.tap(), -1L);
+                    String gs = !ns ? "namespace missing" : ofport > 0 ? "ok" : "port not attached";
+                    guests.add(new Guest(g, gs, ofport));
+                }
+                nodes.add(new Node(n, status, guests));
+            }
+            return new Snapshot(naming.lab(), nodes, List.copyOf(byName.keySet()));
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private static List<OvsDriver.PortInfo> ports(DockerDriver docker, OvsDriver ovs, String container, String lab) {
+        try {
+            Optional<ContainerInfo> c = docker.inspect(container).await();
+            return c.isPresent() && c.get().pid() > 0 ? ovs.labPorts(c.get().pid(), lab) : List.of();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.dovs.engine.core;
+
+import dev.dovs.events.Action;
+
+/**
+ * Dependency order for undoing a whole lab: what lives inside a node goes before the node, nodes before the
+ * networks they sit on. Within one rank, compensations are independent and run in parallel.
+ */
+final class CleanOrder {
+    private CleanOrder() {
+    }
+
+    static int rank(Action undo) {
+        if (undo instanceof Action.UnplugPort) {
+            return 0;
+        } else if (undo instanceof Action.DeleteNamespace) {
+            return 1;
+        } else if (undo instanceof Action.RemoveContainer) {
+            return 2;
+        } else if (undo instanceof Action.RemoveNetwork) {
+            return 3;
+        }
+        return 4;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.dovs.engine.core;
+
+import dev.dovs.events.Outcome;
+
+/** What the {@link Decider} makes of an intent against the current state. */
+public sealed interface Decision {
+
+    /** Refused before any side effect; {@code outcome} is the failure to log. */
+    record Rejected(Outcome outcome) implements Decision {
+    }
+
+    record Planned(Plan plan) implements Decision {
+    }
+}

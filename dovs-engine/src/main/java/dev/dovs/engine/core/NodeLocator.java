@@ -1,0 +1,27 @@
+package dev.dovs.engine.core;
+
+import dev.dovs.engine.docker.ContainerInfo;
+import dev.dovs.engine.docker.DockerDriver;
+import io.vertx.core.Future;
+
+/** Finds a running node container (its pid changes on restart, so it is looked up, never logged). */
+public final class NodeLocator {
+    private final DockerDriver docker;
+
+    public NodeLocator(DockerDriver docker) {
+        this.docker = docker;
+    }
+
+    public Future<ContainerInfo> running(String container) {
+        return docker.inspect(container).compose(opt -> {
+            if (opt.isEmpty()) {
+                return Future.failedFuture("node container " + container + " does not exist");
+            }
+            if (!opt.get().running() || opt.get().pid() <= 0) {
+                return Future.failedFuture("node container " + container + " is not running ("
+                        + opt.get().state() + ")");
+            }
+            return Future.succeededFuture(opt.get());
+        });
+    }
+}

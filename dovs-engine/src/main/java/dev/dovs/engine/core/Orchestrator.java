@@ -1,0 +1,290 @@
+package dev.dovs.engine.core;
+
+import dev.dovs.events.Action;
+import dev.dovs.events.EngineEvent;
+import dev.dovs.events.Event;
+import dev.dovs.events.EventEnvelope;
+import dev.dovs.events.Intent;
+import dev.dovs.events.Outcome;
+import dev.dovs.events.Outcome.Failure;
+import dev.dovs.events.StepEvent;
+import dev.dovs.events.log.EventLog;
+import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.projection.IntentView;
+import dev.dovs.events.projection.LabProjection;
+import dev.dovs.events.projection.LedgerEntry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * Applies a lab's intents in log order. It is the engine's only log writer: it tails the log (intents from any
+ * CLI), folds every entry into the projection, plans each pending intent with the {@link Decider}, and runs the
+ * steps on the subsystem verticles, appending each step before it starts (write-ahead) and after it ends. A failed
+ * step rolls the intent back by compensating its steps in reverse order. Runs on one event-loop context, so its
+ * state needs no locks; all blocking work happens in the verticles' worker threads.
+ */
+public final class Orchestrator extends VerticleBase {
+    private static final long TICK_MS = 20;
+
+    private final EventLog log;
+    private final LabNaming naming;
+    private final String actor;
+    private final long pid;
+    private final String mode;
+    private final String version;
+    private final Duration stepTimeout;
+    private final Predicate<LabProjection> stopWhen;
+    private final Promise<Void> finished = Promise.promise();
+
+    private LabProjection state;
+    private EventLog.Cursor cursor;
+    private boolean busy;
+    private boolean stopped;
+    private long timer = -1;
+
+    public Orchestrator(EventLog log, LabNaming naming, String mode, String version, Duration stepTimeout,
+                        Predicate<LabProjection> stopWhen) {
+        this.log = log;
+        this.naming = naming;
+        this.pid = ProcessHandle.current().pid();
+        this.actor = "engine pid " + pid;
+        this.mode = mode;
+        this.version = version;
+        this.stepTimeout = stepTimeout;
+        this.stopWhen = stopWhen;
+    }
+
+    /** Completes once {@code stopWhen} holds after an intent (never for a long-lived engine). */
+    public Future<Void> finished() {
+        return finished.future();
+    }
+
+    @Override
+    public Future<?> start() {
+        state = new LabProjection(naming);
+        cursor = log.cursor(EventEnvelope.UNINDEXED);
+        drain();
+        append(null, null, new EngineEvent.EngineStarted(pid, mode, version));
+        timer = vertx.setPeriodic(TICK_MS, t -> tick());
+        tick();
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        if (!stopped) {
+            stopped = true;
+            append(null, null, new EngineEvent.EngineStopped(pid, finished.future().isComplete() ? "done" : "shutdown"));
+        }
+        cursor.close();
+        return Future.succeededFuture();
+    }
+
+    private void tick() {
+        if (busy || stopped) {
+            return;
+        }
+        drain();
+        List<IntentView> unfinished = state.unfinished();
+        if (unfinished.isEmpty()) {
+            if (stopWhen.test(state)) {
+                finished.tryComplete();
+            }
+            return;
+        }
+        busy = true;
+        IntentView next = unfinished.get(0);
+        Future<Void> work;
+        try {
+            work = next.status() == IntentView.Status.RUNNING ? recover(next) : apply(next);
+        } catch (RuntimeException e) {
+            work = Future.failedFuture(e);
+        }
+        work.recover(e -> {
+            // A bug, not a step failure: still close the intent so that waiting CLIs are not stuck forever.
+            finish(next, Decider.failureOf(next.intent(),
+                    new Failure(Failure.Kind.FAILED, "internal error: " + ActionFailures.message(e), false)));
+            return Future.succeededFuture();
+        }).onComplete(ar -> {
+            busy = false;
+            drain();
+            if (stopWhen.test(state)) {
+                finished.tryComplete();
+            } else {
+                vertx.runOnContext(v -> tick());
+            }
+        });
+    }
+
+    private Future<Void> apply(IntentView iv) {
+        if (iv.intent() instanceof Intent.Clean) {
+            return clean(iv);
+        }
+        Decision decision;
+        try {
+            decision = Decider.decide(state, iv.intent());
+        } catch (IllegalArgumentException e) {
+            decision = new Decision.Rejected(Decider.failureOf(iv.intent(),
+                    new Failure(Failure.Kind.REJECTED, e.getMessage(), true)));
+        }
+        if (decision instanceof Decision.Rejected r) {
+            finish(iv, r.outcome());
+            return Future.succeededFuture();
+        }
+        Plan plan = ((Decision.Planned) decision).plan();
+        return runStages(iv, plan.stages(), 0, new HashMap<>())
+                .map(facts -> {
+                    finish(iv, plan.success().apply(facts));
+                    return (Void) null;
+                })
+                .recover(err -> rollback(iv).map(clean -> {
+                    finish(iv, Decider.failureOf(iv.intent(), new Failure(Failure.Kind.FAILED,
+                            ActionFailures.message(err), clean)));
+                    return null;
+                }));
+    }
+
+    /** An intent a dead engine left half-done: compensate what it started, then close it as interrupted. */
+    private Future<Void> recover(IntentView iv) {
+        return rollback(iv).map(clean -> {
+            finish(iv, Decider.failureOf(iv.intent(), new Failure(Failure.Kind.INTERRUPTED,
+                    "interrupted: the engine applying it stopped" + (clean ? "; what it started was rolled back"
+                            : "; rollback incomplete, run 'dovs clean'"), clean)));
+            return null;
+        });
+    }
+
+    private Future<Map<String, String>> runStages(IntentView iv, List<List<Action>> stages, int i,
+                                                  Map<String, String> facts) {
+        if (i == stages.size()) {
+            return Future.succeededFuture(facts);
+        }
+        List<Future<Map<String, String>>> running = new ArrayList<>();
+        for (Action a : stages.get(i)) {
+            running.add(runStep(iv.id(), a, null));
+        }
+        return Future.join(running).transform(ar -> {
+            if (ar.failed()) {
+                for (Future<Map<String, String>> f : running) {
+                    if (f.failed()) {
+                        return Future.failedFuture(f.cause());
+                    }
+                }
+                return Future.failedFuture(ar.cause());
+            }
+            running.forEach(f -> facts.putAll(f.result()));
+            return runStages(iv, stages, i + 1, facts);
+        });
+    }
+
+    /** Write-ahead: the step is in the log before the subsystem touches the host. */
+    private Future<Map<String, String>> runStep(String intentId, Action action, String undoes) {
+        String step = UUID.randomUUID().toString();
+        append(intentId, undoes, new StepEvent.StepStarted(step, action, undoes));
+        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(stepTimeout.toMillis());
+        return vertx.eventBus().<Facts>request(action.subsystem().address(), new ActionRequest(step, action), opts)
+                .map(Message::body)
+                .map(facts -> {
+                    append(intentId, undoes, new StepEvent.StepSucceeded(step, facts.values()));
+                    return facts.values();
+                })
+                .recover(err -> {
+                    String msg = ActionFailures.message(err);
+                    Map<String, String> facts = ActionFailures.createdNothing(err)
+                            ? Map.of(Action.CREATED, "false") : Map.of();
+                    append(intentId, undoes, new StepEvent.StepFailed(step, msg, facts));
+                    return Future.failedFuture(new IllegalStateException(msg));
+                });
+    }
+
+    /** Compensates the intent's uncompensated steps, newest first; true when every compensation succeeded. */
+    private Future<Boolean> rollback(IntentView iv) {
+        List<LedgerEntry> entries = new ArrayList<>(state.ledgerOf(iv.id()));
+        Collections.reverse(entries);
+        Future<Boolean> chain = Future.succeededFuture(true);
+        for (LedgerEntry e : entries) {
+            chain = chain.compose(ok -> runStep(iv.id(), e.action().undo(), e.step()).map(f -> ok).otherwise(false));
+        }
+        return chain;
+    }
+
+    /**
+     * Reverses the whole log: compensates every uncompensated step, layer by layer (ports, namespaces, containers,
+     * networks; each layer in parallel), then sweeps what still carries the lab's mark.
+     */
+    private Future<Void> clean(IntentView iv) {
+        List<LedgerEntry> entries = new ArrayList<>(state.ledger());
+        Collections.reverse(entries);
+        Map<Integer, List<LedgerEntry>> layers = new java.util.TreeMap<>();
+        for (LedgerEntry e : entries) {
+            layers.computeIfAbsent(CleanOrder.rank(e.action().undo()), k -> new ArrayList<>()).add(e);
+        }
+        int[] compensated = {0};
+        Future<Void> chain = Future.succeededFuture();
+        for (List<LedgerEntry> layer : layers.values()) {
+            chain = chain.compose(v -> {
+                List<Future<Map<String, String>>> undo = new ArrayList<>();
+                layer.forEach(e -> undo.add(runStep(iv.id(), e.action().undo(), e.step())));
+                return Future.join(undo).otherwiseEmpty().map(x -> {
+                    undo.forEach(f -> compensated[0] += f.succeeded() ? 1 : 0);
+                    return (Void) null;
+                });
+            });
+        }
+        int[] swept = {0};
+        List<String> sweepErrors = new ArrayList<>();
+        for (Action.Subsystem target : List.of(Action.Subsystem.NETNS, Action.Subsystem.OVS,
+                Action.Subsystem.DOCKER)) {
+            chain = chain.compose(v -> runStep(iv.id(), new Action.Sweep(target, naming.lab(),
+                    target == Action.Subsystem.NETNS ? naming.netnsPrefix() : null), null)
+                    .map(f -> {
+                        swept[0] += Integer.parseInt(f.getOrDefault("swept", "0"));
+                        return (Void) null;
+                    })
+                    .otherwise(e -> {
+                        sweepErrors.add(ActionFailures.message(e));
+                        return null;
+                    }));
+        }
+        return chain.map(v -> {
+            if (sweepErrors.isEmpty()) {
+                finish(iv, new Outcome.LabCleaned(compensated[0], swept[0]));
+            } else {
+                finish(iv, new Outcome.LabCleanFailed(new Failure(Failure.Kind.FAILED,
+                        String.join("; ", sweepErrors), false)));
+            }
+            return null;
+        });
+    }
+
+    private void finish(IntentView iv, Outcome outcome) {
+        append(iv.id(), iv.causationId(), outcome);
+    }
+
+    private void append(String intentId, String causation, Event event) {
+        log.append(EventEnvelope.of(naming.lab(), intentId, causation, actor, event));
+        drain();
+    }
+
+    /** Folds everything appended since the last look, by this engine or by any CLI. */
+    private void drain() {
+        for (var e = cursor.next(); e.isPresent(); e = cursor.next()) {
+            state.apply(e.get());
+        }
+    }
+}

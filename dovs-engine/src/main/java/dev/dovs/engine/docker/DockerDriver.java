@@ -1,0 +1,36 @@
+package dev.dovs.engine.docker;
+
+import io.vertx.core.Future;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The container runtime as dovs uses it. Asynchronous: implementations never block the calling event loop. */
+public interface DockerDriver {
+
+    Future<Void> ping();
+
+    /** Creates an internal bridge network with the lab label when missing; true when this call created it. */
+    Future<Boolean> ensureNetwork(String name, String lab);
+
+    /** Removes a network of this lab; false when it is absent, not the lab's, or still in use. */
+    Future<Boolean> removeNetwork(String name, String lab);
+
+    /** Creates, connects and starts a node container, then waits until its OVS is running. */
+    Future<ContainerInfo> createNode(NodeSpec spec);
+
+    /** Force-removes a container carrying this lab's label; false when absent (or not the lab's: never touched). */
+    Future<Boolean> removeContainer(String name, String lab);
+
+    Future<Optional<ContainerInfo>> inspect(String name);
+
+    Future<List<ContainerInfo>> containersOfLab(String lab);
+
+    Future<List<String>> networksOfLab(String lab);
+
+    Future<Boolean> imageExists(String image);
+
+    /** {@code docker import}: a rootfs tarball becomes an image, with Dockerfile-style {@code changes}. */
+    Future<Void> importImage(Path tarball, String image, List<String> changes);
+}

@@ -1,0 +1,128 @@
+package dev.dovs.engine.image;
+
+import dev.dovs.engine.docker.DockerDriver;
+import dev.dovs.engine.exec.CommandException;
+import dev.dovs.engine.exec.ProcessRunner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the node image on a host without a container registry: debootstrap a minimal Debian rootfs with OVS and
+ * ovn-host, add the entrypoint, and {@code docker import} it through the Engine API.
+ */
+public final class ImageBuilder {
+    public static final String DEFAULT_IMAGE = "dovs/node:latest";
+    public static final String SUITE = "bookworm";
+    /** ovn-host now, so the overlay work needs no rebuild; nftables/ethtool/arping for the underlay and moves. */
+    public static final List<String> PACKAGES = List.of("openvswitch-switch", "ovn-host", "iproute2",
+            "iputils-ping", "iputils-arping", "nftables", "ethtool", "procps");
+    private static final List<String> SLIM_EXCLUDES = List.of("./var/cache/apt/archives/*.deb",
+            "./var/lib/apt/lists/*", "./usr/share/doc/*", "./usr/share/man/*", "./usr/share/locale/*");
+    private static final Pattern SOURCES_URI = Pattern.compile("(?m)^URIs:\\s*(\\S+)");
+    private static final Pattern LIST_LINE = Pattern.compile("(?m)^deb\\s+(?:\\[[^]]*]\\s+)?(\\S+)\\s+" + SUITE + "\\s");
+
+    private final ProcessRunner runner = new ProcessRunner(Duration.ofMinutes(20));
+    private final DockerDriver docker;
+    private final Consumer<String> progress;
+
+    public ImageBuilder(DockerDriver docker, Consumer<String> progress) {
+        this.docker = docker;
+        this.progress = progress;
+    }
+
+    /**
+     * @param rootfs an existing rootfs to reuse (skips debootstrap), or null to debootstrap a fresh one
+     * @param mirror the Debian mirror, or null for the one the host's apt uses
+     */
+    public void build(String image, Path rootfs, String mirror) {
+        Path work = tempDir();
+        try {
+            Path root = rootfs;
+            if (root == null) {
+                root = work.resolve("rootfs");
+                String m = mirror != null ? mirror : hostMirror().orElse(null);
+                List<String> argv = new ArrayList<>(List.of("debootstrap", "--variant=minbase",
+                        "--include=" + String.join(",", PACKAGES), SUITE, root.toString()));
+                if (m != null) {
+                    argv.add(m);
+                }
+                progress.accept("debootstrap " + SUITE + " with " + String.join(",", PACKAGES)
+                        + (m == null ? "" : " from " + m) + " (takes a few minutes)");
+                runner.check(argv);
+            }
+            installEntrypoint(root);
+            Path tar = work.resolve("rootfs.tar");
+            List<String> argv = new ArrayList<>(List.of("tar", "-C", root.toString(), "-c", "-f", tar.toString()));
+            SLIM_EXCLUDES.forEach(e -> argv.add("--exclude=" + e));
+            argv.add(".");
+            progress.accept("packing rootfs");
+            runner.check(argv);
+            progress.accept("importing " + image);
+            docker.importImage(tar, image, List.of(
+                    "ENTRYPOINT [\"/usr/local/bin/dovs-entrypoint.sh\"]",
+                    "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                    "LABEL dovs.image=node")).toCompletionStage().toCompletableFuture().join();
+        } finally {
+            runner.run(List.of("rm", "-rf", "--one-file-system", work.toString()));
+        }
+    }
+
+    static void installEntrypoint(Path root) {
+        Path target = root.resolve("usr/local/bin/dovs-entrypoint.sh");
+        try (InputStream in = ImageBuilder.class.getResourceAsStream("dovs-entrypoint.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("entrypoint resource missing from the dovs jar");
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the entrypoint into " + root, e);
+        }
+    }
+
+    /** The Debian mirror the host's apt uses for the main archive, so image builds go where apt already goes. */
+    static Optional<String> hostMirror() {
+        for (Path p : List.of(Path.of("/etc/apt/sources.list.d/debian.sources"), Path.of("/etc/apt/sources.list"))) {
+            try {
+                String text = Files.readString(p);
+                Matcher m = (p.toString().endsWith(".sources") ? SOURCES_URI : LIST_LINE).matcher(text);
+                while (m.find()) {
+                    if (!m.group(1).contains("security")) {
+                        return Optional.of(m.group(1));
+                    }
+                }
+            } catch (IOException ignored) {
+                // try the next file
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Path tempDir() {
+        try {
+            Path base = Path.of("/var/tmp");
+            return Files.createTempDirectory(Files.isDirectory(base) ? base : Path.of(System.getProperty(
+                    "java.io.tmpdir")), "dovs-image-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a work directory for the image build", e);
+        }
+    }
+
+    /** Used by callers to tell a missing tool apart from a failed build. */
+    public static boolean isMissingTool(RuntimeException e) {
+        return e instanceof CommandException c && c.getMessage().startsWith("cannot run ");
+    }
+}

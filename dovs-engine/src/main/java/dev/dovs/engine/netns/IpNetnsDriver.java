@@ -1,0 +1,81 @@
+package dev.dovs.engine.netns;
+
+import dev.dovs.engine.exec.ProcessRunner;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link NetnsDriver} with iproute2, nsenter and ethtool, as argv lists. */
+public final class IpNetnsDriver implements NetnsDriver {
+    private static final Path NETNS_DIR = Path.of("/run/netns");
+    private final ProcessRunner runner;
+
+    public IpNetnsDriver(ProcessRunner runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public void create(String netns) {
+        if (exists(netns)) {
+            throw new AlreadyExistsException("namespace " + netns + " already exists");
+        }
+        runner.check(List.of("ip", "netns", "add", netns));
+    }
+
+    @Override
+    public boolean delete(String netns) {
+        if (!exists(netns)) {
+            return false;
+        }
+        // Processes left in the namespace (pings, servers) would keep it alive after 'ip netns del'.
+        String pids = runner.run(List.of("ip", "netns", "pids", netns)).stdout();
+        pids.lines().map(String::strip).filter(s -> s.matches("\\d+")).map(Long::parseLong)
+                .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        ProcessRunner.Result r = runner.run(List.of("ip", "netns", "del", netns));
+        if (!r.ok() && exists(netns)) {
+            throw dev.dovs.engine.exec.CommandException.of(r);
+        }
+        return true;
+    }
+
+    @Override
+    public void createVeth(String netns, String ifname, String mac, int mtu, String peer, long pid) {
+        // Created inside the guest namespace with the peer sent straight to the node: never visible on the host.
+        runner.check(List.of("ip", "-n", netns, "link", "add", ifname, "address", mac, "mtu", String.valueOf(mtu),
+                "type", "veth", "peer", "name", peer, "mtu", String.valueOf(mtu), "netns", String.valueOf(pid)));
+        runner.check(List.of("nsenter", "-t", String.valueOf(pid), "-n", "ip", "link", "set", peer, "up"));
+    }
+
+    @Override
+    public void configure(String netns, String ifname, String cidr, String gateway) {
+        StringBuilder batch = new StringBuilder()
+                .append("addr add ").append(cidr).append(" dev ").append(ifname).append('\n')
+                .append("link set lo up\n")
+                .append("link set ").append(ifname).append(" up\n");
+        if (gateway != null) {
+            batch.append("route add default via ").append(gateway).append('\n');
+        }
+        runner.check(List.of("ip", "-n", netns, "-batch", "-"), batch.toString());
+        // The userspace datapath forwards CHECKSUM_PARTIAL packets without completing them: TCP would die.
+        runner.check(List.of("ip", "netns", "exec", netns, "ethtool", "-K", ifname, "tx", "off"));
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        List<String> out = new ArrayList<>();
+        for (String line : runner.check(List.of("ip", "netns", "list")).stdout().lines().toList()) {
+            String name = line.strip().split("\\s+")[0]; // newer iproute2 appends " (id: N)"
+            if (!name.isEmpty() && name.startsWith(prefix)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean exists(String netns) {
+        return Files.exists(NETNS_DIR.resolve(netns));
+    }
+}

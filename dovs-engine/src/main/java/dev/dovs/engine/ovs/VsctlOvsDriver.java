@@ -1,0 +1,108 @@
+package dev.dovs.engine.ovs;
+
+import dev.dovs.engine.exec.ProcessRunner;
+import dev.dovs.events.model.LabNaming;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link OvsDriver} with the host's ovs-vsctl on {@code /proc/PID/root/run/openvswitch/db.sock}: about 4x faster
+ * than docker exec, and no shell in the container. (The Debian rootfs has /var/run as an absolute symlink, hence
+ * /run.)
+ */
+public final class VsctlOvsDriver implements OvsDriver {
+    /** The internal port of a bridge gets this ofport only when the datapath really exists. */
+    private static final long LOCAL_OFPORT = 65534;
+    private final ProcessRunner runner;
+
+    public VsctlOvsDriver(ProcessRunner runner) {
+        this.runner = runner;
+    }
+
+    private List<String> vsctl(long pid, String... args) {
+        List<String> argv = new ArrayList<>(List.of("ovs-vsctl", "--db=unix:/proc/" + pid
+                + "/root/run/openvswitch/db.sock", "--timeout=20"));
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    @Override
+    public void createBridge(long pid, String bridge, String lab, String localIp) {
+        List<String> argv = vsctl(pid, "--", "--may-exist", "add-br", bridge,
+                "--", "set", "Bridge", bridge, "datapath_type=netdev", "fail_mode=standalone",
+                "external_ids:" + LabNaming.OVS_MARK + "=" + lab,
+                "--", "set", "Open_vSwitch", ".", "external_ids:" + LabNaming.OVS_MARK + "=" + lab);
+        if (localIp != null && !localIp.isEmpty()) {
+            // netvirt reads other_config:local_ip; the original set it on both rows, even without ODL.
+            argv.addAll(List.of("--", "set", "Bridge", bridge, "other_config:local_ip=" + localIp,
+                    "--", "set", "Open_vSwitch", ".", "other_config:local_ip=" + localIp));
+        }
+        runner.check(argv);
+        // ovs-vsctl exits 0 even when the datapath could not be created: check the bridge's own port.
+        String ofport = runner.check(vsctl(pid, "get", "Interface", bridge, "ofport")).stdout().strip();
+        if (!String.valueOf(LOCAL_OFPORT).equals(ofport)) {
+            String error = runner.run(vsctl(pid, "get", "Interface", bridge, "error")).stdout().strip();
+            throw new IllegalStateException("bridge " + bridge + " has no datapath (ofport " + ofport + ", error "
+                    + error + "): the node needs /dev/net/tun and NET_ADMIN");
+        }
+    }
+
+    @Override
+    public void plugPort(long pid, String bridge, String port, String ifaceId, String mac, String guest, String lab,
+                         String info) {
+        runner.check(vsctl(pid, "--", "--may-exist", "add-port", bridge, port,
+                "--", "set", "Interface", port,
+                "external_ids:iface-id=" + ifaceId,
+                "external_ids:attached-mac=" + mac,
+                "external_ids:" + LabNaming.OVS_MARK + "=" + lab,
+                "external_ids:dovs-guest=" + guest,
+                "other_config:dovs-info=" + quote(info)));
+    }
+
+    @Override
+    public boolean unplugPort(long pid, String bridge, String port) {
+        boolean existed = runner.run(vsctl(pid, "port-to-br", port)).ok();
+        runner.check(vsctl(pid, "--if-exists", "del-port", bridge, port));
+        return existed;
+    }
+
+    @Override
+    public List<PortInfo> labPorts(long pid, String lab) {
+        String out = runner.check(vsctl(pid, "--format=json", "--columns=name,ofport,external_ids,error", "find",
+                "Interface", "external_ids:" + LabNaming.OVS_MARK + "=" + lab)).stdout();
+        List<PortInfo> ports = new ArrayList<>();
+        JsonArray rows = new JsonObject(out).getJsonArray("data", new JsonArray());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonArray row = rows.getJsonArray(i);
+            JsonObject ids = ovsMap(row.getValue(2));
+            ports.add(new PortInfo(row.getString(0), ovsLong(row.getValue(1)), ids.getString("iface-id"),
+                    ids.getString("attached-mac"), ids.getString("dovs-guest"), ovsString(row.getValue(3))));
+        }
+        return ports;
+    }
+
+    /** OVSDB string syntax: a quoted value so that JSON's braces, colons and quotes survive ovs-vsctl parsing. */
+    static String quote(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** OVSDB JSON encodes an empty optional as ["set", []] and a map as ["map", [[k, v], ...]]. */
+    private static JsonObject ovsMap(Object v) {
+        JsonObject out = new JsonObject();
+        if (v instanceof JsonArray a && "map".equals(a.getString(0))) {
+            a.getJsonArray(1).forEach(p -> out.put(((JsonArray) p).getString(0), ((JsonArray) p).getValue(1)));
+        }
+        return out;
+    }
+
+    private static long ovsLong(Object v) {
+        return v instanceof Number n ? n.longValue() : -1;
+    }
+
+    private static String ovsString(Object v) {
+        return v instanceof String s ? s : null;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.dovs.engine.verticle;
+
+import dev.dovs.engine.core.Facts;
+import dev.dovs.engine.docker.ContainerInfo;
+import dev.dovs.engine.docker.DockerDriver;
+import dev.dovs.engine.docker.NodeSpec;
+import dev.dovs.events.Action;
+import dev.dovs.events.model.LabNaming;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Containers and networks, through the Engine API (already asynchronous: nothing here blocks). */
+public final class DockerVerticle extends SubsystemVerticle {
+    private final DockerDriver docker;
+
+    public DockerVerticle(DockerDriver docker) {
+        this.docker = docker;
+    }
+
+    @Override
+    Action.Subsystem subsystem() {
+        return Action.Subsystem.DOCKER;
+    }
+
+    @Override
+    Future<Facts> apply(Action action) {
+        if (action instanceof Action.EnsureNetwork a) {
+            return docker.ensureNetwork(a.network(), a.lab()).map(Facts::created);
+        } else if (action instanceof Action.RemoveNetwork a) {
+            return docker.removeNetwork(a.network(), a.lab()).map(r -> Facts.of(Map.of("removed",
+                    String.valueOf(r))));
+        } else if (action instanceof Action.CreateContainer a) {
+            return createContainer(a);
+        } else if (action instanceof Action.RemoveContainer a) {
+            return docker.removeContainer(a.container(), a.lab())
+                    .map(r -> Facts.of(Map.of("removed", String.valueOf(r))));
+        } else if (action instanceof Action.Sweep a && a.target() == Action.Subsystem.DOCKER) {
+            return sweep(a.lab());
+        }
+        return Future.failedFuture(unsupported(action));
+    }
+
+    private Future<Facts> createContainer(Action.CreateContainer a) {
+        return docker.imageExists(a.image()).compose(exists -> {
+            if (!exists) {
+                return Future.failedFuture(new CreatedNothingException("image " + a.image()
+                        + " not found: build it with 'dovs image build'"));
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put(LabNaming.LABEL_LAB, a.lab());
+            labels.put(LabNaming.LABEL_NODE, a.node());
+            NodeSpec spec = new NodeSpec(a.container(), a.image(), a.networks(), labels,
+                    Map.of("OVS_SYSTEM_ID", a.container()));
+            return docker.createNode(spec).map(c -> {
+                Map<String, String> facts = new LinkedHashMap<>();
+                facts.put("containerId", c.id());
+                facts.put("pid", String.valueOf(c.pid()));
+                ContainerInfo.Endpoint mgmt = c.networks().get(a.networks().get(0));
+                if (mgmt != null) {
+                    facts.put("mgmtIp", mgmt.cidr());
+                }
+                if (a.networks().size() > 1 && c.networks().get(a.networks().get(1)) != null) {
+                    facts.put("intIp", c.networks().get(a.networks().get(1)).cidr());
+                }
+                return Facts.of(facts);
+            });
+        });
+    }
+
+    private Future<Facts> sweep(String lab) {
+        return docker.containersOfLab(lab).compose(containers -> {
+            List<Future<Boolean>> removals = new ArrayList<>();
+            containers.forEach(c -> removals.add(docker.removeContainer(c.name(), lab)));
+            return Future.all(removals).map(containers.size());
+        }).compose(removed -> docker.networksOfLab(lab).compose(nets -> {
+            Future<Integer> chain = Future.succeededFuture(0);
+            for (String n : nets) {
+                chain = chain.compose(count -> docker.removeNetwork(n, lab).map(r -> count + (r ? 1 : 0)));
+            }
+            return chain.map(netCount -> Facts.of(Map.of("swept", String.valueOf(removed + netCount))));
+        }));
+    }
+}

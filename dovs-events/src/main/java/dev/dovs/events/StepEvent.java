@@ -1,0 +1,50 @@
+package dev.dovs.events;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One side effect of an intent, in write-ahead order: {@link StepStarted} is appended <em>before</em> the action
+ * touches the host, so a crash at any point leaves a log naming everything that may exist.
+ */
+public sealed interface StepEvent extends Event {
+
+    String step();
+
+    /**
+     * @param undoes the id of the forward step this one compensates, or null for a forward step
+     */
+    record StepStarted(String step, Action action, String undoes) implements StepEvent {
+        public StepStarted {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(action, "action");
+        }
+    }
+
+    /** {@code facts} are what the step learnt (container id, addresses, whether it created anything). */
+    record StepSucceeded(String step, Map<String, String> facts) implements StepEvent {
+        public StepSucceeded {
+            Objects.requireNonNull(step, "step");
+            facts = Map.copyOf(new TreeMap<>(facts == null ? Map.of() : facts));
+        }
+
+        /** True when the step found its resource already there and created nothing, so there is nothing to undo. */
+        public boolean createdNothing() {
+            return "false".equals(facts.get(Action.CREATED));
+        }
+    }
+
+    /** {@code facts} may say {@code created=false}: the step failed before creating anything, nothing to undo. */
+    record StepFailed(String step, String error, Map<String, String> facts) implements StepEvent {
+        public StepFailed {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(error, "error");
+            facts = Map.copyOf(new TreeMap<>(facts == null ? Map.of() : facts));
+        }
+
+        public boolean createdNothing() {
+            return "false".equals(facts.get(Action.CREATED));
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package dev.dovs.events.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dovs.events.Action;
+import dev.dovs.events.EngineEvent.EngineStarted;
+import dev.dovs.events.EngineEvent.EngineStopped;
+import dev.dovs.events.Event;
+import dev.dovs.events.EventEnvelope;
+import dev.dovs.events.Intent.AddGuest;
+import dev.dovs.events.Intent.AddNode;
+import dev.dovs.events.Intent.Clean;
+import dev.dovs.events.Outcome.Failure;
+import dev.dovs.events.Outcome.GuestAddFailed;
+import dev.dovs.events.Outcome.GuestAdded;
+import dev.dovs.events.Outcome.LabCleanFailed;
+import dev.dovs.events.Outcome.LabCleaned;
+import dev.dovs.events.Outcome.NodeAddFailed;
+import dev.dovs.events.Outcome.NodeAdded;
+import dev.dovs.events.StepEvent.StepFailed;
+import dev.dovs.events.StepEvent.StepStarted;
+import dev.dovs.events.StepEvent.StepSucceeded;
+import dev.dovs.events.UnknownEvent;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The log's wire format: one JSON object per entry,
+ * {@code {"v":1,"type":<wire name>,"time":..,"lab":..,"intent":..,"cause":..,"actor":..,"data":{..}}}.
+ * Wire names and field names are part of the on-disk contract and are pinned by tests.
+ */
+public final class EventCodec {
+    public static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Map<String, Codec<?>> EVENTS_BY_NAME = new LinkedHashMap<>();
+    private static final Map<Class<?>, Codec<?>> EVENTS_BY_TYPE = new LinkedHashMap<>();
+    private static final Map<String, Codec<?>> ACTIONS_BY_NAME = new LinkedHashMap<>();
+    private static final Map<Class<?>, Codec<?>> ACTIONS_BY_TYPE = new LinkedHashMap<>();
+
+    static {
+        // Intents
+        event(new Codec<>("intent.add-node", AddNode.class,
+                (e, w) -> w.put("node", e.node()).put("image", e.image()),
+                r -> new AddNode(r.str("node"), r.str("image"))));
+        event(new Codec<>("intent.add-guest", AddGuest.class,
+                (e, w) -> {
+                    w.put("guest", e.guest()).put("node", e.node()).put("cidr", e.cidr()).put("mac", e.mac())
+                            .put("port", e.portId()).put("mtu", e.mtu());
+                    putOpt(w, "net", e.net());
+                    putOpt(w, "router", e.router());
+                },
+                r -> new AddGuest(r.str("guest"), r.str("node"), r.str("cidr"), r.str("mac"), r.str("port"),
+                        r.optStr("net"), r.optStr("router"), r.integer("mtu", 1500))));
+        event(new Codec<>("intent.clean", Clean.class, (e, w) -> { }, r -> new Clean()));
+
+        // Steps
+        event(new Codec<>("step.started", StepStarted.class,
+                (e, w) -> {
+                    w.put("step", e.step());
+                    putOpt(w, "undoes", e.undoes());
+                    w.set("action", encodeAction(e.action()));
+                },
+                r -> new StepStarted(r.str("step"), decodeAction(r.obj("action")), r.optStr("undoes"))));
+        event(new Codec<>("step.succeeded", StepSucceeded.class,
+                (e, w) -> {
+                    w.put("step", e.step());
+                    ObjectNode facts = w.putObject("facts");
+                    new java.util.TreeMap<>(e.facts()).forEach(facts::put);
+                },
+                r -> new StepSucceeded(r.str("step"), r.map("facts"))));
+        event(new Codec<>("step.failed", StepFailed.class,
+                (e, w) -> {
+                    w.put("step", e.step()).put("error", e.error());
+                    if (!e.facts().isEmpty()) {
+                        ObjectNode facts = w.putObject("facts");
+                        new java.util.TreeMap<>(e.facts()).forEach(facts::put);
+                    }
+                },
+                r -> new StepFailed(r.str("step"), r.str("error"), r.map("facts"))));
+
+        // Outcomes
+        event(new Codec<>("outcome.node-added", NodeAdded.class,
+                (e, w) -> {
+                    w.put("node", e.node()).put("container", e.container());
+                    putOpt(w, "containerId", e.containerId());
+                    putOpt(w, "mgmtIp", e.mgmtIp());
+                    putOpt(w, "intIp", e.intIp());
+                },
+                r -> new NodeAdded(r.str("node"), r.str("container"), r.optStr("containerId"), r.optStr("mgmtIp"),
+                        r.optStr("intIp"))));
+        event(new Codec<>("outcome.node-add-failed", NodeAddFailed.class,
+                (e, w) -> putFailure(w.put("node", e.node()), e.failure()),
+                r -> new NodeAddFailed(r.str("node"), failure(r))));
+        event(new Codec<>("outcome.guest-added", GuestAdded.class,
+                (e, w) -> w.put("guest", e.guest()).put("node", e.node()).put("netns", e.netns()).put("tap", e.tap()),
+                r -> new GuestAdded(r.str("guest"), r.str("node"), r.str("netns"), r.str("tap"))));
+        event(new Codec<>("outcome.guest-add-failed", GuestAddFailed.class,
+                (e, w) -> putFailure(w.put("guest", e.guest()), e.failure()),
+                r -> new GuestAddFailed(r.str("guest"), failure(r))));
+        event(new Codec<>("outcome.lab-cleaned", LabCleaned.class,
+                (e, w) -> w.put("compensated", e.compensated()).put("swept", e.swept()),
+                r -> new LabCleaned(r.integer("compensated", 0), r.integer("swept", 0))));
+        event(new Codec<>("outcome.lab-clean-failed", LabCleanFailed.class,
+                (e, w) -> putFailure(w, e.failure()),
+                r -> new LabCleanFailed(failure(r))));
+
+        // Engine lifecycle
+        event(new Codec<>("engine.started", EngineStarted.class,
+                (e, w) -> w.put("pid", e.pid()).put("mode", e.mode()).put("version", e.version()),
+                r -> new EngineStarted(r.lng("pid"), r.str("mode"), r.str("version"))));
+        event(new Codec<>("engine.stopped", EngineStopped.class,
+                (e, w) -> w.put("pid", e.pid()).put("reason", e.reason()),
+                r -> new EngineStopped(r.lng("pid"), r.str("reason"))));
+
+        // Actions (nested in step.started)
+        action(new Codec<>("docker.ensure-network", Action.EnsureNetwork.class,
+                (a, w) -> w.put("network", a.network()).put("lab", a.lab()),
+                r -> new Action.EnsureNetwork(r.str("network"), r.str("lab"))));
+        action(new Codec<>("docker.remove-network", Action.RemoveNetwork.class,
+                (a, w) -> w.put("network", a.network()).put("lab", a.lab()),
+                r -> new Action.RemoveNetwork(r.str("network"), r.str("lab"))));
+        action(new Codec<>("docker.create-container", Action.CreateContainer.class,
+                (a, w) -> {
+                    w.put("container", a.container()).put("node", a.node()).put("image", a.image())
+                            .put("lab", a.lab());
+                    a.networks().forEach(w.putArray("networks")::add);
+                },
+                r -> new Action.CreateContainer(r.str("container"), r.str("node"), r.str("image"),
+                        r.strings("networks"), r.str("lab"))));
+        action(new Codec<>("docker.remove-container", Action.RemoveContainer.class,
+                (a, w) -> w.put("container", a.container()).put("lab", a.lab()),
+                r -> new Action.RemoveContainer(r.str("container"), r.str("lab"))));
+        action(new Codec<>("ovs.create-bridge", Action.CreateBridge.class,
+                (a, w) -> w.put("container", a.container()).put("bridge", a.bridge()).put("lab", a.lab()),
+                r -> new Action.CreateBridge(r.str("container"), r.str("bridge"), r.str("lab"))));
+        action(new Codec<>("netns.create", Action.CreateNamespace.class,
+                (a, w) -> w.put("netns", a.netns()),
+                r -> new Action.CreateNamespace(r.str("netns"))));
+        action(new Codec<>("netns.delete", Action.DeleteNamespace.class,
+                (a, w) -> w.put("netns", a.netns()),
+                r -> new Action.DeleteNamespace(r.str("netns"))));
+        action(new Codec<>("netns.create-veth", Action.CreateVeth.class,
+                (a, w) -> w.put("netns", a.netns()).put("ifname", a.ifname()).put("peer", a.peer())
+                        .put("container", a.container()).put("mac", a.mac()).put("mtu", a.mtu()),
+                r -> new Action.CreateVeth(r.str("netns"), r.str("ifname"), r.str("peer"), r.str("container"),
+                        r.str("mac"), r.integer("mtu", 1500))));
+        action(new Codec<>("netns.configure", Action.ConfigureGuest.class,
+                (a, w) -> {
+                    w.put("netns", a.netns()).put("ifname", a.ifname()).put("cidr", a.cidr());
+                    putOpt(w, "gateway", a.gateway());
+                },
+                r -> new Action.ConfigureGuest(r.str("netns"), r.str("ifname"), r.str("cidr"), r.optStr("gateway"))));
+        action(new Codec<>("ovs.plug-port", Action.PlugPort.class,
+                (a, w) -> w.put("container", a.container()).put("bridge", a.bridge()).put("port", a.port())
+                        .put("ifaceId", a.ifaceId()).put("mac", a.mac()).put("guest", a.guest()).put("lab", a.lab())
+                        .put("info", a.info()),
+                r -> new Action.PlugPort(r.str("container"), r.str("bridge"), r.str("port"), r.str("ifaceId"),
+                        r.str("mac"), r.str("guest"), r.str("lab"), r.str("info"))));
+        action(new Codec<>("ovs.unplug-port", Action.UnplugPort.class,
+                (a, w) -> w.put("container", a.container()).put("bridge", a.bridge()).put("port", a.port()),
+                r -> new Action.UnplugPort(r.str("container"), r.str("bridge"), r.str("port"))));
+        action(new Codec<>("sweep", Action.Sweep.class,
+                (a, w) -> {
+                    w.put("target", a.target().name().toLowerCase(java.util.Locale.ROOT)).put("lab", a.lab());
+                    putOpt(w, "netnsPrefix", a.netnsPrefix());
+                },
+                r -> new Action.Sweep(Action.Subsystem.valueOf(r.str("target").toUpperCase(java.util.Locale.ROOT)),
+                        r.str("lab"), r.optStr("netnsPrefix"))));
+    }
+
+    private EventCodec() {
+    }
+
+    private static void event(Codec<?> codec) {
+        register(codec, EVENTS_BY_NAME, EVENTS_BY_TYPE);
+    }
+
+    private static void action(Codec<?> codec) {
+        register(codec, ACTIONS_BY_NAME, ACTIONS_BY_TYPE);
+    }
+
+    private static void register(Codec<?> codec, Map<String, Codec<?>> byName, Map<Class<?>, Codec<?>> byType) {
+        if (byName.put(codec.wireName(), codec) != null || byType.put(codec.type(), codec) != null) {
+            throw new IllegalStateException("duplicate codec " + codec.wireName());
+        }
+    }
+
+    /** The wire name of an event type, e.g. {@code intent.add-node}. */
+    public static String wireName(Event event) {
+        if (event instanceof UnknownEvent u) {
+            return u.type();
+        }
+        return codecFor(EVENTS_BY_TYPE, event.getClass()).wireName();
+    }
+
+    public static String wireName(Action action) {
+        return codecFor(ACTIONS_BY_TYPE, action.getClass()).wireName();
+    }
+
+    public static Collection<String> eventWireNames() {
+        return List.copyOf(EVENTS_BY_NAME.keySet());
+    }
+
+    public static boolean hasCodec(Class<?> type) {
+        return EVENTS_BY_TYPE.containsKey(type) || ACTIONS_BY_TYPE.containsKey(type);
+    }
+
+    public static String encode(EventEnvelope env) {
+        if (env.event() instanceof UnknownEvent u) {
+            return u.raw(); // never re-encode what we could not read
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.put("v", VERSION);
+        root.put("type", wireName(env.event()));
+        root.put("time", env.time().toString());
+        root.put("lab", env.lab());
+        putOpt(root, "intent", env.intentId());
+        putOpt(root, "cause", env.causationId());
+        putOpt(root, "actor", env.actor());
+        ObjectNode data = root.putObject("data");
+        codecFor(EVENTS_BY_TYPE, env.event().getClass()).write(env.event(), data);
+        return root.toString();
+    }
+
+    /** Decodes one entry; an unknown type or a damaged body becomes an {@link UnknownEvent}, never an exception. */
+    public static EventEnvelope decode(long index, String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return unknown(index, "<unparsable>", text);
+        }
+        if (root == null || !root.isObject()) {
+            return unknown(index, "<unparsable>", text);
+        }
+        String type = root.path("type").asText("<untyped>");
+        Instant time;
+        try {
+            time = Instant.parse(root.path("time").asText());
+        } catch (RuntimeException e) {
+            time = Instant.EPOCH;
+        }
+        String lab = root.path("lab").asText("");
+        Codec<?> codec = EVENTS_BY_NAME.get(type);
+        Event event;
+        if (codec == null) {
+            event = new UnknownEvent(type, text);
+        } else {
+            try {
+                event = (Event) codec.reader().apply(new Fields(type, root.path("data")));
+            } catch (RuntimeException e) {
+                event = new UnknownEvent(type, text);
+            }
+        }
+        return new EventEnvelope(index, time, lab, text(root, "intent"), text(root, "cause"), text(root, "actor"),
+                event);
+    }
+
+    /** The event's data object alone, for {@code log --json} consumers. */
+    public static JsonNode toJsonTree(EventEnvelope env) {
+        try {
+            ObjectNode node = (ObjectNode) JSON.readTree(encode(env));
+            node.put("index", env.index());
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new WireFormatException("cannot re-read encoded event", e);
+        }
+    }
+
+    public static ObjectNode encodeAction(Action action) {
+        ObjectNode node = JSON.createObjectNode();
+        Codec<?> codec = codecFor(ACTIONS_BY_TYPE, action.getClass());
+        node.put("type", codec.wireName());
+        codec.write(action, node);
+        return node;
+    }
+
+    public static Action decodeAction(Fields fields) {
+        String type = fields.str("type");
+        Codec<?> codec = ACTIONS_BY_NAME.get(type);
+        if (codec == null) {
+            throw new WireFormatException("unknown action type '" + type + "'");
+        }
+        return (Action) codec.reader().apply(fields);
+    }
+
+    private static EventEnvelope unknown(long index, String type, String text) {
+        return new EventEnvelope(index, Instant.EPOCH, "", null, null, null, new UnknownEvent(type, text));
+    }
+
+    private static Codec<?> codecFor(Map<Class<?>, Codec<?>> byType, Class<?> type) {
+        Codec<?> codec = byType.get(type);
+        if (codec == null) {
+            throw new IllegalStateException("no codec for " + type.getName());
+        }
+        return codec;
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode v = root.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static void putOpt(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static void putFailure(ObjectNode w, Failure f) {
+        w.putObject("failure").put("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .put("message", f.message()).put("rolledBack", f.rolledBack());
+    }
+
+    private static Failure failure(Fields r) {
+        Fields f = r.obj("failure");
+        return new Failure(Failure.Kind.valueOf(f.str("kind").toUpperCase(java.util.Locale.ROOT)), f.str("message"),
+                f.bool("rolledBack"));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.dovs.events.model;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** An IPv4 host address with its prefix, e.g. {@code 10.0.0.1/24}. */
+public record Ipv4Cidr(int address, int prefix) {
+    private static final Pattern FORM = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
+
+    /**
+     * Parses and checks that the address is usable by a guest: prefix 1-30, not the network nor the broadcast
+     * address.
+     */
+    public static Ipv4Cidr parseHost(String text) {
+        Matcher m = FORM.matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("invalid address '" + text + "': expected IPv4 CIDR like 10.0.0.1/24");
+        }
+        int addr = 0;
+        for (int i = 1; i <= 4; i++) {
+            int octet = Integer.parseInt(m.group(i));
+            if (octet > 255) {
+                throw new IllegalArgumentException("invalid address '" + text + "': octet " + octet + " > 255");
+            }
+            addr = (addr << 8) | octet;
+        }
+        int prefix = Integer.parseInt(m.group(5));
+        if (prefix < 1 || prefix > 30) {
+            throw new IllegalArgumentException("invalid address '" + text + "': prefix must be 1-30 to leave room "
+                    + "for hosts");
+        }
+        Ipv4Cidr c = new Ipv4Cidr(addr, prefix);
+        if (addr == c.network()) {
+            throw new IllegalArgumentException("invalid address '" + text + "': that is the network address");
+        }
+        if (addr == c.broadcast()) {
+            throw new IllegalArgumentException("invalid address '" + text + "': that is the broadcast address");
+        }
+        return c;
+    }
+
+    public int mask() {
+        return prefix == 0 ? 0 : -1 << (32 - prefix);
+    }
+
+    public int network() {
+        return address & mask();
+    }
+
+    public int broadcast() {
+        return network() | ~mask();
+    }
+
+    /** The original's gateway convention: the second-to-last address of the subnet (10.0.0.254 in a /24). */
+    public int gateway() {
+        return broadcast() - 1;
+    }
+
+    public String ip() {
+        return format(address);
+    }
+
+    public String subnet() {
+        return format(network()) + "/" + prefix;
+    }
+
+    public String gatewayIp() {
+        return format(gateway());
+    }
+
+    @Override
+    public String toString() {
+        return ip() + "/" + prefix;
+    }
+
+    public static String format(int a) {
+        return ((a >>> 24) & 255) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255);
+    }
+}
