@@ -49,14 +49,14 @@ final class AddGuestCommand implements Callable<Integer> {
         String guest = name != null ? name : portId.substring(0, 11);
         Validation.name("guest", guest);
         Validation.name("node", node);
-        Ipv4Cidr.parseHost(ip);
+        String cidr = Ipv4Cidr.parseHost(ip).toString(); // canonical: "010" would mean octal 8 to iproute2
         if (net != null || router != null) {
             throw new DovsException(DovsException.INVALID, "--net and --router need overlay networks, which this "
                     + "version does not provide yet; without them guests share their node's br-int");
         }
         String guestMac = mac != null ? Validation.mac(mac.toLowerCase(Locale.ROOT)) : randomMac();
-        Host.requireRoot();
-        return Commands.submit(root, new Intent.AddGuest(guest, node, ip.strip(), guestMac, portId, null, null, 1500),
+        root.checkLabAndRoot();
+        return Commands.submit(root, new Intent.AddGuest(guest, node, cidr, guestMac, portId, null, null, 1500),
                 submit);
     }
 

@@ -32,7 +32,7 @@ final class AddNodeCommand implements Callable<Integer> {
         String node = name != null ? name : "node-" + UUID.randomUUID().toString().substring(0, 6);
         Validation.name("node", node);
         Validation.image(image);
-        Host.requireRoot();
+        root.checkLabAndRoot();
         return Commands.submit(root, new Intent.AddNode(node, image), submit);
     }
 }

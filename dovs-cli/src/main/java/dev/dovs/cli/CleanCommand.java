@@ -18,7 +18,7 @@ final class CleanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Host.requireRoot();
+        root.checkLabAndRoot();
         return Commands.submit(root, new Intent.Clean(), submit);
     }
 }

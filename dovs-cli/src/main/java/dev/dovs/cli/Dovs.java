@@ -60,6 +60,12 @@ public final class Dovs implements Runnable {
         }
     }
 
+    /** Input first (the lab name), then privileges: invalid input is exit 2 whoever runs it. */
+    void checkLabAndRoot() {
+        home();
+        Host.requireRoot();
+    }
+
     Engine.Settings settings() {
         return Engine.Settings.defaults();
     }
@@ -71,6 +77,7 @@ public final class Dovs implements Runnable {
     static int execute(String... args) {
         CommandLine cli = new CommandLine(new Dovs());
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setParameterExceptionHandler(ErrorHandler::handleParseError);
         return cli.execute(args);
     }
 

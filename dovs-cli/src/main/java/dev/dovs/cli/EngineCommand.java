@@ -20,7 +20,7 @@ final class EngineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Host.requireRoot();
+        root.checkLabAndRoot();
         LabClient client = LabClient.open(root.home(), root.settings());
         Optional<EngineLock> lock = EngineLock.tryAcquire(root.home());
         if (lock.isEmpty()) {
@@ -32,7 +32,7 @@ final class EngineCommand implements Callable<Integer> {
         Engine engine = Engine.start(vertx, root.home(), client.log(), root.settings(), "daemon", s -> false).await();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            engine.close().await();
+            engine.close();
             client.close();
             lock.get().close();
             stopped.countDown();

@@ -20,7 +20,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Host.requireRoot();
+        root.checkLabAndRoot();
         try (LabClient client = LabClient.open(root.home(), root.settings())) {
             var snapshot = InfoPrinter.snapshot(client, guestName);
             if (json) {

@@ -126,7 +126,7 @@ final class LogCommand implements Callable<Integer> {
         var ev = env.event();
         if (ev instanceof Intent i) {
             detail = i.describe() + " (by " + env.actor() + (env.causationId() == null ? "" : ", replay of "
-                    + env.causationId().substring(0, 8)) + ")";
+                    + env.causationId().substring(0, Math.min(8, env.causationId().length()))) + ")";
         } else if (ev instanceof StepEvent.StepStarted s) {
             detail = (s.undoes() != null ? "undo: " : "") + s.action().describe();
         } else if (ev instanceof StepEvent.StepSucceeded s) {

@@ -34,7 +34,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = root.spec.commandLine().getOut();
         if (!dryRun) {
-            Host.requireRoot();
+            root.checkLabAndRoot();
         }
         try (LabClient client = LabClient.open(root.home(), root.settings())) {
             List<IntentView> plan = from != null ? ReplayPlanner.fromFile(from, client.naming())

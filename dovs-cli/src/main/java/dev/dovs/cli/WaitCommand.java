@@ -30,7 +30,7 @@ final class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Host.requireRoot();
+        root.checkLabAndRoot();
         try (LabClient client = LabClient.open(root.home(), root.settings())) {
             List<IntentView> matches = client.state().intents().stream()
                     .filter(i -> i.id().startsWith(intentId)).toList();

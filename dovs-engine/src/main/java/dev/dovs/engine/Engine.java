@@ -34,10 +34,12 @@ public final class Engine {
 
     private final Vertx vertx;
     private final Orchestrator orchestrator;
+    private final String orchestratorDeployment;
 
-    private Engine(Vertx vertx, Orchestrator orchestrator) {
+    private Engine(Vertx vertx, Orchestrator orchestrator, String orchestratorDeployment) {
         this.vertx = vertx;
         this.orchestrator = orchestrator;
+        this.orchestratorDeployment = orchestratorDeployment;
     }
 
     public static String version() {
@@ -60,15 +62,24 @@ public final class Engine {
                 .compose(id -> vertx.deployVerticle(new OvsVerticle(new VsctlOvsDriver(runner), docker)))
                 .compose(id -> vertx.deployVerticle(new NetnsVerticle(new IpNetnsDriver(runner), docker)))
                 .compose(id -> vertx.deployVerticle(orchestrator))
-                .map(id -> new Engine(vertx, orchestrator));
+                .map(id -> new Engine(vertx, orchestrator, id));
     }
 
     public Future<Void> finished() {
         return orchestrator.finished();
     }
 
-    /** Undeploys everything (the orchestrator logs that it stopped). */
-    public Future<Void> close() {
-        return vertx.close();
+    /**
+     * Stops the orchestrator first, while the subsystem verticles still answer, so that an intent in progress
+     * finishes; then closes Vert.x. Blocking: call it from a non-Vert.x thread (closing Vert.x from one of its own
+     * event loops never completes the returned future).
+     */
+    public void close() {
+        try {
+            vertx.undeploy(orchestratorDeployment).await();
+        } catch (RuntimeException e) {
+            // the orchestrator failed to stop cleanly; Vert.x is closed anyway
+        }
+        vertx.close().await();
     }
 }

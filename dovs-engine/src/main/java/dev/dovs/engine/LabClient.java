@@ -162,7 +162,7 @@ public final class LabClient implements AutoCloseable {
 
         void stop() {
             try {
-                engine.close().await();
+                engine.close();
             } finally {
                 lock.close();
             }

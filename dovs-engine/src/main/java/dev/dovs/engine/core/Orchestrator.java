@@ -52,6 +52,7 @@ public final class Orchestrator extends VerticleBase {
     private EventLog.Cursor cursor;
     private boolean busy;
     private boolean stopped;
+    private Future<Void> current = Future.succeededFuture();
     private long timer = -1;
 
     public Orchestrator(EventLog log, LabNaming naming, String mode, String version, Duration stepTimeout,
@@ -82,50 +83,57 @@ public final class Orchestrator extends VerticleBase {
         return Future.succeededFuture();
     }
 
+    /** Starts no new intent, lets the current one finish (so it is not left half-done), then logs the stop. */
     @Override
     public Future<?> stop() {
+        stopped = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        if (!stopped) {
-            stopped = true;
-            append(null, null, new EngineEvent.EngineStopped(pid, finished.future().isComplete() ? "done" : "shutdown"));
-        }
-        cursor.close();
-        return Future.succeededFuture();
+        return current.otherwiseEmpty().map(v -> {
+            append(null, null, new EngineEvent.EngineStopped(pid, finished.future().isComplete() ? "done"
+                    : "shutdown"));
+            cursor.close();
+            return null;
+        });
     }
 
     private void tick() {
-        if (busy || stopped) {
+        // Once the embedded engine's own intent is done it takes no more work: its process is about to exit.
+        if (busy || stopped || finished.future().isComplete()) {
             return;
         }
         drain();
+        if (stopWhen.test(state)) {
+            finished.tryComplete();
+            return;
+        }
         List<IntentView> unfinished = state.unfinished();
         if (unfinished.isEmpty()) {
-            if (stopWhen.test(state)) {
-                finished.tryComplete();
-            }
             return;
         }
         busy = true;
         IntentView next = unfinished.get(0);
         Future<Void> work;
         try {
-            work = next.status() == IntentView.Status.RUNNING ? recover(next) : apply(next);
+            // A half-done clean is simply run again (it is idempotent); anything else is rolled back.
+            work = next.status() == IntentView.Status.RUNNING && !(next.intent() instanceof Intent.Clean)
+                    ? recover(next) : apply(next);
         } catch (RuntimeException e) {
             work = Future.failedFuture(e);
         }
-        work.recover(e -> {
+        current = work.recover(e -> {
             // A bug, not a step failure: still close the intent so that waiting CLIs are not stuck forever.
             finish(next, Decider.failureOf(next.intent(),
                     new Failure(Failure.Kind.FAILED, "internal error: " + ActionFailures.message(e), false)));
             return Future.succeededFuture();
-        }).onComplete(ar -> {
+        });
+        current.onComplete(ar -> {
             busy = false;
             drain();
             if (stopWhen.test(state)) {
                 finished.tryComplete();
-            } else {
+            } else if (!stopped) {
                 vertx.runOnContext(v -> tick());
             }
         });

@@ -265,13 +265,24 @@ public final class EventCodec {
 
     /** The event's data object alone, for {@code log --json} consumers. */
     public static JsonNode toJsonTree(EventEnvelope env) {
+        String text = encode(env);
+        JsonNode parsed;
         try {
-            ObjectNode node = (ObjectNode) JSON.readTree(encode(env));
-            node.put("index", env.index());
-            return node;
+            parsed = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new WireFormatException("cannot re-read encoded event", e);
+            parsed = null;
         }
+        ObjectNode node;
+        if (parsed instanceof ObjectNode o) {
+            node = o;
+        } else {
+            // a damaged entry (UnknownEvent whose raw text is not a JSON object): keep it, verbatim, instead of failing
+            node = JSON.createObjectNode();
+            node.put("type", wireName(env.event()));
+            node.put("raw", text);
+        }
+        node.put("index", env.index());
+        return node;
     }
 
     public static ObjectNode encodeAction(Action action) {

@@ -158,7 +158,7 @@ public final class LabProjection {
     }
 
     public List<LedgerEntry> ledgerOf(String intentId) {
-        return ledger.values().stream().filter(e -> e.intentId().equals(intentId)).toList();
+        return ledger.values().stream().filter(e -> intentId.equals(e.intentId())).toList();
     }
 
     public Optional<StepEvent.StepStarted> step(String stepId) {

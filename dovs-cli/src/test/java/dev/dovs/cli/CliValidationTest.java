@@ -1,0 +1,260 @@
+package dev.dovs.cli;
+
+import dev.dovs.engine.DovsException;
+import dev.dovs.events.Outcome;
+import dev.dovs.events.Outcome.Failure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Input validation of the CLI through its real entry point {@link Dovs#execute}. Every case here must be refused
+ * before anything is submitted and before the root check, so these tests need neither root nor docker.
+ */
+class CliValidationTest {
+    private static final String LONG_NAME = "g".repeat(33);
+
+    @TempDir
+    Path stateDir;
+
+    private record Run(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+
+    /** Runs {@code dovs --state-dir <tmp> args...}, capturing what it prints. */
+    private Run dovs(String... args) {
+        List<String> all = new ArrayList<>(List.of("--state-dir", stateDir.toString()));
+        all.addAll(List.of(args));
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = Dovs.execute(all.toArray(String[]::new));
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Exit code 2, exactly one error line containing {@code expected}, and nothing submitted. */
+    private void assertInvalid(Run r, String expected) throws Exception {
+        assertEquals(2, r.code(), () -> "exit code; stderr was: " + r.err());
+        assertEquals(1, r.errLines().size(), () -> "one error line, got:\n" + r.err());
+        String line = r.errLines().get(0);
+        assertTrue(line.startsWith("dovs: error: "), line);
+        assertTrue(line.contains(expected), () -> "'" + line + "' does not mention '" + expected + "'");
+        assertFalse(line.contains("Exception"), "no class names: " + line);
+        assertNothingSubmitted();
+    }
+
+    private void assertNothingSubmitted() throws Exception {
+        try (var files = Files.list(stateDir)) {
+            assertEquals(List.of(), files.toList(), "a lab directory was created: something was submitted");
+        }
+    }
+
+    // ---- add-guest -----------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.0/24", "192.168.1.128/25"})
+    void add_guest_refuses_a_network_address(String ip) throws Exception {
+        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", ip, "--detach"), "network address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.255/24", "192.168.1.127/25"})
+    void add_guest_refuses_a_broadcast_address(String ip) throws Exception {
+        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", ip, "--detach"), "broadcast address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.1/32", "10.0.0.1/31", "10.0.0.1/0"})
+    void add_guest_refuses_a_prefix_without_room_for_hosts(String ip) throws Exception {
+        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", ip, "--detach"), "prefix must be 1-30");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "10.0.0.1", "10.0.0.300/24", "10.0.0.1/24x"})
+    void add_guest_refuses_what_is_not_an_ipv4_cidr(String ip) throws Exception {
+        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", ip, "--detach"), "invalid address '" + ip + "'");
+    }
+
+    @Test
+    void add_guest_refuses_a_guest_name_longer_than_32_characters() throws Exception {
+        assertInvalid(dovs("add-guest", "--name", LONG_NAME, "--node", "n1", "--ip", "10.0.0.1/24", "--detach"),
+                "at most 32 characters");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bad.name", "bad name", "_under", "semi;colon", "slash/y", "ünï"})
+    void add_guest_refuses_a_guest_name_with_bad_characters(String name) throws Exception {
+        // --name=<value>, so that picocli does not take "-dash" for an option
+        assertInvalid(dovs("add-guest", "--name=" + name, "--node", "n1", "--ip", "10.0.0.1/24", "--detach"),
+                "invalid guest name");
+    }
+
+    @Test
+    void add_guest_refuses_a_bad_node_name() throws Exception {
+        assertInvalid(dovs("add-guest", "--node", "n.1", "--ip", "10.0.0.1/24", "--detach"), "invalid node name");
+    }
+
+    @Test
+    void add_guest_refuses_a_multicast_mac() throws Exception {
+        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", "10.0.0.1/24", "--mac", "01:00:5E:00:00:01",
+                "--detach"), "multicast");
+    }
+
+    @Test
+    void add_guest_without_ip_is_a_usage_error() throws Exception {
+        Run r = dovs("add-guest", "--node", "n1", "--detach");
+        assertEquals(2, r.code(), r.err());
+        // picocli reports the missing option on the first line (followed by the command's usage)
+        assertTrue(r.errLines().get(0).contains("Missing required option") && r.errLines().get(0).contains("--ip"),
+                r.err());
+        assertNothingSubmitted();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--net", "--router"})
+    void add_guest_with_net_or_router_is_refused_as_not_supported_yet(String option) throws Exception {
+        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", "10.0.0.1/24", option, "red", "--detach"),
+                "--net and --router need overlay networks");
+    }
+
+    // ---- add-node ------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bad.name", "n 1", "_n1", "n1!", "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"})
+    void add_node_refuses_a_bad_node_name(String name) throws Exception {
+        assertInvalid(dovs("add-node", "--name=" + name, "--detach"), "invalid node name");
+    }
+
+    @Test
+    void add_node_refuses_a_bad_image_reference() throws Exception {
+        assertInvalid(dovs("add-node", "--name", "n1", "--image", "Not An Image", "--detach"),
+                "invalid image reference");
+    }
+
+    // ---- --lab ---------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Lab", "a-b", "toolong", "1a", "a.b"})
+    void a_bad_lab_name_is_refused_before_anything_else(String lab) throws Exception {
+        assertInvalid(dovs("--lab", lab, "add-node", "--name", "n1", "--detach"), "invalid lab name '" + lab + "'");
+    }
+
+    @Test
+    void a_bad_lab_name_after_the_subcommand_is_refused_too() throws Exception {
+        assertInvalid(dovs("add-guest", "--lab", "BAD", "--node", "n1", "--ip", "10.0.0.1/24", "--detach"),
+                "invalid lab name 'BAD'");
+        assertInvalid(dovs("clean", "--lab", "a_b", "--detach"), "invalid lab name 'a_b'");
+    }
+
+    // ---- misc ----------------------------------------------------------------------------------------------
+
+    @Test
+    void version_prints_dovs_and_the_version_and_succeeds() {
+        Run r = dovs("--version");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("dovs "), r.out());
+        assertEquals(1, r.out().lines().count(), r.out());
+    }
+
+    @Test
+    void an_unknown_subcommand_is_a_usage_error() {
+        Run r = dovs("add-router", "--name", "r1");
+        assertEquals(2, r.code());
+        assertFalse(r.err().isBlank());
+    }
+
+    @Test
+    void log_since_parses_ages_relative_to_now() {
+        Instant now = Instant.parse("2026-03-01T12:00:00Z");
+        assertEquals(now.minus(Duration.ofMinutes(15)), LogCommand.parseSince("15m", now));
+        assertEquals(now.minus(Duration.ofHours(2)), LogCommand.parseSince("2h", now));
+        assertEquals(now.minus(Duration.ofSeconds(90)), LogCommand.parseSince("90s", now));
+        assertEquals(now.minus(Duration.ofDays(1)), LogCommand.parseSince("1d", now));
+        assertEquals(now.minus(Duration.ofMinutes(5)), LogCommand.parseSince(" 5m ", now));
+    }
+
+    @Test
+    void log_since_parses_iso_instants() {
+        Instant now = Instant.parse("2026-03-01T12:00:00Z");
+        assertEquals(Instant.parse("2026-11-27T10:00:00Z"), LogCommand.parseSince("2026-11-27T10:00:00Z", now));
+        assertEquals(Instant.parse("2026-11-27T10:00:00.250Z"),
+                LogCommand.parseSince("2026-11-27T10:00:00.250Z", now));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "yesterday", "15", "15x", "-5m", "m", "1.5h", "2026-11-27", "2026-11-27 10:00:00",
+            "99999999999999999999d"})
+    void log_since_rejects_garbage_as_invalid_input(String text) {
+        DovsException e = assertThrows(DovsException.class, () -> LogCommand.parseSince(text, Instant.now()));
+        assertEquals(DovsException.INVALID, e.exitCode());
+        assertTrue(e.getMessage().startsWith("invalid --since '" + text + "'"), e.getMessage());
+    }
+
+    @Test
+    void submitter_maps_a_rejection_to_exit_2_without_rollback_suffix() {
+        DovsException e = assertThrows(DovsException.class, () -> Submitter.check("add-node n1",
+                new Outcome.NodeAddFailed("n1", new Failure(Failure.Kind.REJECTED, "node n1 already exists", true))));
+        assertEquals(2, e.exitCode());
+        assertEquals("add-node n1 failed: node n1 already exists", e.getMessage());
+    }
+
+    @Test
+    void submitter_maps_a_rolled_back_failure_to_exit_1_with_rolled_back_suffix() {
+        DovsException e = assertThrows(DovsException.class, () -> Submitter.check("add-guest g1",
+                new Outcome.GuestAddFailed("g1", new Failure(Failure.Kind.FAILED, "veth failed", true))));
+        assertEquals(1, e.exitCode());
+        assertEquals("add-guest g1 failed: veth failed (rolled back)", e.getMessage());
+    }
+
+    @Test
+    void submitter_tells_to_clean_when_the_rollback_was_incomplete() {
+        DovsException e = assertThrows(DovsException.class, () -> Submitter.check("clean",
+                new Outcome.LabCleanFailed(new Failure(Failure.Kind.FAILED, "sweep failed", false))));
+        assertEquals(1, e.exitCode());
+        assertTrue(e.getMessage().endsWith("(rollback incomplete: run 'dovs clean')"), e.getMessage());
+    }
+
+    @Test
+    void submitter_maps_an_interrupted_intent_to_exit_1() {
+        DovsException e = assertThrows(DovsException.class, () -> Submitter.check("add-node n1",
+                new Outcome.NodeAddFailed("n1", new Failure(Failure.Kind.INTERRUPTED, "engine died", true))));
+        assertEquals(1, e.exitCode());
+        assertEquals("add-node n1 failed: engine died (rolled back)", e.getMessage());
+    }
+
+    @Test
+    void submitter_returns_a_successful_outcome_unchanged() {
+        Outcome ok = new Outcome.NodeAdded("n1", "n1", "c", "m", "i");
+        assertSame(ok, Submitter.check("add-node n1", ok));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.dovs.engine.odl;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** A neutron network (contract B.1). Fields absent in ODL's answer are null. */
+public record NeutronNetwork(String uuid, String name, String tenantId, String networkType, String segmentationId,
+                             Boolean adminStateUp, Boolean shared, Boolean external) {
+
+    /** The single network every dovs subnet lives on (the original's fixed dovs-net, VNI 1). */
+    public static NeutronNetwork dovsNet() {
+        return new NeutronNetwork(OdlConstants.NETWORK_ID, OdlConstants.NETWORK_NAME, OdlConstants.TENANT_ID,
+                OdlConstants.NETWORK_TYPE_VXLAN, OdlConstants.SEGMENTATION_ID, true, false, false);
+    }
+
+    public boolean isOwned() {
+        return OdlConstants.TENANT_ID.equals(tenantId);
+    }
+
+    /** Canonical PUT body: module-name prefixes, real booleans, the segmentation id as the string YANG wants. */
+    public JsonObject toBody() {
+        JsonObject e = new JsonObject().put("uuid", uuid);
+        Json.putIf(e, "name", name);
+        Json.putIf(e, "tenant-id", tenantId);
+        Json.putIf(e, "admin-state-up", adminStateUp);
+        Json.putIf(e, "shared", shared);
+        Json.putIf(e, "neutron-provider-ext:network-type", networkType);
+        Json.putIf(e, "neutron-provider-ext:segmentation-id", segmentationId);
+        Json.putIf(e, "neutron-L3-ext:external", external);
+        return new JsonObject().put("network", new JsonArray().add(e));
+    }
+
+    static NeutronNetwork fromJson(JsonObject e) {
+        return new NeutronNetwork(Json.text(e, "uuid"), Json.text(e, "name"), Json.text(e, "tenant-id"),
+                Json.text(e, "neutron-provider-ext:network-type"),
+                Json.text(e, "neutron-provider-ext:segmentation-id"), Json.bool(e, "admin-state-up"),
+                Json.bool(e, "shared"), Json.bool(e, "neutron-L3-ext:external"));
+    }
+}

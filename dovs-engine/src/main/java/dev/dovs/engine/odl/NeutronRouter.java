@@ -1,0 +1,27 @@
+package dev.dovs.engine.odl;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** A neutron router (contract B.3). Interfaces are ports, see {@link NeutronPort#routerInterface}. */
+public record NeutronRouter(String uuid, String name, String tenantId) {
+
+    public static NeutronRouter of(String uuid, String name) {
+        return new NeutronRouter(uuid, name, OdlConstants.TENANT_ID);
+    }
+
+    public boolean isOwned() {
+        return OdlConstants.TENANT_ID.equals(tenantId);
+    }
+
+    public JsonObject toBody() {
+        JsonObject e = new JsonObject().put("uuid", uuid);
+        Json.putIf(e, "name", name);
+        Json.putIf(e, "tenant-id", tenantId);
+        return new JsonObject().put("router", new JsonArray().add(e));
+    }
+
+    static NeutronRouter fromJson(JsonObject e) {
+        return new NeutronRouter(Json.text(e, "uuid"), Json.text(e, "name"), Json.text(e, "tenant-id"));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.dovs.engine.odl;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** A neutron subnet (contract B.2); dovs puts every subnet on {@link NeutronNetwork#dovsNet()}. */
+public record NeutronSubnet(String uuid, String name, String tenantId, String networkId, String ipVersion,
+                            String cidr, String gatewayIp) {
+
+    /** The subnet a guest address implies: its network, gateway = second-to-last address. */
+    public static NeutronSubnet forGuest(String uuid, String name, String guestCidr) {
+        Ipv4Prefix net = Ipv4Prefix.parse(guestCidr).network();
+        return new NeutronSubnet(uuid, name, OdlConstants.TENANT_ID, OdlConstants.NETWORK_ID,
+                OdlConstants.IP_VERSION_V4, net.toString(), net.gateway());
+    }
+
+    public boolean isOwned() {
+        return OdlConstants.TENANT_ID.equals(tenantId);
+    }
+
+    public JsonObject toBody() {
+        JsonObject e = new JsonObject().put("uuid", uuid);
+        Json.putIf(e, "name", name);
+        Json.putIf(e, "tenant-id", tenantId);
+        Json.putIf(e, "network-id", networkId);
+        Json.putIf(e, "ip-version", ipVersion);
+        Json.putIf(e, "cidr", cidr);
+        Json.putIf(e, "gateway-ip", gatewayIp);
+        return new JsonObject().put("subnet", new JsonArray().add(e));
+    }
+
+    static NeutronSubnet fromJson(JsonObject e) {
+        return new NeutronSubnet(Json.text(e, "uuid"), Json.text(e, "name"), Json.text(e, "tenant-id"),
+                Json.text(e, "network-id"), Json.text(e, "ip-version"), Json.text(e, "cidr"),
+                Json.text(e, "gateway-ip"));
+    }
+}

@@ -1,0 +1,276 @@
+package dev.dovs.engine.odl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Asynchronous client for the parts of ODL's bierman02 RESTCONF that dovs uses (contract part B).
+ *
+ * <p>Every request is reported to the exchange listener (without credentials), whatever its outcome. Failures
+ * are {@link OdlException}s. Deletes and collection reads treat 404 as "nothing there", which keeps clean-up
+ * idempotent.
+ */
+public final class OdlClient implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final OdlEndpoint endpoint;
+    private final OdlClientOptions options;
+    private final Consumer<OdlExchange> listener;
+    private final WebClient web;
+
+    /**
+     * @param listener receives every exchange on the event loop; it must be quick and must not throw (a throw
+     *                 would replace the request's result). Null = no reporting.
+     */
+    public OdlClient(Vertx vertx, OdlEndpoint endpoint, OdlClientOptions options, Consumer<OdlExchange> listener) {
+        this.vertx = vertx;
+        this.endpoint = endpoint;
+        this.options = options;
+        this.listener = listener == null ? x -> { } : listener;
+        this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("dovs").setKeepAlive(true));
+    }
+
+    public OdlEndpoint endpoint() {
+        return endpoint;
+    }
+
+    // ---- neutron -------------------------------------------------------------------------------------------
+
+    public Future<List<NeutronNetwork>> listNetworks() {
+        return list(OdlPaths.NETWORKS, "networks", "network", NeutronNetwork::fromJson);
+    }
+
+    /** @return true if created, false if an existing network was replaced */
+    public Future<Boolean> putNetwork(NeutronNetwork n) {
+        return put(OdlPaths.network(n.uuid()), n.toBody());
+    }
+
+    /** @return false if there was no such network */
+    public Future<Boolean> deleteNetwork(String uuid) {
+        return delete(OdlPaths.network(uuid));
+    }
+
+    public Future<List<NeutronSubnet>> listSubnets() {
+        return list(OdlPaths.SUBNETS, "subnets", "subnet", NeutronSubnet::fromJson);
+    }
+
+    public Future<Boolean> putSubnet(NeutronSubnet s) {
+        return put(OdlPaths.subnet(s.uuid()), s.toBody());
+    }
+
+    public Future<Boolean> deleteSubnet(String uuid) {
+        return delete(OdlPaths.subnet(uuid));
+    }
+
+    public Future<List<NeutronRouter>> listRouters() {
+        return list(OdlPaths.ROUTERS, "routers", "router", NeutronRouter::fromJson);
+    }
+
+    public Future<Boolean> putRouter(NeutronRouter r) {
+        return put(OdlPaths.router(r.uuid()), r.toBody());
+    }
+
+    public Future<Boolean> deleteRouter(String uuid) {
+        return delete(OdlPaths.router(uuid));
+    }
+
+    public Future<List<NeutronPort>> listPorts() {
+        return list(OdlPaths.PORTS, "ports", "port", NeutronPort::fromJson);
+    }
+
+    public Future<Boolean> putPort(NeutronPort p) {
+        return put(OdlPaths.port(p.uuid()), p.toBody());
+    }
+
+    public Future<Boolean> deletePort(String uuid) {
+        return delete(OdlPaths.port(uuid));
+    }
+
+    // ---- genius ITM ----------------------------------------------------------------------------------------
+
+    /** Empty if the zone does not exist; fails with {@link OdlException.Kind#GENIUS_MISSING} on a 400. */
+    public Future<Optional<TransportZone>> getTransportZone(String zoneName) {
+        String path = OdlPaths.transportZone(zoneName);
+        return getOptional(path).compose(o -> {
+            if (o.isEmpty()) {
+                return Future.succeededFuture(Optional.empty());
+            }
+            List<JsonObject> zones = Json.entries(o.get(), "transport-zone");
+            if (zones.isEmpty()) {
+                return Future.failedFuture(OdlException.badResponse("GET", path, 200, "no transport-zone entry"));
+            }
+            return Future.succeededFuture(Optional.of(TransportZone.fromJson(zones.get(0))));
+        });
+    }
+
+    /** Creates or replaces the whole zone (including its VTEPs). */
+    public Future<Boolean> putTransportZone(TransportZone tz) {
+        return put(OdlPaths.transportZone(tz.zoneName()), tz.toBody());
+    }
+
+    /**
+     * Creates the zone only if absent, with a create-only POST, so two nodes added at once cannot overwrite
+     * each other's VTEPs the way a GET-then-PUT would.
+     *
+     * @return true if this call created it, false if it already existed
+     */
+    public Future<Boolean> createTransportZone(TransportZone tz) {
+        JsonObject body = new JsonObject().put("transport-zone", new JsonArray().add(tz.toEntry()));
+        return send(HttpMethod.POST, OdlPaths.TRANSPORT_ZONES, body).compose(r -> {
+            if (r.statusCode() == 201 || r.statusCode() == 204) {
+                return Future.succeededFuture(true);
+            }
+            if (r.statusCode() == 409) {
+                return Future.succeededFuture(false);
+            }
+            return fail("POST", OdlPaths.TRANSPORT_ZONES, r);
+        });
+    }
+
+    /** Writes just this VTEP entry (the zone must exist: tunnel-type is mandatory). */
+    public Future<Boolean> registerVtep(String zoneName, String prefix, TransportZone.Vtep vtep) {
+        JsonObject body = new JsonObject().put("vteps", new JsonArray().add(vtep.toJson()));
+        return put(OdlPaths.vtep(zoneName, prefix, vtep.dpnId(), vtep.portname()), body);
+    }
+
+    public Future<Boolean> deleteTransportZone(String zoneName) {
+        return delete(OdlPaths.transportZone(zoneName));
+    }
+
+    // ---- ietf-interfaces (written by netvirt/genius, read-only here) --------------------------------------
+
+    /** The interface's {@code odl-interface:parent-interface}; empty while netvirt/genius have not set it. */
+    public Future<Optional<String>> getParentInterface(String portUuid) {
+        return getOptional(OdlPaths.iface(portUuid)).map(o -> o.flatMap(body -> Json.entries(body, "interface")
+                .stream().findFirst().map(i -> i.getString("odl-interface:parent-interface"))));
+    }
+
+    /**
+     * Polls until genius reports {@code tap} as the parent of the port's interface, i.e. OVS and ODL agree the
+     * guest is plugged. Bounded by {@link OdlClientOptions#bindingTimeout()}; any non-404 error ends it early.
+     */
+    public Future<Void> awaitBinding(String portUuid, String tap) {
+        Promise<Void> done = Promise.promise();
+        long deadline = System.nanoTime() + options.bindingTimeout().toNanos();
+        pollBinding(portUuid, tap, deadline, done);
+        return done.future();
+    }
+
+    private void pollBinding(String portUuid, String tap, long deadline, Promise<Void> done) {
+        getParentInterface(portUuid).onComplete(ar -> {
+            if (ar.failed()) {
+                done.fail(ar.cause());
+                return;
+            }
+            String parent = ar.result().orElse(null);
+            if (tap.equals(parent)) {
+                done.complete();
+            } else if (System.nanoTime() + options.bindingPeriod().toNanos() > deadline) {
+                done.fail(OdlException.bindingTimeout(OdlPaths.iface(portUuid), tap, portUuid,
+                        options.bindingTimeout().toMillis(), parent));
+            } else {
+                vertx.setTimer(options.bindingPeriod().toMillis(), t -> pollBinding(portUuid, tap, deadline, done));
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        web.close();
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------------------
+
+    private <T> Future<List<T>> list(String path, String container, String listName, Function<JsonObject, T> parse) {
+        return getOptional(path).map(o -> o
+                // ODL answers 404 for an empty collection, and some versions {"networks":{}}: both are empty.
+                .map(body -> Json.entries(body.getJsonObject(container), listName).stream().map(parse)
+                        .collect(Collectors.toList()))
+                .orElse(List.of()));
+    }
+
+    private Future<Optional<JsonObject>> getOptional(String path) {
+        return send(HttpMethod.GET, path, null).compose(r -> {
+            if (r.statusCode() == 404) {
+                return Future.succeededFuture(Optional.empty());
+            }
+            if (r.statusCode() != 200) {
+                return fail("GET", path, r);
+            }
+            try {
+                return Future.succeededFuture(Optional.of(r.bodyAsJsonObject()));
+            } catch (DecodeException | ClassCastException e) {
+                return Future.failedFuture(OdlException.badResponse("GET", path, 200, "body is not a JSON object"));
+            }
+        });
+    }
+
+    private Future<Boolean> put(String path, JsonObject body) {
+        return send(HttpMethod.PUT, path, body).compose(r -> {
+            if (r.statusCode() == 201) {
+                return Future.succeededFuture(true);
+            }
+            if (r.statusCode() == 200 || r.statusCode() == 204) {
+                return Future.succeededFuture(false);
+            }
+            return fail("PUT", path, r);
+        });
+    }
+
+    private Future<Boolean> delete(String path) {
+        return send(HttpMethod.DELETE, path, null).compose(r -> {
+            if (r.statusCode() == 200 || r.statusCode() == 204) {
+                return Future.succeededFuture(true);
+            }
+            if (r.statusCode() == 404) {
+                return Future.succeededFuture(false);
+            }
+            return fail("DELETE", path, r);
+        });
+    }
+
+    private static <T> Future<T> fail(String method, String path, HttpResponse<Buffer> r) {
+        return Future.failedFuture(OdlException.http(method, path, r.statusCode(), r.bodyAsString()));
+    }
+
+    /** Sends one request and reports it; transport failures become OdlExceptions, HTTP statuses do not. */
+    private Future<HttpResponse<Buffer>> send(HttpMethod method, String path, JsonObject body) {
+        long timeoutMs = options.requestTimeout().toMillis();
+        HttpRequest<Buffer> req = web.request(method, endpoint.port(), endpoint.host(), path)
+                .putHeader("Authorization", endpoint.basicAuthorization())
+                .putHeader("Accept", "application/json")
+                .timeout(timeoutMs);
+        String text = body == null ? null : body.encode();
+        long start = System.nanoTime();
+        Future<HttpResponse<Buffer>> sent = text == null ? req.send()
+                : req.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(text));
+        return sent.transform(ar -> {
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            if (ar.failed()) {
+                listener.accept(new OdlExchange(method.name(), path, text, 0, null, ms));
+                return Future.failedFuture(
+                        OdlException.transport(method.name(), path, ar.cause(), timeoutMs, endpoint.hostPort()));
+            }
+            HttpResponse<Buffer> r = ar.result();
+            listener.accept(new OdlExchange(method.name(), path, text, r.statusCode(),
+                    OdlExchange.truncate(r.bodyAsString()), ms));
+            return Future.succeededFuture(r);
+        });
+    }
+}

@@ -1,0 +1,51 @@
+package dev.dovs.engine.odl;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+/** bierman02 RESTCONF paths (contract B.0): lists are addressed as {@code .../<list>/<key>[/<key2>]}. */
+public final class OdlPaths {
+
+    public static final String CONFIG = "/restconf/config/";
+    public static final String NEUTRON = CONFIG + "neutron:neutron/";
+    public static final String NETWORKS = NEUTRON + "networks";
+    public static final String SUBNETS = NEUTRON + "subnets";
+    public static final String ROUTERS = NEUTRON + "routers";
+    public static final String PORTS = NEUTRON + "ports";
+    public static final String TRANSPORT_ZONES = CONFIG + "itm:transport-zones";
+    public static final String INTERFACES = CONFIG + "ietf-interfaces:interfaces";
+
+    private OdlPaths() {
+    }
+
+    public static String network(String uuid) { return NETWORKS + "/network/" + key(uuid); }
+
+    public static String subnet(String uuid) { return SUBNETS + "/subnet/" + key(uuid); }
+
+    public static String router(String uuid) { return ROUTERS + "/router/" + key(uuid); }
+
+    public static String port(String uuid) { return PORTS + "/port/" + key(uuid); }
+
+    public static String transportZone(String zone) { return TRANSPORT_ZONES + "/transport-zone/" + key(zone); }
+
+    /** One VTEP entry: writing it alone avoids the original's read-modify-write of the whole zone. */
+    public static String vtep(String zone, String prefix, BigInteger dpnId, String portname) {
+        return transportZone(zone) + "/subnets/" + key(prefix) + "/vteps/" + dpnId + "/" + key(portname);
+    }
+
+    public static String iface(String name) { return INTERFACES + "/interface/" + key(name); }
+
+    /** Percent-encodes a key value; ODL needs e.g. {@code 10.0.0.0%2F24} for a prefix key. */
+    public static String key(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~:".indexOf(c) >= 0) {
+                sb.append(c);
+            } else {
+                sb.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return sb.toString();
+    }
+}

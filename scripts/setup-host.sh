@@ -1,0 +1,48 @@
+#!/bin/sh
+# Prepares a Debian bookworm host for dovs, idempotently: packages, a running docker engine, the dovs build,
+# /usr/local/bin/dovs, and the node image. Fails (exit non-zero) when a prerequisite cannot be had.
+set -eu
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
+log() { echo "setup: $*" >&2; }
+die() { echo "setup: error: $*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "run as root (dovs manages containers, namespaces and OVS)"
+
+# Host tools: docker engine, ovs-vsctl (talks to the nodes' OVS), iproute2/nsenter/ethtool for guests,
+# debootstrap for the node image, nc for the TCP tests, a JDK 17+ and Maven for the build.
+need=""
+for pair in dockerd:docker.io ovs-vsctl:openvswitch-switch debootstrap:debootstrap ip:iproute2 nsenter:util-linux \
+            ethtool:ethtool ping:iputils-ping nc:netcat-openbsd mvn:maven javac:openjdk-17-jdk-headless \
+            curl:curl; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || need="$need ${pair#*:}"
+done
+if [ -n "$need" ]; then
+  log "installing$need"
+  apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null || die "apt-get install$need failed"
+fi
+
+# The host's own OVS daemons are not used (nodes run their own); no openvswitch kernel module is needed.
+if ! curl -sf --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
+  log "starting dockerd"
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
+    systemctl start docker || true
+  fi
+  if ! curl -sf --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
+    nohup dockerd >/var/log/dovs-dockerd.log 2>&1 &
+  fi
+  i=0
+  until curl -sf --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; do
+    i=$((i + 1)); [ $i -le 120 ] || die "dockerd did not come up (see /var/log/dovs-dockerd.log)"
+    sleep 0.5
+  done
+fi
+
+if [ ! -f "$ROOT/dovs-cli/target/dovs.jar" ] || [ "${DOVS_REBUILD:-0}" = 1 ]; then
+  log "building dovs"
+  (cd "$ROOT" && mvn -B -q package -DskipTests) || die "build failed"
+fi
+ln -sf "$ROOT/dovs-cli/src/main/dist/bin/dovs" /usr/local/bin/dovs
+
+dovs image build --if-missing || die "could not build the node image"
+log "ready: $(dovs --version)"
