@@ -3,6 +3,7 @@ package dev.dovs.cli;
 import dev.dovs.engine.DovsException;
 import dev.dovs.events.Intent;
 import dev.dovs.events.model.Ipv4Cidr;
+import dev.dovs.events.model.Topology;
 import dev.dovs.events.model.Validation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,10 +32,12 @@ final class AddGuestCommand implements Callable<Integer> {
     @Option(names = "--node", required = true, description = "Node to plug the guest into.")
     String node;
 
-    @Option(names = "--net", description = "Overlay network (subnet) name: not available yet.")
+    @Option(names = "--net", description = "Overlay network (neutron subnet) to join; created on first use with "
+            + "the subnet of --ip. Spans every node over VXLAN; nets are isolated from each other.")
     String net;
 
-    @Option(names = "--router", description = "Router to attach the subnet to: not available yet.")
+    @Option(names = "--router", description = "Router to attach the net to (created on first use); guests get a "
+            + "default route via the subnet's gateway, its second-to-last address.")
     String router;
 
     @Option(names = "--mac", description = "Guest MAC. Default: a random fa:16:3e:xx:xx:xx (neutron's prefix).")
@@ -50,13 +53,19 @@ final class AddGuestCommand implements Callable<Integer> {
         Validation.name("guest", guest);
         Validation.name("node", node);
         String cidr = Ipv4Cidr.parseHost(ip).toString(); // canonical: "010" would mean octal 8 to iproute2
-        if (net != null || router != null) {
-            throw new DovsException(DovsException.INVALID, "--net and --router need overlay networks, which this "
-                    + "version does not provide yet; without them guests share their node's br-int");
+        if (router != null && net == null) {
+            throw new DovsException(DovsException.INVALID, "--router needs --net");
+        }
+        if (net != null) {
+            Validation.name("net", net);
+        }
+        if (router != null) {
+            Validation.name("router", router);
         }
         String guestMac = mac != null ? Validation.mac(mac.toLowerCase(Locale.ROOT)) : randomMac();
         root.checkLabAndRoot();
-        return Commands.submit(root, new Intent.AddGuest(guest, node, cidr, guestMac, portId, null, null, 1500),
+        return Commands.submit(root, new Intent.AddGuest(guest, node, cidr, guestMac, portId, net, router,
+                net == null ? Topology.PLAIN_MTU : Topology.OVERLAY_MTU),
                 submit);
     }
 

@@ -14,7 +14,8 @@ import java.nio.file.Path;
 @Command(name = "dovs", mixinStandardHelpOptions = true, versionProvider = Dovs.Version.class,
         description = "Emulated OpenStack-neutron network labs on one Linux host: OVS nodes in containers, "
                 + "guests in network namespaces, every change an event in the lab's log.",
-        subcommands = {AddNodeCommand.class, AddGuestCommand.class, InfoCommand.class, CleanCommand.class,
+        subcommands = {AddNodeCommand.class, AddGuestCommand.class, MoveGuestCommand.class, SpawnCommand.class,
+                CheckCommand.class, InfoCommand.class, CleanCommand.class,
                 LogCommand.class, ReplayCommand.class, WaitCommand.class, EngineCommand.class, ImageCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -172,9 +172,12 @@ public sealed interface Action {
         }
     }
 
-    /** Plugs {@code port} into the bridge with the neutron-style external_ids and the dovs marker. */
+    /**
+     * Plugs {@code port} into the bridge with the neutron-style external_ids and the dovs marker; {@code tag} is the
+     * local VLAN of the port's net (0: none).
+     */
     record PlugPort(String container, String bridge, String port, String ifaceId, String mac, String guest,
-                    String lab, String info) implements Action {
+                    String lab, String info, int tag) implements Action {
         public Subsystem subsystem() {
             return Subsystem.OVS;
         }
@@ -199,6 +202,128 @@ public sealed interface Action {
 
         public String describe() {
             return "unplug " + port + " from " + container + ":" + bridge;
+        }
+    }
+
+    /**
+     * Turns a node's underlay interface (the one holding its address on {@code network}) into a port of br-phy
+     * carrying that address, as OVS userspace tunnelling needs; the node kernel no longer sees the underlay frames.
+     */
+    record SetupUnderlay(String container, String network, String lab) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.OVS;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "set up the tunnel underlay (br-phy) on " + container;
+        }
+    }
+
+    /** One VXLAN port: to {@code remote} (a node container), VNI {@code vni}, access port of VLAN {@code vlan}. */
+    record Tunnel(String port, String remote, int vni, int vlan) {
+    }
+
+    /**
+     * VXLAN ports on br-int in one OVS transaction, all marked {@code protected} (split horizon: no frame goes from
+     * one tunnel to another, so a full mesh has no loop). Remote addresses are looked up when applied.
+     */
+    record AddTunnels(String container, String network, String lab, List<Tunnel> tunnels) implements Action {
+        public AddTunnels {
+            tunnels = List.copyOf(tunnels);
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.OVS;
+        }
+
+        public Action undo() {
+            return new RemovePorts(container, "br-int", tunnels.stream().map(Tunnel::port).toList());
+        }
+
+        public String describe() {
+            return "add " + tunnels.size() + " tunnel(s) on " + container;
+        }
+    }
+
+    record RemovePorts(String container, String bridge, List<String> ports) implements Action {
+        public RemovePorts {
+            ports = List.copyOf(ports);
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.OVS;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "remove " + ports.size() + " port(s) from " + container + ":" + bridge;
+        }
+    }
+
+    /** IPv4 forwarding in a router namespace. Deleting the namespace undoes it. */
+    record EnableForwarding(String netns) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.NETNS;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "enable forwarding in " + netns;
+        }
+    }
+
+    /** The first half of a move: unplug from the source node; undone by plugging it back as it was. */
+    record DetachPort(PlugPort plugged) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.OVS;
+        }
+
+        public Action undo() {
+            return plugged;
+        }
+
+        public String describe() {
+            return "detach " + plugged.port() + " from " + plugged.container() + ":" + plugged.bridge();
+        }
+    }
+
+    /** Moves a link between node network namespaces; undone by moving it back. */
+    record MoveLink(String link, String from, String to) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.NETNS;
+        }
+
+        public Action undo() {
+            return new MoveLink(link, to, from);
+        }
+
+        public String describe() {
+            return "move " + link + " from " + from + " to " + to;
+        }
+    }
+
+    /** Gratuitous ARP from the guest so that learning switches on every node point at its new location. */
+    record Announce(String netns, String ifname, String ip) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.NETNS;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "announce " + ip + " from " + netns;
         }
     }
 

@@ -43,6 +43,35 @@ public sealed interface Intent extends Event {
         }
     }
 
+    /** Move a guest to another node: same namespace, addresses, MAC and port id; announced afterwards. */
+    record MoveGuest(String guest, String node) implements Intent {
+        public MoveGuest {
+            Objects.requireNonNull(guest, "guest");
+            Objects.requireNonNull(node, "node");
+        }
+
+        @Override
+        public String describe() {
+            return "move-guest " + guest + " to " + node;
+        }
+    }
+
+    /**
+     * A whole lab in one go. The CLI expands the original's naming and address plan into explicit nodes and guests
+     * (with their port uuids and MACs) so that the intent alone replays identically.
+     */
+    record Spawn(java.util.List<AddNode> nodes, java.util.List<AddGuest> guests) implements Intent {
+        public Spawn {
+            nodes = java.util.List.copyOf(nodes);
+            guests = java.util.List.copyOf(guests);
+        }
+
+        @Override
+        public String describe() {
+            return "spawn " + nodes.size() + " nodes, " + guests.size() + " guests";
+        }
+    }
+
     /** Reverse every applied step of the lab, then sweep whatever still carries the lab's mark. */
     record Clean() implements Intent {
         @Override

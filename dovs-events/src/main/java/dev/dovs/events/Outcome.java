@@ -58,6 +58,34 @@ public sealed interface Outcome extends Event {
         }
     }
 
+    record GuestMoved(String guest, String from, String to) implements Outcome {
+        @Override
+        public boolean succeeded() {
+            return true;
+        }
+    }
+
+    record GuestMoveFailed(String guest, Failure failure) implements Outcome, Failed {
+        @Override
+        public boolean succeeded() {
+            return false;
+        }
+    }
+
+    record LabSpawned(int nodes, int guests) implements Outcome {
+        @Override
+        public boolean succeeded() {
+            return true;
+        }
+    }
+
+    record LabSpawnFailed(Failure failure) implements Outcome, Failed {
+        @Override
+        public boolean succeeded() {
+            return false;
+        }
+    }
+
     /** {@code compensated}: steps reversed from the log; {@code swept}: leftovers found by the lab's mark. */
     record LabCleaned(int compensated, int swept) implements Outcome {
         @Override

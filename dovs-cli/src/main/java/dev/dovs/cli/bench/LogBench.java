@@ -29,7 +29,7 @@ public final class LogBench {
         try {
             String intent = UUID.randomUUID().toString();
             Action action = new Action.PlugPort("node-1", "br-int", "tap0123456789", UUID.randomUUID().toString(),
-                    "fa:16:3e:00:00:01", "guest-1", "default", "{\"name\":\"guest-1\"}");
+                    "fa:16:3e:00:00:01", "guest-1", "default", "{\"name\":\"guest-1\"}", 101);
             try (EventLog log = ChronicleEventLog.open(dir)) {
                 warm(log, intent, action);
                 long t0 = System.nanoTime();

@@ -11,7 +11,7 @@ final class CleanOrder {
     }
 
     static int rank(Action undo) {
-        if (undo instanceof Action.UnplugPort) {
+        if (undo instanceof Action.UnplugPort || undo instanceof Action.RemovePorts) {
             return 0;
         } else if (undo instanceof Action.DeleteNamespace) {
             return 1;

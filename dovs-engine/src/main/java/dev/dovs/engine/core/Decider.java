@@ -1,7 +1,5 @@
 package dev.dovs.engine.core;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
@@ -19,7 +17,6 @@ import java.util.List;
  * since the CLI submitted.
  */
 public final class Decider {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Decider() {
     }
@@ -29,84 +26,89 @@ public final class Decider {
             return addNode(state, add);
         } else if (intent instanceof Intent.AddGuest add) {
             return addGuest(state, add);
+        } else if (intent instanceof Intent.Spawn spawn) {
+            return spawn(state, spawn);
+        } else if (intent instanceof Intent.MoveGuest move) {
+            return moveGuest(state, move);
         }
         throw new IllegalArgumentException("the decider does not plan " + intent.describe());
     }
 
     private static Decision addNode(LabProjection state, Intent.AddNode add) {
-        if (state.node(add.node()).isPresent()) {
-            return reject(new Outcome.NodeAddFailed(add.node(), rejected("node " + add.node() + " already exists")));
+        LabPlanner planner = new LabPlanner(state);
+        String problem = planner.addNode(add);
+        if (problem != null) {
+            return reject(add, problem);
         }
-        LabNaming n = state.naming();
-        String lab = n.lab();
-        String container = n.container(add.node());
-        List<List<Action>> stages = List.of(
-                List.of(new Action.EnsureNetwork(n.mgmtNetwork(), lab), new Action.EnsureNetwork(n.intNetwork(), lab)),
-                List.of(new Action.CreateContainer(container, add.node(), add.image(),
-                        List.of(n.mgmtNetwork(), n.intNetwork()), lab)),
-                List.of(new Action.CreateBridge(container, LabNaming.BRIDGE, lab)));
-        return new Decision.Planned(new Plan(stages,
+        String container = state.naming().container(add.node());
+        return new Decision.Planned(new Plan(planner.stages(),
                 facts -> new Outcome.NodeAdded(add.node(), container, facts.get("containerId"), facts.get("mgmtIp"),
                         facts.get("intIp")),
-                failure -> new Outcome.NodeAddFailed(add.node(), failure)));
+                failure -> failureOf(add, failure)));
     }
 
     private static Decision addGuest(LabProjection state, Intent.AddGuest add) {
-        String problem = guestProblem(state, add);
+        LabPlanner planner = new LabPlanner(state);
+        String problem = planner.addGuest(add);
         if (problem != null) {
-            return reject(new Outcome.GuestAddFailed(add.guest(), rejected(problem)));
+            return reject(add, problem);
         }
         LabNaming n = state.naming();
-        String container = n.container(add.node());
-        String netns = n.netns(add.guest());
-        String tap = LabNaming.tap(add.portId());
-        String gateway = add.router() == null ? null : Ipv4Cidr.parseHost(add.cidr()).gatewayIp();
+        return new Decision.Planned(new Plan(planner.stages(),
+                facts -> new Outcome.GuestAdded(add.guest(), add.node(), n.netns(add.guest()),
+                        LabNaming.tap(add.portId())),
+                failure -> failureOf(add, failure)));
+    }
+
+    private static Decision spawn(LabProjection state, Intent.Spawn spawn) {
+        LabPlanner planner = new LabPlanner(state);
+        for (Intent.AddNode node : spawn.nodes()) {
+            String problem = planner.addNode(node);
+            if (problem != null) {
+                return reject(spawn, problem);
+            }
+        }
+        for (Intent.AddGuest guest : spawn.guests()) {
+            String problem = planner.addGuest(guest);
+            if (problem != null) {
+                return reject(spawn, guest.guest() + ": " + problem);
+            }
+        }
+        return new Decision.Planned(new Plan(planner.stages(),
+                facts -> new Outcome.LabSpawned(spawn.nodes().size(), spawn.guests().size()),
+                failure -> failureOf(spawn, failure)));
+    }
+
+    /**
+     * Detach from the source node, move the veth end into the destination node, plug it there with the same
+     * iface-id, MAC and VLAN, then announce it (gratuitous ARP): learning switches elsewhere still point at the old
+     * tunnel until the guest speaks. Each step is undone in reverse if a later one fails.
+     */
+    private static Decision moveGuest(LabProjection state, Intent.MoveGuest move) {
+        String name = state.naming().guestFromNameOrNetns(move.guest());
+        GuestView g = state.guest(name).orElse(null);
+        if (g == null) {
+            return reject(move, "guest " + move.guest() + " does not exist");
+        }
+        if (state.node(move.node()).isEmpty()) {
+            return reject(move, "node " + move.node() + " does not exist");
+        }
+        if (g.node().equals(move.node())) {
+            return reject(move, "guest " + name + " is already on node " + move.node());
+        }
+        LabPlanner planner = new LabPlanner(state);
+        Action.PlugPort atSource = planner.plug(g);
+        String to = state.naming().container(move.node());
+        Action.PlugPort atDestination = new Action.PlugPort(to, atSource.bridge(), atSource.port(), atSource.ifaceId(),
+                atSource.mac(), atSource.guest(), atSource.lab(), atSource.info(), atSource.tag());
         List<List<Action>> stages = List.of(
-                List.of(new Action.CreateNamespace(netns)),
-                List.of(new Action.CreateVeth(netns, LabNaming.GUEST_IFNAME, tap, container, add.mac(), add.mtu())),
-                List.of(new Action.ConfigureGuest(netns, LabNaming.GUEST_IFNAME, add.cidr(), gateway),
-                        new Action.PlugPort(container, LabNaming.BRIDGE, tap, add.portId(), add.mac(), add.guest(),
-                                n.lab(), dovsInfo(add, netns))));
+                List.of(new Action.DetachPort(atSource)),
+                List.of(new Action.MoveLink(g.tap(), atSource.container(), to)),
+                List.of(atDestination),
+                List.of(new Action.Announce(g.netns(), LabNaming.GUEST_IFNAME, Ipv4Cidr.parseHost(g.cidr()).ip())));
         return new Decision.Planned(new Plan(stages,
-                facts -> new Outcome.GuestAdded(add.guest(), add.node(), netns, tap),
-                failure -> new Outcome.GuestAddFailed(add.guest(), failure)));
-    }
-
-    /** Null when the guest can be added, else the one-line reason. */
-    static String guestProblem(LabProjection state, Intent.AddGuest add) {
-        if (state.node(add.node()).isEmpty()) {
-            return "node " + add.node() + " does not exist";
-        }
-        if (state.guest(add.guest()).isPresent()) {
-            return "guest " + add.guest() + " already exists";
-        }
-        Ipv4Cidr ip = Ipv4Cidr.parseHost(add.cidr());
-        for (GuestView g : state.guestsOn(add.node())) {
-            if (Ipv4Cidr.parseHost(g.cidr()).address() == ip.address() && sameNet(g.net(), add.net())) {
-                return "address " + ip.ip() + " is already used by guest " + g.name() + " on node " + add.node();
-            }
-        }
-        for (GuestView g : state.guests()) {
-            if (g.portId().equals(add.portId())) {
-                return "port " + add.portId() + " is already used by guest " + g.name();
-            }
-            if (g.mac().equals(add.mac())) {
-                return "MAC " + add.mac() + " is already used by guest " + g.name();
-            }
-        }
-        return null;
-    }
-
-    private static boolean sameNet(String a, String b) {
-        return a == null ? b == null : a.equals(b);
-    }
-
-    /** The original's per-port marker, as JSON instead of a Python repr: name, ns, ip, net, router. */
-    static String dovsInfo(Intent.AddGuest add, String netns) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("name", add.guest()).put("ns", netns).put("ip", add.cidr())
-                .put("net", add.net() == null ? "" : add.net()).put("router", add.router() == null ? "" : add.router());
-        return o.toString();
+                facts -> new Outcome.GuestMoved(name, g.node(), move.node()),
+                failure -> new Outcome.GuestMoveFailed(name, failure)));
     }
 
     /** The failed twin of an intent's outcome. */
@@ -115,17 +117,17 @@ public final class Decider {
             return new Outcome.NodeAddFailed(a.node(), failure);
         } else if (intent instanceof Intent.AddGuest a) {
             return new Outcome.GuestAddFailed(a.guest(), failure);
+        } else if (intent instanceof Intent.MoveGuest a) {
+            return new Outcome.GuestMoveFailed(a.guest(), failure);
+        } else if (intent instanceof Intent.Spawn) {
+            return new Outcome.LabSpawnFailed(failure);
         } else if (intent instanceof Intent.Clean) {
             return new Outcome.LabCleanFailed(failure);
         }
         throw new IllegalArgumentException("no failure outcome for " + intent.describe());
     }
 
-    private static Decision reject(Outcome outcome) {
-        return new Decision.Rejected(outcome);
-    }
-
-    private static Failure rejected(String message) {
-        return new Failure(Failure.Kind.REJECTED, message, true);
+    private static Decision reject(Intent intent, String message) {
+        return new Decision.Rejected(failureOf(intent, new Failure(Failure.Kind.REJECTED, message, true)));
     }
 }

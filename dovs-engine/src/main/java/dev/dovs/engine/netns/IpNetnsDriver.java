@@ -75,6 +75,42 @@ public final class IpNetnsDriver implements NetnsDriver {
     }
 
     @Override
+    public void enableForwarding(String netns) {
+        runner.check(List.of("ip", "netns", "exec", netns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"));
+    }
+
+    @Override
+    public void moveLink(String link, long fromPid, long toPid) {
+        String from = String.valueOf(fromPid);
+        String to = String.valueOf(toPid);
+        boolean atSource = runner.run(List.of("nsenter", "-t", from, "-n", "ip", "link", "show", link)).ok();
+        if (atSource) {
+            runner.check(List.of("nsenter", "-t", from, "-n", "ip", "link", "set", link, "netns", to));
+        } else if (!runner.run(List.of("nsenter", "-t", to, "-n", "ip", "link", "show", link)).ok()) {
+            throw new IllegalStateException("link " + link + " is in neither node");
+        }
+        runner.check(List.of("nsenter", "-t", to, "-n", "ip", "link", "set", link, "up"));
+    }
+
+    @Override
+    public void announce(String netns, String ifname, String ip) {
+        // arping waits a second for replies that never come for an unsolicited ARP; the frame left at once.
+        try {
+            Process p = new ProcessBuilder("ip", "netns", "exec", netns, "arping", "-U", "-c", "1", "-I", ifname, ip)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (p.waitFor(150, java.util.concurrent.TimeUnit.MILLISECONDS) && p.exitValue() != 0) {
+                throw new IllegalStateException("arping in " + netns + " failed (exit " + p.exitValue() + ")");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot run arping: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
     public boolean exists(String netns) {
         return Files.exists(NETNS_DIR.resolve(netns));
     }

@@ -18,6 +18,14 @@ public interface NetnsDriver {
 
     List<String> list(String prefix);
 
+    void enableForwarding(String netns);
+
+    /** Moves {@code link} from the netns of process {@code fromPid} to that of {@code toPid}, and sets it up. */
+    void moveLink(String link, long fromPid, long toPid);
+
+    /** Sends a gratuitous ARP for {@code ip} from {@code ifname} (does not wait for the tool to finish). */
+    void announce(String netns, String ifname, String ip);
+
     boolean exists(String netns);
 
     class AlreadyExistsException extends RuntimeException {

@@ -11,8 +11,24 @@ public interface OvsDriver {
     /** Creates the bridge on the userspace datapath and fails unless it really got a datapath. */
     void createBridge(long pid, String bridge, String lab, String localIp);
 
+    /** {@code tag}: the port's local VLAN (0: none). */
     void plugPort(long pid, String bridge, String port, String ifaceId, String mac, String guest, String lab,
-                  String info);
+                  String info, int tag);
+
+    /**
+     * br-phy for userspace tunnelling: the underlay interface holding {@code cidr} becomes a br-phy port, the
+     * address moves to br-phy, and the node kernel stops seeing underlay frames (nft ingress drop). Idempotent.
+     */
+    void setupUnderlay(long pid, String cidr, String mac, String lab);
+
+    /** VXLAN ports in one transaction; each {@code remoteIp} is the remote node's underlay address. */
+    void addTunnels(long pid, String bridge, String lab, List<TunnelSpec> tunnels);
+
+    /** Deletes ports in one transaction; missing ones are ignored. */
+    void removePorts(long pid, String bridge, List<String> ports);
+
+    record TunnelSpec(String port, String remoteIp, int vni, int vlan) {
+    }
 
     /** True when the port existed. */
     boolean unplugPort(long pid, String bridge, String port);

@@ -52,14 +52,70 @@ public final class VsctlOvsDriver implements OvsDriver {
 
     @Override
     public void plugPort(long pid, String bridge, String port, String ifaceId, String mac, String guest, String lab,
-                         String info) {
-        runner.check(vsctl(pid, "--", "--may-exist", "add-port", bridge, port,
+                         String info, int tag) {
+        List<String> argv = vsctl(pid, "--", "--may-exist", "add-port", bridge, port,
                 "--", "set", "Interface", port,
                 "external_ids:iface-id=" + ifaceId,
                 "external_ids:attached-mac=" + mac,
                 "external_ids:" + LabNaming.OVS_MARK + "=" + lab,
                 "external_ids:dovs-guest=" + guest,
-                "other_config:dovs-info=" + quote(info)));
+                "other_config:dovs-info=" + quote(info));
+        if (tag > 0) {
+            argv.addAll(List.of("--", "set", "Port", port, "tag=" + tag));
+        }
+        runner.check(argv);
+    }
+
+    @Override
+    public void setupUnderlay(long pid, String cidr, String mac, String lab) {
+        String ns = String.valueOf(pid);
+        String addrs = runner.check(List.of("nsenter", "-t", ns, "-n", "ip", "-o", "-4", "addr", "show")).stdout();
+        String iface = null;
+        for (String line : addrs.lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 3 && f[3].equals(cidr)) {
+                iface = f[1];
+            }
+        }
+        if ("br-phy".equals(iface)) {
+            return; // already done
+        }
+        if (iface == null) {
+            throw new IllegalStateException("no interface holds the underlay address " + cidr + " in the node");
+        }
+        // br-phy takes the NIC's MAC, or the peers' ARP entries would not match it.
+        runner.check(vsctl(pid, "--", "--may-exist", "add-br", "br-phy",
+                "--", "set", "Bridge", "br-phy", "datapath_type=netdev", "fail_mode=standalone",
+                "other_config:hwaddr=" + quote(mac), "external_ids:" + LabNaming.OVS_MARK + "=" + lab,
+                "--", "--may-exist", "add-port", "br-phy", iface));
+        runner.check(List.of("nsenter", "-t", ns, "-n", "ip", "-batch", "-"),
+                "addr flush dev " + iface + "\naddr add " + cidr + " dev br-phy\nlink set br-phy up\n");
+        // AF_PACKET only taps the NIC: without this drop the node kernel answers underlay traffic too
+        // (duplicate replies, ICMP port unreachable for every VXLAN packet). OVS still sees every frame.
+        runner.check(List.of("nsenter", "-t", ns, "-n", "nft", "-f", "-"),
+                "table netdev dovs {\n chain underlay { type filter hook ingress device \"" + iface
+                        + "\" priority 0; policy drop; }\n}\n");
+    }
+
+    @Override
+    public void addTunnels(long pid, String bridge, String lab, List<TunnelSpec> tunnels) {
+        List<String> argv = vsctl(pid);
+        for (TunnelSpec t : tunnels) {
+            argv.addAll(List.of("--", "--may-exist", "add-port", bridge, t.port(),
+                    "--", "set", "Interface", t.port(), "type=vxlan", "options:remote_ip=" + t.remoteIp(),
+                    "options:key=" + t.vni(), "external_ids:" + LabNaming.OVS_MARK + "=" + lab,
+                    "--", "set", "Port", t.port(), "tag=" + t.vlan(), "protected=true"));
+        }
+        runner.check(argv);
+    }
+
+    @Override
+    public void removePorts(long pid, String bridge, List<String> ports) {
+        List<String> argv = vsctl(pid);
+        for (String p : ports) {
+            argv.addAll(List.of("--", "--if-exists", "del-port", bridge, p));
+        }
+        runner.check(argv);
     }
 
     @Override

@@ -43,6 +43,21 @@ public final class NetnsVerticle extends SubsystemVerticle {
                 netns.configure(a.netns(), a.ifname(), a.cidr(), a.gateway());
                 return Facts.of(Map.of());
             });
+        } else if (action instanceof Action.EnableForwarding a) {
+            return blocking(() -> {
+                netns.enableForwarding(a.netns());
+                return Facts.of(Map.of());
+            });
+        } else if (action instanceof Action.MoveLink a) {
+            return nodes.running(a.from()).compose(from -> nodes.running(a.to()).compose(to -> blocking(() -> {
+                netns.moveLink(a.link(), from.pid(), to.pid());
+                return Facts.of(Map.of());
+            })));
+        } else if (action instanceof Action.Announce a) {
+            return blocking(() -> {
+                netns.announce(a.netns(), a.ifname(), a.ip());
+                return Facts.of(Map.of());
+            });
         } else if (action instanceof Action.Sweep a && a.target() == Action.Subsystem.NETNS) {
             return blocking(() -> {
                 int n = 0;

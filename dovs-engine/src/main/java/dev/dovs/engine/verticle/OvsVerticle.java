@@ -39,23 +39,76 @@ public final class OvsVerticle extends SubsystemVerticle {
                 return Facts.of(Map.of());
             }));
         } else if (action instanceof Action.PlugPort a) {
-            return nodes.running(a.container()).compose(c -> blocking(() -> {
-                ovs.plugPort(c.pid(), a.bridge(), a.port(), a.ifaceId(), a.mac(), a.guest(), a.lab(), a.info());
-                return Facts.of(Map.of());
-            }));
-        } else if (action instanceof Action.UnplugPort a) {
+            return plug(a);
+        } else if (action instanceof Action.DetachPort a) {
+            return unplug(a.plugged().container(), a.plugged().bridge(), a.plugged().port());
+        } else if (action instanceof Action.SetupUnderlay a) {
+            return nodes.running(a.container()).compose(c -> {
+                ContainerInfo.Endpoint e = c.networks().get(a.network());
+                if (e == null) {
+                    return Future.failedFuture("node " + a.container() + " is not on network " + a.network());
+                }
+                return blocking(() -> {
+                    ovs.setupUnderlay(c.pid(), e.cidr(), e.mac(), a.lab());
+                    return Facts.of(Map.of());
+                });
+            });
+        } else if (action instanceof Action.AddTunnels a) {
+            return addTunnels(a);
+        } else if (action instanceof Action.RemovePorts a) {
             return docker.inspect(a.container()).compose(opt -> {
                 if (opt.isEmpty() || !opt.get().running()) {
-                    // The node is gone, and its OVS with it: nothing left to unplug.
                     return Future.succeededFuture(Facts.of(Map.of("removed", "false")));
                 }
-                return blocking(() -> Facts.of(Map.of("removed",
-                        String.valueOf(ovs.unplugPort(opt.get().pid(), a.bridge(), a.port())))));
+                return blocking(() -> {
+                    ovs.removePorts(opt.get().pid(), a.bridge(), a.ports());
+                    return Facts.of(Map.of());
+                });
             });
+        } else if (action instanceof Action.UnplugPort a) {
+            return unplug(a.container(), a.bridge(), a.port());
         } else if (action instanceof Action.Sweep a && a.target() == Action.Subsystem.OVS) {
             return sweep(a.lab());
         }
         return Future.failedFuture(unsupported(action));
+    }
+
+    private Future<Facts> plug(Action.PlugPort a) {
+        return nodes.running(a.container()).compose(c -> blocking(() -> {
+            ovs.plugPort(c.pid(), a.bridge(), a.port(), a.ifaceId(), a.mac(), a.guest(), a.lab(), a.info(), a.tag());
+            return Facts.of(Map.of());
+        }));
+    }
+
+    private Future<Facts> unplug(String container, String bridge, String port) {
+        return docker.inspect(container).compose(opt -> {
+            if (opt.isEmpty() || !opt.get().running()) {
+                // The node is gone, and its OVS with it: nothing left to unplug.
+                return Future.succeededFuture(Facts.of(Map.of("removed", "false")));
+            }
+            return blocking(() -> Facts.of(Map.of("removed",
+                    String.valueOf(ovs.unplugPort(opt.get().pid(), bridge, port)))));
+        });
+    }
+
+    /** Remote underlay addresses are looked up now: docker assigns them when each node is created. */
+    private Future<Facts> addTunnels(Action.AddTunnels a) {
+        List<Future<ContainerInfo>> remotes = new ArrayList<>();
+        List<String> names = a.tunnels().stream().map(Action.Tunnel::remote).distinct().toList();
+        names.forEach(r -> remotes.add(nodes.running(r)));
+        return Future.all(remotes).compose(all -> nodes.running(a.container()).compose(self -> blocking(() -> {
+            Map<String, String> ips = new java.util.HashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                ContainerInfo.Endpoint e = all.<ContainerInfo>resultAt(i).networks().get(a.network());
+                if (e == null) {
+                    throw new IllegalStateException("node " + names.get(i) + " is not on " + a.network());
+                }
+                ips.put(names.get(i), e.ip());
+            }
+            ovs.addTunnels(self.pid(), LabNaming.BRIDGE, a.lab(), a.tunnels().stream()
+                    .map(t -> new OvsDriver.TunnelSpec(t.port(), ips.get(t.remote()), t.vni(), t.vlan())).toList());
+            return Facts.of(Map.of());
+        })));
     }
 
     private Future<Facts> sweep(String lab) {

@@ -12,9 +12,15 @@ import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent.AddGuest;
 import dev.dovs.events.Intent.AddNode;
 import dev.dovs.events.Intent.Clean;
+import dev.dovs.events.Intent.MoveGuest;
+import dev.dovs.events.Intent.Spawn;
 import dev.dovs.events.Outcome.Failure;
 import dev.dovs.events.Outcome.GuestAddFailed;
 import dev.dovs.events.Outcome.GuestAdded;
+import dev.dovs.events.Outcome.GuestMoveFailed;
+import dev.dovs.events.Outcome.GuestMoved;
+import dev.dovs.events.Outcome.LabSpawnFailed;
+import dev.dovs.events.Outcome.LabSpawned;
 import dev.dovs.events.Outcome.LabCleanFailed;
 import dev.dovs.events.Outcome.LabCleaned;
 import dev.dovs.events.Outcome.NodeAddFailed;
@@ -49,15 +55,19 @@ public final class EventCodec {
         event(new Codec<>("intent.add-node", AddNode.class,
                 (e, w) -> w.put("node", e.node()).put("image", e.image()),
                 r -> new AddNode(r.str("node"), r.str("image"))));
-        event(new Codec<>("intent.add-guest", AddGuest.class,
+        event(new Codec<>("intent.add-guest", AddGuest.class, EventCodec::writeAddGuest, EventCodec::readAddGuest));
+        event(new Codec<>("intent.move-guest", MoveGuest.class,
+                (e, w) -> w.put("guest", e.guest()).put("node", e.node()),
+                r -> new MoveGuest(r.str("guest"), r.str("node"))));
+        event(new Codec<>("intent.spawn", Spawn.class,
                 (e, w) -> {
-                    w.put("guest", e.guest()).put("node", e.node()).put("cidr", e.cidr()).put("mac", e.mac())
-                            .put("port", e.portId()).put("mtu", e.mtu());
-                    putOpt(w, "net", e.net());
-                    putOpt(w, "router", e.router());
+                    var nodes = w.putArray("nodes");
+                    e.nodes().forEach(n -> nodes.addObject().put("node", n.node()).put("image", n.image()));
+                    var guests = w.putArray("guests");
+                    e.guests().forEach(g -> writeAddGuest(g, guests.addObject()));
                 },
-                r -> new AddGuest(r.str("guest"), r.str("node"), r.str("cidr"), r.str("mac"), r.str("port"),
-                        r.optStr("net"), r.optStr("router"), r.integer("mtu", 1500))));
+                r -> new Spawn(r.objects("nodes").stream().map(n -> new AddNode(n.str("node"), n.str("image")))
+                        .toList(), r.objects("guests").stream().map(EventCodec::readAddGuest).toList())));
         event(new Codec<>("intent.clean", Clean.class, (e, w) -> { }, r -> new Clean()));
 
         // Steps
@@ -104,6 +114,18 @@ public final class EventCodec {
         event(new Codec<>("outcome.guest-add-failed", GuestAddFailed.class,
                 (e, w) -> putFailure(w.put("guest", e.guest()), e.failure()),
                 r -> new GuestAddFailed(r.str("guest"), failure(r))));
+        event(new Codec<>("outcome.guest-moved", GuestMoved.class,
+                (e, w) -> w.put("guest", e.guest()).put("from", e.from()).put("to", e.to()),
+                r -> new GuestMoved(r.str("guest"), r.str("from"), r.str("to"))));
+        event(new Codec<>("outcome.guest-move-failed", GuestMoveFailed.class,
+                (e, w) -> putFailure(w.put("guest", e.guest()), e.failure()),
+                r -> new GuestMoveFailed(r.str("guest"), failure(r))));
+        event(new Codec<>("outcome.lab-spawned", LabSpawned.class,
+                (e, w) -> w.put("nodes", e.nodes()).put("guests", e.guests()),
+                r -> new LabSpawned(r.integer("nodes", 0), r.integer("guests", 0))));
+        event(new Codec<>("outcome.lab-spawn-failed", LabSpawnFailed.class,
+                (e, w) -> putFailure(w, e.failure()),
+                r -> new LabSpawnFailed(failure(r))));
         event(new Codec<>("outcome.lab-cleaned", LabCleaned.class,
                 (e, w) -> w.put("compensated", e.compensated()).put("swept", e.swept()),
                 r -> new LabCleaned(r.integer("compensated", 0), r.integer("swept", 0))));
@@ -157,12 +179,39 @@ public final class EventCodec {
                     putOpt(w, "gateway", a.gateway());
                 },
                 r -> new Action.ConfigureGuest(r.str("netns"), r.str("ifname"), r.str("cidr"), r.optStr("gateway"))));
-        action(new Codec<>("ovs.plug-port", Action.PlugPort.class,
-                (a, w) -> w.put("container", a.container()).put("bridge", a.bridge()).put("port", a.port())
-                        .put("ifaceId", a.ifaceId()).put("mac", a.mac()).put("guest", a.guest()).put("lab", a.lab())
-                        .put("info", a.info()),
-                r -> new Action.PlugPort(r.str("container"), r.str("bridge"), r.str("port"), r.str("ifaceId"),
-                        r.str("mac"), r.str("guest"), r.str("lab"), r.str("info"))));
+        action(new Codec<>("ovs.plug-port", Action.PlugPort.class, EventCodec::writePlugPort,
+                EventCodec::readPlugPort));
+        action(new Codec<>("ovs.detach-port", Action.DetachPort.class,
+                (a, w) -> writePlugPort(a.plugged(), w.putObject("plugged")),
+                r -> new Action.DetachPort(readPlugPort(r.obj("plugged")))));
+        action(new Codec<>("ovs.setup-underlay", Action.SetupUnderlay.class,
+                (a, w) -> w.put("container", a.container()).put("network", a.network()).put("lab", a.lab()),
+                r -> new Action.SetupUnderlay(r.str("container"), r.str("network"), r.str("lab"))));
+        action(new Codec<>("ovs.add-tunnels", Action.AddTunnels.class,
+                (a, w) -> {
+                    w.put("container", a.container()).put("network", a.network()).put("lab", a.lab());
+                    var list = w.putArray("tunnels");
+                    a.tunnels().forEach(t -> list.addObject().put("port", t.port()).put("remote", t.remote())
+                            .put("vni", t.vni()).put("vlan", t.vlan()));
+                },
+                r -> new Action.AddTunnels(r.str("container"), r.str("network"), r.str("lab"),
+                        r.objects("tunnels").stream().map(t -> new Action.Tunnel(t.str("port"), t.str("remote"),
+                                t.integer("vni", 0), t.integer("vlan", 0))).toList())));
+        action(new Codec<>("ovs.remove-ports", Action.RemovePorts.class,
+                (a, w) -> {
+                    w.put("container", a.container()).put("bridge", a.bridge());
+                    a.ports().forEach(w.putArray("ports")::add);
+                },
+                r -> new Action.RemovePorts(r.str("container"), r.str("bridge"), r.strings("ports"))));
+        action(new Codec<>("netns.enable-forwarding", Action.EnableForwarding.class,
+                (a, w) -> w.put("netns", a.netns()),
+                r -> new Action.EnableForwarding(r.str("netns"))));
+        action(new Codec<>("netns.move-link", Action.MoveLink.class,
+                (a, w) -> w.put("link", a.link()).put("from", a.from()).put("to", a.to()),
+                r -> new Action.MoveLink(r.str("link"), r.str("from"), r.str("to"))));
+        action(new Codec<>("netns.announce", Action.Announce.class,
+                (a, w) -> w.put("netns", a.netns()).put("ifname", a.ifname()).put("ip", a.ip()),
+                r -> new Action.Announce(r.str("netns"), r.str("ifname"), r.str("ip"))));
         action(new Codec<>("ovs.unplug-port", Action.UnplugPort.class,
                 (a, w) -> w.put("container", a.container()).put("bridge", a.bridge()).put("port", a.port()),
                 r -> new Action.UnplugPort(r.str("container"), r.str("bridge"), r.str("port"))));
@@ -300,6 +349,32 @@ public final class EventCodec {
             throw new WireFormatException("unknown action type '" + type + "'");
         }
         return (Action) codec.reader().apply(fields);
+    }
+
+    private static void writeAddGuest(AddGuest e, ObjectNode w) {
+        w.put("guest", e.guest()).put("node", e.node()).put("cidr", e.cidr()).put("mac", e.mac())
+                .put("port", e.portId()).put("mtu", e.mtu());
+        putOpt(w, "net", e.net());
+        putOpt(w, "router", e.router());
+    }
+
+    private static AddGuest readAddGuest(Fields r) {
+        return new AddGuest(r.str("guest"), r.str("node"), r.str("cidr"), r.str("mac"), r.str("port"),
+                r.optStr("net"), r.optStr("router"), r.integer("mtu", 1500));
+    }
+
+    private static void writePlugPort(Action.PlugPort a, ObjectNode w) {
+        w.put("container", a.container()).put("bridge", a.bridge()).put("port", a.port())
+                .put("ifaceId", a.ifaceId()).put("mac", a.mac()).put("guest", a.guest()).put("lab", a.lab())
+                .put("info", a.info());
+        if (a.tag() != 0) {
+            w.put("tag", a.tag());
+        }
+    }
+
+    private static Action.PlugPort readPlugPort(Fields r) {
+        return new Action.PlugPort(r.str("container"), r.str("bridge"), r.str("port"), r.str("ifaceId"),
+                r.str("mac"), r.str("guest"), r.str("lab"), r.str("info"), r.integer("tag", 0));
     }
 
     private static EventEnvelope unknown(long index, String type, String text) {

@@ -67,6 +67,17 @@ public final class Fields {
         return out;
     }
 
+    public List<Fields> objects(String name) {
+        List<Fields> out = new ArrayList<>();
+        JsonNode v = node.get(name);
+        if (v != null && v.isArray()) {
+            for (int i = 0; i < v.size(); i++) {
+                out.add(new Fields(type + "." + name + "[" + i + "]", v.get(i)));
+            }
+        }
+        return out;
+    }
+
     public Fields obj(String name) {
         JsonNode v = node.get(name);
         if (v == null || !v.isObject()) {

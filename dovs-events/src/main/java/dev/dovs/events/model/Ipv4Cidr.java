@@ -39,6 +39,30 @@ public record Ipv4Cidr(int address, int prefix) {
         return c;
     }
 
+    /** Parses any IPv4 CIDR, network addresses included (for subnets). */
+    public static Ipv4Cidr parseAny(String text) {
+        Matcher m = FORM.matcher(text == null ? "" : text.trim());
+        if (!m.matches() || Integer.parseInt(m.group(5)) > 32) {
+            throw new IllegalArgumentException("invalid subnet '" + text + "'");
+        }
+        int addr = 0;
+        for (int i = 1; i <= 4; i++) {
+            int octet = Integer.parseInt(m.group(i));
+            if (octet > 255) {
+                throw new IllegalArgumentException("invalid subnet '" + text + "'");
+            }
+            addr = (addr << 8) | octet;
+        }
+        return new Ipv4Cidr(addr, Integer.parseInt(m.group(5)));
+    }
+
+    /** True when the two subnets share any address. */
+    public boolean overlaps(Ipv4Cidr other) {
+        int p = Math.min(prefix, other.prefix);
+        int m = p == 0 ? 0 : -1 << (32 - p);
+        return (address & m) == (other.address & m);
+    }
+
     public int mask() {
         return prefix == 0 ? 0 : -1 << (32 - prefix);
     }

@@ -5,10 +5,14 @@ import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
 import dev.dovs.events.StepEvent;
+import dev.dovs.events.model.Ipv4Cidr;
 import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.model.Topology;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +31,10 @@ public final class LabProjection {
     private final Map<String, NodeView> nodes = new LinkedHashMap<>();
     private final Map<String, GuestView> guests = new LinkedHashMap<>();
     private final Map<String, LedgerEntry> ledger = new LinkedHashMap<>();
+    private final Map<String, NetView> nets = new LinkedHashMap<>();
+    private final Map<String, RouterView> routers = new LinkedHashMap<>();
+    private final Set<String> underlayReady = new HashSet<>();
+    private final Map<String, Map<String, String>> containerFacts = new HashMap<>();
     private final Map<String, StepEvent.StepStarted> steps = new HashMap<>();
     private final Map<String, String> stepIntent = new HashMap<>();
     private List<String> currentBuild = new ArrayList<>();
@@ -81,6 +89,11 @@ public final class LabProjection {
             } else if (ok.createdNothing()) {
                 ledger.remove(ok.step());
             }
+            if (started.action() instanceof Action.SetupUnderlay u) {
+                underlayReady.add(u.container());
+            } else if (started.action() instanceof Action.CreateContainer c) {
+                containerFacts.put(c.container(), ok.facts());
+            }
         } else if (step instanceof StepEvent.StepFailed failed && failed.createdNothing()) {
             ledger.remove(failed.step());
         }
@@ -97,18 +110,99 @@ public final class LabProjection {
                     added.mgmtIp(), added.intIp(), iv.id()));
             currentBuild.add(iv.id());
         } else if (outcome instanceof Outcome.GuestAdded && iv.intent() instanceof Intent.AddGuest g) {
-            guests.put(g.guest(), new GuestView(g.guest(), g.node(), naming.netns(g.guest()),
-                    LabNaming.tap(g.portId()), g.cidr(), g.mac(), g.portId(), g.net(), g.router(), g.mtu(), iv.id()));
+            addGuest(g, iv.id());
+            currentBuild.add(iv.id());
+        } else if (outcome instanceof Outcome.LabSpawned && iv.intent() instanceof Intent.Spawn spawn) {
+            for (Intent.AddNode n : spawn.nodes()) {
+                String container = naming.container(n.node());
+                Map<String, String> f = containerFacts.getOrDefault(container, Map.of());
+                nodes.put(n.node(), new NodeView(n.node(), container, n.image(), f.get("containerId"),
+                        f.get("mgmtIp"), f.get("intIp"), iv.id()));
+            }
+            spawn.guests().forEach(g -> addGuest(g, iv.id()));
+            currentBuild.add(iv.id());
+        } else if (outcome instanceof Outcome.GuestMoved moved) {
+            moveGuest(iv.id(), moved);
             currentBuild.add(iv.id());
         } else if (outcome instanceof Outcome.LabCleaned) {
             nodes.clear();
             guests.clear();
+            nets.clear();
+            routers.clear();
+            underlayReady.clear();
+            containerFacts.clear();
             ledger.clear(); // the sweep removed whatever compensation missed
             if (!currentBuild.isEmpty()) {
                 previousBuild = currentBuild;
             }
             currentBuild = new ArrayList<>();
         }
+    }
+
+    /** Registers a guest and, on first use, its net and its net's router attachment (deterministic numbering). */
+    private void addGuest(Intent.AddGuest g, String intentId) {
+        String router = g.router();
+        if (g.net() != null) {
+            NetView net = nets.get(g.net());
+            if (net == null) {
+                int k = nets.size() + 1;
+                net = new NetView(g.net(), Ipv4Cidr.parseHost(g.cidr()).subnet(), Topology.vni(k), Topology.vlan(k),
+                        null);
+                nets.put(net.name(), net);
+            }
+            if (net.router() == null && router != null) {
+                attach(router, net, g.node());
+                net = nets.get(net.name());
+            }
+            router = net.router();
+        }
+        guests.put(g.guest(), new GuestView(g.guest(), g.node(), naming.netns(g.guest()), LabNaming.tap(g.portId()),
+                g.cidr(), g.mac(), g.portId(), g.net(), router, g.mtu(), intentId));
+    }
+
+    private void attach(String routerName, NetView net, String node) {
+        RouterView r = routers.get(routerName);
+        if (r == null) {
+            r = new RouterView(routerName, node, Topology.routerNetns(naming, routerName), List.of());
+        }
+        String portId = Topology.routerPortId(routerName, net.name());
+        Ipv4Cidr subnet = Ipv4Cidr.parseAny(net.subnet());
+        routers.put(routerName, r.with(new RouterView.Port(net.name(), portId, Topology.routerMac(portId),
+                Topology.routerIfname(portId), LabNaming.tap(portId), subnet.gatewayIp() + "/" + subnet.prefix())));
+        nets.put(net.name(), net.withRouter(routerName));
+    }
+
+    /** After a move the guest lives on the new node; the move's own steps no longer need undoing, only its plug. */
+    private void moveGuest(String intentId, Outcome.GuestMoved moved) {
+        GuestView g = guests.get(moved.guest());
+        if (g == null) {
+            return;
+        }
+        guests.put(g.name(), new GuestView(g.name(), moved.to(), g.netns(), g.tap(), g.cidr(), g.mac(), g.portId(),
+                g.net(), g.router(), g.mtu(), g.intentId()));
+        String from = naming.container(moved.from());
+        ledger.values().removeIf(e -> (intentId.equals(e.intentId()) && !(e.action() instanceof Action.PlugPort))
+                || (e.action() instanceof Action.PlugPort p && p.port().equals(g.tap()) && p.container().equals(from)));
+    }
+
+    public Collection<NetView> nets() {
+        return List.copyOf(nets.values());
+    }
+
+    public Optional<NetView> net(String name) {
+        return Optional.ofNullable(nets.get(name));
+    }
+
+    public Collection<RouterView> routers() {
+        return List.copyOf(routers.values());
+    }
+
+    public Optional<RouterView> router(String name) {
+        return Optional.ofNullable(routers.get(name));
+    }
+
+    public boolean underlayReady(String container) {
+        return underlayReady.contains(container);
     }
 
     public LabNaming naming() {

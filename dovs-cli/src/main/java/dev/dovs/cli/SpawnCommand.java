@@ -1,0 +1,90 @@
+package dev.dovs.cli;
+
+import dev.dovs.engine.DovsException;
+import dev.dovs.engine.image.ImageBuilder;
+import dev.dovs.events.Intent;
+import dev.dovs.events.model.Ipv4Cidr;
+import dev.dovs.events.model.Topology;
+import dev.dovs.events.model.Validation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+@Command(name = "spawn", description = "Set up nodes, guests and overlay networks in a single command, with the "
+        + "original's names and address plan.")
+final class SpawnCommand implements Callable<Integer> {
+    @ParentCommand
+    Dovs root;
+
+    @Option(names = "--nodes", required = true, description = "Number of nodes: dovs-node-1..N.")
+    int nodes;
+
+    @Option(names = "--guests", defaultValue = "0", description = "Guests per node: node-<n>-guest-<g>.")
+    int guests;
+
+    @Option(names = "--nets", defaultValue = "0", description = "Number of overlay nets dovs-net-1..K; guests are "
+            + "spread round-robin. Without it guests only share their node's br-int.")
+    int nets;
+
+    @Option(names = "--routed", description = "Attach every net to router1 (distinct /24s of 10.0.0.0/16); "
+            + "without it all nets use 10.0.0.0/24 (overlapping, isolated).")
+    boolean routed;
+
+    @Option(names = "--image", defaultValue = ImageBuilder.DEFAULT_IMAGE, description = "Default: ${DEFAULT-VALUE}.")
+    String image;
+
+    @Mixin
+    SubmitOptions submit;
+
+    @Override
+    public Integer call() {
+        Validation.image(image);
+        root.checkLabAndRoot();
+        return Commands.submit(root, plan(nodes, guests, nets, routed, image), submit);
+    }
+
+    /** The original's plan (spec 4.5): k-th net gets subnets[k % K] when routed, else subnets[0]; hosts from .1. */
+    static Intent.Spawn plan(int nodeCount, int guestsPerNode, int netCount, boolean routed, String image) {
+        if (nodeCount < 1 || nodeCount > 50) {
+            throw new DovsException(DovsException.INVALID, "--nodes must be 1-50");
+        }
+        if (guestsPerNode < 0 || netCount < 0 || netCount > 250) {
+            throw new DovsException(DovsException.INVALID, "--guests must be >= 0 and --nets 0-250");
+        }
+        int k = Math.max(1, netCount);
+        if ((long) nodeCount * guestsPerNode > 253L * k) {
+            throw new DovsException(DovsException.INVALID, nodeCount * guestsPerNode + " guests do not fit in " + k
+                    + " /24 net(s) (253 hosts each, below the gateway)");
+        }
+        if (routed && netCount == 0) {
+            throw new DovsException(DovsException.INVALID, "--routed needs --nets (the router joins nets)");
+        }
+        List<Intent.AddNode> nodeList = new ArrayList<>();
+        for (int n = 1; n <= nodeCount; n++) {
+            nodeList.add(new Intent.AddNode("dovs-node-" + n, image));
+        }
+        int[] nextHost = new int[k];
+        List<Intent.AddGuest> guestList = new ArrayList<>();
+        int c = 0;
+        for (int n = 1; n <= nodeCount; n++) {
+            for (int g = 1; g <= guestsPerNode; g++) {
+                int net = c % k;
+                int subnet = routed ? (net + 1) % k : 0;
+                String cidr = "10.0." + subnet + "." + (++nextHost[net]) + "/24";
+                Ipv4Cidr.parseHost(cidr);
+                String portId = UUID.randomUUID().toString();
+                guestList.add(new Intent.AddGuest("node-" + n + "-guest-" + g, "dovs-node-" + n, cidr,
+                        AddGuestCommand.randomMac(), portId, netCount > 0 ? "dovs-net-" + (net + 1) : null,
+                        routed ? "router1" : null, netCount > 0 ? Topology.OVERLAY_MTU : Topology.PLAIN_MTU));
+                c++;
+            }
+        }
+        return new Intent.Spawn(nodeList, guestList);
+    }
+}
