@@ -140,11 +140,44 @@ class CliValidationTest {
         assertNothingSubmitted();
     }
 
+    @Test
+    void add_guest_with_a_router_but_no_net_is_refused() throws Exception {
+        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", "10.0.0.1/24", "--router", "r1", "--detach"),
+                "--router needs --net");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"--net", "--router"})
-    void add_guest_with_net_or_router_is_refused_as_not_supported_yet(String option) throws Exception {
-        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", "10.0.0.1/24", option, "red", "--detach"),
-                "--net and --router need overlay networks");
+    void add_guest_with_a_bad_net_or_router_name_is_refused(String option) throws Exception {
+        List<String> args = new ArrayList<>(List.of("add-guest", "--node", "n1", "--ip", "10.0.0.1/24", "--detach"));
+        if (option.equals("--router")) {
+            args.addAll(List.of("--net", "ok"));
+        }
+        args.addAll(List.of(option, "bad/name"));
+        assertInvalid(dovs(args.toArray(String[]::new)), "invalid " + option.substring(2) + " name");
+    }
+
+    // ---- spawn and move-guest ------------------------------------------------------------------------------
+
+    @Test
+    void spawn_refuses_routed_without_nets() throws Exception {
+        assertInvalid(dovs("spawn", "--nodes", "2", "--guests", "2", "--routed", "--detach"), "--routed needs --nets");
+    }
+
+    @Test
+    void spawn_refuses_more_guests_than_the_nets_can_hold() throws Exception {
+        assertInvalid(dovs("spawn", "--nodes", "2", "--guests", "200", "--detach"), "do not fit");
+    }
+
+    @Test
+    void spawn_refuses_zero_nodes() throws Exception {
+        assertInvalid(dovs("spawn", "--nodes", "0", "--detach"), "--nodes must be 1-50");
+    }
+
+    @Test
+    void move_guest_refuses_a_bad_destination_name() throws Exception {
+        assertInvalid(dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "no/pe", "--detach"),
+                "invalid destination node name");
     }
 
     // ---- add-node ------------------------------------------------------------------------------------------

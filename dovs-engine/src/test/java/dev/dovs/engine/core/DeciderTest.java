@@ -243,8 +243,15 @@ class DeciderTest {
         State s = new State(LabNaming.defaultLab()).node("n1");
         Plan plan = planned(Decider.decide(s.p, new Intent.AddGuest("g1", "n1", "192.168.7.9/25", MAC1, PORT1, "net",
                 "r1", 1500)));
-        Action.ConfigureGuest cfg = (Action.ConfigureGuest) plan.stages().get(2).get(0);
+        Action.ConfigureGuest cfg = plan.stages().stream().flatMap(List::stream)
+                .filter(a -> a instanceof Action.ConfigureGuest c && c.netns().equals("dovs-g1"))
+                .map(Action.ConfigureGuest.class::cast).findFirst().orElseThrow();
         assertEquals("192.168.7.126", cfg.gateway());
+        // And the router got an interface with that address, in its own namespace
+        Action.ConfigureGuest routerPort = plan.stages().stream().flatMap(List::stream)
+                .filter(a -> a instanceof Action.ConfigureGuest c && c.netns().equals("dovs-qr.r1"))
+                .map(Action.ConfigureGuest.class::cast).findFirst().orElseThrow();
+        assertEquals("192.168.7.126/25", routerPort.cidr());
 
         Plan noRouter = planned(Decider.decide(s.p, guest("g2", "n1", "192.168.7.10/25", MAC2, PORT2)));
         assertNull(((Action.ConfigureGuest) noRouter.stages().get(2).get(0)).gateway());

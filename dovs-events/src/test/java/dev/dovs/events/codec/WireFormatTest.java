@@ -66,6 +66,11 @@ class WireFormatTest {
         m.put("intent.add-guest", env(INTENT, "1c2d3e4f-0000-4000-8000-000000000001", ACTOR,
                 new Intent.AddGuest("g1", "n1", "10.0.0.1/24", "fa:16:3e:01:02:03", PORT, "net1", "r1", 1450)));
         m.put("intent.clean", env(INTENT, null, ACTOR, new Intent.Clean()));
+        m.put("intent.move-guest", env(INTENT, null, ACTOR, new Intent.MoveGuest("g1", "n2")));
+        m.put("intent.spawn", env(INTENT, null, ACTOR, new Intent.Spawn(
+                List.of(new Intent.AddNode("dovs-node-1", "dovs/node:latest")),
+                List.of(new Intent.AddGuest("node-1-guest-1", "dovs-node-1", "10.0.0.1/24", "fa:16:3e:01:02:03", PORT,
+                        "dovs-net-1", null, 1450)))));
         m.put("step.started", env(INTENT, FWD_STEP, "engine pid 7",
                 new StepEvent.StepStarted(STEP, new Action.RemoveContainer("n1", LAB), FWD_STEP)));
         m.put("step.succeeded", env(INTENT, null, "engine pid 7",
@@ -80,6 +85,12 @@ class WireFormatTest {
                 new Outcome.GuestAdded("g1", "n1", "dovs-g1", "tap3d2c1b0a-9f")));
         m.put("outcome.guest-add-failed", env(INTENT, null, "engine pid 7",
                 new Outcome.GuestAddFailed("g1", new Failure(Failure.Kind.REJECTED, "node n1 does not exist", true))));
+        m.put("outcome.guest-moved", env(INTENT, null, "engine pid 7", new Outcome.GuestMoved("g1", "n1", "n2")));
+        m.put("outcome.guest-move-failed", env(INTENT, null, "engine pid 7",
+                new Outcome.GuestMoveFailed("g1", new Failure(Failure.Kind.FAILED, "node n2 is not running", true))));
+        m.put("outcome.lab-spawned", env(INTENT, null, "engine pid 7", new Outcome.LabSpawned(10, 100)));
+        m.put("outcome.lab-spawn-failed", env(INTENT, null, "engine pid 7",
+                new Outcome.LabSpawnFailed(new Failure(Failure.Kind.FAILED, "image not found", true))));
         m.put("outcome.lab-cleaned", env(INTENT, null, "engine pid 7", new Outcome.LabCleaned(5, 2)));
         m.put("outcome.lab-clean-failed", env(INTENT, null, "engine pid 7",
                 new Outcome.LabCleanFailed(new Failure(Failure.Kind.INTERRUPTED, "engine stopped", false))));
@@ -103,7 +114,16 @@ class WireFormatTest {
                 "fa:16:3e:01:02:03", 1450));
         m.put("netns.configure", new Action.ConfigureGuest("dovs-g1", "eth0", "10.0.0.1/24", "10.0.0.254"));
         m.put("ovs.plug-port", new Action.PlugPort("n1", "br-int", "tap3d2c1b0a-9f", PORT, "fa:16:3e:01:02:03",
-                "g1", LAB, "{\"name\":\"g1\",\"ns\":\"dovs-g1\"}"));
+                "g1", LAB, "{\"name\":\"g1\",\"ns\":\"dovs-g1\"}", 0));
+        m.put("ovs.detach-port", new Action.DetachPort(new Action.PlugPort("n1", "br-int", "tap3d2c1b0a-9f", PORT,
+                "fa:16:3e:01:02:03", "g1", LAB, "{\"name\":\"g1\"}", 101)));
+        m.put("ovs.setup-underlay", new Action.SetupUnderlay("n1", "dovs-int", LAB));
+        m.put("ovs.add-tunnels", new Action.AddTunnels("n1", "dovs-int", LAB,
+                List.of(new Action.Tunnel("vx3e9a1b2c3d4", "n2", 1001, 101))));
+        m.put("ovs.remove-ports", new Action.RemovePorts("n1", "br-int", List.of("vx3e9a1b2c3d4")));
+        m.put("netns.enable-forwarding", new Action.EnableForwarding("dovs-qr.r1"));
+        m.put("netns.move-link", new Action.MoveLink("tap3d2c1b0a-9f", "n1", "n2"));
+        m.put("netns.announce", new Action.Announce("dovs-g1", "eth0", "10.0.0.1"));
         m.put("ovs.unplug-port", new Action.UnplugPort("n1", "br-int", "tap3d2c1b0a-9f"));
         m.put("sweep", new Action.Sweep(Action.Subsystem.NETNS, LAB, "dovs-"));
         return m;
