@@ -8,12 +8,13 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (dovs manages containers, namespaces and OVS)"
 
-# Host tools: docker engine, ovs-vsctl (talks to the nodes' OVS), iproute2/nsenter/ethtool for guests,
-# debootstrap for the node image, nc for the TCP tests, a JDK 17+ and Maven for the build.
+# Host tools: docker engine, ovs-vsctl (talks to the nodes' OVS), iproute2/nsenter/ethtool for guests, nft for
+# the nodes' underlay, arping for move announcements, fping for 'dovs check', debootstrap for the node image,
+# nc for the TCP tests, a JDK 17+ and Maven for the build.
 need=""
 for pair in dockerd:docker.io ovs-vsctl:openvswitch-switch debootstrap:debootstrap ip:iproute2 nsenter:util-linux \
             ethtool:ethtool ping:iputils-ping nc:netcat-openbsd mvn:maven javac:openjdk-17-jdk-headless \
-            curl:curl; do
+            curl:curl nft:nftables fping:fping arping:iputils-arping sysctl:procps; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need="$need ${pair#*:}"
 done
 if [ -n "$need" ]; then

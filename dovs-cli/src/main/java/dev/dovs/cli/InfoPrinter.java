@@ -7,6 +7,8 @@ import dev.dovs.engine.Engine;
 import dev.dovs.engine.LabClient;
 import dev.dovs.engine.LabStatus;
 import dev.dovs.events.projection.GuestView;
+import dev.dovs.events.projection.NetView;
+import dev.dovs.events.projection.RouterView;
 
 import java.io.PrintWriter;
 
@@ -17,11 +19,16 @@ final class InfoPrinter {
 
     static LabStatus.Snapshot snapshot(LabClient client, String guestFilter) {
         LabStatus.Snapshot s = LabStatus.collect(client.state(), Engine.Settings.defaults());
+        return filter(s, guestFilter);
+    }
+
+    static LabStatus.Snapshot filter(LabStatus.Snapshot s, String guestFilter) {
         if (guestFilter == null) {
             return s;
         }
         return new LabStatus.Snapshot(s.lab(), s.nodes().stream().map(n -> new LabStatus.Node(n.view(), n.status(),
-                n.guests().stream().filter(g -> g.view().name().equals(guestFilter)).toList())).toList(), s.strays());
+                n.guests().stream().filter(g -> g.view().name().equals(guestFilter)).toList(), n.tunnels()))
+                .toList(), s.nets(), s.routers(), s.strays());
     }
 
     static void printText(PrintWriter out, LabStatus.Snapshot s, boolean outstanding) {
@@ -40,6 +47,9 @@ final class InfoPrinter {
             out.println("  container: " + n.view().container());
             out.println("  mgmt: " + orEmpty(n.view().mgmtIp()));
             out.println("  int: " + orEmpty(n.view().intIp()));
+            if (n.tunnels() > 0) {
+                out.println("  tunnels: " + n.tunnels());
+            }
             for (LabStatus.Guest g : n.guests()) {
                 GuestView v = g.view();
                 out.println(" Guest: " + v.name());
@@ -52,6 +62,19 @@ final class InfoPrinter {
                 out.println("  router: " + orEmpty(v.router()));
                 out.println("  status: " + g.status());
             }
+        }
+        for (NetView net : s.nets()) {
+            out.println("Net: " + net.name());
+            out.println("  subnet: " + net.subnet());
+            out.println("  vni: " + net.vni());
+            out.println("  router: " + orEmpty(net.router()));
+        }
+        for (RouterView r : s.routers()) {
+            out.println("Router: " + r.name());
+            out.println("  node: " + r.node());
+            out.println("  namespace: " + r.netns());
+            r.ports().forEach(p -> out.println("  interface: " + p.ifname() + " " + p.gatewayCidr() + " (" + p.net()
+                    + ")"));
         }
         for (String stray : s.strays()) {
             out.println("Stray container (not in the log): " + stray);
@@ -72,7 +95,7 @@ final class InfoPrinter {
             ObjectNode jn = nodes.addObject().put("name", n.view().name()).put("container", n.view().container())
                     .put("status", n.status()).put("image", n.view().image())
                     .put("containerId", n.view().containerId()).put("mgmtIp", n.view().mgmtIp())
-                    .put("intIp", n.view().intIp());
+                    .put("intIp", n.view().intIp()).put("tunnels", n.tunnels());
             ArrayNode guests = jn.putArray("guests");
             for (LabStatus.Guest g : n.guests()) {
                 GuestView v = g.view();
@@ -81,6 +104,16 @@ final class InfoPrinter {
                         .put("subnet", v.net()).put("router", v.router()).put("mtu", v.mtu())
                         .put("status", g.status());
             }
+        }
+        ArrayNode nets = root.putArray("nets");
+        s.nets().forEach(net -> nets.addObject().put("name", net.name()).put("subnet", net.subnet())
+                .put("vni", net.vni()).put("vlan", net.vlan()).put("router", net.router()));
+        ArrayNode routers = root.putArray("routers");
+        for (RouterView r : s.routers()) {
+            ArrayNode ports = routers.addObject().put("name", r.name()).put("node", r.node())
+                    .put("namespace", r.netns()).putArray("interfaces");
+            r.ports().forEach(p -> ports.addObject().put("net", p.net()).put("ifname", p.ifname())
+                    .put("ip", p.gatewayCidr()).put("mac", p.mac()).put("portId", p.portId()));
         }
         ArrayNode strays = root.putArray("strays");
         s.strays().forEach(strays::add);

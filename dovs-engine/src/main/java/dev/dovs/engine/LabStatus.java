@@ -9,6 +9,8 @@ import dev.dovs.engine.ovs.VsctlOvsDriver;
 import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.GuestView;
 import dev.dovs.events.projection.LabProjection;
+import dev.dovs.events.projection.NetView;
+import dev.dovs.events.projection.RouterView;
 import dev.dovs.events.projection.NodeView;
 import io.vertx.core.Vertx;
 
@@ -27,14 +29,16 @@ import java.util.Optional;
  */
 public final class LabStatus {
 
-    public record Node(NodeView view, String status, List<Guest> guests) {
+    /** {@code tunnels}: VXLAN ports dovs made on the node's br-int (live count). */
+    public record Node(NodeView view, String status, List<Guest> guests, int tunnels) {
     }
 
     public record Guest(GuestView view, String status, long ofport) {
     }
 
     /** {@code strays}: containers carrying the lab's label that the log does not know (e.g. a damaged log). */
-    public record Snapshot(String lab, List<Node> nodes, List<String> strays) {
+    public record Snapshot(String lab, List<Node> nodes, List<NetView> nets, List<RouterView> routers,
+                           List<String> strays) {
     }
 
     private LabStatus() {
@@ -62,8 +66,12 @@ public final class LabStatus {
                 ContainerInfo c = byName.remove(n.container());
                 String status = !dockerUp ? "unknown (docker unreachable)" : c == null ? "missing" : c.state();
                 Map<String, Long> ofports = new HashMap<>();
+                int tunnels = 0;
                 if (c != null && c.running()) {
-                    ports(docker, ovs, n.container(), naming.lab()).forEach(p -> ofports.put(p.name(), p.ofport()));
+                    for (OvsDriver.PortInfo p : ports(docker, ovs, n.container(), naming.lab())) {
+                        ofports.put(p.name(), p.ofport());
+                        tunnels += p.name().startsWith("vx") && p.guest() == null ? 1 : 0;
+                    }
                 }
                 List<Guest> guests = new ArrayList<>();
                 for (GuestView g : state.guestsOn(n.name())) {
@@ -72,9 +80,10 @@ public final class LabStatus {
                     String gs = !ns ? "namespace missing" : ofport > 0 ? "ok" : "port not attached";
                     guests.add(new Guest(g, gs, ofport));
                 }
-                nodes.add(new Node(n, status, guests));
+                nodes.add(new Node(n, status, guests, tunnels));
             }
-            return new Snapshot(naming.lab(), nodes, List.copyOf(byName.keySet()));
+            return new Snapshot(naming.lab(), nodes, List.copyOf(state.nets()), List.copyOf(state.routers()),
+                    List.copyOf(byName.keySet()));
         } finally {
             vertx.close().await();
         }

@@ -124,7 +124,8 @@ final class LabFixture implements AutoCloseable {
         if (launcher == null || !Files.isExecutable(Path.of(launcher))) {
             missing.add("the dovs launcher (system property dovs.launcher)");
         }
-        for (String tool : List.of("ip", "ovs-vsctl", "nsenter", "ethtool", "docker", "nc", "curl")) {
+        for (String tool : List.of("ip", "ovs-vsctl", "nsenter", "ethtool", "docker", "nc", "curl", "nft", "fping",
+                "arping")) {
             if (Sh.run("sh", "-c", "command -v " + tool).exit() != 0) {
                 missing.add(tool);
             }
