@@ -29,7 +29,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Machine-readable matrix.")
     boolean json;
 
-    @Option(names = "--parallel", defaultValue = "16", description = "Guests probing at once. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--parallel", defaultValue = "4", description = "Guests probing at once in the first pass "
+            + "(misses are retried one guest at a time). Default: ${DEFAULT-VALUE}.")
     int parallel;
 
     @Override

@@ -70,6 +70,7 @@ final class SpawnCommand implements Callable<Integer> {
             nodeList.add(new Intent.AddNode("dovs-node-" + n, image));
         }
         int[] nextHost = new int[k];
+        java.util.Set<String> macs = new java.util.HashSet<>();
         List<Intent.AddGuest> guestList = new ArrayList<>();
         int c = 0;
         for (int n = 1; n <= nodeCount; n++) {
@@ -79,8 +80,11 @@ final class SpawnCommand implements Callable<Integer> {
                 String cidr = "10.0." + subnet + "." + (++nextHost[net]) + "/24";
                 Ipv4Cidr.parseHost(cidr);
                 String portId = UUID.randomUUID().toString();
-                guestList.add(new Intent.AddGuest("node-" + n + "-guest-" + g, "dovs-node-" + n, cidr,
-                        AddGuestCommand.randomMac(), portId, netCount > 0 ? "dovs-net-" + (net + 1) : null,
+                String mac;
+                do {
+                    mac = AddGuestCommand.randomMac(); // 24 random bits: redraw the rare collision within the plan
+                } while (!macs.add(mac));
+                guestList.add(new Intent.AddGuest("node-" + n + "-guest-" + g, "dovs-node-" + n, cidr, mac, portId, netCount > 0 ? "dovs-net-" + (net + 1) : null,
                         routed ? "router1" : null, netCount > 0 ? Topology.OVERLAY_MTU : Topology.PLAIN_MTU));
                 c++;
             }

@@ -7,13 +7,20 @@ import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
 import dev.dovs.events.Outcome.Failure;
+import dev.dovs.events.StepEvent;
 import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.model.Topology;
 import dev.dovs.events.projection.LabProjection;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -50,6 +57,24 @@ class DeciderTest {
             String id = "i" + intent++;
             apply(id, g);
             apply(id, new Outcome.GuestAdded(g.guest(), g.node(), p.naming().netns(g.guest()), LabNaming.tap(g.portId())));
+            return this;
+        }
+
+        /** A successful spawn: its nodes, guests, nets and routers exist afterwards. */
+        State spawn(Intent.Spawn spawn) {
+            String id = "i" + intent++;
+            apply(id, spawn);
+            apply(id, new Outcome.LabSpawned(spawn.nodes().size(), spawn.guests().size()));
+            return this;
+        }
+
+        /** A SetupUnderlay step on the node's container succeeded (br-phy is in place). */
+        State underlayReady(String node) {
+            String id = "i" + intent++;
+            String step = "underlay-" + node;
+            apply(id, new StepEvent.StepStarted(step, new Action.SetupUnderlay(p.naming().container(node),
+                    p.naming().intNetwork(), p.naming().lab()), null));
+            apply(id, new StepEvent.StepSucceeded(step, Map.of()));
             return this;
         }
 
@@ -272,5 +297,576 @@ class DeciderTest {
         assertEquals(new Outcome.GuestAddFailed("g1", f),
                 Decider.failureOf(guest("g1", "n1", "10.0.0.1/24", MAC1, PORT1), f));
         assertEquals(new Outcome.LabCleanFailed(f), Decider.failureOf(new Intent.Clean(), f));
+    }
+
+    // ---- overlay: helpers ----------------------------------------------------------------------------------
+
+    /** A guest in net {@code net} (null: none), its port uuid and MAC derived from its name, so unique per guest. */
+    private static Intent.AddGuest ng(String name, String node, String cidr, String net, String router) {
+        return ng(name, node, cidr, net, router, 1450);
+    }
+
+    private static Intent.AddGuest ng(String name, String node, String cidr, String net, String router, int mtu) {
+        String port = UUID.nameUUIDFromBytes(("port:" + name).getBytes(StandardCharsets.UTF_8)).toString();
+        String h = UUID.nameUUIDFromBytes(("mac:" + name).getBytes(StandardCharsets.UTF_8)).toString();
+        String mac = "fa:16:3e:" + h.substring(0, 2) + ":" + h.substring(2, 4) + ":" + h.substring(4, 6);
+        return new Intent.AddGuest(name, node, cidr, mac, port, net, router, mtu);
+    }
+
+    private static State lab(String... nodes) {
+        State s = new State(LabNaming.defaultLab());
+        for (String n : nodes) {
+            s.node(n);
+        }
+        return s;
+    }
+
+    private static <T extends Action> List<T> all(Plan plan, Class<T> type) {
+        return plan.stages().stream().flatMap(List::stream).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static <T extends Action> List<T> all(Plan plan, Class<T> type, Predicate<T> filter) {
+        return all(plan, type).stream().filter(filter).toList();
+    }
+
+    private static <T extends Action> T one(Plan plan, Class<T> type, Predicate<T> filter) {
+        List<T> found = all(plan, type, filter);
+        assertEquals(1, found.size(), () -> "expected exactly one " + type.getSimpleName() + ", got " + found);
+        return found.get(0);
+    }
+
+    /** The index of the stage holding {@code a}; fails when it is not in the plan. */
+    private static int stageOf(Plan plan, Action a) {
+        for (int i = 0; i < plan.stages().size(); i++) {
+            if (plan.stages().get(i).contains(a)) {
+                return i;
+            }
+        }
+        throw new AssertionError(a + " is not in the plan " + plan.stages());
+    }
+
+    private static Action.Tunnel tunnel(int k, String remoteContainer) {
+        return new Action.Tunnel(Topology.tunnelPort(1000 + k, remoteContainer), remoteContainer, 1000 + k, 100 + k);
+    }
+
+    /** container -> its tunnels (as a set: order inside one OVS transaction does not matter). */
+    private static Map<String, Set<Action.Tunnel>> tunnelsByContainer(Plan plan) {
+        Map<String, Set<Action.Tunnel>> out = new java.util.TreeMap<>();
+        for (Action.AddTunnels t : all(plan, Action.AddTunnels.class)) {
+            assertTrue(out.put(t.container(), new HashSet<>(t.tunnels())) == null,
+                    "one AddTunnels per node, got two for " + t.container());
+            assertEquals(t.tunnels().size(), new HashSet<>(t.tunnels()).size(), "no duplicate tunnel");
+        }
+        return out;
+    }
+
+    private static Action.PlugPort guestPlug(Plan plan, Intent.AddGuest g) {
+        return one(plan, Action.PlugPort.class, p -> p.ifaceId().equals(g.portId()));
+    }
+
+    private static Action.ConfigureGuest guestConfig(Plan plan, String guest) {
+        return one(plan, Action.ConfigureGuest.class, c -> c.netns().equals("dovs-" + guest));
+    }
+
+    // ---- overlay: tunnels ----------------------------------------------------------------------------------
+
+    @Test
+    void a_new_net_on_several_nodes_sets_up_every_underlay_then_a_full_mesh_of_tunnels() {
+        State s = lab("n1", "n2", "n3");
+
+        Plan plan = planned(Decider.decide(s.p, ng("g1", "n1", "10.0.1.1/24", "A", null)));
+
+        List<Action.SetupUnderlay> underlay = all(plan, Action.SetupUnderlay.class);
+        assertEquals(Set.of(new Action.SetupUnderlay("n1", "dovs-int", "default"),
+                new Action.SetupUnderlay("n2", "dovs-int", "default"),
+                new Action.SetupUnderlay("n3", "dovs-int", "default")), Set.copyOf(underlay));
+        assertEquals(3, underlay.size());
+        assertEquals(Map.of(
+                "n1", Set.of(tunnel(1, "n2"), tunnel(1, "n3")),
+                "n2", Set.of(tunnel(1, "n1"), tunnel(1, "n3")),
+                "n3", Set.of(tunnel(1, "n1"), tunnel(1, "n2"))), tunnelsByContainer(plan));
+        for (Action.AddTunnels t : all(plan, Action.AddTunnels.class)) {
+            assertEquals("dovs-int", t.network());
+            assertEquals("default", t.lab());
+            for (Action.SetupUnderlay u : underlay) {
+                assertTrue(stageOf(plan, u) < stageOf(plan, t), "the underlay is set up before any tunnel");
+            }
+        }
+    }
+
+    @Test
+    void nodes_whose_underlay_is_ready_are_not_set_up_again() {
+        State s = lab("n1", "n2", "n3").underlayReady("n1").underlayReady("n3");
+
+        Plan plan = planned(Decider.decide(s.p, ng("g1", "n1", "10.0.1.1/24", "A", null)));
+
+        assertEquals(List.of(new Action.SetupUnderlay("n2", "dovs-int", "default")),
+                all(plan, Action.SetupUnderlay.class));
+        assertEquals(Set.of("n1", "n2", "n3"), tunnelsByContainer(plan).keySet(), "tunnels still go everywhere");
+    }
+
+    @Test
+    void a_new_net_on_a_single_node_needs_no_tunnel_nor_underlay() {
+        Plan plan = planned(Decider.decide(lab("n1").p, ng("g1", "n1", "10.0.1.1/24", "A", null)));
+
+        assertTrue(all(plan, Action.SetupUnderlay.class).isEmpty());
+        assertTrue(all(plan, Action.AddTunnels.class).isEmpty());
+        assertEquals(101, guestPlug(plan, ng("g1", "n1", "10.0.1.1/24", "A", null)).tag());
+    }
+
+    @Test
+    void a_second_guest_on_an_existing_net_plans_no_tunnels() {
+        State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", null));
+
+        Intent.AddGuest g2 = ng("g2", "n2", "10.0.1.2/24", "A", null);
+        Plan plan = planned(Decider.decide(s.p, g2));
+
+        assertTrue(all(plan, Action.AddTunnels.class).isEmpty(), () -> "tunnels again: " + plan.stages());
+        assertTrue(all(plan, Action.SetupUnderlay.class).isEmpty());
+        assertEquals(101, guestPlug(plan, g2).tag(), "same net, same VLAN");
+    }
+
+    @Test
+    void a_second_net_gets_the_next_vni_and_vlan_and_only_its_own_tunnels() {
+        State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", null))
+                .underlayReady("n1").underlayReady("n2");
+
+        Intent.AddGuest g2 = ng("g2", "n2", "10.0.2.1/24", "B", null);
+        Plan plan = planned(Decider.decide(s.p, g2));
+
+        assertEquals(Map.of("n1", Set.of(tunnel(2, "n2")), "n2", Set.of(tunnel(2, "n1"))), tunnelsByContainer(plan));
+        assertTrue(all(plan, Action.SetupUnderlay.class).isEmpty());
+        assertEquals(102, guestPlug(plan, g2).tag());
+    }
+
+    @Test
+    void tunnels_in_another_lab_use_that_labs_containers_and_network() {
+        State s = new State(new LabNaming("ab")).node("n1").node("n2");
+
+        Plan plan = planned(Decider.decide(s.p, ng("g1", "n1", "10.0.1.1/24", "A", null)));
+
+        assertEquals(Set.of(new Action.SetupUnderlay("ab.n1", "dovsab-int", "ab"),
+                new Action.SetupUnderlay("ab.n2", "dovsab-int", "ab")), Set.copyOf(all(plan, Action.SetupUnderlay.class)));
+        assertEquals(Map.of("ab.n1", Set.of(tunnel(1, "ab.n2")), "ab.n2", Set.of(tunnel(1, "ab.n1"))),
+                tunnelsByContainer(plan));
+        all(plan, Action.AddTunnels.class).forEach(t -> {
+            assertEquals("dovsab-int", t.network());
+            assertEquals("ab", t.lab());
+        });
+    }
+
+    @Test
+    void add_node_when_nets_exist_tunnels_the_new_node_to_every_node_for_every_net_and_back() {
+        State s = lab("n1", "n2")
+                .guest(ng("g1", "n1", "10.0.1.1/24", "A", null))
+                .guest(ng("g2", "n2", "10.0.2.1/24", "B", null))
+                .underlayReady("n1").underlayReady("n2");
+
+        Plan plan = planned(Decider.decide(s.p, new Intent.AddNode("n3", "img")));
+
+        assertEquals(List.of(new Action.SetupUnderlay("n3", "dovs-int", "default")),
+                all(plan, Action.SetupUnderlay.class));
+        assertEquals(Map.of(
+                "n1", Set.of(tunnel(1, "n3"), tunnel(2, "n3")),
+                "n2", Set.of(tunnel(1, "n3"), tunnel(2, "n3")),
+                "n3", Set.of(tunnel(1, "n1"), tunnel(2, "n1"), tunnel(1, "n2"), tunnel(2, "n2"))),
+                tunnelsByContainer(plan), "no tunnel between n1 and n2 again");
+        Action bridge = new Action.CreateBridge("n3", "br-int", "default");
+        for (Action.AddTunnels t : all(plan, Action.AddTunnels.class)) {
+            assertTrue(stageOf(plan, bridge) < stageOf(plan, t), "the new node's br-int exists before tunnels");
+        }
+        assertTrue(stageOf(plan, bridge) < stageOf(plan, all(plan, Action.SetupUnderlay.class).get(0)));
+    }
+
+    @Test
+    void add_node_without_nets_plans_no_tunnels() {
+        State s = lab("n1").guest(guest("g1", "n1", "10.0.0.1/24", MAC1, PORT1));
+
+        Plan plan = planned(Decider.decide(s.p, new Intent.AddNode("n2", "img")));
+
+        assertTrue(all(plan, Action.AddTunnels.class).isEmpty());
+        assertTrue(all(plan, Action.SetupUnderlay.class).isEmpty());
+    }
+
+    // ---- overlay: routers, gateways, tags ------------------------------------------------------------------
+
+    @Test
+    void attaching_a_net_to_a_new_router_plans_its_namespace_forwarding_and_one_interface() {
+        State s = lab("n1", "n2");
+        Intent.AddGuest g1 = ng("g1", "n2", "10.0.1.1/24", "A", "r1");
+
+        Plan plan = planned(Decider.decide(s.p, g1));
+
+        String ns = "dovs-qr.r1";
+        String portId = Topology.routerPortId("r1", "A");
+        String ifname = Topology.routerIfname(portId);
+        String mac = Topology.routerMac(portId);
+        Action.CreateNamespace createNs = one(plan, Action.CreateNamespace.class, a -> a.netns().equals(ns));
+        Action.EnableForwarding fwd = one(plan, Action.EnableForwarding.class, a -> true);
+        assertEquals(ns, fwd.netns());
+        Action.CreateVeth veth = one(plan, Action.CreateVeth.class, a -> a.netns().equals(ns));
+        assertEquals(ifname, veth.ifname());
+        assertEquals(LabNaming.tap(portId), veth.peer());
+        assertEquals("n2", veth.container(), "the router lives on the node of the guest that attached it");
+        assertEquals(mac, veth.mac());
+        Action.ConfigureGuest cfg = one(plan, Action.ConfigureGuest.class, a -> a.netns().equals(ns));
+        assertEquals(new Action.ConfigureGuest(ns, ifname, "10.0.1.254/24", null), cfg);
+        Action.PlugPort plug = one(plan, Action.PlugPort.class, a -> a.ifaceId().equals(portId));
+        assertEquals("n2", plug.container());
+        assertEquals("br-int", plug.bridge());
+        assertEquals(LabNaming.tap(portId), plug.port());
+        assertEquals(mac, plug.mac());
+        assertEquals(101, plug.tag(), "the router interface is an access port of the net's VLAN");
+
+        assertTrue(stageOf(plan, createNs) < stageOf(plan, fwd));
+        assertTrue(stageOf(plan, createNs) < stageOf(plan, veth));
+        assertTrue(stageOf(plan, veth) < stageOf(plan, cfg));
+        assertTrue(stageOf(plan, veth) < stageOf(plan, plug));
+
+        assertEquals("10.0.1.254", guestConfig(plan, "g1").gateway());
+        assertEquals(101, guestPlug(plan, g1).tag());
+    }
+
+    @Test
+    void a_second_net_on_an_existing_router_adds_an_interface_on_the_routers_node_only() {
+        State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", "r1"));
+        Intent.AddGuest g2 = ng("g2", "n2", "10.0.2.1/24", "B", "r1");
+
+        Plan plan = planned(Decider.decide(s.p, g2));
+
+        assertTrue(all(plan, Action.CreateNamespace.class, a -> a.netns().equals("dovs-qr.r1")).isEmpty(),
+                "the router namespace exists already");
+        assertTrue(all(plan, Action.EnableForwarding.class).isEmpty());
+        String portId = Topology.routerPortId("r1", "B");
+        Action.CreateVeth veth = one(plan, Action.CreateVeth.class, a -> a.netns().equals("dovs-qr.r1"));
+        assertEquals(Topology.routerIfname(portId), veth.ifname());
+        assertEquals("n1", veth.container(), "the router is on n1, where g1 attached it");
+        assertEquals(new Action.ConfigureGuest("dovs-qr.r1", Topology.routerIfname(portId), "10.0.2.254/24", null),
+                one(plan, Action.ConfigureGuest.class, a -> a.netns().equals("dovs-qr.r1")));
+        Action.PlugPort plug = one(plan, Action.PlugPort.class, a -> a.ifaceId().equals(portId));
+        assertEquals("n1", plug.container());
+        assertEquals(102, plug.tag());
+        assertEquals("10.0.2.254", guestConfig(plan, "g2").gateway());
+        assertEquals("n2", guestPlug(plan, g2).container());
+    }
+
+    @Test
+    void a_later_guest_without_router_on_a_routed_net_gets_the_gateway_and_no_router_actions() {
+        State s = lab("n1").guest(ng("g1", "n1", "10.0.1.1/24", "A", "r1"));
+
+        Plan plan = planned(Decider.decide(s.p, ng("g2", "n1", "10.0.1.2/24", "A", null)));
+
+        assertEquals("10.0.1.254", guestConfig(plan, "g2").gateway());
+        assertTrue(all(plan, Action.EnableForwarding.class).isEmpty());
+        assertTrue(all(plan, Action.ConfigureGuest.class, c -> c.netns().equals("dovs-qr.r1")).isEmpty());
+        assertTrue(all(plan, Action.CreateVeth.class, c -> c.netns().equals("dovs-qr.r1")).isEmpty());
+    }
+
+    @Test
+    void a_guest_on_a_net_without_router_gets_no_gateway() {
+        Plan plan = planned(Decider.decide(lab("n1").p, ng("g1", "n1", "10.0.1.1/24", "A", null)));
+        assertNull(guestConfig(plan, "g1").gateway());
+        assertTrue(all(plan, Action.EnableForwarding.class).isEmpty());
+    }
+
+    @Test
+    void guests_on_a_net_are_tagged_with_its_vlan_and_get_the_mtu_of_the_intent() {
+        State s = lab("n1").guest(ng("g1", "n1", "10.0.1.1/24", "A", null));
+
+        Intent.AddGuest inB = ng("g2", "n1", "10.0.2.1/24", "B", null, 1400);
+        Plan plan = planned(Decider.decide(s.p, inB));
+        assertEquals(102, guestPlug(plan, inB).tag());
+        assertEquals(1400, one(plan, Action.CreateVeth.class, v -> v.netns().equals("dovs-g2")).mtu());
+
+        Intent.AddGuest inA = ng("g3", "n1", "10.0.1.3/24", "A", null, 1450);
+        Plan planA = planned(Decider.decide(s.p, inA));
+        assertEquals(101, guestPlug(planA, inA).tag());
+        assertEquals(1450, one(planA, Action.CreateVeth.class, v -> v.netns().equals("dovs-g3")).mtu());
+    }
+
+    @Test
+    void guests_without_a_net_are_tagged_with_the_local_vlan_1() {
+        State s = lab("n1").guest(ng("g1", "n1", "10.0.1.1/24", "A", null));
+        Intent.AddGuest plain = ng("g2", "n1", "10.0.1.1/24", null, null, 1500);
+
+        Plan plan = planned(Decider.decide(s.p, plain));
+
+        assertEquals(1, guestPlug(plan, plain).tag());
+        assertEquals(1500, one(plan, Action.CreateVeth.class, v -> v.netns().equals("dovs-g2")).mtu());
+        assertTrue(all(plan, Action.AddTunnels.class).isEmpty());
+    }
+
+    // ---- overlay: add-guest rejections ---------------------------------------------------------------------
+
+    @Test
+    void add_guest_is_rejected_when_the_address_is_outside_the_nets_subnet() {
+        State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", null));
+
+        String msg = rejection(Decider.decide(s.p, ng("g2", "n2", "10.0.2.1/24", "A", null)));
+        assertTrue(msg.contains("A") && msg.contains("10.0.1.0/24"), msg);
+        // another net may use that subnet, and the net itself accepts its own addresses
+        planned(Decider.decide(s.p, ng("g2", "n2", "10.0.2.1/24", "B", null)));
+        planned(Decider.decide(s.p, ng("g2", "n2", "10.0.1.2/24", "A", null)));
+    }
+
+    @Test
+    void add_guest_is_rejected_when_the_address_is_the_gateway_of_its_subnet() {
+        State s = lab("n1").guest(ng("g1", "n1", "10.0.1.1/24", "A", "r1"));
+
+        // on an existing routed net
+        String msg = rejection(Decider.decide(s.p, ng("g2", "n1", "10.0.1.254/24", "A", null)));
+        assertTrue(msg.contains("10.0.1.254") && msg.contains("gateway"), msg);
+        // on a new net, with or without a router (a router may be attached later)
+        rejection(Decider.decide(s.p, ng("g3", "n1", "10.0.5.254/24", "C", "r2")));
+        rejection(Decider.decide(s.p, ng("g3", "n1", "10.0.5.254/24", "C", null)));
+        rejection(Decider.decide(s.p, ng("g3", "n1", "192.168.7.126/25", "D", null)));
+        // the address just below is a host
+        planned(Decider.decide(s.p, ng("g2", "n1", "10.0.1.253/24", "A", null)));
+        planned(Decider.decide(s.p, ng("g3", "n1", "192.168.7.125/25", "D", null)));
+        // guests without a net have no gateway to protect
+        planned(Decider.decide(s.p, ng("g4", "n1", "10.0.5.254/24", null, null, 1500)));
+    }
+
+    @Test
+    void add_guest_is_rejected_when_the_address_is_used_in_the_same_net_even_on_another_node() {
+        State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", null));
+
+        String msg = rejection(Decider.decide(s.p, ng("g2", "n2", "10.0.1.1/24", "A", null)));
+        assertTrue(msg.contains("10.0.1.1") && msg.contains("g1") && msg.contains("A"), msg);
+    }
+
+    @Test
+    void the_same_address_in_overlapping_nets_on_the_same_node_is_allowed() {
+        State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.0.1/24", "A", null));
+
+        Plan plan = planned(Decider.decide(s.p, ng("g2", "n1", "10.0.0.1/24", "B", null)));
+        assertEquals(102, guestPlug(plan, ng("g2", "n1", "10.0.0.1/24", "B", null)).tag(),
+                "isolated by VLAN on the shared br-int");
+    }
+
+    @Test
+    void add_guest_is_rejected_when_the_net_is_attached_to_another_router() {
+        State s = lab("n1").guest(ng("g1", "n1", "10.0.1.1/24", "A", "r1"));
+
+        String msg = rejection(Decider.decide(s.p, ng("g2", "n1", "10.0.1.2/24", "A", "r2")));
+        assertTrue(msg.contains("r1") && msg.contains("r2") && msg.contains("A"), msg);
+        // naming the same router again, or none, is fine
+        Plan same = planned(Decider.decide(s.p, ng("g2", "n1", "10.0.1.2/24", "A", "r1")));
+        assertTrue(all(same, Action.CreateVeth.class, v -> v.netns().equals("dovs-qr.r1")).isEmpty(),
+                "no second interface for the same net");
+    }
+
+    @Test
+    void add_guest_is_rejected_when_its_new_net_overlaps_a_subnet_of_the_router() {
+        State s = lab("n1").guest(ng("g1", "n1", "10.0.0.1/24", "A", "r1"));
+
+        String msg = rejection(Decider.decide(s.p, ng("g2", "n1", "10.0.0.130/25", "B", "r1")));
+        assertTrue(msg.contains("r1") && msg.contains("10.0.0.0/24"), msg);
+        rejection(Decider.decide(s.p, ng("g2", "n1", "10.0.0.2/16", "B", "r1")));
+        // a disjoint subnet joins the router; the overlapping one may go to another router
+        planned(Decider.decide(s.p, ng("g2", "n1", "10.0.1.1/24", "B", "r1")));
+        planned(Decider.decide(s.p, ng("g2", "n1", "10.0.0.130/25", "B", "r2")));
+    }
+
+    @Test
+    void add_guest_is_rejected_when_it_attaches_an_existing_overlapping_net_to_the_router() {
+        State s = lab("n1")
+                .guest(ng("g1", "n1", "10.0.0.1/24", "A", "r1"))
+                .guest(ng("g2", "n1", "10.0.0.2/24", "B", null)); // same subnet, no router: fine so far
+
+        String msg = rejection(Decider.decide(s.p, ng("g3", "n1", "10.0.0.3/24", "B", "r1")));
+        assertTrue(msg.contains("r1"), msg);
+    }
+
+    @Test
+    void router_without_net_is_rejected() {
+        String msg = rejection(Decider.decide(lab("n1").p, ng("g1", "n1", "10.0.0.1/24", null, "r1", 1500)));
+        assertTrue(msg.contains("--router"), msg);
+    }
+
+    // ---- spawn ---------------------------------------------------------------------------------------------
+
+    private static Intent.Spawn spawn(List<String> nodes, List<Intent.AddGuest> guests) {
+        return new Intent.Spawn(nodes.stream().map(n -> new Intent.AddNode(n, "img")).toList(), guests);
+    }
+
+    @Test
+    void spawn_is_rejected_when_a_node_name_repeats_or_exists() {
+        Decision d = Decider.decide(lab().p, spawn(List.of("n1", "n2", "n1"), List.of()));
+        String msg = rejection(d);
+        assertTrue(msg.contains("n1"), msg);
+        assertInstanceOf(Outcome.LabSpawnFailed.class, ((Decision.Rejected) d).outcome());
+
+        assertTrue(rejection(Decider.decide(lab("n2").p, spawn(List.of("n1", "n2"), List.of()))).contains("n2"));
+    }
+
+    @Test
+    void spawn_reports_a_guest_problem_with_the_guests_name() {
+        String msg = rejection(Decider.decide(lab().p, spawn(List.of("n1"),
+                List.of(ng("g1", "n1", "10.0.0.1/24", "A", null), ng("g2", "n9", "10.0.0.2/24", "A", null)))));
+        assertTrue(msg.startsWith("g2: ") && msg.contains("n9"), msg);
+    }
+
+    @Test
+    void spawn_checks_each_guest_against_the_guests_before_it_in_the_same_spawn() {
+        // the same address twice in one net
+        String dup = rejection(Decider.decide(lab().p, spawn(List.of("n1", "n2"),
+                List.of(ng("g1", "n1", "10.0.0.1/24", "A", null), ng("g2", "n2", "10.0.0.1/24", "A", null)))));
+        assertTrue(dup.startsWith("g2: ") && dup.contains("g1"), dup);
+        // two overlapping nets on one router
+        String overlap = rejection(Decider.decide(lab().p, spawn(List.of("n1"),
+                List.of(ng("g1", "n1", "10.0.0.1/24", "A", "r1"), ng("g2", "n1", "10.0.0.2/24", "B", "r1")))));
+        assertTrue(overlap.startsWith("g2: ") && overlap.contains("r1"), overlap);
+    }
+
+    @Test
+    void a_valid_spawn_creates_all_containers_in_one_stage_then_the_overlay() {
+        List<Intent.AddGuest> guests = List.of(
+                ng("g1", "n1", "10.0.1.1/24", "A", "router1"), ng("g2", "n1", "10.0.0.1/24", "B", "router1"),
+                ng("g3", "n2", "10.0.1.2/24", "A", "router1"), ng("g4", "n2", "10.0.0.2/24", "B", "router1"),
+                ng("g5", "n3", "10.0.1.3/24", "A", "router1"), ng("g6", "n3", "10.0.0.3/24", "B", "router1"));
+        Intent.Spawn intent = spawn(List.of("n1", "n2", "n3"), guests);
+
+        Plan plan = planned(Decider.decide(lab().p, intent));
+
+        List<List<Action>> containerStages = plan.stages().stream()
+                .filter(st -> st.stream().anyMatch(a -> a instanceof Action.CreateContainer)).toList();
+        assertEquals(1, containerStages.size(), "all nodes are created in parallel");
+        assertEquals(Set.of("n1", "n2", "n3"), containerStages.get(0).stream()
+                .map(a -> ((Action.CreateContainer) a).node()).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(3, containerStages.get(0).size());
+
+        assertEquals(3, all(plan, Action.SetupUnderlay.class).size());
+        Map<String, Set<Action.Tunnel>> tunnels = tunnelsByContainer(plan);
+        assertEquals(Set.of(tunnel(1, "n2"), tunnel(2, "n2"), tunnel(1, "n3"), tunnel(2, "n3")), tunnels.get("n1"));
+        assertEquals(3, tunnels.size());
+
+        assertEquals(1, all(plan, Action.CreateNamespace.class, a -> a.netns().equals("dovs-qr.router1")).size());
+        assertEquals(List.of(new Action.EnableForwarding("dovs-qr.router1")), all(plan, Action.EnableForwarding.class));
+        assertEquals(2, all(plan, Action.CreateVeth.class, v -> v.netns().equals("dovs-qr.router1")).size());
+        for (Intent.AddGuest g : guests) {
+            assertEquals(g.net().equals("A") ? 101 : 102, guestPlug(plan, g).tag(), g.guest());
+            assertEquals(g.net().equals("A") ? "10.0.1.254" : "10.0.0.254", guestConfig(plan, g.guest()).gateway(),
+                    g.guest());
+        }
+
+        assertEquals(new Outcome.LabSpawned(3, 6), plan.success().apply(Map.of()));
+        Failure f = new Failure(Failure.Kind.FAILED, "x", true);
+        assertEquals(new Outcome.LabSpawnFailed(f), plan.failure().apply(f));
+    }
+
+    @Test
+    void an_unrouted_spawn_may_reuse_addresses_across_nets_on_one_node() {
+        // the original's layout: every net uses 10.0.0.0/24, a node's k-th guest of each net has the same address
+        Plan plan = planned(Decider.decide(lab().p, spawn(List.of("n1", "n2"), List.of(
+                ng("g1", "n1", "10.0.0.1/24", "A", null), ng("g2", "n1", "10.0.0.1/24", "B", null),
+                ng("g3", "n2", "10.0.0.2/24", "A", null), ng("g4", "n2", "10.0.0.2/24", "B", null)))));
+        assertTrue(all(plan, Action.EnableForwarding.class).isEmpty());
+        assertEquals(2, tunnelsByContainer(plan).get("n1").size());
+    }
+
+    // ---- move-guest ----------------------------------------------------------------------------------------
+
+    @Test
+    void move_guest_is_rejected_for_an_unknown_guest_an_unknown_node_or_the_same_node() {
+        State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", null));
+
+        Decision unknownGuest = Decider.decide(s.p, new Intent.MoveGuest("g9", "n2"));
+        assertTrue(rejection(unknownGuest).contains("g9"));
+        assertInstanceOf(Outcome.GuestMoveFailed.class, ((Decision.Rejected) unknownGuest).outcome());
+        assertTrue(rejection(Decider.decide(s.p, new Intent.MoveGuest("g1", "n9"))).contains("n9"));
+        String same = rejection(Decider.decide(s.p, new Intent.MoveGuest("g1", "n1")));
+        assertTrue(same.contains("g1") && same.contains("n1"), same);
+        assertInstanceOf(Outcome.GuestMoveFailed.class,
+                ((Decision.Rejected) Decider.decide(s.p, new Intent.MoveGuest("g1", "n1"))).outcome());
+    }
+
+    @Test
+    void move_guest_detaches_moves_plugs_the_same_port_and_announces() {
+        State s = lab("n1", "n2");
+        Intent.AddGuest g1 = ng("g1", "n1", "10.0.1.1/24", "A", "r1");
+        Action.PlugPort plugged = guestPlug(planned(Decider.decide(s.p, g1)), g1);
+        s.guest(g1);
+
+        Plan plan = planned(Decider.decide(s.p, new Intent.MoveGuest("g1", "n2")));
+
+        String tap = LabNaming.tap(g1.portId());
+        Action.PlugPort atDestination = new Action.PlugPort("n2", "br-int", tap, g1.portId(), g1.mac(), "g1",
+                "default", plugged.info(), 101);
+        assertEquals(List.of(
+                List.of(new Action.DetachPort(plugged)),
+                List.of(new Action.MoveLink(tap, "n1", "n2")),
+                List.of(atDestination),
+                List.of(new Action.Announce("dovs-g1", "eth0", "10.0.1.1"))), plan.stages());
+
+        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(Map.of()));
+        Failure f = new Failure(Failure.Kind.FAILED, "x", true);
+        assertEquals(new Outcome.GuestMoveFailed("g1", f), plan.failure().apply(f));
+    }
+
+    @Test
+    void move_guest_accepts_the_namespace_name_like_the_original() {
+        State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", null));
+
+        Plan plan = planned(Decider.decide(s.p, new Intent.MoveGuest("dovs-g1", "n2")));
+
+        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(Map.of()));
+        Failure f = new Failure(Failure.Kind.FAILED, "x", true);
+        Outcome.GuestMoveFailed failed = assertInstanceOf(Outcome.GuestMoveFailed.class, plan.failure().apply(f));
+        assertEquals("g1", failed.guest());
+        assertEquals(new Action.Announce("dovs-g1", "eth0", "10.0.1.1"), plan.stages().get(3).get(0));
+    }
+
+    @Test
+    void move_guest_without_a_net_keeps_the_local_vlan_and_uses_the_labs_containers() {
+        State s = new State(new LabNaming("ab")).node("n1").node("n2");
+        Intent.AddGuest g1 = ng("g1", "n2", "10.0.0.5/24", null, null, 1500);
+        s.guest(g1);
+
+        Plan plan = planned(Decider.decide(s.p, new Intent.MoveGuest("g1", "n1")));
+
+        Action.DetachPort detach = (Action.DetachPort) plan.stages().get(0).get(0);
+        assertEquals("ab.n2", detach.plugged().container());
+        assertEquals(1, detach.plugged().tag());
+        assertEquals(new Action.MoveLink(LabNaming.tap(g1.portId()), "ab.n2", "ab.n1"), plan.stages().get(1).get(0));
+        Action.PlugPort dest = (Action.PlugPort) plan.stages().get(2).get(0);
+        assertEquals("ab.n1", dest.container());
+        assertEquals(1, dest.tag());
+        assertEquals(g1.mac(), dest.mac());
+        assertEquals(g1.portId(), dest.ifaceId());
+        assertEquals(new Action.Announce("dovsab-g1", "eth0", "10.0.0.5"), plan.stages().get(3).get(0));
+    }
+
+    @Test
+    void failure_of_move_and_spawn_gives_their_failed_twins() {
+        Failure f = new Failure(Failure.Kind.REJECTED, "x", true);
+        assertEquals(new Outcome.GuestMoveFailed("g1", f), Decider.failureOf(new Intent.MoveGuest("g1", "n2"), f));
+        assertEquals(new Outcome.LabSpawnFailed(f), Decider.failureOf(spawn(List.of("n1"), List.of()), f));
+    }
+
+    // ---- a rolled-back node needs its underlay again -------------------------------------------------------
+
+    @Test
+    void a_node_re_added_after_a_rolled_back_attempt_sets_up_its_underlay_again() {
+        State s = lab("n1").guest(ng("g1", "n1", "10.0.1.1/24", "A", null)).underlayReady("n1");
+        // add-node n2 set up its underlay, then failed: the rollback removed its container
+        String id = "i" + s.intent++;
+        s.apply(id, new Intent.AddNode("n2", "img"));
+        s.apply(id, new StepEvent.StepStarted("c2", new Action.CreateContainer("n2", "n2", "img",
+                List.of("dovs-mgmt", "dovs-int"), "default"), null));
+        s.apply(id, new StepEvent.StepSucceeded("c2", Map.of()));
+        s.apply(id, new StepEvent.StepStarted("u2", new Action.SetupUnderlay("n2", "dovs-int", "default"), null));
+        s.apply(id, new StepEvent.StepSucceeded("u2", Map.of()));
+        s.apply(id, new StepEvent.StepStarted("t2", new Action.AddTunnels("n2", "dovs-int", "default",
+                List.of(tunnel(1, "n1"))), null));
+        s.apply(id, new StepEvent.StepFailed("t2", "boom", Map.of(Action.CREATED, "false")));
+        s.apply(id, new StepEvent.StepStarted("r2", new Action.RemoveContainer("n2", "default"), "c2"));
+        s.apply(id, new StepEvent.StepSucceeded("r2", Map.of()));
+        s.apply(id, new Outcome.NodeAddFailed("n2", new Failure(Failure.Kind.FAILED, "boom", true)));
+
+        Plan plan = planned(Decider.decide(s.p, new Intent.AddNode("n2", "img")));
+
+        assertEquals(List.of(new Action.SetupUnderlay("n2", "dovs-int", "default")),
+                all(plan, Action.SetupUnderlay.class), "the new n2 container has no br-phy yet");
     }
 }

@@ -86,6 +86,11 @@ public final class LabProjection {
             }
             if (started.undoes() != null) {
                 ledger.remove(started.undoes());
+                if (started.action() instanceof Action.RemoveContainer rc) {
+                    // the container, and the br-phy set up in it, are gone: a new one needs its underlay again
+                    underlayReady.remove(rc.container());
+                    containerFacts.remove(rc.container());
+                }
             } else if (ok.createdNothing()) {
                 ledger.remove(ok.step());
             }

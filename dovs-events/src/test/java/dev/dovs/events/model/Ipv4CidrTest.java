@@ -70,4 +70,58 @@ class Ipv4CidrTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ipv4Cidr.parseHost(text));
         assertTrue(e.getMessage().startsWith("invalid address"), e.getMessage());
     }
+
+    // ---- subnets: parseAny and overlaps ---------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "10.0.0.0/24,      10.0.0.0,    24",
+            "10.0.1.0/24,      10.0.1.0,    24",
+            "192.168.1.128/25, 192.168.1.128, 25",
+            "10.0.0.0/8,       10.0.0.0,    8",
+            "0.0.0.0/0,        0.0.0.0,     0",
+            "10.0.0.7/32,      10.0.0.7,    32",
+    })
+    void parse_any_accepts_network_addresses(String text, String ip, int prefix) {
+        Ipv4Cidr c = Ipv4Cidr.parseAny(text);
+        assertEquals(ip, c.ip());
+        assertEquals(prefix, c.prefix());
+        assertEquals(text, c.subnet(), "a network address is its own subnet");
+        assertEquals(c.network(), c.address());
+    }
+
+    @Test
+    void parse_any_of_a_host_subnet_gives_the_same_subnet_and_gateway() {
+        Ipv4Cidr host = Ipv4Cidr.parseHost("10.0.1.7/24");
+        Ipv4Cidr net = Ipv4Cidr.parseAny(host.subnet());
+        assertEquals("10.0.1.0/24", net.subnet());
+        assertEquals("10.0.1.254", net.gatewayIp());
+        assertEquals(host.gateway(), net.gateway());
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "10.0.0.0", "10.0.0.0/33", "10.0.0.256/24", "a.b.c.d/8", "10.0.0/24"})
+    void parse_any_rejects_what_is_not_an_ipv4_cidr(String text) {
+        assertThrows(IllegalArgumentException.class, () -> Ipv4Cidr.parseAny(text));
+    }
+
+    @ParameterizedTest(name = "{0} vs {1}: {2}")
+    @CsvSource({
+            "10.0.0.0/24,   10.0.0.128/25, true",
+            "10.0.0.0/24,   10.0.0.0/25,   true",
+            "10.0.0.0/24,   10.0.0.0/24,   true",
+            "10.0.0.0/16,   10.0.200.0/24, true",
+            "0.0.0.0/0,     192.168.1.0/24, true",
+            "10.0.0.0/24,   10.0.1.0/24,   false",
+            "10.0.0.0/25,   10.0.0.128/25, false",
+            "10.0.0.0/16,   10.1.0.0/16,   false",
+            "192.168.0.0/24, 10.0.0.0/8,   false",
+    })
+    void overlaps_is_true_exactly_when_the_subnets_share_an_address(String a, String b, boolean expected) {
+        Ipv4Cidr x = Ipv4Cidr.parseAny(a);
+        Ipv4Cidr y = Ipv4Cidr.parseAny(b);
+        assertEquals(expected, x.overlaps(y), a + " vs " + b);
+        assertEquals(expected, y.overlaps(x), "symmetric: " + b + " vs " + a);
+    }
 }

@@ -10,6 +10,7 @@ import dev.dovs.events.Outcome.Failure;
 import dev.dovs.events.StepEvent;
 import dev.dovs.events.UnknownEvent;
 import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.model.Topology;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -343,5 +345,381 @@ class LabProjectionTest {
         assertEquals("orig-1", iv.causationId());
         assertEquals("test", iv.actor());
         assertNull(iv.outcome());
+    }
+
+    // ---- overlay: nets, routers, underlay, spawn, move ----------------------------------------------------------
+
+    private static final String PORT3 = "33333333-4444-4555-8666-777777777777";
+    private static final String PORT4 = "44444444-5555-4666-8777-888888888888";
+
+    private static Intent.AddGuest netGuest(String name, String node, String cidr, String mac, String port, String net,
+                                            String router) {
+        return new Intent.AddGuest(name, node, cidr, mac, port, net, router, 1450);
+    }
+
+    private static void guestAdded(Log log, String intent, Intent.AddGuest g) {
+        log.add(intent, g);
+        log.add(intent, new Outcome.GuestAdded(g.guest(), g.node(), "dovs-" + g.guest(), LabNaming.tap(g.portId())));
+    }
+
+    @Test
+    void the_first_guest_of_a_net_creates_the_net_with_its_subnet_and_the_first_vni_and_vlan() {
+        Log log = new Log();
+        nodeAdded(log, "i1", "n1");
+        guestAdded(log, "i2", netGuest("g1", "n1", "10.0.1.7/24", "fa:16:3e:00:00:01", PORT1, "A", null));
+
+        LabProjection p = log.fold();
+
+        assertEquals(new NetView("A", "10.0.1.0/24", 1001, 101, null), p.net("A").orElseThrow());
+        assertEquals(List.of(p.net("A").orElseThrow()), List.copyOf(p.nets()));
+        assertTrue(p.routers().isEmpty());
+        GuestView g = p.guest("g1").orElseThrow();
+        assertEquals("A", g.net());
+        assertNull(g.router());
+        assertEquals(1450, g.mtu());
+    }
+
+    @Test
+    void nets_are_numbered_in_order_of_first_use_and_later_guests_do_not_renumber_them() {
+        Log log = new Log();
+        nodeAdded(log, "i1", "n1");
+        guestAdded(log, "i2", netGuest("g1", "n1", "10.0.1.7/24", "fa:16:3e:00:00:01", PORT1, "A", null));
+        // a failed guest on a third net does not take a number
+        log.add("i3", netGuest("gx", "n1", "10.9.0.1/24", "fa:16:3e:00:00:09", PORT4, "X", null));
+        log.add("i3", new Outcome.GuestAddFailed("gx", new Failure(Failure.Kind.FAILED, "boom", true)));
+        guestAdded(log, "i4", netGuest("g2", "n1", "192.168.5.1/25", "fa:16:3e:00:00:02", PORT2, "B", null));
+        guestAdded(log, "i5", netGuest("g3", "n1", "10.0.1.8/24", "fa:16:3e:00:00:03", PORT3, "A", null));
+
+        LabProjection p = log.fold();
+
+        assertEquals(new NetView("A", "10.0.1.0/24", 1001, 101, null), p.net("A").orElseThrow());
+        assertEquals(new NetView("B", "192.168.5.0/25", 1002, 102, null), p.net("B").orElseThrow());
+        assertTrue(p.net("X").isEmpty(), "a failed add-guest creates no net");
+        assertEquals(List.of("A", "B"), p.nets().stream().map(NetView::name).toList());
+        // guests without a net create none
+        Log plain = new Log();
+        nodeAdded(plain, "i1", "n1");
+        guestAdded(plain, "i2", guest("g1", "n1", "10.0.0.1/24", "fa:16:3e:00:00:01", PORT1));
+        assertTrue(plain.fold().nets().isEmpty());
+    }
+
+    @Test
+    void a_guest_with_a_router_attaches_its_net_to_a_router_on_its_node_with_the_gateway_address() {
+        Log log = new Log();
+        nodeAdded(log, "i1", "n1");
+        nodeAdded(log, "i2", "n2");
+        guestAdded(log, "i3", netGuest("g1", "n2", "10.0.1.7/24", "fa:16:3e:00:00:01", PORT1, "A", "r1"));
+
+        LabProjection p = log.fold();
+
+        assertEquals("r1", p.net("A").orElseThrow().router());
+        assertEquals("r1", p.guest("g1").orElseThrow().router());
+        RouterView r = p.router("r1").orElseThrow();
+        assertEquals("r1", r.name());
+        assertEquals("n2", r.node(), "hosted on the node of the guest that attached it");
+        assertEquals("dovs-qr.r1", r.netns());
+        assertEquals(1, r.ports().size());
+        RouterView.Port port = r.ports().get(0);
+        assertEquals("A", port.net());
+        assertEquals("10.0.1.254/24", port.gatewayCidr());
+        assertEquals(Topology.routerPortId("r1", "A"), port.portId());
+        assertEquals(Topology.routerMac(port.portId()), port.mac());
+        assertEquals(Topology.routerIfname(port.portId()), port.ifname());
+        assertEquals(LabNaming.tap(port.portId()), port.peer());
+        assertEquals(List.of(r), List.copyOf(p.routers()));
+
+        // in another lab the router namespace carries that lab's prefix
+        assertEquals("dovsab-qr.r1", log.fold(new LabNaming("ab")).router("r1").orElseThrow().netns());
+    }
+
+    @Test
+    void the_router_gateway_is_the_second_to_last_address_of_a_smaller_subnet_too() {
+        Log log = new Log();
+        nodeAdded(log, "i1", "n1");
+        guestAdded(log, "i2", netGuest("g1", "n1", "192.168.7.9/25", "fa:16:3e:00:00:01", PORT1, "A", "r1"));
+
+        assertEquals("192.168.7.126/25", log.fold().router("r1").orElseThrow().ports().get(0).gatewayCidr());
+    }
+
+    @Test
+    void a_later_guest_without_router_on_a_routed_net_still_gets_the_nets_router() {
+        Log log = new Log();
+        nodeAdded(log, "i1", "n1");
+        nodeAdded(log, "i2", "n2");
+        guestAdded(log, "i3", netGuest("g1", "n1", "10.0.1.1/24", "fa:16:3e:00:00:01", PORT1, "A", "r1"));
+        guestAdded(log, "i4", netGuest("g2", "n2", "10.0.1.2/24", "fa:16:3e:00:00:02", PORT2, "A", null));
+
+        LabProjection p = log.fold();
+
+        assertEquals("r1", p.guest("g2").orElseThrow().router());
+        assertEquals(1, p.router("r1").orElseThrow().ports().size(), "no second interface in the same net");
+        assertEquals("n1", p.router("r1").orElseThrow().node());
+    }
+
+    @Test
+    void a_second_net_on_the_same_router_adds_a_port_and_keeps_the_router_where_it_is() {
+        Log log = new Log();
+        nodeAdded(log, "i1", "n1");
+        nodeAdded(log, "i2", "n2");
+        guestAdded(log, "i3", netGuest("g1", "n1", "10.0.1.1/24", "fa:16:3e:00:00:01", PORT1, "A", "r1"));
+        guestAdded(log, "i4", netGuest("g2", "n2", "10.0.2.1/24", "fa:16:3e:00:00:02", PORT2, "B", "r1"));
+
+        LabProjection p = log.fold();
+
+        RouterView r = p.router("r1").orElseThrow();
+        assertEquals("n1", r.node());
+        assertEquals(List.of("A", "B"), r.ports().stream().map(RouterView.Port::net).toList());
+        assertEquals(List.of("10.0.1.254/24", "10.0.2.254/24"),
+                r.ports().stream().map(RouterView.Port::gatewayCidr).toList());
+        assertNotEquals(r.ports().get(0).portId(), r.ports().get(1).portId());
+        assertEquals(new NetView("B", "10.0.2.0/24", 1002, 102, "r1"), p.net("B").orElseThrow());
+        assertEquals(1, p.routers().size());
+    }
+
+    @Test
+    void lab_cleaned_clears_nets_routers_and_underlay_and_numbering_starts_again() {
+        Log log = new Log();
+        nodeAdded(log, "i1", "n1");
+        log.add("i1", new StepEvent.StepStarted("u1", new Action.SetupUnderlay("n1", "dovs-int", "default"), null));
+        log.add("i1", new StepEvent.StepSucceeded("u1", Map.of()));
+        guestAdded(log, "i2", netGuest("g1", "n1", "10.0.1.1/24", "fa:16:3e:00:00:01", PORT1, "A", "r1"));
+        guestAdded(log, "i3", netGuest("g2", "n1", "10.0.2.1/24", "fa:16:3e:00:00:02", PORT2, "B", null));
+        LabProjection before = log.fold();
+        assertEquals(2, before.nets().size());
+        assertEquals(1, before.routers().size());
+        assertTrue(before.underlayReady("n1"));
+
+        log.add("c1", new Intent.Clean());
+        log.add("c1", new Outcome.LabCleaned(3, 0));
+        LabProjection p = log.fold();
+
+        assertTrue(p.nets().isEmpty());
+        assertTrue(p.net("A").isEmpty());
+        assertTrue(p.routers().isEmpty());
+        assertTrue(p.router("r1").isEmpty());
+        assertFalse(p.underlayReady("n1"), "the node and its br-phy are gone");
+
+        // a replay after the clean gets the same numbers as the original build
+        nodeAdded(log, "i4", "n1");
+        guestAdded(log, "i5", netGuest("g9", "n1", "10.0.2.1/24", "fa:16:3e:00:00:02", PORT2, "B", null));
+        assertEquals(new NetView("B", "10.0.2.0/24", 1001, 101, null), log.fold().net("B").orElseThrow());
+    }
+
+    @Test
+    void a_succeeded_setup_underlay_step_marks_its_container_ready() {
+        Log log = new Log();
+        nodeAdded(log, "i1", "n1");
+        nodeAdded(log, "i2", "n2");
+        guestAdded(log, "i3", netGuest("g1", "n1", "10.0.1.1/24", "fa:16:3e:00:00:01", PORT1, "A", null));
+        log.add("i4", netGuest("g2", "n1", "10.0.2.1/24", "fa:16:3e:00:00:02", PORT2, "B", null));
+        log.add("i4", new StepEvent.StepStarted("s1", new Action.SetupUnderlay("n1", "dovs-int", "default"), null));
+        log.add("i4", new StepEvent.StepStarted("s2", new Action.SetupUnderlay("n2", "dovs-int", "default"), null));
+
+        LabProjection started = log.fold();
+        assertFalse(started.underlayReady("n1"), "started is not done");
+        assertFalse(started.underlayReady("n2"));
+
+        log.add("i4", new StepEvent.StepSucceeded("s1", Map.of()));
+        log.add("i4", new StepEvent.StepFailed("s2", "no interface holds the underlay address", Map.of()));
+        LabProjection p = log.fold();
+
+        assertTrue(p.underlayReady("n1"));
+        assertFalse(p.underlayReady("n2"), "a failed setup leaves the node not ready");
+        assertFalse(p.underlayReady("n3"));
+        assertTrue(p.ledger().stream().noneMatch(e -> e.action() instanceof Action.SetupUnderlay),
+                "no undo: removing the container removes br-phy");
+    }
+
+    @Test
+    void underlay_readiness_is_forgotten_when_a_rollback_removes_the_container() {
+        // A spawn sets up the underlay of its new nodes, then fails: the rollback removes the containers, so a
+        // retry must set up the underlay of the new containers again.
+        Log log = new Log();
+        Intent.AddNode n1 = new Intent.AddNode("n1", "img");
+        log.add("s", new Intent.Spawn(List.of(n1), List.of()));
+        log.add("s", new StepEvent.StepStarted("c1", new Action.CreateContainer("n1", "n1", "img",
+                List.of("dovs-mgmt", "dovs-int"), "default"), null));
+        log.add("s", new StepEvent.StepSucceeded("c1", Map.of("containerId", "cid")));
+        log.add("s", new StepEvent.StepStarted("u1", new Action.SetupUnderlay("n1", "dovs-int", "default"), null));
+        log.add("s", new StepEvent.StepSucceeded("u1", Map.of()));
+        assertTrue(log.fold().underlayReady("n1"));
+        log.add("s", new StepEvent.StepStarted("t1", new Action.AddTunnels("n1", "dovs-int", "default", List.of()),
+                null));
+        log.add("s", new StepEvent.StepFailed("t1", "boom", Map.of(Action.CREATED, "false")));
+        log.add("s", new StepEvent.StepStarted("r1", new Action.RemoveContainer("n1", "default"), "c1"));
+        log.add("s", new StepEvent.StepSucceeded("r1", Map.of()));
+        log.add("s", new Outcome.LabSpawnFailed(new Failure(Failure.Kind.FAILED, "boom", true)));
+
+        LabProjection p = log.fold();
+
+        assertTrue(p.nodes().isEmpty());
+        assertTrue(p.ledger().isEmpty());
+        assertFalse(p.underlayReady("n1"), "the container that had br-phy was removed");
+    }
+
+    @Test
+    void a_successful_spawn_registers_its_nodes_guests_and_nets() {
+        Log log = new Log();
+        Intent.AddGuest g1 = netGuest("g1", "n1", "10.0.0.1/24", "fa:16:3e:00:00:01", PORT1, "net1", null);
+        Intent.AddGuest g2 = netGuest("g2", "n1", "10.0.0.1/24", "fa:16:3e:00:00:02", PORT2, "net2", null);
+        Intent.AddGuest g3 = netGuest("g3", "n2", "10.0.0.2/24", "fa:16:3e:00:00:03", PORT3, "net1", null);
+        Intent.Spawn spawn = new Intent.Spawn(List.of(new Intent.AddNode("n1", "img:1"),
+                new Intent.AddNode("n2", "img:2")), List.of(g1, g2, g3));
+        log.add("s1", spawn);
+        log.add("s1", new StepEvent.StepStarted("c1", new Action.CreateContainer("ab.n1", "n1", "img:1",
+                List.of("dovsab-mgmt", "dovsab-int"), "ab"), null));
+        log.add("s1", new StepEvent.StepSucceeded("c1", Map.of("containerId", "cid1", "mgmtIp", "172.18.0.2",
+                "intIp", "172.19.0.2")));
+        log.add("s1", new StepEvent.StepStarted("c2", new Action.CreateContainer("ab.n2", "n2", "img:2",
+                List.of("dovsab-mgmt", "dovsab-int"), "ab"), null));
+        log.add("s1", new StepEvent.StepSucceeded("c2", Map.of("containerId", "cid2", "mgmtIp", "172.18.0.3",
+                "intIp", "172.19.0.3")));
+        log.add("s1", new Outcome.LabSpawned(2, 3));
+
+        LabProjection p = log.fold(new LabNaming("ab"));
+
+        assertEquals(List.of(new NodeView("n1", "ab.n1", "img:1", "cid1", "172.18.0.2", "172.19.0.2", "s1"),
+                new NodeView("n2", "ab.n2", "img:2", "cid2", "172.18.0.3", "172.19.0.3", "s1")), List.copyOf(p.nodes()));
+        assertEquals(List.of("g1", "g2", "g3"), p.guests().stream().map(GuestView::name).toList());
+        assertEquals(new GuestView("g3", "n2", "dovsab-g3", LabNaming.tap(PORT3), "10.0.0.2/24", "fa:16:3e:00:00:03",
+                PORT3, "net1", null, 1450, "s1"), p.guest("g3").orElseThrow());
+        assertEquals(List.of(new NetView("net1", "10.0.0.0/24", 1001, 101, null),
+                new NetView("net2", "10.0.0.0/24", 1002, 102, null)), List.copyOf(p.nets()));
+        assertEquals(List.of("s1"), p.buildIntents().stream().map(IntentView::id).toList());
+        assertEquals(IntentView.Status.SUCCEEDED, p.intent("s1").orElseThrow().status());
+    }
+
+    @Test
+    void a_spawn_with_a_router_registers_the_router_on_the_first_attaching_guests_node() {
+        Log log = new Log();
+        Intent.Spawn spawn = new Intent.Spawn(List.of(new Intent.AddNode("n1", "img"), new Intent.AddNode("n2", "img")),
+                List.of(netGuest("g1", "n2", "10.0.1.1/24", "fa:16:3e:00:00:01", PORT1, "net1", "router1"),
+                        netGuest("g2", "n1", "10.0.0.1/24", "fa:16:3e:00:00:02", PORT2, "net2", "router1")));
+        log.add("s1", spawn);
+        log.add("s1", new Outcome.LabSpawned(2, 2));
+
+        LabProjection p = log.fold();
+
+        RouterView r = p.router("router1").orElseThrow();
+        assertEquals("n2", r.node());
+        assertEquals(List.of("10.0.1.254/24", "10.0.0.254/24"),
+                r.ports().stream().map(RouterView.Port::gatewayCidr).toList());
+        assertEquals("router1", p.net("net2").orElseThrow().router());
+    }
+
+    @Test
+    void a_failed_spawn_registers_nothing() {
+        Log log = new Log();
+        log.add("s1", new Intent.Spawn(List.of(new Intent.AddNode("n1", "img")),
+                List.of(netGuest("g1", "n1", "10.0.1.1/24", "fa:16:3e:00:00:01", PORT1, "A", "r1"))));
+        log.add("s1", new Outcome.LabSpawnFailed(new Failure(Failure.Kind.FAILED, "boom", true)));
+
+        LabProjection p = log.fold();
+
+        assertTrue(p.nodes().isEmpty());
+        assertTrue(p.guests().isEmpty());
+        assertTrue(p.nets().isEmpty());
+        assertTrue(p.routers().isEmpty());
+        assertTrue(p.buildIntents().isEmpty());
+    }
+
+    /** n1, n2; g1 (net A, plugged on n1 with tag 101) and g2 (plugged on n1) added with their ledger steps. */
+    private static Log labForMove(Action.PlugPort[] plugs) {
+        Log log = new Log();
+        nodeAdded(log, "i1", "n1");
+        nodeAdded(log, "i2", "n2");
+        Intent.AddGuest g1 = netGuest("g1", "n1", "10.0.1.1/24", "fa:16:3e:00:00:01", PORT1, "A", null);
+        log.add("i3", g1);
+        log.add("i3", new StepEvent.StepStarted("g1-ns", new Action.CreateNamespace("dovs-g1"), null));
+        log.add("i3", new StepEvent.StepSucceeded("g1-ns", Map.of()));
+        plugs[0] = new Action.PlugPort("n1", "br-int", LabNaming.tap(PORT1), PORT1, "fa:16:3e:00:00:01", "g1",
+                "default", "{}", 101);
+        log.add("i3", new StepEvent.StepStarted("g1-plug", plugs[0], null));
+        log.add("i3", new StepEvent.StepSucceeded("g1-plug", Map.of()));
+        log.add("i3", new Outcome.GuestAdded("g1", "n1", "dovs-g1", LabNaming.tap(PORT1)));
+        Intent.AddGuest g2 = netGuest("g2", "n1", "10.0.1.2/24", "fa:16:3e:00:00:02", PORT2, "A", null);
+        log.add("i4", g2);
+        plugs[1] = new Action.PlugPort("n1", "br-int", LabNaming.tap(PORT2), PORT2, "fa:16:3e:00:00:02", "g2",
+                "default", "{}", 101);
+        log.add("i4", new StepEvent.StepStarted("g2-plug", plugs[1], null));
+        log.add("i4", new StepEvent.StepSucceeded("g2-plug", Map.of()));
+        log.add("i4", new Outcome.GuestAdded("g2", "n1", "dovs-g2", LabNaming.tap(PORT2)));
+        return log;
+    }
+
+    /** The steps of moving g1 from n1 to n2, as the decider plans them, all succeeded. */
+    private static Action.PlugPort moveSteps(Log log, String intent, Action.PlugPort atSource, String from,
+                                             String to) {
+        Action.PlugPort atDest = new Action.PlugPort(to, atSource.bridge(), atSource.port(), atSource.ifaceId(),
+                atSource.mac(), atSource.guest(), atSource.lab(), atSource.info(), atSource.tag());
+        List<Action> steps = List.of(new Action.DetachPort(atSource), new Action.MoveLink(atSource.port(), from, to),
+                atDest, new Action.Announce("dovs-g1", "eth0", "10.0.1.1"));
+        for (int i = 0; i < steps.size(); i++) {
+            log.add(intent, new StepEvent.StepStarted(intent + "-s" + i, steps.get(i), null));
+            log.add(intent, new StepEvent.StepSucceeded(intent + "-s" + i, Map.of()));
+        }
+        return atDest;
+    }
+
+    @Test
+    void guest_moved_puts_the_guest_on_the_new_node_and_leaves_only_the_new_plug_in_the_ledger() {
+        Action.PlugPort[] plugs = new Action.PlugPort[2];
+        Log log = labForMove(plugs);
+        log.add("m1", new Intent.MoveGuest("g1", "n2"));
+        Action.PlugPort atDest = moveSteps(log, "m1", plugs[0], "n1", "n2");
+        // before the outcome, the move's own steps are owed (a crash now must roll them back)
+        assertTrue(log.fold().ledgerOf("m1").size() >= 3);
+
+        log.add("m1", new Outcome.GuestMoved("g1", "n1", "n2"));
+        LabProjection p = log.fold();
+
+        GuestView g = p.guest("g1").orElseThrow();
+        assertEquals("n2", g.node());
+        assertEquals("dovs-g1", g.netns());
+        assertEquals(LabNaming.tap(PORT1), g.tap());
+        assertEquals("10.0.1.1/24", g.cidr());
+        assertEquals("A", g.net());
+        assertEquals(List.of("g2"), p.guestsOn("n1").stream().map(GuestView::name).toList());
+        assertEquals(List.of("g1"), p.guestsOn("n2").stream().map(GuestView::name).toList());
+
+        List<Action> owed = p.ledger().stream().map(LedgerEntry::action).toList();
+        assertEquals(List.of(new Action.CreateNamespace("dovs-g1"), plugs[1], atDest), owed,
+                "a clean unplugs g1 only at n2, and still unplugs g2 at n1");
+        assertEquals(List.of(atDest), p.ledgerOf("m1").stream().map(LedgerEntry::action).toList());
+        assertEquals(List.of("i1", "i2", "i3", "i4", "m1"),
+                p.buildIntents().stream().map(IntentView::id).toList());
+    }
+
+    @Test
+    void moving_back_leaves_only_the_latest_plug_of_the_guest() {
+        Action.PlugPort[] plugs = new Action.PlugPort[2];
+        Log log = labForMove(plugs);
+        log.add("m1", new Intent.MoveGuest("g1", "n2"));
+        Action.PlugPort atN2 = moveSteps(log, "m1", plugs[0], "n1", "n2");
+        log.add("m1", new Outcome.GuestMoved("g1", "n1", "n2"));
+        log.add("m2", new Intent.MoveGuest("g1", "n1"));
+        Action.PlugPort atN1 = moveSteps(log, "m2", atN2, "n2", "n1");
+        log.add("m2", new Outcome.GuestMoved("g1", "n2", "n1"));
+
+        LabProjection p = log.fold();
+
+        assertEquals("n1", p.guest("g1").orElseThrow().node());
+        List<Action.PlugPort> g1Plugs = p.ledger().stream().map(LedgerEntry::action)
+                .filter(a -> a instanceof Action.PlugPort pp && pp.port().equals(LabNaming.tap(PORT1)))
+                .map(Action.PlugPort.class::cast).toList();
+        assertEquals(List.of(atN1), g1Plugs);
+    }
+
+    @Test
+    void a_failed_move_leaves_the_guest_where_it_was() {
+        Action.PlugPort[] plugs = new Action.PlugPort[2];
+        Log log = labForMove(plugs);
+        log.add("m1", new Intent.MoveGuest("g1", "n2"));
+        log.add("m1", new Outcome.GuestMoveFailed("g1", new Failure(Failure.Kind.FAILED, "boom", true)));
+
+        LabProjection p = log.fold();
+
+        assertEquals("n1", p.guest("g1").orElseThrow().node());
+        assertTrue(p.ledger().stream().anyMatch(e -> e.action().equals(plugs[0])), "the original plug is still owed");
     }
 }
