@@ -120,12 +120,22 @@ class OverlayIT {
             lab.assertPing("g3", "10.4.0.1"); // now across nodes
             checkPasses(lab);
 
+            // A move that fails half-way (the destination node is stopped) puts the guest back where it was.
+            lab.ok("add-node", "--name", "n3", "-q");
+            assertEquals(0, Sh.run("docker", "stop", "-t", "1", lab.container("n3")).exit());
+            Sh.Result failed = lab.dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "n3");
+            assertEquals(1, failed.exit(), failed.all());
+            assertTrue(failed.err().contains("rolled back"), failed.err());
+            assertEquals("n2", guest(lab, "g1").path("node").asText());
+            assertEquals("ok", guest(lab, "g1").path("status").asText());
+            lab.assertPing("g3", "10.4.0.1");
+
             Sh.Result same = lab.dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "n2");
             assertEquals(2, same.exit(), same.all());
             Sh.Result unknown = lab.dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "n9");
             assertEquals(2, unknown.exit(), unknown.all());
 
-            lab.ok("clean");
+            lab.ok("clean"); // with a stopped node too
             lab.assertNothingLeft();
         }
     }

@@ -47,16 +47,17 @@ public final class ReachabilityProbe {
             guests.stream().filter(o -> o != g).forEach(o -> t.add(ip(o)));
             targets.put(g.name(), t);
         }
-        Map<String, Probe> first = probeAll(guests, targets, parallelism, 1, 500, 10);
+        // Timeouts above a second: a lost ARP request is only retransmitted by the kernel after 1 s.
+        Map<String, Probe> first = probeAll(guests, targets, parallelism, 1, 1200, 10);
         Map<String, Set<String>> retry = new HashMap<>();
         for (Reachability.Pair p : matrix) {
             if (p.expected() && !first.get(p.from().name()).alive().contains(ip(p.to()))) {
                 retry.computeIfAbsent(p.from().name(), k -> new LinkedHashSet<>()).add(ip(p.to()));
             }
         }
-        // Routed pairs all cross the router's node: retry one guest at a time, at a gentle rate.
+        // Routed pairs all cross the router's node: retry fewer guests at a time, at a gentler rate.
         Map<String, Probe> second = probeAll(guests.stream().filter(g -> retry.containsKey(g.name())).toList(), retry,
-                1, 3, 800, 20);
+                Math.max(1, parallelism / 2), 3, 1500, 20);
         List<Result> out = new ArrayList<>();
         for (Reachability.Pair p : matrix) {
             Probe a = first.get(p.from().name());

@@ -3,6 +3,7 @@ package dev.dovs.engine.verticle;
 import dev.dovs.engine.core.ActionFailures;
 import dev.dovs.engine.core.ActionRequest;
 import dev.dovs.engine.core.Facts;
+import dev.dovs.engine.core.NodeLocator;
 import dev.dovs.engine.netns.NetnsDriver;
 import dev.dovs.events.Action;
 import io.vertx.core.Future;
@@ -38,7 +39,8 @@ abstract class SubsystemVerticle extends VerticleBase {
                 msg.reply(ar.result());
             } else {
                 boolean nothing = ar.cause() instanceof NetnsDriver.AlreadyExistsException
-                        || ar.cause() instanceof CreatedNothingException;
+                        || ar.cause() instanceof CreatedNothingException
+                        || ar.cause() instanceof NodeLocator.NodeUnavailableException;
                 msg.fail(nothing ? ActionFailures.CREATED_NOTHING : ActionFailures.MAY_HAVE_CREATED,
                         ActionFailures.message(ar.cause()));
             }
