@@ -191,6 +191,25 @@ public sealed interface Action {
         }
     }
 
+    /** Many ports of one node in a single OVS transaction (spawn): one round trip instead of one per guest. */
+    record PlugPorts(String container, String bridge, List<PlugPort> ports) implements Action {
+        public PlugPorts {
+            ports = List.copyOf(ports);
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.OVS;
+        }
+
+        public Action undo() {
+            return new RemovePorts(container, bridge, ports.stream().map(PlugPort::port).toList());
+        }
+
+        public String describe() {
+            return "plug " + ports.size() + " port(s) into " + container + ":" + bridge;
+        }
+    }
+
     record UnplugPort(String container, String bridge, String port) implements Action {
         public Subsystem subsystem() {
             return Subsystem.OVS;

@@ -183,11 +183,15 @@ final class LabPlanner {
             stages.add(newGuests.stream().<Action>map(g -> new Action.CreateVeth(g.netns(), LabNaming.GUEST_IFNAME,
                     g.tap(), naming.container(g.node()), g.mac(), g.mtu())).toList());
             List<Action> last = new ArrayList<>();
+            Map<String, List<Action.PlugPort>> plugsByNode = new LinkedHashMap<>();
             for (GuestView g : newGuests) {
                 String gateway = g.router() == null ? null : Ipv4Cidr.parseHost(g.cidr()).gatewayIp();
                 last.add(new Action.ConfigureGuest(g.netns(), LabNaming.GUEST_IFNAME, g.cidr(), gateway));
-                last.add(plug(g));
+                plugsByNode.computeIfAbsent(g.node(), k -> new ArrayList<>()).add(plug(g));
             }
+            // One OVS transaction per node: a single guest keeps its plain plug, several are batched (spawn).
+            plugsByNode.forEach((node, plugs) -> last.add(plugs.size() == 1 ? plugs.get(0)
+                    : new Action.PlugPorts(naming.container(node), LabNaming.BRIDGE, plugs)));
             stages.add(last);
         }
         return stages;

@@ -15,6 +15,12 @@ public interface OvsDriver {
     void plugPort(long pid, String bridge, String port, String ifaceId, String mac, String guest, String lab,
                   String info, int tag);
 
+    /** Several {@link #plugPort}s in one transaction. */
+    void plugPorts(long pid, String bridge, List<PortSpec> ports);
+
+    record PortSpec(String port, String ifaceId, String mac, String guest, String lab, String info, int tag) {
+    }
+
     /**
      * br-phy for userspace tunnelling: the underlay interface holding {@code cidr} becomes a br-phy port, the
      * address moves to br-phy, and the node kernel stops seeing underlay frames (nft ingress drop). Idempotent.

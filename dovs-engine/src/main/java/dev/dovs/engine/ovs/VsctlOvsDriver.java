@@ -53,17 +53,31 @@ public final class VsctlOvsDriver implements OvsDriver {
     @Override
     public void plugPort(long pid, String bridge, String port, String ifaceId, String mac, String guest, String lab,
                          String info, int tag) {
-        List<String> argv = vsctl(pid, "--", "--may-exist", "add-port", bridge, port,
+        plugPorts(pid, bridge, List.of(new PortSpec(port, ifaceId, mac, guest, lab, info, tag)));
+    }
+
+    @Override
+    public void plugPorts(long pid, String bridge, List<PortSpec> ports) {
+        List<String> argv = vsctl(pid);
+        for (PortSpec p : ports) {
+            argv.addAll(plugArgs(bridge, p.port(), p.ifaceId(), p.mac(), p.guest(), p.lab(), p.info(), p.tag()));
+        }
+        runner.check(argv);
+    }
+
+    private static List<String> plugArgs(String bridge, String port, String ifaceId, String mac, String guest,
+                                         String lab, String info, int tag) {
+        List<String> argv = new ArrayList<>(List.of("--", "--may-exist", "add-port", bridge, port,
                 "--", "set", "Interface", port,
                 "external_ids:iface-id=" + ifaceId,
                 "external_ids:attached-mac=" + mac,
                 "external_ids:" + LabNaming.OVS_MARK + "=" + lab,
                 "external_ids:dovs-guest=" + guest,
-                "other_config:dovs-info=" + quote(info));
+                "other_config:dovs-info=" + quote(info)));
         if (tag > 0) {
             argv.addAll(List.of("--", "set", "Port", port, "tag=" + tag));
         }
-        runner.check(argv);
+        return argv;
     }
 
     @Override

@@ -40,6 +40,12 @@ public final class OvsVerticle extends SubsystemVerticle {
             }));
         } else if (action instanceof Action.PlugPort a) {
             return plug(a);
+        } else if (action instanceof Action.PlugPorts a) {
+            return nodes.running(a.container()).compose(c -> blocking(() -> {
+                ovs.plugPorts(c.pid(), a.bridge(), a.ports().stream().map(p -> new OvsDriver.PortSpec(p.port(),
+                        p.ifaceId(), p.mac(), p.guest(), p.lab(), p.info(), p.tag())).toList());
+                return Facts.of(Map.of());
+            }));
         } else if (action instanceof Action.DetachPort a) {
             return unplug(a.plugged().container(), a.plugged().bridge(), a.plugged().port());
         } else if (action instanceof Action.SetupUnderlay a) {

@@ -360,8 +360,32 @@ class DeciderTest {
         return out;
     }
 
+    /** The guest's plug, alone or inside a per-node batch (spawn plugs a node's guests in one transaction). */
     private static Action.PlugPort guestPlug(Plan plan, Intent.AddGuest g) {
-        return one(plan, Action.PlugPort.class, p -> p.ifaceId().equals(g.portId()));
+        List<Action.PlugPort> found = plan.stages().stream().flatMap(List::stream)
+                .flatMap(a -> a instanceof Action.PlugPorts b ? b.ports().stream()
+                        : a instanceof Action.PlugPort p ? java.util.stream.Stream.of(p)
+                        : java.util.stream.Stream.<Action.PlugPort>empty())
+                .filter(p -> p.ifaceId().equals(g.portId())).toList();
+        assertEquals(1, found.size(), "expected exactly one plug for " + g.guest() + ", got " + found);
+        return found.get(0);
+    }
+
+    @Test
+    void a_spawn_plugs_each_nodes_guests_in_one_batch() {
+        State s = lab();
+        Intent.Spawn spawn = new Intent.Spawn(List.of(new Intent.AddNode("n1", "img"), new Intent.AddNode("n2", "img")),
+                List.of(ng("g1", "n1", "10.0.1.1/24", "A", null), ng("g2", "n1", "10.0.1.2/24", "A", null),
+                        ng("g3", "n2", "10.0.1.3/24", "A", null)));
+        Plan plan = planned(Decider.decide(s.p, spawn));
+        List<Action.PlugPorts> batches = plan.stages().stream().flatMap(List::stream)
+                .filter(a -> a instanceof Action.PlugPorts).map(Action.PlugPorts.class::cast).toList();
+        assertEquals(1, batches.size(), "n1 has two guests: one batch");
+        assertEquals(2, batches.get(0).ports().size());
+        assertEquals(List.of("tap" + spawn.guests().get(0).portId().substring(0, 11), "tap"
+                + spawn.guests().get(1).portId().substring(0, 11)), ((Action.RemovePorts) batches.get(0).undo()).ports());
+        // n2's single guest keeps a plain plug
+        assertEquals("n2", guestPlug(plan, spawn.guests().get(2)).container());
     }
 
     private static Action.ConfigureGuest guestConfig(Plan plan, String guest) {

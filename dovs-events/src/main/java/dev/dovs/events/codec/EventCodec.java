@@ -181,6 +181,14 @@ public final class EventCodec {
                 r -> new Action.ConfigureGuest(r.str("netns"), r.str("ifname"), r.str("cidr"), r.optStr("gateway"))));
         action(new Codec<>("ovs.plug-port", Action.PlugPort.class, EventCodec::writePlugPort,
                 EventCodec::readPlugPort));
+        action(new Codec<>("ovs.plug-ports", Action.PlugPorts.class,
+                (a, w) -> {
+                    w.put("container", a.container()).put("bridge", a.bridge());
+                    var list = w.putArray("ports");
+                    a.ports().forEach(p -> writePlugPort(p, list.addObject()));
+                },
+                r -> new Action.PlugPorts(r.str("container"), r.str("bridge"),
+                        r.objects("ports").stream().map(EventCodec::readPlugPort).toList())));
         action(new Codec<>("ovs.detach-port", Action.DetachPort.class,
                 (a, w) -> writePlugPort(a.plugged(), w.putObject("plugged")),
                 r -> new Action.DetachPort(readPlugPort(r.obj("plugged")))));

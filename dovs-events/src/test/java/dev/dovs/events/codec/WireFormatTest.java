@@ -117,6 +117,8 @@ class WireFormatTest {
                 "g1", LAB, "{\"name\":\"g1\",\"ns\":\"dovs-g1\"}", 0));
         m.put("ovs.detach-port", new Action.DetachPort(new Action.PlugPort("n1", "br-int", "tap3d2c1b0a-9f", PORT,
                 "fa:16:3e:01:02:03", "g1", LAB, "{\"name\":\"g1\"}", 101)));
+        m.put("ovs.plug-ports", new Action.PlugPorts("n1", "br-int", List.of(new Action.PlugPort("n1", "br-int",
+                "tap3d2c1b0a-9f", PORT, "fa:16:3e:01:02:03", "g1", LAB, "{\"name\":\"g1\"}", 101))));
         m.put("ovs.setup-underlay", new Action.SetupUnderlay("n1", "dovs-int", LAB));
         m.put("ovs.add-tunnels", new Action.AddTunnels("n1", "dovs-int", LAB,
                 List.of(new Action.Tunnel("vx3e9a1b2c3d4", "n2", 1001, 101))));
