@@ -3,6 +3,7 @@
 set -eu
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
 "$ROOT/scripts/setup-host.sh"
+dovs clean -q          # a re-run starts from the initial state (this is the default lab's own log and marks only)
 dovs add-node --name node-1
 dovs add-guest --name guest-1 --ip 10.0.0.1/24 --node node-1 -q
 dovs add-guest --name guest-2 --ip 10.0.0.2/24 --node node-1
