@@ -12,28 +12,20 @@ public record Ipv4Cidr(int address, int prefix) {
      * address.
      */
     public static Ipv4Cidr parseHost(String text) {
-        Matcher m = FORM.matcher(text == null ? "" : text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("invalid address '" + text + "': expected IPv4 CIDR like 10.0.0.1/24");
+        Ipv4Cidr c;
+        try {
+            c = parseAny(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("invalid subnet", "invalid address"));
         }
-        int addr = 0;
-        for (int i = 1; i <= 4; i++) {
-            int octet = Integer.parseInt(m.group(i));
-            if (octet > 255) {
-                throw new IllegalArgumentException("invalid address '" + text + "': octet " + octet + " > 255");
-            }
-            addr = (addr << 8) | octet;
-        }
-        int prefix = Integer.parseInt(m.group(5));
-        if (prefix < 1 || prefix > 30) {
+        if (c.prefix < 1 || c.prefix > 30) {
             throw new IllegalArgumentException("invalid address '" + text + "': prefix must be 1-30 to leave room "
                     + "for hosts");
         }
-        Ipv4Cidr c = new Ipv4Cidr(addr, prefix);
-        if (addr == c.network()) {
+        if (c.address == c.network()) {
             throw new IllegalArgumentException("invalid address '" + text + "': that is the network address");
         }
-        if (addr == c.broadcast()) {
+        if (c.address == c.broadcast()) {
             throw new IllegalArgumentException("invalid address '" + text + "': that is the broadcast address");
         }
         return c;
@@ -42,14 +34,17 @@ public record Ipv4Cidr(int address, int prefix) {
     /** Parses any IPv4 CIDR, network addresses included (for subnets). */
     public static Ipv4Cidr parseAny(String text) {
         Matcher m = FORM.matcher(text == null ? "" : text.trim());
-        if (!m.matches() || Integer.parseInt(m.group(5)) > 32) {
-            throw new IllegalArgumentException("invalid subnet '" + text + "'");
+        if (!m.matches()) {
+            throw new IllegalArgumentException("invalid subnet '" + text + "': expected IPv4 CIDR like 10.0.0.1/24");
+        }
+        if (Integer.parseInt(m.group(5)) > 32) {
+            throw new IllegalArgumentException("invalid subnet '" + text + "': prefix must be at most 32");
         }
         int addr = 0;
         for (int i = 1; i <= 4; i++) {
             int octet = Integer.parseInt(m.group(i));
             if (octet > 255) {
-                throw new IllegalArgumentException("invalid subnet '" + text + "'");
+                throw new IllegalArgumentException("invalid subnet '" + text + "': octet " + octet + " > 255");
             }
             addr = (addr << 8) | octet;
         }
