@@ -47,8 +47,7 @@ public final class ReachabilityProbe {
             guests.stream().filter(o -> o != g).forEach(o -> t.add(ip(o)));
             targets.put(g.name(), t);
         }
-        // Timeouts above a second: a lost ARP request is only retransmitted by the kernel after 1 s.
-        Map<String, Probe> first = probeAll(guests, targets, parallelism, 1, 1200, 10);
+        Map<String, Probe> first = probeAll(guests, targets, parallelism);
         Map<String, Set<String>> retry = new HashMap<>();
         for (Reachability.Pair p : matrix) {
             if (p.expected() && !first.get(p.from().name()).alive().contains(ip(p.to()))) {
@@ -100,14 +99,13 @@ public final class ReachabilityProbe {
         }
     }
 
-    private Map<String, Probe> probeAll(List<GuestView> sources, Map<String, Set<String>> targets, int parallelism,
-                                        int retries, int timeoutMs, int intervalMs) throws InterruptedException {
+    private Map<String, Probe> probeAll(List<GuestView> sources, Map<String, Set<String>> targets, int parallelism)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism));
         try {
             Map<String, Future<Probe>> running = new HashMap<>();
             for (GuestView g : sources) {
-                running.put(g.name(), pool.submit(() -> probe(g, targets.get(g.name()), retries, timeoutMs,
-                        intervalMs)));
+                running.put(g.name(), pool.submit(() -> probe(g, targets.get(g.name()))));
             }
             Map<String, Probe> out = new HashMap<>();
             for (var e : running.entrySet()) {
@@ -147,12 +145,13 @@ public final class ReachabilityProbe {
     private record Probe(Set<String> alive, Map<String, String> neighbours) {
     }
 
-    private Probe probe(GuestView from, Set<String> targets, int retries, int timeoutMs, int intervalMs) {
+    private Probe probe(GuestView from, Set<String> targets) {
         if (targets == null || targets.isEmpty()) {
             return new Probe(Set.of(), Map.of());
         }
+        // Timeout above a second: a lost ARP request is only retransmitted by the kernel after 1 s.
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", from.netns(), "fping", "-a", "-q",
-                "-r", String.valueOf(retries), "-t", String.valueOf(timeoutMs), "-i", String.valueOf(intervalMs)));
+                "-r", "1", "-t", "1200", "-i", "10"));
         argv.addAll(targets);
         Set<String> alive = new HashSet<>(runner.run(argv).stdout().lines().map(String::strip).toList());
         Map<String, String> neigh = new HashMap<>();

@@ -10,7 +10,6 @@ import dev.dovs.events.model.Topology;
 import dev.dovs.events.projection.GuestView;
 import dev.dovs.events.projection.LabProjection;
 import dev.dovs.events.projection.NetView;
-import dev.dovs.events.projection.NodeView;
 import dev.dovs.events.projection.RouterView;
 
 import java.util.ArrayList;
@@ -276,11 +275,4 @@ final class LabPlanner {
         return o.toString();
     }
 
-    int vlanOf(GuestView g) {
-        return g.net() == null ? Topology.LOCAL_VLAN : nets.get(g.net()).vlan();
-    }
-
-    NodeView node(String name) {
-        return state.node(name).orElse(null);
-    }
 }

@@ -161,8 +161,8 @@ public final class Orchestrator extends VerticleBase {
                     return (Void) null;
                 })
                 .recover(err -> rollback(iv).map(clean -> {
-                    finish(iv, Decider.failureOf(iv.intent(), new Failure(Failure.Kind.FAILED,
-                            ActionFailures.message(err), clean)));
+                    finish(iv, plan.failure().apply(new Failure(Failure.Kind.FAILED, ActionFailures.message(err),
+                            clean)));
                     return null;
                 }));
     }

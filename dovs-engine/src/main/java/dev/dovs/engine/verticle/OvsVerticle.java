@@ -62,14 +62,9 @@ public final class OvsVerticle extends SubsystemVerticle {
         } else if (action instanceof Action.AddTunnels a) {
             return addTunnels(a);
         } else if (action instanceof Action.RemovePorts a) {
-            return docker.inspect(a.container()).compose(opt -> {
-                if (opt.isEmpty() || !opt.get().running()) {
-                    return Future.succeededFuture(Facts.of(Map.of("removed", "false")));
-                }
-                return blocking(() -> {
-                    ovs.removePorts(opt.get().pid(), a.bridge(), a.ports());
-                    return Facts.of(Map.of());
-                });
+            return onLiveNode(a.container(), pid -> {
+                ovs.removePorts(pid, a.bridge(), a.ports());
+                return Facts.of(Map.of());
             });
         } else if (action instanceof Action.UnplugPort a) {
             return unplug(a.container(), a.bridge(), a.port());
@@ -87,13 +82,21 @@ public final class OvsVerticle extends SubsystemVerticle {
     }
 
     private Future<Facts> unplug(String container, String bridge, String port) {
+        return onLiveNode(container, pid -> Facts.of(Map.of("removed",
+                String.valueOf(ovs.unplugPort(pid, bridge, port)))));
+    }
+
+    /**
+     * For removals: runs {@code work} with the node's pid on a worker thread; a node that is gone or stopped took
+     * its OVS with it, so there is nothing left to remove and that is a success.
+     */
+    private Future<Facts> onLiveNode(String container, java.util.function.LongFunction<Facts> work) {
         return docker.inspect(container).compose(opt -> {
             if (opt.isEmpty() || !opt.get().running()) {
-                // The node is gone, and its OVS with it: nothing left to unplug.
                 return Future.succeededFuture(Facts.of(Map.of("removed", "false")));
             }
-            return blocking(() -> Facts.of(Map.of("removed",
-                    String.valueOf(ovs.unplugPort(opt.get().pid(), bridge, port)))));
+            long pid = opt.get().pid();
+            return blocking(() -> work.apply(pid));
         });
     }
 
