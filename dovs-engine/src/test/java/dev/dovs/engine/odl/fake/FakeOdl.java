@@ -4,10 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +21,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Java 17 (contract part A). Serves bierman02 RESTCONF for neutron, itm and ietf-interfaces, emulates the
  * netvirt/genius reactions, injects faults, and records OVSDB/OpenFlow connections.
  *
- * <p>Test hooks outside RESTCONF, without auth: {@code GET /fake/datastore} (dump), {@code DELETE
- * /fake/datastore} (reset), {@code POST /fake/plugged?iface-id=U&tap=T}, {@code GET /fake/peers},
- * {@code GET /fake/requests}.
+ * <p>Test hooks outside RESTCONF, without auth (see {@link AdminHooks}), so that a test can drive a fake running
+ * in another process ({@link #main}); a bad request answers 400 {@code {"error": "..."}}:
+ * <ul>
+ * <li>{@code GET /fake/datastore}: the config datastore as JSON.
+ * <li>{@code DELETE /fake/datastore}: {@link #reset()}: clears the data, the plugs, the recorded requests and the
+ *     injected faults; the genius and auto-plug settings stay as they are.
+ * <li>{@code POST /fake/plugged?iface-id=U&tap=T}: {@link #plugged}, "OVS attached tap T with iface-id U".
+ * <li>{@code GET /fake/peers}: {@code [{"kind":"ovsdb","host":...,"port":...}]}, see {@link #peers()}.
+ * <li>{@code GET /fake/requests}: {@code ["PUT /restconf/...", ...]}, see {@link #requests()}.
+ * <li>{@code POST /fake/faults} with {@code {"method":"PUT"|null, "pathPrefix":"/restconf/...", "status":500,
+ *     "delayMs":0, "times":-1}}: {@link #inject}; answers the fault as read (see {@link Fault#fromJson}).
+ * <li>{@code DELETE /fake/faults}: {@link #clearFaults()}.
+ * <li>{@code PUT /fake/genius?missing=true|false}: {@link #geniusMissing}.
+ * <li>{@code PUT /fake/binding?auto-plug-ms=N}: {@link #autoPlug}; negative = never bind on its own.
+ * </ul>
  */
 public final class FakeOdl {
 
@@ -39,6 +51,7 @@ public final class FakeOdl {
     private final List<ActiveFault> faults = new CopyOnWriteArrayList<>();
     private final List<Peer> peers = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AdminHooks admin = new AdminHooks(this);
     private Vertx vertx;
     private Netvirt netvirt;
     private HttpServer http;
@@ -116,6 +129,15 @@ public final class FakeOdl {
         service.geniusMissing(missing);
     }
 
+    /**
+     * Changes {@link FakeOdlOptions#autoPlugDelay} on a started fake. Null = compute ports are never bound unless
+     * {@link #plugged} says so, which also cancels auto-plugs still pending (lets a test wait for a binding that
+     * never appears).
+     */
+    public void autoPlug(Duration delay) {
+        netvirt.autoPlugDelay(delay);
+    }
+
     /** Stops listening so clients get "connection refused" (the port stays reserved for acceptConnections). */
     public Future<Void> refuseConnections() {
         return http.close();
@@ -141,7 +163,7 @@ public final class FakeOdl {
             String method = req.method().name();
             String path = req.path();
             if (path.startsWith("/fake/")) {
-                admin(req, method, path);
+                admin.handle(req, method, path, buf.toString(StandardCharsets.UTF_8));
                 return;
             }
             requests.add(method + " " + path);
@@ -214,7 +236,7 @@ public final class FakeOdl {
         }
     }
 
-    private static void send(HttpServerRequest req, Reply r) {
+    static void send(HttpServerRequest req, Reply r) {
         var resp = req.response().setStatusCode(r.status());
         if (r.location() != null) {
             resp.putHeader("Location", r.location());
@@ -226,53 +248,31 @@ public final class FakeOdl {
         }
     }
 
-    private void admin(HttpServerRequest req, String method, String path) {
-        String key = method + " " + path;
-        switch (key) {
-            case "GET /fake/datastore":
-                send(req, Reply.json(200, datastore().encodePrettily()));
-                break;
-            case "DELETE /fake/datastore":
-                reset();
-                send(req, Reply.of(200));
-                break;
-            case "POST /fake/plugged":
-                String iface = req.getParam("iface-id");
-                String tap = req.getParam("tap");
-                if (iface == null || tap == null) {
-                    send(req, Reply.json(400, "{\"error\":\"need iface-id and tap query parameters\"}"));
-                } else {
-                    plugged(iface, tap);
-                    send(req, Reply.of(200));
-                }
-                break;
-            case "GET /fake/peers":
-                JsonArray arr = new JsonArray();
-                peers.forEach(p -> arr.add(new JsonObject().put("kind", p.kind()).put("host", p.host()).put("port", p.port())));
-                send(req, Reply.json(200, arr.encode()));
-                break;
-            case "GET /fake/requests":
-                send(req, Reply.json(200, new JsonArray(new ArrayList<Object>(requests)).encode()));
-                break;
-            default:
-                send(req, Reply.of(404));
-        }
-    }
-
     /**
-     * Standalone: {@code --port 8181 --ovsdb-port 6640 --openflow-port 6653 [--genius-missing] [--bind 127.0.0.1]
-     * [--user admin --password admin] [--bind-delay-ms 0] [--auto-plug-ms 500 (negative = off)]}.
+     * Standalone: {@code [--port 8181] [--ovsdb-port 6640] [--openflow-port 6653] [--bind 127.0.0.1]
+     * [--genius-missing] [--user admin --password admin] [--bind-delay-ms 0] [--auto-plug-ms 500 (negative = off)]
+     * [--exit-on-stdin-eof]}. Port 0 = any free port; -1 for OVSDB or OpenFlow = do not listen.
+     *
+     * <p>Once ready it prints one line, parsed by tests that run it as a process (keep its format):
+     * {@code fake-odl listening on <host>:<port> (ovsdb <port|-1>, openflow <port|-1>[, genius missing])}, with the
+     * bound ports. With {@code --exit-on-stdin-eof} it exits when its stdin closes, i.e. when the process that
+     * started it with a pipe dies, so an aborted test run leaves no fake behind.
      */
     public static void main(String[] args) {
         FakeOdlOptions o = new FakeOdlOptions().port(8181).ovsdbPort(6640).openflowPort(6653)
                 .autoPlugDelay(Duration.ofMillis(500));
         String user = "admin";
         String password = "admin";
+        boolean exitOnStdinEof = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("--genius-missing")) {
                     o.geniusMissing(true);
+                    continue;
+                }
+                if (a.equals("--exit-on-stdin-eof")) {
+                    exitOnStdinEof = true;
                     continue;
                 }
                 if (i + 1 >= args.length) {
@@ -294,22 +294,42 @@ public final class FakeOdl {
                     default: throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // NumberFormatException included
             System.err.println("fake-odl: " + e.getMessage());
             System.exit(2);
         }
+        if (exitOnStdinEof) {
+            exitOnStdinEof();
+        }
         o.credentials(user, password);
         Vertx vertx = Vertx.vertx();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close()));
         FakeOdl.start(vertx, o).onComplete(ar -> {
             if (ar.failed()) {
                 System.err.println("fake-odl: cannot start: " + ar.cause().getMessage());
-                vertx.close();
                 System.exit(1);
             }
             FakeOdl f = ar.result();
             System.out.println("fake-odl listening on " + o.host() + ":" + f.port() + " (ovsdb " + f.ovsdbPort()
                     + ", openflow " + f.openflowPort() + (o.geniusMissing() ? ", genius missing" : "") + ")");
+            System.out.flush();
         });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close()));
+    }
+
+    /** A daemon thread that drains stdin and ends the JVM (running the shutdown hook) at EOF. */
+    private static void exitOnStdinEof() {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[256];
+            try {
+                while (System.in.read(buf) >= 0) {
+                    // whatever the parent writes is ignored; only the end of the stream matters
+                }
+            } catch (IOException e) {
+                // a broken stdin means the parent is gone as well
+            }
+            System.exit(0);
+        }, "fake-odl-stdin");
+        t.setDaemon(true);
+        t.start();
     }
 }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
+
 import static dev.dovs.engine.odl.Await.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,6 +62,12 @@ class FakeOdlTest {
     private HttpResponse<Buffer> call(String method, String path, String body) {
         HttpRequest<Buffer> r = web.request(HttpMethod.valueOf(method), fake.port(), "127.0.0.1", path)
                 .putHeader("Authorization", AUTH).putHeader("Accept", "application/json");
+        return ok(body == null ? r.send() : r.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
+    }
+
+    /** A test hook call: no auth, as a test in another process would make it. */
+    private HttpResponse<Buffer> hook(String method, String pathAndQuery, String body) {
+        HttpRequest<Buffer> r = web.request(HttpMethod.valueOf(method), fake.port(), "127.0.0.1", pathAndQuery);
         return ok(body == null ? r.send() : r.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
     }
 
@@ -249,5 +257,85 @@ class FakeOdlTest {
         assertTrue(fake.peers().stream().anyMatch(p -> p.kind().equals("openflow") && p.host().equals("127.0.0.1")));
         ok(a.close());
         ok(b.close());
+    }
+
+    @Test
+    void faultInjectedOverHttpChangesTheAnswerUntilDeleted() {
+        HttpResponse<Buffer> added = hook("POST", "/fake/faults", "{\"method\":\"PUT\",\"pathPrefix\":"
+                + "\"/restconf/config/neutron:neutron/networks\",\"status\":500,\"delayMs\":0,\"times\":-1}");
+        assertEquals(200, added.statusCode(), added.bodyAsString());
+        assertEquals(500, added.bodyAsJsonObject().getInteger("status"), "answers the fault as read");
+        assertError(call("PUT", NET_PATH, ORIGINAL_NETWORK), 500, "operation-failed", "Injected fault");
+        assertError(call("PUT", NET_PATH, ORIGINAL_NETWORK), 500, "operation-failed", "Injected fault");
+        assertEquals(404, call("GET", NET_PATH, null).statusCode(), "other methods are not affected");
+
+        assertEquals(200, hook("DELETE", "/fake/faults", null).statusCode());
+        assertEquals(201, call("PUT", NET_PATH, ORIGINAL_NETWORK).statusCode());
+
+        // Any method (null), once, with only the required field plus a status.
+        assertEquals(200, hook("POST", "/fake/faults", "{\"method\":null,\"pathPrefix\":\"/restconf/config/\","
+                + "\"status\":409,\"times\":1}").statusCode());
+        assertError(call("GET", NET_PATH, null), 409, "data-exists", "Data already exists");
+        assertEquals(200, call("GET", NET_PATH, null).statusCode(), "times=1 is used up");
+    }
+
+    @Test
+    void badFaultBodiesAre400WithAJsonError() {
+        for (String bad : new String[] {"", "{", "[1]", "{\"status\":500}",
+                "{\"pathPrefix\":\"restconf\",\"status\":500}",
+                "{\"pathPrefix\":\"/restconf\",\"status\":\"500\"}",
+                "{\"pathPrefix\":\"/restconf\",\"status\":200}",
+                "{\"pathPrefix\":\"/restconf\",\"status\":500,\"delay\":10}",
+                "{\"pathPrefix\":\"/restconf\",\"delayMs\":-5}",
+                "{\"pathPrefix\":\"/restconf\"}",
+                "{\"method\":7,\"pathPrefix\":\"/restconf\",\"status\":500}"}) {
+            HttpResponse<Buffer> r = hook("POST", "/fake/faults", bad);
+            assertEquals(400, r.statusCode(), bad);
+            assertTrue(r.bodyAsJsonObject().getString("error").length() > 0, bad);
+        }
+        assertEquals(201, call("PUT", NET_PATH, ORIGINAL_NETWORK).statusCode(), "no fault was added");
+    }
+
+    @Test
+    void geniusToggleOverHttp() {
+        assertEquals(200, hook("PUT", "/fake/genius?missing=true", null).statusCode());
+        assertError(call("GET", TZ_PATH, null), 400, "unknown-element", "The module named 'itm' does not exist.");
+        assertEquals(201, call("PUT", NET_PATH, ORIGINAL_NETWORK).statusCode(), "neutron still works");
+        assertEquals(200, hook("DELETE", "/fake/datastore", null).statusCode());
+        assertEquals(400, call("GET", TZ_PATH, null).statusCode(), "a datastore reset keeps the setting");
+
+        assertEquals(200, hook("PUT", "/fake/genius?missing=false", null).statusCode());
+        assertError(call("GET", TZ_PATH, null), 404, "data-missing", "does not exist");
+        assertEquals(400, hook("PUT", "/fake/genius?missing=yes", null).statusCode());
+        assertEquals(400, hook("PUT", "/fake/genius", null).statusCode());
+    }
+
+    @Test
+    void negativeAutoPlugOverHttpMeansTheBindingNeverAppears() throws InterruptedException {
+        ok(fake.stop());
+        fake = ok(FakeOdl.start(vertx, new FakeOdlOptions().autoPlugDelay(Duration.ofMillis(300))));
+        String ifPath = "/restconf/config/ietf-interfaces:interfaces/interface/" + PORT;
+        assertEquals(201, call("PUT", NET_PATH, ORIGINAL_NETWORK).statusCode());
+        assertEquals(201, call("PUT", PORT_PATH, port(FIXED_IPS)).statusCode());
+        // Turned off while the auto-plug of this port is pending: it must not happen either.
+        assertEquals(200, hook("PUT", "/fake/binding?auto-plug-ms=-1", null).statusCode());
+        Thread.sleep(700);
+        JsonObject iface = call("GET", ifPath, null).bodyAsJsonObject().getJsonArray("interface").getJsonObject(0);
+        assertFalse(iface.containsKey("odl-interface:parent-interface"), iface.encode());
+
+        // Back on at runtime: the next port change is bound as tap<uuid[0:11]>.
+        assertEquals(200, hook("PUT", "/fake/binding?auto-plug-ms=0", null).statusCode());
+        assertEquals(200, call("PUT", PORT_PATH, port(FIXED_IPS).replace("aa:bb:cc:dd:ee:ff", "aa:bb:cc:dd:ee:01"))
+                .statusCode());
+        String parent = null;
+        long deadline = System.currentTimeMillis() + 5000;
+        while (parent == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+            parent = call("GET", ifPath, null).bodyAsJsonObject().getJsonArray("interface").getJsonObject(0)
+                    .getString("odl-interface:parent-interface");
+        }
+        assertEquals("tap9f0e8d7c-6b", parent);
+        assertEquals(400, hook("PUT", "/fake/binding?auto-plug-ms=soon", null).statusCode());
+        assertEquals(400, hook("PUT", "/fake/binding", null).statusCode());
     }
 }

@@ -28,7 +28,8 @@ final class Netvirt implements RestconfService.PortListener {
     private final Vertx vertx;
     private final RestconfService service;
     private final Duration bindDelay;
-    private final Duration autoPlugDelay;
+    /** Null = no auto-plug. Volatile: the /fake/binding hook changes it while port writes read it. */
+    private volatile Duration autoPlugDelay;
     /** iface-id -> tap name, as OVS external_ids would report it. Guarded by the service lock. */
     private final Map<String, String> plugs = new HashMap<>();
 
@@ -43,6 +44,11 @@ final class Netvirt implements RestconfService.PortListener {
         synchronized (service) {
             plugs.clear();
         }
+    }
+
+    /** Changes the auto-plug rule at runtime; null = never plug implicitly, also for plugs already pending. */
+    void autoPlugDelay(Duration d) {
+        autoPlugDelay = d;
     }
 
     @Override
@@ -62,12 +68,20 @@ final class Netvirt implements RestconfService.PortListener {
                 interfaces(root, true).add(new JsonObject().put("name", uuid).put("type", "iana-if-type:l2vlan")
                         .put("enabled", true).put("odl-interface:l2vlan-mode", "trunk"));
             }
+            Duration auto = autoPlugDelay; // read once: the hook may change it concurrently
             if (plugs.containsKey(uuid)) {
                 scheduleBind(uuid);
-            } else if (autoPlugDelay != null && String.valueOf(p.getValue().getString("device-owner")).startsWith("compute")) {
+            } else if (auto != null && String.valueOf(p.getValue().getString("device-owner")).startsWith("compute")) {
                 // No OVSDB here: pretend the tool plugged tap<uuid[0:11]> a little later, as dovs add-guest does.
-                vertx.setTimer(Math.max(1, autoPlugDelay.toMillis()), t -> plugged(uuid, "tap" + uuid.substring(0, 11)));
+                vertx.setTimer(Math.max(1, auto.toMillis()), t -> autoPlugged(uuid));
             }
+        }
+    }
+
+    private void autoPlugged(String uuid) {
+        // Turned off while this plug was pending: a test asked for "the binding never appears".
+        if (autoPlugDelay != null) {
+            plugged(uuid, "tap" + uuid.substring(0, 11));
         }
     }
 
