@@ -44,6 +44,13 @@ final class AddGuestCommand implements Callable<Integer> {
     String mac;
 
     @Mixin
+    OdlOptions odl;
+
+    @Option(names = "--odl-binding-timeout", paramLabel = "SECONDS", defaultValue = "60", description = "With --odl: "
+            + "how long to wait for ODL to bind the guest's tap to its port. Default: ${DEFAULT-VALUE}.")
+    int bindingTimeout;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
@@ -63,10 +70,18 @@ final class AddGuestCommand implements Callable<Integer> {
             Validation.name("router", router);
         }
         String guestMac = mac != null ? Validation.mac(mac.toLowerCase(Locale.ROOT)) : randomMac();
+        String endpoint = odl.endpoint();
+        Intent.OdlTarget target = endpoint == null ? null : new Intent.OdlTarget(endpoint,
+                Intent.OdlTarget.DEFAULT_BRIDGE_WAIT_SECONDS,
+                OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout));
+        if (target != null && net == null) {
+            root.spec.commandLine().getErr().println("dovs: warning: --odl without --net creates no neutron port "
+                    + "(as the original): the guest is only plugged into br-int");
+        }
         root.checkLabAndRoot();
         return Commands.submit(root, new Intent.AddGuest(guest, node, cidr, guestMac, portId, net, router,
-                net == null ? Topology.PLAIN_MTU : Topology.OVERLAY_MTU),
-                submit);
+                net == null ? Topology.PLAIN_MTU : Topology.OVERLAY_MTU, net == null ? null : target),
+                submit, odl);
     }
 
     /** OpenStack's fa:16:3e prefix, so the lab looks like neutron allocated the port. */

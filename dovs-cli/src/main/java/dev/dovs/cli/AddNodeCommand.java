@@ -25,6 +25,13 @@ final class AddNodeCommand implements Callable<Integer> {
     String image;
 
     @Mixin
+    OdlOptions odl;
+
+    @Option(names = "--odl-bridge-wait", paramLabel = "SECONDS", defaultValue = "20", description = "With --odl: "
+            + "how long to wait for ODL to create br-int before dovs creates it. Default: ${DEFAULT-VALUE}.")
+    int bridgeWait;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
@@ -32,7 +39,10 @@ final class AddNodeCommand implements Callable<Integer> {
         String node = name != null ? name : "node-" + UUID.randomUUID().toString().substring(0, 6);
         Validation.name("node", node);
         Validation.image(image);
+        String endpoint = odl.endpoint();
+        Intent.OdlTarget target = endpoint == null ? null : new Intent.OdlTarget(endpoint,
+                OdlOptions.checkWait("--odl-bridge-wait", bridgeWait), Intent.OdlTarget.DEFAULT_BINDING_TIMEOUT_SECONDS);
         root.checkLabAndRoot();
-        return Commands.submit(root, new Intent.AddNode(node, image), submit);
+        return Commands.submit(root, new Intent.AddNode(node, image, target), submit, odl);
     }
 }

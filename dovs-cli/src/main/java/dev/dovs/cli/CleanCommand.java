@@ -14,11 +14,15 @@ final class CleanCommand implements Callable<Integer> {
     Dovs root;
 
     @Mixin
+    OdlOptions odl;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
     public Integer call() {
+        String endpoint = odl.endpoint();
         root.checkLabAndRoot();
-        return Commands.submit(root, new Intent.Clean(), submit);
+        return Commands.submit(root, new Intent.Clean(endpoint), submit, odl);
     }
 }

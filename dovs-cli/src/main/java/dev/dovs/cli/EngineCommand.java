@@ -1,5 +1,7 @@
 package dev.dovs.cli;
 
+import picocli.CommandLine;
+
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.Engine;
 import dev.dovs.engine.EngineLock;
@@ -18,10 +20,14 @@ final class EngineCommand implements Callable<Integer> {
     @ParentCommand
     Dovs root;
 
+    @CommandLine.Mixin
+    OdlOptions odl;
+
     @Override
     public Integer call() throws InterruptedException {
         root.checkLabAndRoot();
-        LabClient client = LabClient.open(root.home(), root.settings());
+        Engine.Settings settings = root.settings().withOdl(odl.credentialsOnly("engine"));
+        LabClient client = LabClient.open(root.home(), settings);
         Optional<EngineLock> lock = EngineLock.tryAcquire(root.home());
         if (lock.isEmpty()) {
             client.close();
@@ -29,7 +35,7 @@ final class EngineCommand implements Callable<Integer> {
                     + client.naming().lab() + EngineLock.holderPid(root.home()).map(p -> " (pid " + p + ")").orElse(""));
         }
         Vertx vertx = Vertx.vertx();
-        Engine engine = Engine.start(vertx, root.home(), client.log(), root.settings(), "daemon", s -> false).await();
+        Engine engine = Engine.start(vertx, root.home(), client.log(), settings, "daemon", s -> false).await();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             engine.close();

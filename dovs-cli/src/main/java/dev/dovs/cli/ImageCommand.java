@@ -35,7 +35,8 @@ final class ImageCommand implements Runnable {
         @Option(names = "--mirror", description = "Debian mirror URL. Default: the one the host's apt uses.")
         String mirror;
 
-        @Option(names = "--if-missing", description = "Do nothing when the image already exists.")
+        @Option(names = "--if-missing", description = "Do nothing when the image exists and was built with this "
+                + "dovs's node entrypoint (an older image is rebuilt).")
         boolean ifMissing;
 
         @picocli.CommandLine.Spec
@@ -53,9 +54,17 @@ final class ImageCommand implements Runnable {
                 } catch (RuntimeException e) {
                     throw new DovsException(DovsException.ENVIRONMENT, e.getMessage());
                 }
-                if (ifMissing && docker.imageExists(image).await()) {
-                    spec.commandLine().getErr().println("dovs: image " + image + " already exists");
-                    return 0;
+                if (ifMissing) {
+                    String want = ImageBuilder.entrypointVersion();
+                    var have = docker.imageLabel(image, ImageBuilder.ENTRYPOINT_LABEL).await();
+                    if (have.filter(want::equals).isPresent()) {
+                        spec.commandLine().getErr().println("dovs: image " + image + " is up to date");
+                        return 0;
+                    }
+                    if (docker.imageExists(image).await()) {
+                        spec.commandLine().getErr().println("dovs: image " + image + " predates this dovs's node "
+                                + "entrypoint: rebuilding it");
+                    }
                 }
                 new ImageBuilder(docker, m -> spec.commandLine().getErr().println("dovs: " + m))
                         .build(image, rootfs, mirror);

@@ -28,7 +28,7 @@ final class InfoPrinter {
         }
         return new LabStatus.Snapshot(s.lab(), s.nodes().stream().map(n -> new LabStatus.Node(n.view(), n.status(),
                 n.guests().stream().filter(g -> g.view().name().equals(guestFilter)).toList(), n.tunnels()))
-                .toList(), s.nets(), s.routers(), s.strays());
+                .toList(), s.nets(), s.routers(), s.strays(), s.odl());
     }
 
     static void printText(PrintWriter out, LabStatus.Snapshot s, boolean outstanding) {
@@ -47,6 +47,9 @@ final class InfoPrinter {
             out.println("  container: " + n.view().container());
             out.println("  mgmt: " + orEmpty(n.view().mgmtIp()));
             out.println("  int: " + orEmpty(n.view().intIp()));
+            if (s.odl() != null) {
+                out.println("  odl: " + s.odl());
+            }
             if (n.tunnels() > 0) {
                 out.println("  tunnels: " + n.tunnels());
             }
@@ -66,7 +69,11 @@ final class InfoPrinter {
         for (NetView net : s.nets()) {
             out.println("Net: " + net.name());
             out.println("  subnet: " + net.subnet());
-            out.println("  vni: " + net.vni());
+            if (s.odl() != null) {
+                out.println("  odl: " + s.odl() + " (neutron subnet)");
+            } else {
+                out.println("  vni: " + net.vni());
+            }
             out.println("  router: " + orEmpty(net.router()));
         }
         for (RouterView r : s.routers()) {
@@ -89,7 +96,7 @@ final class InfoPrinter {
 
     static void printJson(PrintWriter out, LabStatus.Snapshot s) {
         ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode().put("lab", s.lab());
+        ObjectNode root = json.createObjectNode().put("lab", s.lab()).put("odl", s.odl());
         ArrayNode nodes = root.putArray("nodes");
         for (LabStatus.Node n : s.nodes()) {
             ObjectNode jn = nodes.addObject().put("name", n.view().name()).put("container", n.view().container())
@@ -106,8 +113,13 @@ final class InfoPrinter {
             }
         }
         ArrayNode nets = root.putArray("nets");
-        s.nets().forEach(net -> nets.addObject().put("name", net.name()).put("subnet", net.subnet())
-                .put("vni", net.vni()).put("vlan", net.vlan()).put("router", net.router()));
+        for (NetView net : s.nets()) {
+            ObjectNode jn = nets.addObject().put("name", net.name()).put("subnet", net.subnet());
+            if (s.odl() == null) { // an ODL lab's nets have ODL's segmentation, not dovs' VNIs and VLANs
+                jn.put("vni", net.vni()).put("vlan", net.vlan());
+            }
+            jn.put("router", net.router());
+        }
         ArrayNode routers = root.putArray("routers");
         for (RouterView r : s.routers()) {
             ArrayNode ports = routers.addObject().put("name", r.name()).put("node", r.node())

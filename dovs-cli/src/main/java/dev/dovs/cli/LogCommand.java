@@ -131,7 +131,13 @@ final class LogCommand implements Callable<Integer> {
             detail = (s.undoes() != null ? "undo: " : "") + s.action().describe();
         } else if (ev instanceof StepEvent.StepSucceeded s) {
             duration = since(started.get(s.step()), env.time());
-            detail = s.facts().isEmpty() ? "" : s.facts().toString();
+            detail = s.facts().isEmpty() ? "" : abbreviate(s.facts().toString());
+        } else if (ev instanceof StepEvent.OdlExchanged x) {
+            duration = String.format("%.3fs", x.durationMs() / 1000.0);
+            detail = x.method() + " " + x.path() + " -> " + (x.status() == 0 ? "no answer" : x.status())
+                    + (x.requestBody() == null ? "" : " sent " + abbreviate(x.requestBody()))
+                    + (x.responseBody() == null || x.responseBody().isEmpty() ? ""
+                    : " got " + abbreviate(x.responseBody()));
         } else if (ev instanceof StepEvent.StepFailed s) {
             duration = since(started.get(s.step()), env.time());
             detail = s.error();
@@ -147,6 +153,12 @@ final class LogCommand implements Callable<Integer> {
         }
         return String.format("%-8d %-23s %-8s %-24s %9s  %s", env.index() & 0xffffffffL, TIME.format(env.time()), id,
                 EventCodec.wireName(ev), duration, detail);
+    }
+
+    /** One table row per entry: long bodies are cut here; 'log --json' has them whole. */
+    private static String abbreviate(String s) {
+        String one = s.replaceAll("\\s+", " ");
+        return one.length() <= 160 ? one : one.substring(0, 157) + "...";
     }
 
     private static String since(Instant start, Instant end) {

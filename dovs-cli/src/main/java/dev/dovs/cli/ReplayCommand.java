@@ -1,5 +1,7 @@
 package dev.dovs.cli;
 
+import dev.dovs.engine.Engine;
+
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.LabClient;
 import dev.dovs.engine.ReplayPlanner;
@@ -28,6 +30,9 @@ final class ReplayCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Mixin
+    OdlOptions odl;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
@@ -36,7 +41,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (!dryRun) {
             root.checkLabAndRoot();
         }
-        try (LabClient client = LabClient.open(root.home(), root.settings())) {
+        Engine.OdlCredentials credentials = odl.credentialsOnly("replay");
+        try (LabClient client = LabClient.open(root.home(), root.settings().withOdl(credentials))) {
             List<IntentView> plan = from != null ? ReplayPlanner.fromFile(from, client.naming())
                     : ReplayPlanner.plan(client.state());
             if (plan.isEmpty()) {

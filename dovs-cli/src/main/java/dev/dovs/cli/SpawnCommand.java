@@ -40,17 +40,40 @@ final class SpawnCommand implements Callable<Integer> {
     String image;
 
     @Mixin
+    OdlOptions odl;
+
+    @Option(names = "--odl-bridge-wait", paramLabel = "SECONDS", defaultValue = "20", description = "With --odl: "
+            + "how long each node waits for ODL to create br-int. Default: ${DEFAULT-VALUE}.")
+    int bridgeWait;
+
+    @Option(names = "--odl-binding-timeout", paramLabel = "SECONDS", defaultValue = "60", description = "With --odl: "
+            + "how long to wait for ODL to bind each guest's tap. Default: ${DEFAULT-VALUE}.")
+    int bindingTimeout;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
     public Integer call() {
         Validation.image(image);
+        String endpoint = odl.endpoint();
+        Intent.OdlTarget target = endpoint == null ? null : new Intent.OdlTarget(endpoint,
+                OdlOptions.checkWait("--odl-bridge-wait", bridgeWait),
+                OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout));
         root.checkLabAndRoot();
-        return Commands.submit(root, plan(nodes, guests, nets, routed, image), submit);
+        return Commands.submit(root, plan(nodes, guests, nets, routed, image, target), submit, odl);
     }
 
-    /** The original's plan (spec 4.5): k-th net gets subnets[k % K] when routed, else subnets[0]; hosts from .1. */
     static Intent.Spawn plan(int nodeCount, int guestsPerNode, int netCount, boolean routed, String image) {
+        return plan(nodeCount, guestsPerNode, netCount, routed, image, null);
+    }
+
+    /**
+     * The original's plan (spec 4.5): k-th net gets subnets[k % K] when routed, else subnets[0]; hosts from .1.
+     * With {@code odl}, every node is handed to that ODL and every net is a neutron subnet in it.
+     */
+    static Intent.Spawn plan(int nodeCount, int guestsPerNode, int netCount, boolean routed, String image,
+                             Intent.OdlTarget odl) {
         if (nodeCount < 1 || nodeCount > 50) {
             throw new DovsException(DovsException.INVALID, "--nodes must be 1-50");
         }
@@ -67,7 +90,7 @@ final class SpawnCommand implements Callable<Integer> {
         }
         List<Intent.AddNode> nodeList = new ArrayList<>();
         for (int n = 1; n <= nodeCount; n++) {
-            nodeList.add(new Intent.AddNode("dovs-node-" + n, image));
+            nodeList.add(new Intent.AddNode("dovs-node-" + n, image, odl));
         }
         int[] nextHost = new int[k];
         java.util.Set<String> macs = new java.util.HashSet<>();
@@ -85,7 +108,8 @@ final class SpawnCommand implements Callable<Integer> {
                     mac = AddGuestCommand.randomMac(); // 24 random bits: redraw the rare collision within the plan
                 } while (!macs.add(mac));
                 guestList.add(new Intent.AddGuest("node-" + n + "-guest-" + g, "dovs-node-" + n, cidr, mac, portId, netCount > 0 ? "dovs-net-" + (net + 1) : null,
-                        routed ? "router1" : null, netCount > 0 ? Topology.OVERLAY_MTU : Topology.PLAIN_MTU));
+                        routed ? "router1" : null, netCount > 0 ? Topology.OVERLAY_MTU : Topology.PLAIN_MTU,
+                        netCount > 0 ? odl : null));
                 c++;
             }
         }

@@ -71,6 +71,10 @@ final class Submitter {
     }
 
     private void progress(EventEnvelope env, Map<String, Started> started) {
+        if (env.event() instanceof StepEvent.StepSucceeded s && s.facts().containsKey("warning")) {
+            err.println("dovs: warning: " + s.facts().get("warning")); // even when quiet: the user must know
+            err.flush();
+        }
         if (quiet) {
             return;
         }

@@ -1,5 +1,10 @@
 package dev.dovs.engine;
 
+import dev.dovs.engine.odl.OdlClientOptions;
+import dev.dovs.engine.odl.OdlEndpoint;
+import dev.dovs.engine.verticle.OdlVerticle;
+import dev.dovs.events.StepEvent;
+
 import dev.dovs.engine.core.ActionRequest;
 import dev.dovs.engine.core.Facts;
 import dev.dovs.engine.core.LocalCodec;
@@ -23,12 +28,30 @@ import java.util.function.Predicate;
 /** Wires one engine: the subsystem verticles over their real drivers, and the orchestrator. */
 public final class Engine {
 
-    /** Timeouts and the docker socket; defaults fit a loaded 2-core host. */
+    /**
+     * Timeouts, the docker socket and the ODL credentials; defaults fit a loaded 2-core host. The credentials live
+     * only here, in the engine's memory: intents and the log name an ODL by {@code HOST:PORT} alone.
+     */
     public record Settings(String dockerSocket, Duration requestTimeout, Duration readyTimeout, Duration stepTimeout,
-                           Duration commandTimeout) {
+                           Duration commandTimeout, OdlCredentials odl) {
         public static Settings defaults() {
             return new Settings(VertxDockerClient.DEFAULT_SOCKET, Duration.ofSeconds(60), Duration.ofSeconds(90),
-                    Duration.ofSeconds(180), Duration.ofSeconds(30));
+                    Duration.ofSeconds(180), Duration.ofSeconds(30), OdlCredentials.DEFAULT);
+        }
+
+        public Settings withOdl(OdlCredentials credentials) {
+            return new Settings(dockerSocket, requestTimeout, readyTimeout, stepTimeout, commandTimeout, credentials);
+        }
+    }
+
+    /** How the engine authenticates to ODL, and how long one RESTCONF request may take. */
+    public record OdlCredentials(String user, String password, Duration requestTimeout) {
+        public static final OdlCredentials DEFAULT = new OdlCredentials(OdlEndpoint.DEFAULT_USER,
+                OdlEndpoint.DEFAULT_PASSWORD, OdlClientOptions.DEFAULTS.requestTimeout());
+
+        @Override
+        public String toString() {
+            return "OdlCredentials[" + user + ", password hidden, " + requestTimeout + "]";
         }
     }
 
@@ -55,12 +78,17 @@ public final class Engine {
                                        Predicate<LabProjection> stopWhen) {
         vertx.eventBus().registerDefaultCodec(ActionRequest.class, new LocalCodec<>(ActionRequest.class));
         vertx.eventBus().registerDefaultCodec(Facts.class, new LocalCodec<>(Facts.class));
+        vertx.eventBus().registerDefaultCodec(StepEvent.OdlExchanged.class,
+                new LocalCodec<>(StepEvent.OdlExchanged.class));
+        OdlClientOptions odlOptions = OdlClientOptions.DEFAULTS.withRequestTimeout(s.odl().requestTimeout());
         DockerDriver docker = new VertxDockerClient(vertx, s.dockerSocket(), s.requestTimeout(), s.readyTimeout());
         ProcessRunner runner = new ProcessRunner(s.commandTimeout());
         Orchestrator orchestrator = new Orchestrator(log, home.naming(), mode, version(), s.stepTimeout(), stopWhen);
         return vertx.deployVerticle(new DockerVerticle(docker))
                 .compose(id -> vertx.deployVerticle(new OvsVerticle(new VsctlOvsDriver(runner), docker)))
                 .compose(id -> vertx.deployVerticle(new NetnsVerticle(new IpNetnsDriver(runner), docker)))
+                .compose(id -> vertx.deployVerticle(new OdlVerticle(s.odl().user(), s.odl().password(), odlOptions,
+                        docker)))
                 .compose(id -> vertx.deployVerticle(orchestrator))
                 .map(id -> new Engine(vertx, orchestrator, id));
     }

@@ -37,8 +37,9 @@ public final class LabStatus {
     }
 
     /** {@code strays}: containers carrying the lab's label that the log does not know (e.g. a damaged log). */
+    /** {@code odl}: the ODL managing the lab's overlay ({@code HOST:PORT}), null when dovs manages it. */
     public record Snapshot(String lab, List<Node> nodes, List<NetView> nets, List<RouterView> routers,
-                           List<String> strays) {
+                           List<String> strays, String odl) {
     }
 
     private LabStatus() {
@@ -82,8 +83,11 @@ public final class LabStatus {
                 }
                 nodes.add(new Node(n, status, guests, tunnels));
             }
-            return new Snapshot(naming.lab(), nodes, List.copyOf(state.nets()), List.copyOf(state.routers()),
-                    List.copyOf(byName.keySet()));
+            String odl = state.nodes().stream().map(n -> state.odlOfNode(n.name())).flatMap(java.util.Optional::stream)
+                    .map(dev.dovs.events.Intent.OdlTarget::endpoint).findFirst().orElse(null);
+            // In an ODL lab, routers are neutron objects in ODL: there is no router namespace of dovs to show.
+            return new Snapshot(naming.lab(), nodes, List.copyOf(state.nets()),
+                    odl == null ? List.copyOf(state.routers()) : List.of(), List.copyOf(byName.keySet()), odl);
         } finally {
             vertx.close().await();
         }

@@ -21,7 +21,7 @@ public sealed interface Action {
     String describe();
 
     enum Subsystem {
-        DOCKER, OVS, NETNS;
+        DOCKER, OVS, NETNS, ODL;
 
         public String address() {
             return "dovs." + name().toLowerCase(java.util.Locale.ROOT);
@@ -362,6 +362,167 @@ public sealed interface Action {
 
         public String describe() {
             return "sweep " + target.name().toLowerCase(java.util.Locale.ROOT) + " leftovers of lab " + lab;
+        }
+    }
+
+    // ---- OpenDaylight (--odl) ---------------------------------------------------------------------------------
+
+    /**
+     * Hands a node's OVS to ODL: manager {@code tcp:HOST:6640}, then waits up to {@code bridgeWaitSeconds} for
+     * ODL (netvirt) to create {@code bridge}; if it does not, creates it and sets the controller
+     * {@code tcp:HOST:6653}. Either way sets the bridge's {@code datapathId} (so the VTEP's dpn-id is known in
+     * advance), {@code other_config:local_ip} (the node's address on {@code underlay}) and the lab's mark.
+     * {@code odlHost} is the controller as the engine reaches it; a host-local address is reached from the node
+     * through its {@code mgmtNetwork} gateway.
+     */
+    record ConnectController(String container, String bridge, String lab, String odlHost, String mgmtNetwork,
+                             String underlay, int bridgeWaitSeconds, String datapathId) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.OVS;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "connect " + container + " to ODL " + odlHost + " (manager, " + bridge + ")";
+        }
+    }
+
+    /**
+     * Reads this tenant's neutron objects (networks, subnets, routers, ports) so that an intent reuses or refuses
+     * existing ones before any side effect. Facts: the snapshot as JSON under {@code snapshot}.
+     */
+    record OdlInspect(String odl, String tenant) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.ODL;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "read neutron objects of tenant " + tenant + " from ODL " + odl;
+        }
+    }
+
+    /**
+     * Creates a neutron object ({@code resource}: network, subnet, router or port) with PUT and the canonical JSON
+     * {@code body}. Created means a 201; a 200 (it already existed and was replaced) leaves nothing to undo.
+     */
+    record OdlPut(String odl, String resource, String uuid, String name, String body) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.ODL;
+        }
+
+        public Action undo() {
+            return new OdlDelete(odl, resource, uuid, name);
+        }
+
+        public String describe() {
+            return "create neutron " + resource + " " + name + " (" + uuid + ") in ODL " + odl;
+        }
+    }
+
+    /** Replaces an existing neutron object; undone by putting {@code previousBody} back. */
+    record OdlUpdate(String odl, String resource, String uuid, String name, String body, String previousBody)
+            implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.ODL;
+        }
+
+        public Action undo() {
+            return new OdlUpdate(odl, resource, uuid, name, previousBody, body);
+        }
+
+        public String describe() {
+            return "update neutron " + resource + " " + name + " (" + uuid + ") in ODL " + odl;
+        }
+    }
+
+    /** Deletes a neutron object; one that is already gone is fine. */
+    record OdlDelete(String odl, String resource, String uuid, String name) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.ODL;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "delete neutron " + resource + " " + name + " (" + uuid + ") from ODL " + odl;
+        }
+    }
+
+    /**
+     * Registers a node as a VTEP of transport zone {@code zone} (created when missing, with the node's
+     * {@code underlay} subnet as its prefix) by writing only this VTEP's entry: no read-modify-write race between
+     * nodes added at once. The node's address is looked up when applied. A missing genius is a warning, not a
+     * failure (facts: {@code warning}).
+     */
+    record OdlRegisterVtep(String odl, String zone, String container, String underlay, String dpnId,
+                           String portname) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.ODL;
+        }
+
+        public Action undo() {
+            return new OdlRemoveVtep(odl, zone, dpnId, portname);
+        }
+
+        public String describe() {
+            return "register " + container + " as VTEP " + portname + " in transport zone " + zone + " of ODL " + odl;
+        }
+    }
+
+    /** Removes one VTEP entry, and the zone once no VTEP is left in it (each lab has its own zone). */
+    record OdlRemoveVtep(String odl, String zone, String dpnId, String portname) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.ODL;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "remove VTEP " + portname + " from transport zone " + zone + " of ODL " + odl;
+        }
+    }
+
+    /** Waits, bounded, until ODL reports {@code tap} as the parent interface of the port's interface. */
+    record OdlAwaitBinding(String odl, String portUuid, String tap, int timeoutSeconds) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.ODL;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "wait for ODL " + odl + " to bind " + tap + " to port " + portUuid;
+        }
+    }
+
+    /**
+     * Deletes whatever of {@code tenant} is still in ODL (ports, subnets, routers, networks, in that order) and the
+     * lab's transport zone: {@code clean} from a damaged log.
+     */
+    record OdlSweep(String odl, String tenant, String zone) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.ODL;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "sweep neutron objects of tenant " + tenant + " and zone " + zone + " from ODL " + odl;
         }
     }
 }

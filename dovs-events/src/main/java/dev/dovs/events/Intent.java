@@ -11,11 +11,38 @@ public sealed interface Intent extends Event {
     /** Short human label used by {@code log} and progress output. */
     String describe();
 
-    /** Start one node: a container running OVS with br-int. */
-    record AddNode(String node, String image) implements Intent {
+    /**
+     * The OpenDaylight controller an intent hands the lab's overlay to: {@code endpoint} is {@code HOST:PORT} of its
+     * RESTCONF northbound (never credentials: those stay in the engine's settings, out of the log).
+     *
+     * @param bridgeWaitSeconds     how long add-node waits for ODL to create br-int before creating it itself
+     * @param bindingTimeoutSeconds how long add-guest waits for ODL to bind the guest's tap
+     */
+    record OdlTarget(String endpoint, int bridgeWaitSeconds, int bindingTimeoutSeconds) {
+        public static final int DEFAULT_BRIDGE_WAIT_SECONDS = 20;
+        public static final int DEFAULT_BINDING_TIMEOUT_SECONDS = 60;
+
+        public OdlTarget {
+            Objects.requireNonNull(endpoint, "endpoint");
+            if (bridgeWaitSeconds < 0 || bindingTimeoutSeconds < 0) {
+                throw new IllegalArgumentException("ODL waits must not be negative");
+            }
+        }
+
+        public static OdlTarget of(String endpoint) {
+            return new OdlTarget(endpoint, DEFAULT_BRIDGE_WAIT_SECONDS, DEFAULT_BINDING_TIMEOUT_SECONDS);
+        }
+    }
+
+    /** Start one node: a container running OVS with br-int; {@code odl} (nullable) manages its overlay. */
+    record AddNode(String node, String image, OdlTarget odl) implements Intent {
         public AddNode {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(image, "image");
+        }
+
+        public AddNode(String node, String image) {
+            this(node, image, null);
         }
 
         @Override
@@ -25,16 +52,22 @@ public sealed interface Intent extends Event {
     }
 
     /**
-     * Create one guest namespace wired into a node's br-int. {@code net} and {@code router} are null when absent.
+     * Create one guest namespace wired into a node's br-int. {@code net}, {@code router} and {@code odl} are null
+     * when absent; with {@code odl}, the net is a neutron subnet in that ODL and {@code portId} its port's uuid.
      */
     record AddGuest(String guest, String node, String cidr, String mac, String portId, String net, String router,
-                    int mtu) implements Intent {
+                    int mtu, OdlTarget odl) implements Intent {
         public AddGuest {
             Objects.requireNonNull(guest, "guest");
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(cidr, "cidr");
             Objects.requireNonNull(mac, "mac");
             Objects.requireNonNull(portId, "portId");
+        }
+
+        public AddGuest(String guest, String node, String cidr, String mac, String portId, String net, String router,
+                        int mtu) {
+            this(guest, node, cidr, mac, portId, net, router, mtu, null);
         }
 
         @Override
@@ -72,8 +105,15 @@ public sealed interface Intent extends Event {
         }
     }
 
-    /** Reverse every applied step of the lab, then sweep whatever still carries the lab's mark. */
-    record Clean() implements Intent {
+    /**
+     * Reverse every applied step of the lab, then sweep whatever still carries the lab's mark; with {@code odl}
+     * ({@code HOST:PORT}, nullable) also this lab's objects in that ODL, found by tenant even without a log.
+     */
+    record Clean(String odl) implements Intent {
+        public Clean() {
+            this(null);
+        }
+
         @Override
         public String describe() {
             return "clean";

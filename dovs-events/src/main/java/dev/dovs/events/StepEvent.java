@@ -47,4 +47,18 @@ public sealed interface StepEvent extends Event {
             return "false".equals(facts.get(Action.CREATED));
         }
     }
+
+    /**
+     * One request of a step to an SDN controller and its answer, so that {@code dovs log} shows the REST
+     * conversation. Never carries credentials. {@code status} is 0 when no answer came (timeout, refused);
+     * bodies are null when absent and truncated when long.
+     */
+    record OdlExchanged(String step, String method, String path, String requestBody, int status,
+                        String responseBody, long durationMs) implements StepEvent {
+        public OdlExchanged {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(path, "path");
+        }
+    }
 }

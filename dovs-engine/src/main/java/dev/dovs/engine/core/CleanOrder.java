@@ -11,7 +11,17 @@ final class CleanOrder {
     }
 
     static int rank(Action undo) {
-        if (undo instanceof Action.UnplugPort || undo instanceof Action.RemovePorts) {
+        if (undo instanceof Action.OdlDelete d) {
+            // neutron's own dependencies: ports reference subnets and routers, subnets the network
+            return switch (d.resource()) {
+                case "port" -> 0;
+                case "subnet" -> 1;
+                case "router" -> 2;
+                default -> 3;
+            };
+        }
+        if (undo instanceof Action.UnplugPort || undo instanceof Action.RemovePorts
+                || undo instanceof Action.OdlRemoveVtep) {
             return 0;
         } else if (undo instanceof Action.DeleteNamespace) {
             return 1;

@@ -1,5 +1,10 @@
 package dev.dovs.engine.core;
 
+import dev.dovs.engine.odl.NeutronPort;
+import dev.dovs.engine.odl.OdlLab;
+import dev.dovs.engine.odl.OdlSnapshot;
+import java.util.ArrayList;
+
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
@@ -22,16 +27,44 @@ public final class Decider {
     }
 
     public static Decision decide(LabProjection state, Intent intent) {
+        return decide(state, intent, null);
+    }
+
+    /**
+     * @param odl what ODL holds for the lab's tenant, once read; while null, an intent whose guests have neutron
+     *            objects is answered with {@link Decision.Inspect} instead of a plan
+     */
+    public static Decision decide(LabProjection state, Intent intent, OdlSnapshot odl) {
+        if (odl == null) {
+            String endpoint = odlToRead(state, intent);
+            if (endpoint != null) {
+                return new Decision.Inspect(endpoint, OdlLab.of(state.naming()).tenant());
+            }
+        }
         if (intent instanceof Intent.AddNode add) {
             return addNode(state, add);
         } else if (intent instanceof Intent.AddGuest add) {
-            return addGuest(state, add);
+            return addGuest(state, add, odl);
         } else if (intent instanceof Intent.Spawn spawn) {
-            return spawn(state, spawn);
+            return spawn(state, spawn, odl);
         } else if (intent instanceof Intent.MoveGuest move) {
-            return moveGuest(state, move);
+            return moveGuest(state, move, odl);
         }
         throw new IllegalArgumentException("the decider does not plan " + intent.describe());
+    }
+
+    /** The ODL an intent's plan depends on, or null. */
+    private static String odlToRead(LabProjection state, Intent intent) {
+        if (intent instanceof Intent.AddGuest g && g.odl() != null && g.net() != null) {
+            return g.odl().endpoint();
+        } else if (intent instanceof Intent.Spawn s) {
+            return s.guests().stream().filter(g -> g.odl() != null && g.net() != null)
+                    .map(g -> g.odl().endpoint()).findFirst().orElse(null);
+        } else if (intent instanceof Intent.MoveGuest m) {
+            String name = state.naming().guestFromNameOrNetns(m.guest());
+            return state.odlOfGuest(name).map(Intent.OdlTarget::endpoint).orElse(null);
+        }
+        return null;
     }
 
     private static Decision addNode(LabProjection state, Intent.AddNode add) {
@@ -47,8 +80,8 @@ public final class Decider {
                 failure -> failureOf(add, failure)));
     }
 
-    private static Decision addGuest(LabProjection state, Intent.AddGuest add) {
-        LabPlanner planner = new LabPlanner(state);
+    private static Decision addGuest(LabProjection state, Intent.AddGuest add, OdlSnapshot odl) {
+        LabPlanner planner = new LabPlanner(state, odl);
         String problem = planner.addGuest(add);
         if (problem != null) {
             return reject(add, problem);
@@ -60,8 +93,8 @@ public final class Decider {
                 failure -> failureOf(add, failure)));
     }
 
-    private static Decision spawn(LabProjection state, Intent.Spawn spawn) {
-        LabPlanner planner = new LabPlanner(state);
+    private static Decision spawn(LabProjection state, Intent.Spawn spawn, OdlSnapshot odl) {
+        LabPlanner planner = new LabPlanner(state, odl);
         for (Intent.AddNode node : spawn.nodes()) {
             String problem = planner.addNode(node);
             if (problem != null) {
@@ -84,7 +117,7 @@ public final class Decider {
      * iface-id, MAC and VLAN, then announce it (gratuitous ARP): learning switches elsewhere still point at the old
      * tunnel until the guest speaks. Each step is undone in reverse if a later one fails.
      */
-    private static Decision moveGuest(LabProjection state, Intent.MoveGuest move) {
+    private static Decision moveGuest(LabProjection state, Intent.MoveGuest move, OdlSnapshot odl) {
         String name = state.naming().guestFromNameOrNetns(move.guest());
         GuestView g = state.guest(name).orElse(null);
         if (g == null) {
@@ -101,11 +134,27 @@ public final class Decider {
         String to = state.naming().container(move.node());
         Action.PlugPort atDestination = new Action.PlugPort(to, atSource.bridge(), atSource.port(), atSource.ifaceId(),
                 atSource.mac(), atSource.guest(), atSource.lab(), atSource.info(), atSource.tag());
-        List<List<Action>> stages = List.of(
+        List<List<Action>> stages = new ArrayList<>(List.of(
                 List.of(new Action.DetachPort(atSource)),
                 List.of(new Action.MoveLink(g.tap(), atSource.container(), to)),
-                List.of(atDestination),
-                List.of(new Action.Announce(g.netns(), LabNaming.GUEST_IFNAME, Ipv4Cidr.parseHost(g.cidr()).ip())));
+                List.of(atDestination)));
+        Intent.OdlTarget target = state.odlOfGuest(name).orElse(null);
+        if (target != null) {
+            // What nova does on migration: the same port, bound to the new host. ODL sees the same iface-id appear
+            // on the new node's OVS, and the move completes once it has bound the tap there.
+            NeutronPort port = odl.ofTenant(OdlLab.of(state.naming()).tenant()).port(g.portId()).orElse(null);
+            if (port == null) {
+                return reject(move, "ODL at " + target.endpoint() + " has no port " + g.portId() + " for guest " + name
+                        + " (deleted outside dovs?)");
+            }
+            stages.add(List.of(new Action.OdlUpdate(target.endpoint(), "port", port.uuid(), port.name(),
+                    port.withHostId(move.node()).toBody().encode(), port.toBody().encode())));
+        }
+        stages.add(List.of(new Action.Announce(g.netns(), LabNaming.GUEST_IFNAME, Ipv4Cidr.parseHost(g.cidr()).ip())));
+        if (target != null) {
+            stages.add(List.of(new Action.OdlAwaitBinding(target.endpoint(), g.portId(), g.tap(),
+                    target.bindingTimeoutSeconds())));
+        }
         return new Decision.Planned(new Plan(stages,
                 facts -> new Outcome.GuestMoved(name, g.node(), move.node()),
                 failure -> new Outcome.GuestMoveFailed(name, failure)));

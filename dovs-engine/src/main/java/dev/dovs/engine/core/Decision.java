@@ -11,4 +11,8 @@ public sealed interface Decision {
 
     record Planned(Plan plan) implements Decision {
     }
+
+    /** The intent depends on what ODL holds for {@code tenant}: read it at {@code odl}, then decide again. */
+    record Inspect(String odl, String tenant) implements Decision {
+    }
 }

@@ -1,5 +1,9 @@
 package dev.dovs.engine.core;
 
+import dev.dovs.engine.odl.OdlEndpoint;
+import dev.dovs.engine.odl.OdlLab;
+import dev.dovs.engine.odl.OdlSnapshot;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dovs.events.Action;
@@ -27,6 +31,10 @@ import java.util.Set;
  * <p>Overlay without a controller: every net is a VXLAN full mesh between all nodes (one VNI per net, one local
  * VLAN per net on br-int, tunnel ports protected for split horizon); a router is a namespace on a node with one
  * interface per attached subnet, like neutron's legacy L3 agent.
+ *
+ * <p>With OpenDaylight ({@code --odl}) the overlay is ODL's: nodes are handed to it (manager, controller, VTEP),
+ * guests get neutron objects ({@link OdlPlanner}), and dovs adds no tunnels, router namespaces or VLAN tags of its
+ * own. A lab is either ODL-managed or not, for all its nodes: mixing would leave guests that neither can reach.
  */
 final class LabPlanner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,11 +59,23 @@ final class LabPlanner {
     private final List<RouterPort> newRouterPorts = new ArrayList<>();
     private final List<GuestView> guests = new ArrayList<>();
     private final List<GuestView> newGuests = new ArrayList<>();
+    private final Map<String, Intent.OdlTarget> controllers = new LinkedHashMap<>(); // node -> its ODL, if any
+    private final OdlSnapshot odlSnapshot;
+    private final OdlLab odlLab;
+    private OdlPlanner odl;
 
     LabPlanner(LabProjection state) {
+        this(state, null);
+    }
+
+    /** {@code odlSnapshot}: what ODL holds for the lab, read before deciding; null when no guest needs ODL. */
+    LabPlanner(LabProjection state, OdlSnapshot odlSnapshot) {
         this.state = state;
         this.naming = state.naming();
+        this.odlSnapshot = odlSnapshot;
+        this.odlLab = OdlLab.of(naming);
         state.nodes().forEach(n -> nodes.put(n.name(), false));
+        state.nodes().forEach(n -> state.odlOfNode(n.name()).ifPresent(o -> controllers.put(n.name(), o)));
         for (NetView n : state.nets()) {
             nets.put(n.name(), new Net(n.name(), Ipv4Cidr.parseAny(n.subnet()), n.vni(), n.vlan(), n.router(), false));
         }
@@ -72,14 +92,42 @@ final class LabPlanner {
         if (nodes.containsKey(add.node())) {
             return "node " + add.node() + " already exists";
         }
+        String mixed = controllerProblem(add);
+        if (mixed != null) {
+            return mixed;
+        }
         nodes.put(add.node(), true);
+        if (add.odl() != null) {
+            controllers.put(add.node(), add.odl());
+        }
         images.put(add.node(), add.image());
         return null;
+    }
+
+    private String controllerProblem(Intent.AddNode add) {
+        String existing = nodes.isEmpty() ? null : endpointOf(nodes.keySet().iterator().next());
+        String wanted = add.odl() == null ? null : add.odl().endpoint();
+        if (nodes.isEmpty() || java.util.Objects.equals(existing, wanted)) {
+            return null;
+        }
+        if (existing == null) {
+            return "the nodes of this lab run without a controller: an ODL-managed node needs a lab of its own "
+                    + "(--lab) or a clean lab";
+        }
+        return "the nodes of this lab are managed by ODL at " + existing + ": add-node needs --odl " + existing;
+    }
+
+    private String endpointOf(String node) {
+        Intent.OdlTarget o = controllers.get(node);
+        return o == null ? null : o.endpoint();
     }
 
     /** Null when the guest can be added, else the reason. */
     String addGuest(Intent.AddGuest add) {
         String problem = guestProblem(add);
+        if (problem == null) {
+            problem = odlGuestProblem(add);
+        }
         if (problem != null) {
             return problem;
         }
@@ -111,6 +159,37 @@ final class LabPlanner {
         guests.add(g);
         newGuests.add(g);
         return null;
+    }
+
+    /** An ODL node's nets are ODL's, a plain node's are dovs': the guest must ask for the right one. */
+    private String odlGuestProblem(Intent.AddGuest add) {
+        if (add.net() == null) {
+            return null;
+        }
+        String managedBy = endpointOf(add.node());
+        String wanted = add.odl() == null ? null : add.odl().endpoint();
+        if (managedBy == null && wanted != null) {
+            return "node " + add.node() + " was added without --odl: ODL cannot manage its guests";
+        }
+        if (managedBy != null && !managedBy.equals(wanted)) {
+            return "node " + add.node() + " is managed by ODL at " + managedBy + ": add-guest --net needs --odl "
+                    + managedBy;
+        }
+        if (wanted == null) {
+            return null;
+        }
+        if (odlSnapshot == null) {
+            throw new IllegalStateException("an ODL guest was planned without reading ODL first");
+        }
+        if (odl == null) {
+            odl = new OdlPlanner(odlLab, wanted, odlSnapshot);
+        }
+        return odl.addGuest(add);
+    }
+
+    /** True when the lab's overlay belongs to ODL. */
+    private boolean odlManaged() {
+        return !controllers.isEmpty();
     }
 
     private String guestProblem(Intent.AddGuest add) {
@@ -172,11 +251,21 @@ final class LabPlanner {
                     new Action.EnsureNetwork(naming.intNetwork(), lab)));
             stages.add(added.stream().<Action>map(n -> new Action.CreateContainer(naming.container(n), n,
                     images.get(n), List.of(naming.mgmtNetwork(), naming.intNetwork()), lab)).toList());
-            stages.add(added.stream().<Action>map(n -> new Action.CreateBridge(naming.container(n), LabNaming.BRIDGE,
-                    lab)).toList());
+            stages.add(added.stream().map(this::bridgeAction).toList());
+            List<Action> vteps = added.stream().filter(controllers::containsKey).<Action>map(n ->
+                    new Action.OdlRegisterVtep(controllers.get(n).endpoint(), odlLab.zone(), naming.container(n),
+                            naming.intNetwork(), OdlLab.dpnId(odlLab.datapathId(n)), OdlLab.vtepPortname(n))).toList();
+            if (!vteps.isEmpty()) {
+                stages.add(vteps);
+            }
         }
-        addTunnelStages(stages);
-        addRouterStages(stages);
+        if (!odlManaged()) {
+            addTunnelStages(stages);
+            addRouterStages(stages);
+        }
+        if (odl != null) {
+            stages.addAll(odl.objectStages());
+        }
         if (!newGuests.isEmpty()) {
             stages.add(newGuests.stream().<Action>map(g -> new Action.CreateNamespace(g.netns())).toList());
             stages.add(newGuests.stream().<Action>map(g -> new Action.CreateVeth(g.netns(), LabNaming.GUEST_IFNAME,
@@ -184,7 +273,7 @@ final class LabPlanner {
             List<Action> last = new ArrayList<>();
             Map<String, List<Action.PlugPort>> plugsByNode = new LinkedHashMap<>();
             for (GuestView g : newGuests) {
-                String gateway = g.router() == null ? null : Ipv4Cidr.parseHost(g.cidr()).gatewayIp();
+                String gateway = gatewayOf(g);
                 last.add(new Action.ConfigureGuest(g.netns(), LabNaming.GUEST_IFNAME, g.cidr(), gateway));
                 plugsByNode.computeIfAbsent(g.node(), k -> new ArrayList<>()).add(plug(g));
             }
@@ -193,7 +282,27 @@ final class LabPlanner {
                     : new Action.PlugPorts(naming.container(node), LabNaming.BRIDGE, plugs)));
             stages.add(last);
         }
+        if (odl != null) {
+            stages.add(odl.bindingStage());
+        }
         return stages;
+    }
+
+    private Action bridgeAction(String node) {
+        String container = naming.container(node);
+        Intent.OdlTarget o = controllers.get(node);
+        if (o == null) {
+            return new Action.CreateBridge(container, LabNaming.BRIDGE, naming.lab());
+        }
+        return new Action.ConnectController(container, LabNaming.BRIDGE, naming.lab(), OdlEndpoint.parse(o.endpoint()).host(),
+                naming.mgmtNetwork(), naming.intNetwork(), o.bridgeWaitSeconds(), odlLab.datapathId(node));
+    }
+
+    private String gatewayOf(GuestView g) {
+        if (odlManaged()) {
+            return odl == null || g.net() == null ? null : odl.gateway(g.name());
+        }
+        return g.router() == null ? null : Ipv4Cidr.parseHost(g.cidr()).gatewayIp();
     }
 
     /** Full mesh: every (node, other node, net) not tunnelled yet gets a VXLAN port. */
@@ -262,7 +371,8 @@ final class LabPlanner {
     }
 
     Action.PlugPort plug(GuestView g) {
-        int tag = g.net() == null ? Topology.LOCAL_VLAN : nets.get(g.net()).vlan();
+        // ODL programs br-int itself: a dovs VLAN tag would only get in its way.
+        int tag = odlManaged() ? 0 : g.net() == null ? Topology.LOCAL_VLAN : nets.get(g.net()).vlan();
         return new Action.PlugPort(naming.container(g.node()), LabNaming.BRIDGE, g.tap(), g.portId(), g.mac(),
                 g.name(), naming.lab(), info(g.name(), g.netns(), g.cidr(), g.net(), g.router()), tag);
     }

@@ -1,5 +1,8 @@
 package dev.dovs.engine.core;
 
+import dev.dovs.engine.odl.OdlLab;
+import dev.dovs.engine.odl.OdlSnapshot;
+
 import dev.dovs.events.Action;
 import dev.dovs.events.EngineEvent;
 import dev.dovs.events.Event;
@@ -37,6 +40,8 @@ import java.util.function.Predicate;
  */
 public final class Orchestrator extends VerticleBase {
     private static final long TICK_MS = 20;
+    /** Event-bus address where subsystems publish {@link StepEvent.OdlExchanged}s for the log. */
+    public static final String EXCHANGES = "dovs.exchanges";
 
     private final EventLog log;
     private final LabNaming naming;
@@ -74,6 +79,11 @@ public final class Orchestrator extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        // Subsystems report their REST conversations here; the log has one writer, so they are appended here too.
+        vertx.eventBus().<StepEvent.OdlExchanged>consumer(EXCHANGES, m -> {
+            StepEvent.OdlExchanged x = m.body();
+            append(state.intentOfStep(x.step()).orElse(null), null, x);
+        });
         state = new LabProjection(naming);
         cursor = log.cursor(EventEnvelope.UNINDEXED);
         drain();
@@ -143,9 +153,13 @@ public final class Orchestrator extends VerticleBase {
         if (iv.intent() instanceof Intent.Clean) {
             return clean(iv);
         }
+        return decideAndRun(iv, null);
+    }
+
+    private Future<Void> decideAndRun(IntentView iv, OdlSnapshot odl) {
         Decision decision;
         try {
-            decision = Decider.decide(state, iv.intent());
+            decision = Decider.decide(state, iv.intent(), odl);
         } catch (IllegalArgumentException e) {
             decision = new Decision.Rejected(Decider.failureOf(iv.intent(),
                     new Failure(Failure.Kind.REJECTED, e.getMessage(), true)));
@@ -153,6 +167,12 @@ public final class Orchestrator extends VerticleBase {
         if (decision instanceof Decision.Rejected r) {
             finish(iv, r.outcome());
             return Future.succeededFuture();
+        }
+        if (decision instanceof Decision.Inspect in) {
+            if (odl != null) {
+                return Future.failedFuture(new IllegalStateException("the decider asked to read ODL twice"));
+            }
+            return inspectThenRun(iv, in);
         }
         Plan plan = ((Decision.Planned) decision).plan();
         return runStages(iv, plan.stages(), 0, new HashMap<>())
@@ -165,6 +185,19 @@ public final class Orchestrator extends VerticleBase {
                             clean)));
                     return null;
                 }));
+    }
+
+    /** Reads ODL as a logged step (its answer is the snapshot the decision rests on), then decides with it. */
+    private Future<Void> inspectThenRun(IntentView iv, Decision.Inspect in) {
+        return runStep(iv.id(), new Action.OdlInspect(in.odl(), in.tenant()), null).transform(ar -> {
+            if (ar.failed()) {
+                // nothing was created yet: a failed read fails the intent with nothing to roll back
+                finish(iv, Decider.failureOf(iv.intent(), new Failure(Failure.Kind.FAILED,
+                        ActionFailures.message(ar.cause()), true)));
+                return Future.succeededFuture();
+            }
+            return decideAndRun(iv, OdlSnapshot.fromJson(ar.result().get("snapshot")));
+        });
     }
 
     /** An intent a dead engine left half-done: compensate what it started, then close it as interrupted. */
@@ -256,10 +289,20 @@ public final class Orchestrator extends VerticleBase {
         }
         int[] swept = {0};
         List<String> sweepErrors = new ArrayList<>();
+        List<Action> sweeps = new ArrayList<>();
         for (Action.Subsystem target : List.of(Action.Subsystem.NETNS, Action.Subsystem.OVS,
                 Action.Subsystem.DOCKER)) {
-            chain = chain.compose(v -> runStep(iv.id(), new Action.Sweep(target, naming.lab(),
-                    target == Action.Subsystem.NETNS ? naming.netnsPrefix() : null), null)
+            sweeps.add(new Action.Sweep(target, naming.lab(),
+                    target == Action.Subsystem.NETNS ? naming.netnsPrefix() : null));
+        }
+        OdlLab odlLab = OdlLab.of(naming);
+        java.util.Set<String> odls = new java.util.TreeSet<>(state.odlEndpoints());
+        if (iv.intent() instanceof Intent.Clean c && c.odl() != null) {
+            odls.add(c.odl());
+        }
+        odls.forEach(o -> sweeps.add(new Action.OdlSweep(o, odlLab.tenant(), odlLab.zone())));
+        for (Action sweep : sweeps) {
+            chain = chain.compose(v -> runStep(iv.id(), sweep, null)
                     .map(f -> {
                         swept[0] += Integer.parseInt(f.getOrDefault("swept", "0"));
                         return (Void) null;

@@ -31,6 +31,12 @@ public interface DockerDriver {
 
     Future<Boolean> imageExists(String image);
 
+    /** One label of a local image; empty when the image or the label is absent. */
+    Future<Optional<String>> imageLabel(String image, String label);
+
+    /** The host's address on a network (its IPAM gateway), empty when the network or its gateway is unknown. */
+    Future<Optional<String>> networkGateway(String name);
+
     /** {@code docker import}: a rootfs tarball becomes an image, with Dockerfile-style {@code changes}. */
     Future<Void> importImage(Path tarball, String image, List<String> changes);
 }

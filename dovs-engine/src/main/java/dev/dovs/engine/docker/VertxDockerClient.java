@@ -220,6 +220,37 @@ public final class VertxDockerClient implements DockerDriver {
     }
 
     @Override
+    public Future<Optional<String>> networkGateway(String name) {
+        return req(HttpMethod.GET, "/networks/" + enc(name)).send().compose(r -> {
+            if (r.statusCode() == 404) {
+                return Future.succeededFuture(Optional.<String>empty());
+            }
+            return expect(r, "inspect network " + name, 200).map(ok -> {
+                JsonArray config = r.bodyAsJsonObject().getJsonObject("IPAM", new JsonObject())
+                        .getJsonArray("Config", new JsonArray());
+                for (int i = 0; i < config.size(); i++) {
+                    String gw = config.getJsonObject(i).getString("Gateway", "");
+                    if (!gw.isEmpty() && !gw.contains(":")) {
+                        return Optional.of(gw);
+                    }
+                }
+                return Optional.<String>empty();
+            });
+        });
+    }
+
+    @Override
+    public Future<Optional<String>> imageLabel(String image, String label) {
+        return req(HttpMethod.GET, "/images/" + image + "/json").send().compose(r -> r.statusCode() == 404
+                ? Future.succeededFuture(Optional.<String>empty())
+                : expect(r, "inspect image " + image, 200).map(ok -> {
+                    JsonObject labels = r.bodyAsJsonObject().getJsonObject("Config", new JsonObject())
+                            .getJsonObject("Labels");
+                    return Optional.ofNullable(labels == null ? null : labels.getString(label));
+                }));
+    }
+
+    @Override
     public Future<Boolean> imageExists(String image) {
         return req(HttpMethod.GET, "/images/" + image + "/json").send().compose(r -> r.statusCode() == 404
                 ? Future.succeededFuture(false) : expect(r, "inspect image " + image, 200).map(true));

@@ -73,9 +73,29 @@ public final class ImageBuilder {
             docker.importImage(tar, image, List.of(
                     "ENTRYPOINT [\"/usr/local/bin/dovs-entrypoint.sh\"]",
                     "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                    "LABEL dovs.image=node")).toCompletionStage().toCompletableFuture().join();
+                    "LABEL dovs.image=node",
+                    "LABEL " + ENTRYPOINT_LABEL + "=" + entrypointVersion()))
+                    .toCompletionStage().toCompletableFuture().join();
         } finally {
             runner.run(List.of("rm", "-rf", "--one-file-system", work.toString()));
+        }
+    }
+
+    /** Image label naming the entrypoint it was built with, so an image built by an older dovs is rebuilt. */
+    public static final String ENTRYPOINT_LABEL = "dovs.entrypoint";
+
+    /** The first 12 hex digits of the SHA-256 of the entrypoint this jar carries. */
+    public static String entrypointVersion() {
+        try (InputStream in = ImageBuilder.class.getResourceAsStream("dovs-entrypoint.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("entrypoint resource missing from the dovs jar");
+            }
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+            return java.util.HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

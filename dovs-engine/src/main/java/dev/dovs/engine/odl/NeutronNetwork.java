@@ -9,8 +9,14 @@ public record NeutronNetwork(String uuid, String name, String tenantId, String n
 
     /** The single network every dovs subnet lives on (the original's fixed dovs-net, VNI 1). */
     public static NeutronNetwork dovsNet() {
-        return new NeutronNetwork(OdlConstants.NETWORK_ID, OdlConstants.NETWORK_NAME, OdlConstants.TENANT_ID,
-                OdlConstants.NETWORK_TYPE_VXLAN, OdlConstants.SEGMENTATION_ID, true, false, false);
+        return of(new OdlLab("default", OdlConstants.TENANT_ID, OdlConstants.NETWORK_ID, OdlConstants.NETWORK_NAME,
+                OdlConstants.TRANSPORT_ZONE));
+    }
+
+    /** The lab's one network: vxlan, so that netvirt does not ignore it and every subnet and port on it. */
+    public static NeutronNetwork of(OdlLab lab) {
+        return new NeutronNetwork(lab.networkId(), lab.networkName(), lab.tenant(), OdlConstants.NETWORK_TYPE_VXLAN,
+                OdlConstants.SEGMENTATION_ID, true, false, false);
     }
 
     public boolean isOwned() {
@@ -30,7 +36,7 @@ public record NeutronNetwork(String uuid, String name, String tenantId, String n
         return new JsonObject().put("network", new JsonArray().add(e));
     }
 
-    static NeutronNetwork fromJson(JsonObject e) {
+    public static NeutronNetwork fromJson(JsonObject e) {
         return new NeutronNetwork(Json.text(e, "uuid"), Json.text(e, "name"), Json.text(e, "tenant-id"),
                 Json.text(e, "neutron-provider-ext:network-type"),
                 Json.text(e, "neutron-provider-ext:segmentation-id"), Json.bool(e, "admin-state-up"),

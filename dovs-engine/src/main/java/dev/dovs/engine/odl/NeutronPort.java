@@ -21,7 +21,7 @@ public record NeutronPort(String uuid, String name, String tenantId, String netw
 
     /** Router interface = a port owned by network:router_interface carrying the subnet gateway (no RPC exists). */
     public static NeutronPort routerInterface(String uuid, NeutronRouter router, NeutronSubnet subnet, String mac) {
-        return new NeutronPort(uuid, router.name() + "-" + subnet.name(), OdlConstants.TENANT_ID,
+        return new NeutronPort(uuid, router.name() + "-" + subnet.name(), router.tenantId(),
                 subnet.networkId(), true, OdlConstants.OWNER_ROUTER_INTERFACE, router.uuid(), mac,
                 List.of(new FixedIp(subnet.uuid(), subnet.gatewayIp())), null, null, null);
     }
@@ -35,7 +35,7 @@ public record NeutronPort(String uuid, String name, String tenantId, String netw
         if (!Ipv4Prefix.parse(subnet.cidr()).contains(ip)) {
             throw new IllegalArgumentException("invalid ip " + ip + " for subnet " + subnet.name() + " (" + subnet.cidr() + ")");
         }
-        return new NeutronPort(uuid, guestName, OdlConstants.TENANT_ID, subnet.networkId(), true,
+        return new NeutronPort(uuid, guestName, subnet.tenantId(), subnet.networkId(), true,
                 OdlConstants.OWNER_COMPUTE, uuid, mac, List.of(new FixedIp(subnet.uuid(), ip)), hostId,
                 OdlConstants.VIF_TYPE, OdlConstants.VNIC_TYPE);
     }
@@ -47,6 +47,12 @@ public record NeutronPort(String uuid, String name, String tenantId, String netw
             sb.append(String.format(":%02x", random.nextInt(256)));
         }
         return sb.toString();
+    }
+
+    /** The same port bound to another host: what nova sends when a VM migrates. */
+    public NeutronPort withHostId(String host) {
+        return new NeutronPort(uuid, name, tenantId, networkId, adminStateUp, deviceOwner, deviceId, macAddress,
+                fixedIps, host, vifType, vnicType);
     }
 
     public boolean isOwned() {
@@ -84,7 +90,7 @@ public record NeutronPort(String uuid, String name, String tenantId, String netw
         return new JsonObject().put("port", new JsonArray().add(e));
     }
 
-    static NeutronPort fromJson(JsonObject e) {
+    public static NeutronPort fromJson(JsonObject e) {
         List<FixedIp> ips = new ArrayList<>();
         for (JsonObject f : Json.entries(e, "fixed-ips")) {
             ips.add(new FixedIp(Json.text(f, "subnet-id"), Json.text(f, "ip-address")));

@@ -10,6 +10,10 @@ public record NeutronRouter(String uuid, String name, String tenantId) {
         return new NeutronRouter(uuid, name, OdlConstants.TENANT_ID);
     }
 
+    public static NeutronRouter of(OdlLab lab, String uuid, String name) {
+        return new NeutronRouter(uuid, name, lab.tenant());
+    }
+
     public boolean isOwned() {
         return OdlConstants.TENANT_ID.equals(tenantId);
     }
@@ -21,7 +25,7 @@ public record NeutronRouter(String uuid, String name, String tenantId) {
         return new JsonObject().put("router", new JsonArray().add(e));
     }
 
-    static NeutronRouter fromJson(JsonObject e) {
+    public static NeutronRouter fromJson(JsonObject e) {
         return new NeutronRouter(Json.text(e, "uuid"), Json.text(e, "name"), Json.text(e, "tenant-id"));
     }
 }

@@ -9,9 +9,13 @@ public record NeutronSubnet(String uuid, String name, String tenantId, String ne
 
     /** The subnet a guest address implies: its network, gateway = second-to-last address. */
     public static NeutronSubnet forGuest(String uuid, String name, String guestCidr) {
+        return forGuest(OdlLab.of(dev.dovs.events.model.LabNaming.defaultLab()), uuid, name, guestCidr);
+    }
+
+    public static NeutronSubnet forGuest(OdlLab lab, String uuid, String name, String guestCidr) {
         Ipv4Prefix net = Ipv4Prefix.parse(guestCidr).network();
-        return new NeutronSubnet(uuid, name, OdlConstants.TENANT_ID, OdlConstants.NETWORK_ID,
-                OdlConstants.IP_VERSION_V4, net.toString(), net.gateway());
+        return new NeutronSubnet(uuid, name, lab.tenant(), lab.networkId(), OdlConstants.IP_VERSION_V4,
+                net.toString(), net.gateway());
     }
 
     public boolean isOwned() {
@@ -29,7 +33,7 @@ public record NeutronSubnet(String uuid, String name, String tenantId, String ne
         return new JsonObject().put("subnet", new JsonArray().add(e));
     }
 
-    static NeutronSubnet fromJson(JsonObject e) {
+    public static NeutronSubnet fromJson(JsonObject e) {
         return new NeutronSubnet(Json.text(e, "uuid"), Json.text(e, "name"), Json.text(e, "tenant-id"),
                 Json.text(e, "network-id"), Json.text(e, "ip-version"), Json.text(e, "cidr"),
                 Json.text(e, "gateway-ip"));

@@ -39,11 +39,47 @@ public final class OdlClient implements AutoCloseable {
      *                 would replace the request's result). Null = no reporting.
      */
     public OdlClient(Vertx vertx, OdlEndpoint endpoint, OdlClientOptions options, Consumer<OdlExchange> listener) {
+        this(vertx, endpoint, options, listener,
+                WebClient.create(vertx, new WebClientOptions().setUserAgent("dovs").setKeepAlive(true)));
+    }
+
+    private OdlClient(Vertx vertx, OdlEndpoint endpoint, OdlClientOptions options, Consumer<OdlExchange> listener,
+                      WebClient web) {
         this.vertx = vertx;
         this.endpoint = endpoint;
         this.options = options;
         this.listener = listener == null ? x -> { } : listener;
-        this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("dovs").setKeepAlive(true));
+        this.web = web;
+    }
+
+    /**
+     * The same client (and connection pool) reporting to another listener, e.g. one per step. Closing the view
+     * closes the shared pool: close only the original.
+     */
+    public OdlClient reportingTo(Consumer<OdlExchange> stepListener) {
+        return new OdlClient(vertx, endpoint, options, stepListener, web);
+    }
+
+    // ---- any neutron resource by its name in the model: network, subnet, router, port --------------------
+
+    public static String path(String resource, String uuid) {
+        return switch (resource) {
+            case "network" -> OdlPaths.network(uuid);
+            case "subnet" -> OdlPaths.subnet(uuid);
+            case "router" -> OdlPaths.router(uuid);
+            case "port" -> OdlPaths.port(uuid);
+            default -> throw new IllegalArgumentException("unknown neutron resource '" + resource + "'");
+        };
+    }
+
+    /** @return true if created (201), false if an existing object was replaced */
+    public Future<Boolean> putResource(String resource, String uuid, JsonObject body) {
+        return put(path(resource, uuid), body);
+    }
+
+    /** @return false if there was no such object */
+    public Future<Boolean> deleteResource(String resource, String uuid) {
+        return delete(path(resource, uuid));
     }
 
     public OdlEndpoint endpoint() {
@@ -149,6 +185,11 @@ public final class OdlClient implements AutoCloseable {
         return put(OdlPaths.vtep(zoneName, prefix, vtep.dpnId(), vtep.portname()), body);
     }
 
+    /** @return false if there was no such VTEP */
+    public Future<Boolean> deleteVtep(String zoneName, String prefix, java.math.BigInteger dpnId, String portname) {
+        return delete(OdlPaths.vtep(zoneName, prefix, dpnId, portname));
+    }
+
     public Future<Boolean> deleteTransportZone(String zoneName) {
         return delete(OdlPaths.transportZone(zoneName));
     }
@@ -166,13 +207,19 @@ public final class OdlClient implements AutoCloseable {
      * guest is plugged. Bounded by {@link OdlClientOptions#bindingTimeout()}; any non-404 error ends it early.
      */
     public Future<Void> awaitBinding(String portUuid, String tap) {
+        return awaitBinding(portUuid, tap, options.bindingTimeout());
+    }
+
+    /** As {@link #awaitBinding(String, String)} with its own bound. */
+    public Future<Void> awaitBinding(String portUuid, String tap, java.time.Duration timeout) {
         Promise<Void> done = Promise.promise();
-        long deadline = System.nanoTime() + options.bindingTimeout().toNanos();
-        pollBinding(portUuid, tap, deadline, done);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        pollBinding(portUuid, tap, deadline, timeout, done);
         return done.future();
     }
 
-    private void pollBinding(String portUuid, String tap, long deadline, Promise<Void> done) {
+    private void pollBinding(String portUuid, String tap, long deadline, java.time.Duration timeout,
+                             Promise<Void> done) {
         getParentInterface(portUuid).onComplete(ar -> {
             if (ar.failed()) {
                 done.fail(ar.cause());
@@ -183,9 +230,10 @@ public final class OdlClient implements AutoCloseable {
                 done.complete();
             } else if (System.nanoTime() + options.bindingPeriod().toNanos() > deadline) {
                 done.fail(OdlException.bindingTimeout(OdlPaths.iface(portUuid), tap, portUuid,
-                        options.bindingTimeout().toMillis(), parent));
+                        timeout.toMillis(), parent));
             } else {
-                vertx.setTimer(options.bindingPeriod().toMillis(), t -> pollBinding(portUuid, tap, deadline, done));
+                vertx.setTimer(options.bindingPeriod().toMillis(),
+                        t -> pollBinding(portUuid, tap, deadline, timeout, done));
             }
         });
     }

@@ -49,9 +49,25 @@ public record TransportZone(String zoneName, String tunnelType, List<TzSubnet> s
 
     /** The zone dovs creates: one subnet (the tunnel network), no VTEPs yet; those are added one by one. */
     public static TransportZone dovs(String tunnelPrefix) {
+        return of(OdlConstants.TRANSPORT_ZONE, tunnelPrefix);
+    }
+
+    /** vxlan-gpe as the original (it came out of the SFC tests), with the tunnel network as the one subnet. */
+    public static TransportZone of(String zoneName, String tunnelPrefix) {
         String prefix = Ipv4Prefix.parse(tunnelPrefix).network().toString();
-        return new TransportZone(OdlConstants.TRANSPORT_ZONE, OdlConstants.TUNNEL_TYPE_VXLAN_GPE,
+        return new TransportZone(zoneName, OdlConstants.TUNNEL_TYPE_VXLAN_GPE,
                 List.of(new TzSubnet(prefix, "0.0.0.0", 0, List.of())));
+    }
+
+    /** Every VTEP of every subnet. */
+    public List<Vtep> vteps() {
+        return subnets.stream().flatMap(s -> s.vteps().stream()).toList();
+    }
+
+    /** The prefix of the subnet holding this VTEP, if any. */
+    public java.util.Optional<String> prefixOf(BigInteger dpnId, String portname) {
+        return subnets.stream().filter(s -> s.vteps().stream().anyMatch(v -> dpnId.equals(v.dpnId())
+                && portname.equals(v.portname()))).map(TzSubnet::prefix).findFirst();
     }
 
     JsonObject toEntry() {

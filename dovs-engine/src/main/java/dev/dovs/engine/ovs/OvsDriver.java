@@ -1,5 +1,7 @@
 package dev.dovs.engine.ovs;
 
+import java.time.Duration;
+
 import java.util.List;
 
 /**
@@ -10,6 +12,16 @@ public interface OvsDriver {
 
     /** Creates the bridge on the userspace datapath and fails unless it really got a datapath. */
     void createBridge(long pid, String bridge, String lab, String localIp);
+
+    /**
+     * Hands OVS to an OpenDaylight reachable from the node at {@code controllerHost}: sets the manager, waits up to
+     * {@code bridgeWait} for ODL to create {@code bridge}, else creates it (as {@link #createBridge}) with ODL as its
+     * OpenFlow controller; then pins its datapath id and local_ip and marks it with the lab.
+     *
+     * @return true when ODL created the bridge, false when this call did
+     */
+    boolean connectController(long pid, String bridge, String lab, String controllerHost, Duration bridgeWait,
+                              String datapathId, String localIp);
 
     /** {@code tag}: the port's local VLAN (0: none). */
     void plugPort(long pid, String bridge, String port, String ifaceId, String mac, String guest, String lab,

@@ -5,6 +5,7 @@ import dev.dovs.events.model.LabNaming;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,6 +48,53 @@ public final class VsctlOvsDriver implements OvsDriver {
             String error = runner.run(vsctl(pid, "get", "Interface", bridge, "error")).stdout().strip();
             throw new IllegalStateException("bridge " + bridge + " has no datapath (ofport " + ofport + ", error "
                     + error + "): the node needs /dev/net/tun and NET_ADMIN");
+        }
+    }
+
+    /** ODL's southbound ports, fixed by netvirt: OVSDB manager and OpenFlow controller. */
+    static final int OVSDB_PORT = 6640;
+    static final int OPENFLOW_PORT = 6653;
+    private static final long BRIDGE_POLL_MS = 200;
+
+    @Override
+    public boolean connectController(long pid, String bridge, String lab, String controllerHost, Duration bridgeWait,
+                                     String datapathId, String localIp) {
+        String host = controllerHost.contains(":") ? "[" + controllerHost + "]" : controllerHost;
+        runner.check(vsctl(pid, "set-manager", "tcp:" + host + ":" + OVSDB_PORT));
+        boolean byOdl = awaitBridge(pid, bridge, bridgeWait);
+        if (!byOdl) {
+            // The original's fallback when netvirt does not create br-int in time: create it, point it at ODL.
+            createBridge(pid, bridge, lab, localIp);
+            runner.check(vsctl(pid, "set-controller", bridge, "tcp:" + host + ":" + OPENFLOW_PORT));
+        }
+        // A fixed datapath id makes the VTEP's dpn-id known before the node exists (and the same on replay).
+        List<String> argv = vsctl(pid, "--", "set", "Bridge", bridge, "other_config:datapath-id=" + datapathId,
+                "external_ids:" + LabNaming.OVS_MARK + "=" + lab,
+                "--", "set", "Open_vSwitch", ".", "external_ids:" + LabNaming.OVS_MARK + "=" + lab);
+        if (localIp != null && !localIp.isEmpty()) {
+            argv.addAll(List.of("--", "set", "Bridge", bridge, "other_config:local_ip=" + localIp,
+                    "--", "set", "Open_vSwitch", ".", "other_config:local_ip=" + localIp));
+        }
+        runner.check(argv);
+        return byOdl;
+    }
+
+    /** Polls instead of 'ovs-vsctl wait-until', whose timeout kills it with SIGALRM (exit 142). */
+    private boolean awaitBridge(long pid, String bridge, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            if (runner.run(vsctl(pid, "br-exists", bridge)).ok()) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(BRIDGE_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for ODL to create " + bridge, e);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.dovs.events.Action;
 import dev.dovs.events.model.LabNaming;
 import io.vertx.core.Future;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ public final class OvsVerticle extends SubsystemVerticle {
                 ovs.createBridge(c.pid(), a.bridge(), a.lab(), underlay == null ? null : underlay.ip());
                 return Facts.of(Map.of());
             }));
+        } else if (action instanceof Action.ConnectController a) {
+            return connectController(a);
         } else if (action instanceof Action.PlugPort a) {
             return plug(a);
         } else if (action instanceof Action.PlugPorts a) {
@@ -72,6 +75,34 @@ public final class OvsVerticle extends SubsystemVerticle {
             return sweep(a.lab());
         }
         return Future.failedFuture(unsupported(action));
+    }
+
+    private Future<Facts> connectController(Action.ConnectController a) {
+        return nodes.running(a.container()).compose(c -> southboundHost(a).compose(host -> blocking(() -> {
+            ContainerInfo.Endpoint underlay = c.networks().get(a.underlay());
+            boolean byOdl = ovs.connectController(c.pid(), a.bridge(), a.lab(), host,
+                    Duration.ofSeconds(a.bridgeWaitSeconds()), a.datapathId(), underlay == null ? null : underlay.ip());
+            Map<String, String> facts = new java.util.TreeMap<>();
+            facts.put("controllerHost", host);
+            facts.put("bridgeCreatedBy", byOdl ? "odl" : "dovs");
+            if (!byOdl) {
+                facts.put("warning", a.bridge() + " on " + a.container() + " was not created by ODL within "
+                        + a.bridgeWaitSeconds() + " s: dovs created it and set ODL as its controller");
+            }
+            return Facts.of(facts);
+        })));
+    }
+
+    /**
+     * Where the node reaches ODL. The node sits on an internal docker network whose only way to the host is the
+     * network's gateway address, so an ODL on this host (loopback or one of its addresses) is reached there.
+     */
+    private Future<String> southboundHost(Action.ConnectController a) {
+        return blocking(() -> HostAddresses.isLocal(a.odlHost())).compose(local -> !local
+                ? Future.succeededFuture(a.odlHost())
+                : docker.networkGateway(a.mgmtNetwork()).compose(gw -> gw.<Future<String>>map(Future::succeededFuture)
+                        .orElseGet(() -> Future.failedFuture("ODL at " + a.odlHost() + " runs on this host, but "
+                                + "network " + a.mgmtNetwork() + " has no gateway address to reach it from nodes"))));
     }
 
     private Future<Facts> plug(Action.PlugPort a) {

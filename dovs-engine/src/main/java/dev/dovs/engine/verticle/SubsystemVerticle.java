@@ -22,6 +22,11 @@ abstract class SubsystemVerticle extends VerticleBase {
 
     abstract Future<Facts> apply(Action action);
 
+    /** Subsystems that report per-step detail (the ODL conversation) need the step id too. */
+    Future<Facts> apply(ActionRequest request) {
+        return apply(request.action());
+    }
+
     @Override
     public Future<?> start() {
         return vertx.eventBus().<ActionRequest>consumer(subsystem().address(), this::handle).completion();
@@ -30,7 +35,7 @@ abstract class SubsystemVerticle extends VerticleBase {
     private void handle(Message<ActionRequest> msg) {
         Future<Facts> result;
         try {
-            result = apply(msg.body().action());
+            result = apply(msg.body());
         } catch (RuntimeException e) {
             result = Future.failedFuture(e);
         }

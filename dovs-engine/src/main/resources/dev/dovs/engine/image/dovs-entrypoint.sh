@@ -6,7 +6,8 @@ RUN=/run/openvswitch
 mkdir -p "$RUN" /var/log/openvswitch /var/lib/openvswitch /etc/openvswitch
 DB=/var/lib/openvswitch/conf.db
 [ -f "$DB" ] || ovsdb-tool create "$DB" /usr/share/openvswitch/vswitch.ovsschema
-ovsdb-server "$DB" --remote=punix:$RUN/db.sock --pidfile --log-file=/var/log/openvswitch/ovsdb-server.log --detach
+# manager_options: 'ovs-vsctl set-manager' (ODL's OVSDB southbound) only takes effect through this remote.
+ovsdb-server "$DB" --remote=punix:$RUN/db.sock --remote=db:Open_vSwitch,Open_vSwitch,manager_options --pidfile --log-file=/var/log/openvswitch/ovsdb-server.log --detach
 ovs-vsctl --no-wait init
 ovs-vsctl --no-wait set Open_vSwitch . external_ids:hostname="$(hostname)" \
     external_ids:system-id="${OVS_SYSTEM_ID:-$(hostname)}"

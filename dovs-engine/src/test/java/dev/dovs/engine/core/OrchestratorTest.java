@@ -91,7 +91,7 @@ class OrchestratorTest {
             return Reply.ok(Map.of("swept", switch (s.target()) {
                 case NETNS -> "1";
                 case OVS -> "2";
-                case DOCKER -> "0";
+                case DOCKER, ODL -> "0";
             }));
         }
         return Reply.ok(Map.of(Action.CREATED, "true"));

@@ -25,6 +25,8 @@ import dev.dovs.events.Outcome.LabCleanFailed;
 import dev.dovs.events.Outcome.LabCleaned;
 import dev.dovs.events.Outcome.NodeAddFailed;
 import dev.dovs.events.Outcome.NodeAdded;
+import dev.dovs.events.Intent.OdlTarget;
+import dev.dovs.events.StepEvent.OdlExchanged;
 import dev.dovs.events.StepEvent.StepFailed;
 import dev.dovs.events.StepEvent.StepStarted;
 import dev.dovs.events.StepEvent.StepSucceeded;
@@ -52,9 +54,7 @@ public final class EventCodec {
 
     static {
         // Intents
-        event(new Codec<>("intent.add-node", AddNode.class,
-                (e, w) -> w.put("node", e.node()).put("image", e.image()),
-                r -> new AddNode(r.str("node"), r.str("image"))));
+        event(new Codec<>("intent.add-node", AddNode.class, EventCodec::writeAddNode, EventCodec::readAddNode));
         event(new Codec<>("intent.add-guest", AddGuest.class, EventCodec::writeAddGuest, EventCodec::readAddGuest));
         event(new Codec<>("intent.move-guest", MoveGuest.class,
                 (e, w) -> w.put("guest", e.guest()).put("node", e.node()),
@@ -62,13 +62,14 @@ public final class EventCodec {
         event(new Codec<>("intent.spawn", Spawn.class,
                 (e, w) -> {
                     var nodes = w.putArray("nodes");
-                    e.nodes().forEach(n -> nodes.addObject().put("node", n.node()).put("image", n.image()));
+                    e.nodes().forEach(n -> writeAddNode(n, nodes.addObject()));
                     var guests = w.putArray("guests");
                     e.guests().forEach(g -> writeAddGuest(g, guests.addObject()));
                 },
-                r -> new Spawn(r.objects("nodes").stream().map(n -> new AddNode(n.str("node"), n.str("image")))
-                        .toList(), r.objects("guests").stream().map(EventCodec::readAddGuest).toList())));
-        event(new Codec<>("intent.clean", Clean.class, (e, w) -> { }, r -> new Clean()));
+                r -> new Spawn(r.objects("nodes").stream().map(EventCodec::readAddNode).toList(),
+                        r.objects("guests").stream().map(EventCodec::readAddGuest).toList())));
+        event(new Codec<>("intent.clean", Clean.class, (e, w) -> putOpt(w, "odl", e.odl()),
+                r -> new Clean(r.optStr("odl"))));
 
         // Steps
         event(new Codec<>("step.started", StepStarted.class,
@@ -94,6 +95,16 @@ public final class EventCodec {
                     }
                 },
                 r -> new StepFailed(r.str("step"), r.str("error"), r.map("facts"))));
+        event(new Codec<>("step.odl-exchanged", OdlExchanged.class,
+                (e, w) -> {
+                    w.put("step", e.step()).put("method", e.method()).put("path", e.path());
+                    putOpt(w, "request", e.requestBody());
+                    w.put("status", e.status());
+                    putOpt(w, "response", e.responseBody());
+                    w.put("ms", e.durationMs());
+                },
+                r -> new OdlExchanged(r.str("step"), r.str("method"), r.str("path"), r.optStr("request"),
+                        r.integer("status", 0), r.optStr("response"), r.lng("ms"))));
 
         // Outcomes
         event(new Codec<>("outcome.node-added", NodeAdded.class,
@@ -223,6 +234,48 @@ public final class EventCodec {
         action(new Codec<>("ovs.unplug-port", Action.UnplugPort.class,
                 (a, w) -> w.put("container", a.container()).put("bridge", a.bridge()).put("port", a.port()),
                 r -> new Action.UnplugPort(r.str("container"), r.str("bridge"), r.str("port"))));
+        action(new Codec<>("ovs.connect-controller", Action.ConnectController.class,
+                (a, w) -> w.put("container", a.container()).put("bridge", a.bridge()).put("lab", a.lab())
+                        .put("odlHost", a.odlHost()).put("mgmtNetwork", a.mgmtNetwork())
+                        .put("underlay", a.underlay()).put("bridgeWaitSeconds", a.bridgeWaitSeconds())
+                        .put("datapathId", a.datapathId()),
+                r -> new Action.ConnectController(r.str("container"), r.str("bridge"), r.str("lab"),
+                        r.str("odlHost"), r.str("mgmtNetwork"), r.str("underlay"),
+                        r.integer("bridgeWaitSeconds", OdlTarget.DEFAULT_BRIDGE_WAIT_SECONDS), r.str("datapathId"))));
+        action(new Codec<>("odl.inspect", Action.OdlInspect.class,
+                (a, w) -> w.put("odl", a.odl()).put("tenant", a.tenant()),
+                r -> new Action.OdlInspect(r.str("odl"), r.str("tenant"))));
+        action(new Codec<>("odl.put", Action.OdlPut.class,
+                (a, w) -> w.put("odl", a.odl()).put("resource", a.resource()).put("uuid", a.uuid())
+                        .put("name", a.name()).put("body", a.body()),
+                r -> new Action.OdlPut(r.str("odl"), r.str("resource"), r.str("uuid"), r.str("name"),
+                        r.str("body"))));
+        action(new Codec<>("odl.update", Action.OdlUpdate.class,
+                (a, w) -> w.put("odl", a.odl()).put("resource", a.resource()).put("uuid", a.uuid())
+                        .put("name", a.name()).put("body", a.body()).put("previousBody", a.previousBody()),
+                r -> new Action.OdlUpdate(r.str("odl"), r.str("resource"), r.str("uuid"), r.str("name"),
+                        r.str("body"), r.str("previousBody"))));
+        action(new Codec<>("odl.delete", Action.OdlDelete.class,
+                (a, w) -> w.put("odl", a.odl()).put("resource", a.resource()).put("uuid", a.uuid())
+                        .put("name", a.name()),
+                r -> new Action.OdlDelete(r.str("odl"), r.str("resource"), r.str("uuid"), r.str("name"))));
+        action(new Codec<>("odl.register-vtep", Action.OdlRegisterVtep.class,
+                (a, w) -> w.put("odl", a.odl()).put("zone", a.zone()).put("container", a.container())
+                        .put("underlay", a.underlay()).put("dpnId", a.dpnId()).put("portname", a.portname()),
+                r -> new Action.OdlRegisterVtep(r.str("odl"), r.str("zone"), r.str("container"), r.str("underlay"),
+                        r.str("dpnId"), r.str("portname"))));
+        action(new Codec<>("odl.remove-vtep", Action.OdlRemoveVtep.class,
+                (a, w) -> w.put("odl", a.odl()).put("zone", a.zone()).put("dpnId", a.dpnId())
+                        .put("portname", a.portname()),
+                r -> new Action.OdlRemoveVtep(r.str("odl"), r.str("zone"), r.str("dpnId"), r.str("portname"))));
+        action(new Codec<>("odl.await-binding", Action.OdlAwaitBinding.class,
+                (a, w) -> w.put("odl", a.odl()).put("port", a.portUuid()).put("tap", a.tap())
+                        .put("timeoutSeconds", a.timeoutSeconds()),
+                r -> new Action.OdlAwaitBinding(r.str("odl"), r.str("port"), r.str("tap"),
+                        r.integer("timeoutSeconds", OdlTarget.DEFAULT_BINDING_TIMEOUT_SECONDS))));
+        action(new Codec<>("odl.sweep", Action.OdlSweep.class,
+                (a, w) -> w.put("odl", a.odl()).put("tenant", a.tenant()).put("zone", a.zone()),
+                r -> new Action.OdlSweep(r.str("odl"), r.str("tenant"), r.str("zone"))));
         action(new Codec<>("sweep", Action.Sweep.class,
                 (a, w) -> {
                     w.put("target", a.target().name().toLowerCase(java.util.Locale.ROOT)).put("lab", a.lab());
@@ -359,16 +412,41 @@ public final class EventCodec {
         return (Action) codec.reader().apply(fields);
     }
 
+    private static void writeAddNode(AddNode e, ObjectNode w) {
+        w.put("node", e.node()).put("image", e.image());
+        writeOdl(e.odl(), w);
+    }
+
+    private static AddNode readAddNode(Fields r) {
+        return new AddNode(r.str("node"), r.str("image"), readOdl(r));
+    }
+
     private static void writeAddGuest(AddGuest e, ObjectNode w) {
         w.put("guest", e.guest()).put("node", e.node()).put("cidr", e.cidr()).put("mac", e.mac())
                 .put("port", e.portId()).put("mtu", e.mtu());
         putOpt(w, "net", e.net());
         putOpt(w, "router", e.router());
+        writeOdl(e.odl(), w);
     }
 
     private static AddGuest readAddGuest(Fields r) {
         return new AddGuest(r.str("guest"), r.str("node"), r.str("cidr"), r.str("mac"), r.str("port"),
-                r.optStr("net"), r.optStr("router"), r.integer("mtu", 1500));
+                r.optStr("net"), r.optStr("router"), r.integer("mtu", 1500), readOdl(r));
+    }
+
+    /** Absent in logs written before ODL support: those intents had no controller. */
+    private static void writeOdl(OdlTarget odl, ObjectNode w) {
+        if (odl != null) {
+            w.putObject("odl").put("endpoint", odl.endpoint()).put("bridgeWaitSeconds", odl.bridgeWaitSeconds())
+                    .put("bindingTimeoutSeconds", odl.bindingTimeoutSeconds());
+        }
+    }
+
+    private static OdlTarget readOdl(Fields r) {
+        Fields o = r.optObj("odl");
+        return o == null ? null : new OdlTarget(o.str("endpoint"),
+                o.integer("bridgeWaitSeconds", OdlTarget.DEFAULT_BRIDGE_WAIT_SECONDS),
+                o.integer("bindingTimeoutSeconds", OdlTarget.DEFAULT_BINDING_TIMEOUT_SECONDS));
     }
 
     private static void writePlugPort(Action.PlugPort a, ObjectNode w) {

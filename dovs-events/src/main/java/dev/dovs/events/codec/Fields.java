@@ -86,6 +86,12 @@ public final class Fields {
         return new Fields(type + "." + name, v);
     }
 
+    /** Null when absent: an optional nested object. */
+    public Fields optObj(String name) {
+        JsonNode v = node.get(name);
+        return v == null || !v.isObject() ? null : new Fields(type + "." + name, v);
+    }
+
     JsonNode raw() {
         return node;
     }

@@ -35,6 +35,9 @@ public final class LabProjection {
     private final Map<String, RouterView> routers = new LinkedHashMap<>();
     private final Set<String> underlayReady = new HashSet<>();
     private final Map<String, Map<String, String>> containerFacts = new HashMap<>();
+    private final Map<String, Intent.OdlTarget> nodeOdl = new HashMap<>();
+    private final Map<String, Intent.OdlTarget> guestOdl = new HashMap<>();
+    private final Set<String> odlEndpoints = new java.util.TreeSet<>();
     private final Map<String, StepEvent.StepStarted> steps = new HashMap<>();
     private final Map<String, String> stepIntent = new HashMap<>();
     private List<String> currentBuild = new ArrayList<>();
@@ -58,6 +61,7 @@ public final class LabProjection {
             lastIndex = env.index();
         }
         if (env.event() instanceof Intent intent) {
+            noteOdlEndpoints(intent);
             intents.put(env.intentId(), new IntentView(env.intentId(), env.index(), env.time(), env.actor(),
                     env.causationId(), intent, IntentView.Status.PENDING, null, EventEnvelope.UNINDEXED, null));
         } else if (env.event() instanceof StepEvent step) {
@@ -113,6 +117,7 @@ public final class LabProjection {
         if (outcome instanceof Outcome.NodeAdded added && iv.intent() instanceof Intent.AddNode add) {
             nodes.put(added.node(), new NodeView(added.node(), added.container(), add.image(), added.containerId(),
                     added.mgmtIp(), added.intIp(), iv.id()));
+            putIfSet(nodeOdl, add.node(), add.odl());
             currentBuild.add(iv.id());
         } else if (outcome instanceof Outcome.GuestAdded && iv.intent() instanceof Intent.AddGuest g) {
             addGuest(g, iv.id());
@@ -123,6 +128,7 @@ public final class LabProjection {
                 Map<String, String> f = containerFacts.getOrDefault(container, Map.of());
                 nodes.put(n.node(), new NodeView(n.node(), container, n.image(), f.get("containerId"),
                         f.get("mgmtIp"), f.get("intIp"), iv.id()));
+                putIfSet(nodeOdl, n.node(), n.odl());
             }
             spawn.guests().forEach(g -> addGuest(g, iv.id()));
             currentBuild.add(iv.id());
@@ -136,6 +142,9 @@ public final class LabProjection {
             routers.clear();
             underlayReady.clear();
             containerFacts.clear();
+            nodeOdl.clear();
+            guestOdl.clear();
+            odlEndpoints.clear();
             ledger.clear(); // the sweep removed whatever compensation missed
             if (!currentBuild.isEmpty()) {
                 previousBuild = currentBuild;
@@ -163,6 +172,27 @@ public final class LabProjection {
         }
         guests.put(g.guest(), new GuestView(g.guest(), g.node(), naming.netns(g.guest()), LabNaming.tap(g.portId()),
                 g.cidr(), g.mac(), g.portId(), g.net(), router, g.mtu(), intentId));
+        if (g.net() != null) {
+            putIfSet(guestOdl, g.guest(), g.odl()); // without a net, --odl has nothing to manage (as the original)
+        }
+    }
+
+    private static void putIfSet(Map<String, Intent.OdlTarget> map, String key, Intent.OdlTarget odl) {
+        if (odl != null) {
+            map.put(key, odl);
+        }
+    }
+
+    /** Any intent naming an ODL may have left objects there, even if it failed: clean sweeps all of them. */
+    private void noteOdlEndpoints(Intent intent) {
+        if (intent instanceof Intent.AddNode a && a.odl() != null) {
+            odlEndpoints.add(a.odl().endpoint());
+        } else if (intent instanceof Intent.AddGuest a && a.odl() != null && a.net() != null) {
+            odlEndpoints.add(a.odl().endpoint());
+        } else if (intent instanceof Intent.Spawn s) {
+            s.nodes().forEach(this::noteOdlEndpoints);
+            s.guests().forEach(this::noteOdlEndpoints);
+        }
     }
 
     private void attach(String routerName, NetView net, String node) {
@@ -204,6 +234,21 @@ public final class LabProjection {
 
     public Optional<RouterView> router(String name) {
         return Optional.ofNullable(routers.get(name));
+    }
+
+    /** The ODL managing a node's overlay; empty for a node added without --odl. */
+    public Optional<Intent.OdlTarget> odlOfNode(String node) {
+        return Optional.ofNullable(nodeOdl.get(node));
+    }
+
+    /** The ODL holding a guest's neutron port; empty for a guest without one. */
+    public Optional<Intent.OdlTarget> odlOfGuest(String guest) {
+        return Optional.ofNullable(guestOdl.get(guest));
+    }
+
+    /** Every ODL the lab's intents named since the last clean. */
+    public Set<String> odlEndpoints() {
+        return Set.copyOf(odlEndpoints);
     }
 
     public boolean underlayReady(String container) {

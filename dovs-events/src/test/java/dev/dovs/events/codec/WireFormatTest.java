@@ -58,6 +58,18 @@ class WireFormatTest {
     private static final String FWD_STEP = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
     private static final String PORT = "3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a";
     private static final String ACTOR = "alice@host pid 42";
+    private static final String TENANT = "5d806f0e-e197-4a72-88e6-72b024fa5c97";
+    private static final Intent.OdlTarget ODL = new Intent.OdlTarget("192.0.2.10:8181", 5, 30);
+
+    /** Intents as written with --odl: pinned in their own files, next to the plain forms above. */
+    static Map<String, EventEnvelope> odlIntentSamples() {
+        Map<String, EventEnvelope> m = new LinkedHashMap<>();
+        m.put("intent.add-node.odl", env(INTENT, null, ACTOR, new Intent.AddNode("n1", "dovs/node:latest", ODL)));
+        m.put("intent.add-guest.odl", env(INTENT, null, ACTOR, new Intent.AddGuest("g1", "n1", "10.0.0.1/24",
+                "fa:16:3e:01:02:03", PORT, "net1", "r1", 1450, ODL)));
+        m.put("intent.clean.odl", env(INTENT, null, ACTOR, new Intent.Clean("192.0.2.10:8181")));
+        return m;
+    }
 
     /** One sample per event wire name, as a whole log entry. */
     static Map<String, EventEnvelope> eventSamples() {
@@ -94,6 +106,9 @@ class WireFormatTest {
         m.put("outcome.lab-cleaned", env(INTENT, null, "engine pid 7", new Outcome.LabCleaned(5, 2)));
         m.put("outcome.lab-clean-failed", env(INTENT, null, "engine pid 7",
                 new Outcome.LabCleanFailed(new Failure(Failure.Kind.INTERRUPTED, "engine stopped", false))));
+        m.put("step.odl-exchanged", env(INTENT, null, "engine pid 7", new StepEvent.OdlExchanged(STEP, "PUT",
+                "/restconf/config/neutron:neutron/routers/router/" + PORT, "{\"router\":[{\"uuid\":\"" + PORT + "\"}]}",
+                201, "", 12)));
         m.put("engine.started", env(null, null, "engine pid 7", new EngineEvent.EngineStarted(7, "daemon", "0.1.0")));
         m.put("engine.stopped", env(null, null, "engine pid 7", new EngineEvent.EngineStopped(7, "done")));
         return m;
@@ -128,6 +143,21 @@ class WireFormatTest {
         m.put("netns.announce", new Action.Announce("dovs-g1", "eth0", "10.0.0.1"));
         m.put("ovs.unplug-port", new Action.UnplugPort("n1", "br-int", "tap3d2c1b0a-9f"));
         m.put("sweep", new Action.Sweep(Action.Subsystem.NETNS, LAB, "dovs-"));
+        m.put("ovs.connect-controller", new Action.ConnectController("n1", "br-int", LAB, "192.0.2.10", "dovs-mgmt",
+                "dovs-int", 20, "00000d0f5a1b2c3d"));
+        m.put("odl.inspect", new Action.OdlInspect("192.0.2.10:8181", TENANT));
+        m.put("odl.put", new Action.OdlPut("192.0.2.10:8181", "subnet", PORT, "net1",
+                "{\"subnet\":[{\"uuid\":\"" + PORT + "\",\"cidr\":\"10.0.0.0/24\"}]}"));
+        m.put("odl.update", new Action.OdlUpdate("192.0.2.10:8181", "port", PORT, "g1",
+                "{\"port\":[{\"uuid\":\"" + PORT + "\",\"neutron-binding:host-id\":\"n2\"}]}",
+                "{\"port\":[{\"uuid\":\"" + PORT + "\",\"neutron-binding:host-id\":\"n1\"}]}"));
+        m.put("odl.delete", new Action.OdlDelete("192.0.2.10:8181", "port", PORT, "g1"));
+        m.put("odl.register-vtep", new Action.OdlRegisterVtep("192.0.2.10:8181", "dovs-tz", "n1", "dovs-int",
+                "14354223050028093", "vxlan-n1"));
+        m.put("odl.remove-vtep", new Action.OdlRemoveVtep("192.0.2.10:8181", "dovs-tz", "14354223050028093",
+                "vxlan-n1"));
+        m.put("odl.await-binding", new Action.OdlAwaitBinding("192.0.2.10:8181", PORT, "tap3d2c1b0a-9f", 60));
+        m.put("odl.sweep", new Action.OdlSweep("192.0.2.10:8181", TENANT, "dovs-tz"));
         return m;
     }
 
@@ -170,6 +200,17 @@ class WireFormatTest {
             EventEnvelope env = env(INTENT, null, "engine", new StepEvent.StepStarted(STEP, a, null));
             assertEquals(env, EventCodec.decode(env.index(), EventCodec.encode(env)), a.toString());
         }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> intents_with_odl_encode_to_their_approved_json_and_decode_back() {
+        return odlIntentSamples().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            EventEnvelope sample = e.getValue();
+            String encoded = EventCodec.encode(sample);
+            String approved = approved(e.getKey(), JSON.readTree(encoded));
+            assertEquals(JSON.readTree(approved), JSON.readTree(encoded), "wire form of " + e.getKey() + " changed");
+            assertEquals(sample, EventCodec.decode(sample.index(), approved));
+        }));
     }
 
     @Test

@@ -1,0 +1,109 @@
+package dev.dovs.cli;
+
+import dev.dovs.engine.DovsException;
+import dev.dovs.engine.Engine;
+import dev.dovs.engine.odl.OdlEndpoint;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Which OpenDaylight manages the lab's overlay, and how the engine logs in to it. The address goes into the
+ * intent (and so the log); the credentials only into the engine's memory, never into the log or any output.
+ */
+final class OdlOptions {
+    static final String ENV_USER = "DOVS_ODL_USER";
+    static final String ENV_PASSWORD = "DOVS_ODL_PASSWORD";
+
+    @Option(names = "--odl", paramLabel = "HOST[:PORT]", description = "OpenDaylight (netvirt) RESTCONF address; "
+            + "port 8181 by default. An ODL on this host (e.g. 127.0.0.1) is reached by the nodes through their "
+            + "management network's gateway.")
+    String odl;
+
+    @Option(names = "--odl-user", paramLabel = "USER", description = "ODL user. Env: " + ENV_USER
+            + ". Default: admin.")
+    String user;
+
+    @Option(names = "--odl-password", paramLabel = "PASSWORD", description = "ODL password (visible to other users "
+            + "in the process list: prefer --odl-password-file or " + ENV_PASSWORD + "). Default: admin.")
+    String password;
+
+    @Option(names = "--odl-password-file", paramLabel = "FILE", description = "File whose first line is the ODL "
+            + "password.")
+    Path passwordFile;
+
+    @Option(names = "--odl-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Timeout of each ODL request. Default: ${DEFAULT-VALUE}.")
+    int requestTimeoutSeconds;
+
+    /** The validated {@code HOST:PORT}, or null without --odl (an empty value counts as absent, as the original). */
+    String endpoint() {
+        if (odl == null || odl.isBlank()) {
+            return null;
+        }
+        try {
+            return OdlEndpoint.parse(odl).hostPort();
+        } catch (IllegalArgumentException e) {
+            throw new DovsException(DovsException.INVALID, e.getMessage());
+        }
+    }
+
+    /** Option, then file, then environment, then ODL's shipped admin/admin. */
+    Engine.OdlCredentials credentials() {
+        if (requestTimeoutSeconds < 1 || requestTimeoutSeconds > 3600) {
+            throw new DovsException(DovsException.INVALID, "--odl-timeout must be 1-3600 seconds");
+        }
+        String u = user != null ? user : envOr(ENV_USER, OdlEndpoint.DEFAULT_USER);
+        String p = password;
+        if (p == null && passwordFile != null) {
+            p = readFirstLine(passwordFile);
+        }
+        if (p == null) {
+            p = envOr(ENV_PASSWORD, OdlEndpoint.DEFAULT_PASSWORD);
+        }
+        if (u.isEmpty() || u.contains(":")) {
+            throw new DovsException(DovsException.INVALID, "invalid ODL user: must be non-empty without ':'");
+        }
+        return new Engine.OdlCredentials(u, p, Duration.ofSeconds(requestTimeoutSeconds));
+    }
+
+    /** True when the user chose credentials or a timeout of their own (a running engine would not see them). */
+    boolean customised() {
+        return user != null || password != null || passwordFile != null || requestTimeoutSeconds != 10
+                || System.getenv(ENV_USER) != null || System.getenv(ENV_PASSWORD) != null;
+    }
+
+    private static String envOr(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isEmpty() ? fallback : v;
+    }
+
+    private static String readFirstLine(Path file) {
+        try {
+            return Files.readAllLines(file).stream().findFirst().orElse("");
+        } catch (IOException e) {
+            // the message names the file only: never what it contains
+            throw new DovsException(DovsException.INVALID, "cannot read --odl-password-file " + file + ": "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /** For commands that talk to the ODL the log names: they take credentials, not an address. */
+    Engine.OdlCredentials credentialsOnly(String command) {
+        if (odl != null) {
+            throw new DovsException(DovsException.INVALID, command + " takes ODL credentials only: the ODL comes "
+                    + "from the log (--odl belongs to add-node, add-guest, spawn and clean)");
+        }
+        return credentials();
+    }
+
+    static int checkWait(String option, int seconds) {
+        if (seconds < 0 || seconds > 3600) {
+            throw new DovsException(DovsException.INVALID, option + " must be 0-3600 seconds");
+        }
+        return seconds;
+    }
+}

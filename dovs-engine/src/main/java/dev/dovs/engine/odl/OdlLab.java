@@ -1,0 +1,63 @@
+package dev.dovs.engine.odl;
+
+import dev.dovs.events.model.LabNaming;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * How one lab's objects are named in ODL. The default lab keeps the original's fixed tenant, network uuid, network
+ * name and transport zone (external scripts use them); any other lab gets its own tenant, network and zone, so that
+ * labs never share or delete each other's objects. Every other uuid is derived from the lab and a name, so a
+ * replayed lab re-creates the same objects and re-running finds them again.
+ */
+public record OdlLab(String lab, String tenant, String networkId, String networkName, String zone) {
+
+    public static OdlLab of(LabNaming naming) {
+        if (naming.isDefault()) {
+            return new OdlLab(naming.lab(), OdlConstants.TENANT_ID, OdlConstants.NETWORK_ID,
+                    OdlConstants.NETWORK_NAME, OdlConstants.TRANSPORT_ZONE);
+        }
+        String lab = naming.lab();
+        return new OdlLab(lab, uuid(lab, "tenant"), uuid(lab, "network"), naming.netnsPrefix() + "net",
+                naming.netnsPrefix() + "tz");
+    }
+
+    public String subnetId(String subnetName) {
+        return uuid(lab, "subnet:" + subnetName);
+    }
+
+    public String routerId(String routerName) {
+        return uuid(lab, "router:" + routerName);
+    }
+
+    public String routerPortId(String routerName, String subnetName) {
+        return uuid(lab, "router-port:" + routerName + ":" + subnetName);
+    }
+
+    /** The original's QEMU-style 52:54 MAC for router ports, from the port uuid instead of a random draw. */
+    public static String routerPortMac(String portId) {
+        String hex = portId.replace("-", "");
+        return "52:54:" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6) + ":"
+                + hex.substring(6, 8);
+    }
+
+    /** 16 hex digits for br-int's other-config:datapath-id; 48 bits like OVS's MAC-derived default. */
+    public String datapathId(String node) {
+        return "0000" + uuid(lab, "datapath:" + node).replace("-", "").substring(0, 12);
+    }
+
+    /** ITM's dpn-id: the datapath id as an unsigned decimal. */
+    public static String dpnId(String datapathId) {
+        return TransportZone.Vtep.dpnIdFromDatapathId(datapathId).toString();
+    }
+
+    /** The original meant "vxlan-&lt;node&gt;" but formatted the zone name in; the key is (dpn-id, portname). */
+    public static String vtepPortname(String node) {
+        return "vxlan-" + node;
+    }
+
+    private static String uuid(String lab, String what) {
+        return UUID.nameUUIDFromBytes(("dovs-odl:" + lab + ":" + what).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}
