@@ -22,6 +22,10 @@ final class MoveGuestCommand implements Callable<Integer> {
     @Option(names = "--name-dstnode", required = true, description = "Destination node.")
     String node;
 
+    /** The ODL of a guest with a neutron port comes from the log; only the credentials are needed here. */
+    @Mixin
+    OdlOptions odl;
+
     @Mixin
     SubmitOptions submit;
 
@@ -29,7 +33,8 @@ final class MoveGuestCommand implements Callable<Integer> {
     public Integer call() {
         Validation.name("destination node", node);
         Validation.name("guest", root.home().naming().guestFromNameOrNetns(guest));
+        odl.credentialsOnly("move-guest");
         root.checkLabAndRoot();
-        return Commands.submit(root, new Intent.MoveGuest(guest, node), submit);
+        return Commands.submit(root, new Intent.MoveGuest(guest, node), submit, odl);
     }
 }

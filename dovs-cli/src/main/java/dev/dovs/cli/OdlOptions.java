@@ -19,8 +19,9 @@ final class OdlOptions {
     static final String ENV_PASSWORD = "DOVS_ODL_PASSWORD";
 
     @Option(names = "--odl", paramLabel = "HOST[:PORT]", description = "OpenDaylight (netvirt) RESTCONF address; "
-            + "port 8181 by default. An ODL on this host (e.g. 127.0.0.1) is reached by the nodes through their "
-            + "management network's gateway.")
+            + "port 8181 by default. The nodes must reach it on 6640/6653: an ODL on this host (e.g. 127.0.0.1) is "
+            + "reached through the management network's gateway; the nodes' internal networks reach nothing "
+            + "beyond this host.")
     String odl;
 
     @Option(names = "--odl-user", paramLabel = "USER", description = "ODL user. Env: " + ENV_USER

@@ -1,5 +1,7 @@
 package dev.dovs.cli;
 
+import dev.dovs.engine.Engine;
+
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.LabClient;
 import dev.dovs.events.EventEnvelope;
@@ -28,10 +30,15 @@ final class WaitCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"})
     boolean quiet;
 
+    /** Credentials for an intent that talks to ODL, applied here when no engine runs. */
+    @picocli.CommandLine.Mixin
+    OdlOptions odl;
+
     @Override
     public Integer call() {
+        Engine.OdlCredentials credentials = odl.credentialsOnly("wait");
         root.checkLabAndRoot();
-        try (LabClient client = LabClient.open(root.home(), root.settings())) {
+        try (LabClient client = LabClient.open(root.home(), root.settings().withOdl(credentials))) {
             List<IntentView> matches = client.state().intents().stream()
                     .filter(i -> i.id().startsWith(intentId)).toList();
             if (matches.size() != 1) {

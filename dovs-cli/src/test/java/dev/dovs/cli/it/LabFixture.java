@@ -61,6 +61,13 @@ final class LabFixture implements AutoCloseable {
         return Sh.run(env, 300, argv(args));
     }
 
+    /** Runs dovs with extra environment (e.g. ODL credentials) on top of the lab's. */
+    Sh.Result dovsWith(Map<String, String> extraEnv, String... args) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putAll(extraEnv);
+        return Sh.run(all, 300, argv(args));
+    }
+
     /** Runs dovs and asserts exit 0, showing its output on failure. */
     Sh.Result ok(String... args) {
         Sh.Result r = dovs(args);

@@ -20,8 +20,10 @@ final class CleanOrder {
                 default -> 3;
             };
         }
-        if (undo instanceof Action.UnplugPort || undo instanceof Action.RemovePorts
-                || undo instanceof Action.OdlRemoveVtep) {
+        if (undo instanceof Action.OdlRemoveVtep) {
+            return 4; // the transport zone's entries last, as the original's clean
+        }
+        if (undo instanceof Action.UnplugPort || undo instanceof Action.RemovePorts) {
             return 0;
         } else if (undo instanceof Action.DeleteNamespace) {
             return 1;

@@ -35,12 +35,6 @@ public final class Decider {
      *            objects is answered with {@link Decision.Inspect} instead of a plan
      */
     public static Decision decide(LabProjection state, Intent intent, OdlSnapshot odl) {
-        if (odl == null) {
-            String endpoint = odlToRead(state, intent);
-            if (endpoint != null) {
-                return new Decision.Inspect(endpoint, OdlLab.of(state.naming()).tenant());
-            }
-        }
         if (intent instanceof Intent.AddNode add) {
             return addNode(state, add);
         } else if (intent instanceof Intent.AddGuest add) {
@@ -53,18 +47,9 @@ public final class Decider {
         throw new IllegalArgumentException("the decider does not plan " + intent.describe());
     }
 
-    /** The ODL an intent's plan depends on, or null. */
-    private static String odlToRead(LabProjection state, Intent intent) {
-        if (intent instanceof Intent.AddGuest g && g.odl() != null && g.net() != null) {
-            return g.odl().endpoint();
-        } else if (intent instanceof Intent.Spawn s) {
-            return s.guests().stream().filter(g -> g.odl() != null && g.net() != null)
-                    .map(g -> g.odl().endpoint()).findFirst().orElse(null);
-        } else if (intent instanceof Intent.MoveGuest m) {
-            String name = state.naming().guestFromNameOrNetns(m.guest());
-            return state.odlOfGuest(name).map(Intent.OdlTarget::endpoint).orElse(null);
-        }
-        return null;
+    /** Refusals that need no ODL come first: ODL is read only for an intent that passed them all. */
+    private static Decision.Inspect inspect(LabProjection state, String endpoint) {
+        return new Decision.Inspect(endpoint, OdlLab.of(state.naming()).tenant());
     }
 
     private static Decision addNode(LabProjection state, Intent.AddNode add) {
@@ -86,6 +71,9 @@ public final class Decider {
         if (problem != null) {
             return reject(add, problem);
         }
+        if (planner.odlToRead() != null) {
+            return inspect(state, planner.odlToRead());
+        }
         LabNaming n = state.naming();
         return new Decision.Planned(new Plan(planner.stages(),
                 facts -> new Outcome.GuestAdded(add.guest(), add.node(), n.netns(add.guest()),
@@ -106,6 +94,9 @@ public final class Decider {
             if (problem != null) {
                 return reject(spawn, guest.guest() + ": " + problem);
             }
+        }
+        if (planner.odlToRead() != null) {
+            return inspect(state, planner.odlToRead());
         }
         return new Decision.Planned(new Plan(planner.stages(),
                 facts -> new Outcome.LabSpawned(spawn.nodes().size(), spawn.guests().size()),
@@ -139,6 +130,9 @@ public final class Decider {
                 List.of(new Action.MoveLink(g.tap(), atSource.container(), to)),
                 List.of(atDestination)));
         Intent.OdlTarget target = state.odlOfGuest(name).orElse(null);
+        if (target != null && odl == null) {
+            return inspect(state, target.endpoint());
+        }
         if (target != null) {
             // What nova does on migration: the same port, bound to the new host. ODL sees the same iface-id appear
             // on the new node's OVS, and the move completes once it has bound the tap there.

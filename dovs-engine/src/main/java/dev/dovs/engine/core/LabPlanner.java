@@ -63,6 +63,7 @@ final class LabPlanner {
     private final OdlSnapshot odlSnapshot;
     private final OdlLab odlLab;
     private OdlPlanner odl;
+    private String odlToRead;
 
     LabPlanner(LabProjection state) {
         this(state, null);
@@ -179,12 +180,21 @@ final class LabPlanner {
             return null;
         }
         if (odlSnapshot == null) {
-            throw new IllegalStateException("an ODL guest was planned without reading ODL first");
+            odlToRead = wanted; // every other check passed: what ODL holds decides the rest
+            return null;
         }
         if (odl == null) {
             odl = new OdlPlanner(odlLab, wanted, odlSnapshot);
         }
         return odl.addGuest(add);
+    }
+
+    /**
+     * The ODL to read before this plan can be completed: set when guests need neutron objects and the planner was
+     * made without a snapshot. The plan is incomplete then, and only good for finding refusals early.
+     */
+    String odlToRead() {
+        return odlToRead;
     }
 
     /** True when the lab's overlay belongs to ODL. */

@@ -237,7 +237,8 @@ public final class Orchestrator extends VerticleBase {
     private Future<Map<String, String>> runStep(String intentId, Action action, String undoes) {
         String step = UUID.randomUUID().toString();
         append(intentId, undoes, new StepEvent.StepStarted(step, action, undoes));
-        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(stepTimeout.toMillis());
+        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(stepTimeout.toMillis()
+                + ownWaitSeconds(action) * 1000L);
         return vertx.eventBus().<Facts>request(action.subsystem().address(), new ActionRequest(step, action), opts)
                 .map(Message::body)
                 .map(facts -> {
@@ -251,6 +252,16 @@ public final class Orchestrator extends VerticleBase {
                     append(intentId, undoes, new StepEvent.StepFailed(step, msg, facts));
                     return Future.failedFuture(new IllegalStateException(msg));
                 });
+    }
+
+    /** Actions that wait by design (for ODL) get that wait on top of the usual step timeout. */
+    private static long ownWaitSeconds(Action action) {
+        if (action instanceof Action.ConnectController c) {
+            return c.bridgeWaitSeconds();
+        } else if (action instanceof Action.OdlAwaitBinding b) {
+            return b.timeoutSeconds();
+        }
+        return 0;
     }
 
     /** Compensates the intent's uncompensated steps, newest first; true when every compensation succeeded. */

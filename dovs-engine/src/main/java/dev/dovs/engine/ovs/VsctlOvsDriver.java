@@ -42,7 +42,11 @@ public final class VsctlOvsDriver implements OvsDriver {
                     "--", "set", "Open_vSwitch", ".", "other_config:local_ip=" + localIp));
         }
         runner.check(argv);
-        // ovs-vsctl exits 0 even when the datapath could not be created: check the bridge's own port.
+        requireDatapath(pid, bridge);
+    }
+
+    /** ovs-vsctl exits 0 even when the datapath could not be created: check the bridge's own port. */
+    private void requireDatapath(long pid, String bridge) {
         String ofport = runner.check(vsctl(pid, "get", "Interface", bridge, "ofport")).stdout().strip();
         if (!String.valueOf(LOCAL_OFPORT).equals(ofport)) {
             String error = runner.run(vsctl(pid, "get", "Interface", bridge, "error")).stdout().strip();
@@ -62,7 +66,11 @@ public final class VsctlOvsDriver implements OvsDriver {
         String host = controllerHost.contains(":") ? "[" + controllerHost + "]" : controllerHost;
         runner.check(vsctl(pid, "set-manager", "tcp:" + host + ":" + OVSDB_PORT));
         boolean byOdl = awaitBridge(pid, bridge, bridgeWait);
-        if (!byOdl) {
+        if (byOdl) {
+            // A bridge made by ODL may ask for the kernel datapath, which nodes here do not have.
+            runner.check(vsctl(pid, "set", "Bridge", bridge, "datapath_type=netdev"));
+            requireDatapath(pid, bridge);
+        } else {
             // The original's fallback when netvirt does not create br-int in time: create it, point it at ODL.
             createBridge(pid, bridge, lab, localIp);
             runner.check(vsctl(pid, "set-controller", bridge, "tcp:" + host + ":" + OPENFLOW_PORT));

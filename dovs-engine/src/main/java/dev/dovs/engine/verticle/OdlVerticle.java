@@ -64,15 +64,15 @@ public final class OdlVerticle extends SubsystemVerticle {
             return inspect(client(a.odl(), request.stepId()));
         } else if (action instanceof Action.OdlPut a) {
             return client(a.odl(), request.stepId()).putResource(a.resource(), a.uuid(), new JsonObject(a.body()))
-                    .map(Facts::created);
+                    .map(Facts::created).recover(OdlVerticle::definite);
         } else if (action instanceof Action.OdlUpdate a) {
             return client(a.odl(), request.stepId()).putResource(a.resource(), a.uuid(), new JsonObject(a.body()))
-                    .map(created -> Facts.of(Map.of()));
+                    .map(created -> Facts.of(Map.of())).recover(OdlVerticle::definite);
         } else if (action instanceof Action.OdlDelete a) {
             return client(a.odl(), request.stepId()).deleteResource(a.resource(), a.uuid())
                     .map(removed -> Facts.of(Map.of("removed", String.valueOf(removed))));
         } else if (action instanceof Action.OdlRegisterVtep a) {
-            return registerVtep(client(a.odl(), request.stepId()), a);
+            return registerVtep(client(a.odl(), request.stepId()), a).recover(OdlVerticle::definite);
         } else if (action instanceof Action.OdlRemoveVtep a) {
             return removeVtep(client(a.odl(), request.stepId()), a.zone(), new BigInteger(a.dpnId()), a.portname());
         } else if (action instanceof Action.OdlAwaitBinding a) {
@@ -126,9 +126,12 @@ public final class OdlVerticle extends SubsystemVerticle {
             String prefix = Ipv4Prefix.parse(e.cidr()).network().toString();
             TransportZone wanted = TransportZone.of(a.zone(), prefix);
             TransportZone.Vtep vtep = new TransportZone.Vtep(new BigInteger(a.dpnId()), a.portname(), e.ip());
-            return odl.createTransportZone(wanted)
-                    .compose(created -> created ? Future.succeededFuture() : samePrefix(odl, a.zone(), prefix))
-                    .compose(v -> odl.registerVtep(a.zone(), prefix, vtep))
+            return odl.createTransportZone(wanted).compose(zoneCreated -> (zoneCreated ? Future.<Void>succeededFuture()
+                            : samePrefix(odl, a.zone(), prefix))
+                            .compose(v -> odl.registerVtep(a.zone(), prefix, vtep))
+                            // a zone this step created must not outlive its failure (no undo will run for it)
+                            .recover(err -> (zoneCreated ? odl.deleteTransportZone(a.zone()).otherwise(false)
+                                    : Future.succeededFuture(false)).compose(x -> Future.failedFuture(err))))
                     .map(Facts::created)
                     .recover(geniusMissing(a.odl(), "no VTEP registered for " + a.container()));
         });
@@ -197,6 +200,19 @@ public final class OdlVerticle extends SubsystemVerticle {
             }
             return null;
         });
+    }
+
+    /**
+     * A write ODL answered with an error, or that never reached it (connection refused), changed nothing: RESTCONF
+     * commits a request whole or not at all. Only a timeout leaves it open whether ODL applied it.
+     */
+    private static Future<Facts> definite(Throwable err) {
+        if (err instanceof OdlException o && o.kind() != OdlException.Kind.TIMEOUT
+                && o.kind() != OdlException.Kind.IO && (o.status() != 0
+                || o.kind() == OdlException.Kind.CONNECTION_REFUSED)) {
+            return Future.failedFuture(new CreatedNothingException(o.getMessage()));
+        }
+        return Future.failedFuture(err);
     }
 
     /** A missing genius (ITM) is the original's "warn and go on"; anything else stays a failure. */

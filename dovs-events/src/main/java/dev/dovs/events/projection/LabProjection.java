@@ -37,7 +37,6 @@ public final class LabProjection {
     private final Map<String, Map<String, String>> containerFacts = new HashMap<>();
     private final Map<String, Intent.OdlTarget> nodeOdl = new HashMap<>();
     private final Map<String, Intent.OdlTarget> guestOdl = new HashMap<>();
-    private final Set<String> odlEndpoints = new java.util.TreeSet<>();
     private final Map<String, StepEvent.StepStarted> steps = new HashMap<>();
     private final Map<String, String> stepIntent = new HashMap<>();
     private List<String> currentBuild = new ArrayList<>();
@@ -61,7 +60,6 @@ public final class LabProjection {
             lastIndex = env.index();
         }
         if (env.event() instanceof Intent intent) {
-            noteOdlEndpoints(intent);
             intents.put(env.intentId(), new IntentView(env.intentId(), env.index(), env.time(), env.actor(),
                     env.causationId(), intent, IntentView.Status.PENDING, null, EventEnvelope.UNINDEXED, null));
         } else if (env.event() instanceof StepEvent step) {
@@ -144,7 +142,6 @@ public final class LabProjection {
             containerFacts.clear();
             nodeOdl.clear();
             guestOdl.clear();
-            odlEndpoints.clear();
             ledger.clear(); // the sweep removed whatever compensation missed
             if (!currentBuild.isEmpty()) {
                 previousBuild = currentBuild;
@@ -183,17 +180,6 @@ public final class LabProjection {
         }
     }
 
-    /** Any intent naming an ODL may have left objects there, even if it failed: clean sweeps all of them. */
-    private void noteOdlEndpoints(Intent intent) {
-        if (intent instanceof Intent.AddNode a && a.odl() != null) {
-            odlEndpoints.add(a.odl().endpoint());
-        } else if (intent instanceof Intent.AddGuest a && a.odl() != null && a.net() != null) {
-            odlEndpoints.add(a.odl().endpoint());
-        } else if (intent instanceof Intent.Spawn s) {
-            s.nodes().forEach(this::noteOdlEndpoints);
-            s.guests().forEach(this::noteOdlEndpoints);
-        }
-    }
 
     private void attach(String routerName, NetView net, String node) {
         RouterView r = routers.get(routerName);
@@ -246,9 +232,24 @@ public final class LabProjection {
         return Optional.ofNullable(guestOdl.get(guest));
     }
 
-    /** Every ODL the lab's intents named since the last clean. */
+    /**
+     * Every ODL that may hold objects of the lab: those managing its nodes and guests, and those of ODL steps not
+     * compensated yet (a failed intent whose rollback did not finish). A rolled-back intent leaves none.
+     */
     public Set<String> odlEndpoints() {
-        return Set.copyOf(odlEndpoints);
+        Set<String> out = new java.util.TreeSet<>();
+        nodeOdl.values().forEach(o -> out.add(o.endpoint()));
+        guestOdl.values().forEach(o -> out.add(o.endpoint()));
+        for (LedgerEntry e : ledger.values()) {
+            if (e.action() instanceof Action.OdlPut a) {
+                out.add(a.odl());
+            } else if (e.action() instanceof Action.OdlUpdate a) {
+                out.add(a.odl());
+            } else if (e.action() instanceof Action.OdlRegisterVtep a) {
+                out.add(a.odl());
+            }
+        }
+        return out;
     }
 
     public boolean underlayReady(String container) {
