@@ -53,10 +53,15 @@ public final class Decider {
         throw new IllegalArgumentException("the decider does not plan " + intent.describe());
     }
 
-    /** The ODL an intent's plan depends on, or null. */
+    /**
+     * The ODL an intent's plan depends on, or null. A guest whose node is not managed by that ODL is refused from
+     * the state alone: reading an ODL first would turn that rejection into a failure whenever the ODL is down.
+     */
     private static String odlToRead(LabProjection state, Intent intent) {
         if (intent instanceof Intent.AddGuest g && g.odl() != null && g.net() != null) {
-            return g.odl().endpoint();
+            boolean managed = state.odlOfNode(g.node()).map(o -> o.endpoint().equals(g.odl().endpoint()))
+                    .orElse(false);
+            return managed ? g.odl().endpoint() : null;
         } else if (intent instanceof Intent.Spawn s) {
             return s.guests().stream().filter(g -> g.odl() != null && g.net() != null)
                     .map(g -> g.odl().endpoint()).findFirst().orElse(null);
