@@ -25,8 +25,9 @@ final class EngineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Engine.OdlCredentials credentials = odl.credentialsOnly("engine"); // input first, then privileges
         root.checkLabAndRoot();
-        Engine.Settings settings = root.settings().withOdl(odl.credentialsOnly("engine"));
+        Engine.Settings settings = root.settings().withOdl(credentials);
         LabClient client = LabClient.open(root.home(), settings);
         Optional<EngineLock> lock = EngineLock.tryAcquire(root.home());
         if (lock.isEmpty()) {

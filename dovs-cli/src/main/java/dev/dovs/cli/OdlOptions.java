@@ -6,7 +6,9 @@ import dev.dovs.engine.odl.OdlEndpoint;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -40,16 +42,22 @@ final class OdlOptions {
             description = "Timeout of each ODL request. Default: ${DEFAULT-VALUE}.")
     int requestTimeoutSeconds;
 
-    /** The validated {@code HOST:PORT}, or null without --odl (an empty value counts as absent, as the original). */
+    /**
+     * The validated {@code HOST:PORT}, or null without --odl (an empty value counts as absent, as the original).
+     * Checks the other ODL options too, so that commands calling it before the root check refuse any bad ODL input
+     * with exit 2, whoever runs them.
+     */
     String endpoint() {
-        if (odl == null || odl.isBlank()) {
-            return null;
+        String endpoint = null;
+        if (odl != null && !odl.isBlank()) {
+            try {
+                endpoint = OdlEndpoint.parse(odl).hostPort();
+            } catch (IllegalArgumentException e) {
+                throw new DovsException(DovsException.INVALID, e.getMessage());
+            }
         }
-        try {
-            return OdlEndpoint.parse(odl).hostPort();
-        } catch (IllegalArgumentException e) {
-            throw new DovsException(DovsException.INVALID, e.getMessage());
-        }
+        credentials();
+        return endpoint;
     }
 
     /** Option, then file, then environment, then ODL's shipped admin/admin. */
@@ -86,9 +94,10 @@ final class OdlOptions {
         try {
             return Files.readAllLines(file).stream().findFirst().orElse("");
         } catch (IOException e) {
-            // the message names the file only: never what it contains
-            throw new DovsException(DovsException.INVALID, "cannot read --odl-password-file " + file + ": "
-                    + e.getClass().getSimpleName());
+            // the message names the file only: never what it contains; and no class names, as every CLI error
+            String why = e instanceof NoSuchFileException ? "no such file"
+                    : e instanceof AccessDeniedException ? "permission denied" : "I/O error";
+            throw new DovsException(DovsException.INVALID, "cannot read --odl-password-file " + file + ": " + why);
         }
     }
 

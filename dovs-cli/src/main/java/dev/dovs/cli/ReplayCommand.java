@@ -38,10 +38,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = root.spec.commandLine().getOut();
+        Engine.OdlCredentials credentials = odl.credentialsOnly("replay"); // input first, then privileges
         if (!dryRun) {
             root.checkLabAndRoot();
         }
-        Engine.OdlCredentials credentials = odl.credentialsOnly("replay");
         try (LabClient client = LabClient.open(root.home(), root.settings().withOdl(credentials))) {
             List<IntentView> plan = from != null ? ReplayPlanner.fromFile(from, client.naming())
                     : ReplayPlanner.plan(client.state());

@@ -60,8 +60,9 @@ final class SpawnCommand implements Callable<Integer> {
         Intent.OdlTarget target = endpoint == null ? null : new Intent.OdlTarget(endpoint,
                 OdlOptions.checkWait("--odl-bridge-wait", bridgeWait),
                 OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout));
+        Intent.Spawn spawn = plan(nodes, guests, nets, routed, image, target); // input first, then privileges
         root.checkLabAndRoot();
-        return Commands.submit(root, plan(nodes, guests, nets, routed, image, target), submit, odl);
+        return Commands.submit(root, spawn, submit, odl);
     }
 
     static Intent.Spawn plan(int nodeCount, int guestsPerNode, int netCount, boolean routed, String image) {

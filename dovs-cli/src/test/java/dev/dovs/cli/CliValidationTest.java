@@ -4,8 +4,10 @@ import dev.dovs.engine.DovsException;
 import dev.dovs.events.Outcome;
 import dev.dovs.events.Outcome.Failure;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
@@ -192,6 +194,69 @@ class CliValidationTest {
     void add_node_refuses_a_bad_image_reference() throws Exception {
         assertInvalid(dovs("add-node", "--name", "n1", "--image", "Not An Image", "--detach"),
                 "invalid image reference");
+    }
+
+    // ---- --odl ---------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "a b        | ODL address 'a b': invalid host 'a b'",
+            "host:99999 | ODL address 'host:99999': port '99999' is not a number between 1 and 65535",
+            "::1        | ODL address '::1': IPv6 literals need brackets, e.g. [::1]:8181",
+            "[::1       | ODL address '[::1': missing ']' after IPv6 literal",
+            "u@h:8181   | ODL address 'u@h:8181': invalid host 'u@h'"})
+    void add_node_refuses_a_bad_odl_address(String address, String message) throws Exception {
+        assertInvalid(dovs("add-node", "--name", "n1", "--odl", address, "--detach"), message);
+    }
+
+    @Test
+    void every_command_taking_an_odl_address_refuses_a_bad_one() throws Exception {
+        String message = "ODL address 'host:0': port '0' is not a number between 1 and 65535";
+        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", "10.0.0.1/24", "--net", "s", "--odl", "host:0",
+                "--detach"), message);
+        assertInvalid(dovs("spawn", "--nodes", "1", "--odl", "host:0", "--detach"), message);
+        assertInvalid(dovs("clean", "--odl", "host:0", "--detach"), message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "3601", "-5"})
+    void a_request_timeout_outside_1_to_3600_seconds_is_refused(String seconds) throws Exception {
+        assertInvalid(dovs("add-node", "--name", "n1", "--odl", "127.0.0.1", "--odl-timeout", seconds, "--detach"),
+                "--odl-timeout must be 1-3600 seconds");
+        assertInvalid(dovs("clean", "--odl-timeout", seconds, "--detach"), "--odl-timeout must be 1-3600 seconds");
+    }
+
+    @Test
+    @Timeout(30)
+    void the_engine_refuses_a_bad_request_timeout() throws Exception {
+        assertInvalid(dovs("engine", "--odl-timeout", "0"), "--odl-timeout must be 1-3600 seconds");
+    }
+
+    @Test
+    void waits_outside_0_to_3600_seconds_are_refused() throws Exception {
+        assertInvalid(dovs("add-node", "--name", "n1", "--odl", "127.0.0.1", "--odl-bridge-wait", "-1", "--detach"),
+                "--odl-bridge-wait must be 0-3600 seconds");
+        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", "10.0.0.1/24", "--net", "s", "--odl", "127.0.0.1",
+                "--odl-binding-timeout", "3601", "--detach"), "--odl-binding-timeout must be 0-3600 seconds");
+    }
+
+    @Test
+    void an_unreadable_password_file_is_refused_naming_the_file_only() throws Exception {
+        Path missing = stateDir.resolveSibling(stateDir.getFileName() + "-no-password-file");
+        assertInvalid(dovs("add-node", "--name", "n1", "--odl", "127.0.0.1", "--odl-password-file",
+                missing.toString(), "--detach"), "cannot read --odl-password-file " + missing + ": no such file");
+        assertInvalid(dovs("clean", "--odl-password-file", stateDir.toString(), "--detach"),
+                "cannot read --odl-password-file " + stateDir + ": I/O error");
+    }
+
+    @Test
+    @Timeout(30)
+    void engine_and_replay_take_odl_credentials_but_no_address() throws Exception {
+        String why = " takes ODL credentials only: the ODL comes from the log (--odl belongs to add-node, add-guest, "
+                + "spawn and clean)";
+        assertInvalid(dovs("engine", "--odl", "127.0.0.1:8181"), "dovs: error: engine" + why);
+        assertInvalid(dovs("replay", "--odl", "127.0.0.1:8181"), "dovs: error: replay" + why);
+        assertInvalid(dovs("replay", "--dry-run", "--odl", "127.0.0.1:8181"), "dovs: error: replay" + why);
     }
 
     // ---- --lab ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import dev.dovs.events.model.Validation;
 import dev.dovs.events.projection.LabProjection;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -159,5 +160,43 @@ class SpawnPlanTest {
         Intent.Spawn b = SpawnCommand.plan(2, 2, 2, true, IMAGE);
         assertEquals(rows(a), rows(b));
         assertEquals(a.nodes(), b.nodes());
+    }
+
+    // ---- --odl ---------------------------------------------------------------------------------------------
+
+    private static final Intent.OdlTarget ODL = new Intent.OdlTarget("127.0.0.1:8181", 7, 30);
+
+    @Test
+    void with_odl_every_node_and_every_guest_on_a_net_is_handed_to_it() {
+        // When a routed lab is planned with --odl
+        Intent.Spawn spawn = SpawnCommand.plan(2, 2, 2, true, IMAGE, ODL);
+
+        // Then the target, with its waits, is on each node and each guest
+        assertEquals(List.of(new Intent.AddNode("dovs-node-1", IMAGE, ODL), new Intent.AddNode("dovs-node-2", IMAGE,
+                ODL)), spawn.nodes());
+        assertEquals(List.of(ODL, ODL, ODL, ODL), spawn.guests().stream().map(Intent.AddGuest::odl).toList());
+        // and the engine reads that ODL before planning, then accepts the plan against an empty one
+        LabProjection empty = new LabProjection(LabNaming.defaultLab());
+        assertEquals(new Decision.Inspect("127.0.0.1:8181", "5d806f0e-e197-4a72-88e6-72b024fa5c97"),
+                Decider.decide(empty, spawn));
+        assertInstanceOf(Decision.Planned.class, Decider.decide(empty, spawn, dev.dovs.engine.odl.OdlSnapshot.EMPTY));
+    }
+
+    @Test
+    void with_odl_but_no_nets_only_the_nodes_are_handed_to_it() {
+        Intent.Spawn spawn = SpawnCommand.plan(2, 2, 0, false, IMAGE, ODL);
+
+        assertEquals(List.of(ODL, ODL), spawn.nodes().stream().map(Intent.AddNode::odl).toList());
+        // without a net a guest has no neutron port, as the original
+        assertEquals(Arrays.asList(null, null, null, null), spawn.guests().stream().map(Intent.AddGuest::odl).toList());
+        assertAccepted(spawn);
+    }
+
+    @Test
+    void without_odl_nothing_is_handed_to_a_controller() {
+        Intent.Spawn spawn = SpawnCommand.plan(2, 1, 1, true, IMAGE);
+
+        assertTrue(spawn.nodes().stream().allMatch(n -> n.odl() == null));
+        assertTrue(spawn.guests().stream().allMatch(g -> g.odl() == null));
     }
 }

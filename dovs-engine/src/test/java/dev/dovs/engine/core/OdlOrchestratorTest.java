@@ -1,0 +1,362 @@
+package dev.dovs.engine.core;
+
+import dev.dovs.engine.odl.OdlSnapshot;
+import dev.dovs.events.Action;
+import dev.dovs.events.Event;
+import dev.dovs.events.EventEnvelope;
+import dev.dovs.events.Intent;
+import dev.dovs.events.Outcome;
+import dev.dovs.events.Outcome.Failure;
+import dev.dovs.events.StepEvent;
+import dev.dovs.events.StepEvent.StepStarted;
+import dev.dovs.events.StepEvent.StepSucceeded;
+import dev.dovs.events.log.ChronicleEventLog;
+import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.projection.IntentView;
+import dev.dovs.events.projection.LabProjection;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import static dev.dovs.engine.core.OdlLabFixture.ODL;
+import static dev.dovs.engine.core.OdlLabFixture.TARGET;
+import static dev.dovs.engine.core.OdlLabFixture.odlGuest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The orchestrator applying ODL intents, with the {@link OrchestratorTest} harness: a real Vert.x and Chronicle
+ * log, and fake subsystem consumers that record each request and answer with scripted facts or failures.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class OdlOrchestratorTest {
+    private static final String LAB = "default";
+    private static final String TENANT = "5d806f0e-e197-4a72-88e6-72b024fa5c97";
+    private static final String PORT = "3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a";
+    private static final String TAP = "tap3d2c1b0a-9f";
+    private static final String MAC = "fa:16:3e:00:00:01";
+    private static final Intent.AddGuest GUEST = odlGuest("g1", "n1", "10.0.0.1/24", MAC, PORT, "S", "R");
+
+    @TempDir
+    Path dir;
+
+    private Vertx vertx;
+    private ChronicleEventLog log;
+    private final List<Action> received = new CopyOnWriteArrayList<>();
+    private volatile Function<ActionRequest, Reply> script = OdlOrchestratorTest::happy;
+
+    /** Facts, or a failure with an {@link ActionFailures} code. */
+    private record Reply(Map<String, String> facts, int code, String error) {
+        static Reply ok(Map<String, String> facts) {
+            return new Reply(facts, 0, null);
+        }
+
+        static Reply fail(String error) {
+            return new Reply(null, ActionFailures.MAY_HAVE_CREATED, error);
+        }
+    }
+
+    private static Reply happy(ActionRequest r) {
+        Action a = r.action();
+        if (a instanceof Action.OdlInspect) {
+            return Reply.ok(Map.of("snapshot", OdlSnapshot.EMPTY.toJson()));
+        }
+        if (a instanceof Action.CreateContainer c) {
+            return Reply.ok(Map.of("containerId", "cid-" + c.container(), "mgmtIp", "172.18.0.2",
+                    "intIp", "172.20.0.2", Action.CREATED, "true"));
+        }
+        if (a instanceof Action.Sweep) {
+            return Reply.ok(Map.of("swept", "0"));
+        }
+        if (a instanceof Action.OdlSweep) {
+            return Reply.ok(Map.of("swept", "2"));
+        }
+        return Reply.ok(Map.of(Action.CREATED, "true"));
+    }
+
+    @BeforeEach
+    void setUp(Vertx vertx) {
+        this.vertx = vertx;
+        // As Engine.start does
+        vertx.eventBus().registerDefaultCodec(ActionRequest.class, new LocalCodec<>(ActionRequest.class));
+        vertx.eventBus().registerDefaultCodec(Facts.class, new LocalCodec<>(Facts.class));
+        vertx.eventBus().registerDefaultCodec(StepEvent.OdlExchanged.class,
+                new LocalCodec<>(StepEvent.OdlExchanged.class));
+        for (Action.Subsystem s : Action.Subsystem.values()) {
+            vertx.eventBus().<ActionRequest>consumer(s.address(), msg -> {
+                received.add(msg.body().action());
+                Reply r = script.apply(msg.body());
+                if (r.error() != null) {
+                    msg.fail(r.code(), r.error());
+                } else {
+                    msg.reply(Facts.of(r.facts()));
+                }
+            });
+        }
+        log = ChronicleEventLog.open(dir);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        log.close();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private String submit(Intent intent) {
+        return log.append(EventEnvelope.of(LAB, UUID.randomUUID().toString(), null, "test-cli", intent)).intentId();
+    }
+
+    private static Predicate<LabProjection> finishedAll(String... ids) {
+        return s -> List.of(ids).stream().allMatch(id -> s.intent(id).map(IntentView::finished).orElse(false));
+    }
+
+    private interface Check {
+        void check(List<EventEnvelope> all) throws Throwable;
+    }
+
+    private void runUntil(VertxTestContext ctx, Predicate<LabProjection> stopWhen, Check check) {
+        Orchestrator o = new Orchestrator(log, LabNaming.defaultLab(), "test", "t", Duration.ofSeconds(5), stopWhen);
+        vertx.deployVerticle(o)
+                .compose(id -> o.finished())
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    check.check(log.readAll());
+                    ctx.completeNow();
+                })));
+    }
+
+    private static List<EventEnvelope> of(List<EventEnvelope> all, String intentId) {
+        return all.stream().filter(e -> intentId.equals(e.intentId())).toList();
+    }
+
+    private static <T extends Event> List<T> events(List<EventEnvelope> entries, Class<T> type) {
+        return entries.stream().map(EventEnvelope::event).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static Outcome outcome(List<EventEnvelope> entries) {
+        List<Outcome> outcomes = events(entries, Outcome.class);
+        assertEquals(1, outcomes.size(), "exactly one outcome: " + outcomes);
+        return outcomes.get(0);
+    }
+
+    private static List<Action> forward(List<EventEnvelope> entries) {
+        return events(entries, StepStarted.class).stream().filter(s -> s.undoes() == null).map(StepStarted::action)
+                .toList();
+    }
+
+    private static List<Action> compensations(List<EventEnvelope> entries) {
+        return events(entries, StepStarted.class).stream().filter(s -> s.undoes() != null).map(StepStarted::action)
+                .toList();
+    }
+
+    /** Short labels, so that a sequence of steps reads at a glance: "put subnet S", "plug", ... */
+    private static String label(Action a) {
+        if (a instanceof Action.OdlPut p) {
+            return "put " + p.resource() + " " + p.name();
+        } else if (a instanceof Action.OdlDelete d) {
+            return "delete " + d.resource() + " " + d.name();
+        }
+        return a.getClass().getSimpleName();
+    }
+
+    private static List<String> labels(List<Action> actions) {
+        return actions.stream().map(OdlOrchestratorTest::label).toList();
+    }
+
+    /** Log index where the step running {@code action} started, or ended when {@code end}. */
+    private static long at(List<EventEnvelope> entries, Action action, boolean end) {
+        String step = events(entries, StepStarted.class).stream().filter(s -> s.action().equals(action))
+                .findFirst().orElseThrow(() -> new AssertionError("no step " + action)).step();
+        return entries.stream().filter(e -> e.event() instanceof StepEvent s && s.step().equals(step)
+                && (end ? !(s instanceof StepStarted) : s instanceof StepStarted))
+                .findFirst().orElseThrow().index();
+    }
+
+    private static final List<String> GUEST_STEPS = List.of("OdlInspect", "put network dovs-net", "put subnet S",
+            "put router R", "put port R-S", "put port g1", "CreateNamespace", "CreateVeth", "ConfigureGuest",
+            "PlugPort", "OdlAwaitBinding");
+
+    // ---- add-guest -----------------------------------------------------------------------------------------
+
+    @Test
+    void an_odl_guest_reads_odl_in_a_logged_step_then_runs_its_plan(VertxTestContext ctx) {
+        // Given an ODL node; When add-guest --net S --router R --odl is applied against an empty ODL
+        String node = submit(new Intent.AddNode("n1", "img", TARGET));
+        String guest = submit(GUEST);
+
+        runUntil(ctx, finishedAll(node, guest), all -> {
+            // Then the node was handed to ODL and registered as a VTEP
+            assertEquals(List.of("EnsureNetwork", "EnsureNetwork", "CreateContainer", "ConnectController",
+                    "OdlRegisterVtep"), labels(forward(of(all, node))));
+            // and the guest's first step read the lab's tenant, its answer logged as the step's facts
+            List<EventEnvelope> mine = of(all, guest);
+            assertEquals(GUEST_STEPS, labels(forward(mine)));
+            assertEquals(new Action.OdlInspect(ODL, TENANT), forward(mine).get(0));
+            assertEquals(OdlSnapshot.EMPTY.toJson(), events(mine, StepSucceeded.class).get(0).facts().get("snapshot"));
+            assertTrue(compensations(mine).isEmpty());
+            assertEquals(new Outcome.GuestAdded("g1", "n1", "dovs-g1", TAP), outcome(mine));
+        });
+    }
+
+    @Test
+    void a_failing_compute_port_deletes_every_odl_object_created_before_in_reverse_order(VertxTestContext ctx) {
+        // Given ODL answers 500 to the guest's port
+        script = r -> r.action() instanceof Action.OdlPut p && p.name().equals("g1")
+                ? Reply.fail("PUT /restconf/config/neutron:neutron/ports/port/" + PORT + " -> 500 operation-failed: x")
+                : happy(r);
+        String node = submit(new Intent.AddNode("n1", "img", TARGET));
+        String guest = submit(GUEST);
+
+        runUntil(ctx, finishedAll(node, guest), all -> {
+            List<EventEnvelope> mine = of(all, guest);
+            // Then no host step ran, and what was put is deleted newest first (the port too: it may exist)
+            assertEquals(GUEST_STEPS.subList(0, 6), labels(forward(mine)));
+            assertEquals(List.of("delete port g1", "delete port R-S", "delete router R", "delete subnet S",
+                    "delete network dovs-net"), labels(compensations(mine)));
+            for (Action undo : compensations(mine)) {
+                assertEquals(ODL, ((Action.OdlDelete) undo).odl());
+            }
+            assertEquals(new Outcome.GuestAddFailed("g1", new Failure(Failure.Kind.FAILED,
+                    "PUT /restconf/config/neutron:neutron/ports/port/" + PORT + " -> 500 operation-failed: x", true)),
+                    outcome(mine));
+            assertTrue(LabProjection.fold(LabNaming.defaultLab(), all).ledgerOf(guest).isEmpty());
+        });
+    }
+
+    @Test
+    void a_failing_inspect_fails_the_intent_with_nothing_run_afterwards(VertxTestContext ctx) {
+        // Given ODL cannot be reached
+        String refused = "GET /restconf/config/neutron:neutron/networks -> connection refused by 127.0.0.1:8181 "
+                + "(is ODL running?)";
+        script = r -> r.action() instanceof Action.OdlInspect ? Reply.fail(refused) : happy(r);
+        String node = submit(new Intent.AddNode("n1", "img", TARGET));
+        String guest = submit(GUEST);
+
+        runUntil(ctx, finishedAll(node, guest), all -> {
+            // Then the read is the guest's only step and the subsystems saw nothing after it
+            List<EventEnvelope> mine = of(all, guest);
+            assertEquals(List.of("OdlInspect"), labels(forward(mine)));
+            assertTrue(compensations(mine).isEmpty());
+            assertEquals(new Action.OdlInspect(ODL, TENANT), received.get(received.size() - 1));
+            assertEquals(new Outcome.GuestAddFailed("g1", new Failure(Failure.Kind.FAILED, refused, true)),
+                    outcome(mine));
+        });
+    }
+
+    @Test
+    void an_odl_guest_on_a_plain_node_is_rejected_without_contacting_odl(VertxTestContext ctx) {
+        // Given a plain node and an ODL that cannot be reached
+        script = r -> r.action() instanceof Action.OdlInspect ? Reply.fail("connection refused") : happy(r);
+        String node = submit(new Intent.AddNode("n1", "img"));
+        String guest = submit(GUEST);
+
+        runUntil(ctx, finishedAll(node, guest), all -> {
+            // Then the guest is refused (exit 2), not failed on the unreachable ODL (exit 1), and ODL was not asked
+            assertEquals(new Outcome.GuestAddFailed("g1", new Failure(Failure.Kind.REJECTED,
+                    "node n1 was added without --odl: ODL cannot manage its guests", true)), outcome(of(all, guest)));
+            assertTrue(events(of(all, guest), StepStarted.class).isEmpty());
+            assertTrue(received.stream().noneMatch(a -> a.subsystem() == Action.Subsystem.ODL), received.toString());
+        });
+    }
+
+    @Test
+    void an_exchange_published_while_a_step_runs_is_logged_under_the_steps_intent(VertxTestContext ctx) {
+        // Given an ODL verticle that reports its request on Orchestrator.EXCHANGES before answering
+        List<StepEvent.OdlExchanged> sent = new CopyOnWriteArrayList<>();
+        script = r -> {
+            if (r.action() instanceof Action.OdlInspect) {
+                StepEvent.OdlExchanged x = new StepEvent.OdlExchanged(r.stepId(), "GET",
+                        "/restconf/config/neutron:neutron/networks", null, 404, "{}", 3);
+                sent.add(x);
+                vertx.eventBus().send(Orchestrator.EXCHANGES, x);
+            }
+            return happy(r);
+        };
+        String node = submit(new Intent.AddNode("n1", "img", TARGET));
+        String guest = submit(GUEST);
+
+        runUntil(ctx, finishedAll(node, guest), all -> {
+            // Then the exchange is in the log, with the intent id of the inspect step, after that step started
+            assertEquals(1, sent.size());
+            List<EventEnvelope> logged = all.stream().filter(e -> e.event() instanceof StepEvent.OdlExchanged)
+                    .toList();
+            assertEquals(1, logged.size(), logged.toString());
+            assertEquals(sent.get(0), logged.get(0).event());
+            assertEquals(guest, logged.get(0).intentId());
+            assertTrue(logged.get(0).index() > at(of(all, guest), forward(of(all, guest)).get(0), false));
+        });
+    }
+
+    // ---- clean ---------------------------------------------------------------------------------------------
+
+    @Test
+    void clean_deletes_ports_before_subnets_before_routers_before_networks_then_sweeps_the_odl(VertxTestContext ctx) {
+        // Given a lab built with an ODL node and an ODL guest
+        String node = submit(new Intent.AddNode("n1", "img", TARGET));
+        String guest = submit(GUEST);
+        // When it is cleaned naming the same ODL the log already names
+        String clean = submit(new Intent.Clean(ODL));
+
+        runUntil(ctx, finishedAll(node, guest, clean), all -> {
+            assertInstanceOf(Outcome.GuestAdded.class, outcome(of(all, guest)));
+            List<EventEnvelope> mine = of(all, clean);
+            List<Action> undo = compensations(mine);
+            assertTrue(undo.contains(new Action.OdlRemoveVtep(ODL, "dovs-tz", "143139750943898", "vxlan-n1")),
+                    undo.toString());
+            // Then neutron's dependencies are respected: each layer ends before the next starts
+            List<List<String>> layers = List.of(List.of("delete port g1", "delete port R-S"),
+                    List.of("delete subnet S"), List.of("delete router R"), List.of("delete network dovs-net"));
+            for (int i = 0; i + 1 < layers.size(); i++) {
+                for (String before : layers.get(i)) {
+                    for (String after : layers.get(i + 1)) {
+                        Action b = undo.stream().filter(a -> label(a).equals(before)).findFirst().orElseThrow();
+                        Action a = undo.stream().filter(x -> label(x).equals(after)).findFirst().orElseThrow();
+                        assertTrue(at(mine, b, true) < at(mine, a, false), before + " ends before " + after);
+                    }
+                }
+            }
+            assertEquals(5, undo.stream().filter(Action.OdlDelete.class::isInstance).count());
+            // and the ODL is swept once (the log and the clean name the same one), after the host sweeps
+            assertEquals(List.of(new Action.Sweep(Action.Subsystem.NETNS, LAB, "dovs-"),
+                    new Action.Sweep(Action.Subsystem.OVS, LAB, null),
+                    new Action.Sweep(Action.Subsystem.DOCKER, LAB, null),
+                    new Action.OdlSweep(ODL, TENANT, "dovs-tz")), forward(mine));
+            // 4 compensations of the node (2 networks, container, VTEP), 7 of the guest (5 objects, netns, port)
+            assertEquals(new Outcome.LabCleaned(11, 2), outcome(mine));
+        });
+    }
+
+    @Test
+    void clean_with_an_odl_the_log_never_used_sweeps_that_odl_too(VertxTestContext ctx) {
+        // Given an empty lab; When it is cleaned with --odl
+        String clean = submit(new Intent.Clean("10.9.9.9:8181"));
+
+        runUntil(ctx, finishedAll(clean), all -> {
+            // Then that ODL is swept for the lab's tenant and zone, found without a log
+            assertEquals(List.of(new Action.Sweep(Action.Subsystem.NETNS, LAB, "dovs-"),
+                    new Action.Sweep(Action.Subsystem.OVS, LAB, null),
+                    new Action.Sweep(Action.Subsystem.DOCKER, LAB, null),
+                    new Action.OdlSweep("10.9.9.9:8181", TENANT, "dovs-tz")), forward(of(all, clean)));
+            assertEquals(new Outcome.LabCleaned(0, 2), outcome(of(all, clean)));
+        });
+    }
+}
