@@ -76,10 +76,7 @@ public final class Engine {
      */
     public static Future<Engine> start(Vertx vertx, LabHome home, EventLog log, Settings s, String mode,
                                        Predicate<LabProjection> stopWhen) {
-        vertx.eventBus().registerDefaultCodec(ActionRequest.class, new LocalCodec<>(ActionRequest.class));
-        vertx.eventBus().registerDefaultCodec(Facts.class, new LocalCodec<>(Facts.class));
-        vertx.eventBus().registerDefaultCodec(StepEvent.OdlExchanged.class,
-                new LocalCodec<>(StepEvent.OdlExchanged.class));
+        registerCodecs(vertx);
         OdlClientOptions odlOptions = OdlClientOptions.DEFAULTS.withRequestTimeout(s.odl().requestTimeout());
         DockerDriver docker = new VertxDockerClient(vertx, s.dockerSocket(), s.requestTimeout(), s.readyTimeout());
         ProcessRunner runner = new ProcessRunner(s.commandTimeout());
@@ -91,6 +88,14 @@ public final class Engine {
                         docker)))
                 .compose(id -> vertx.deployVerticle(orchestrator))
                 .map(id -> new Engine(vertx, orchestrator, id));
+    }
+
+    /** The records that travel on the (local) event bus go by reference. Once per Vert.x instance. */
+    public static void registerCodecs(Vertx vertx) {
+        vertx.eventBus().registerDefaultCodec(ActionRequest.class, new LocalCodec<>(ActionRequest.class));
+        vertx.eventBus().registerDefaultCodec(Facts.class, new LocalCodec<>(Facts.class));
+        vertx.eventBus().registerDefaultCodec(StepEvent.OdlExchanged.class,
+                new LocalCodec<>(StepEvent.OdlExchanged.class));
     }
 
     public Future<Void> finished() {

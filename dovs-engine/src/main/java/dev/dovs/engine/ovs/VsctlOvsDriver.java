@@ -33,16 +33,23 @@ public final class VsctlOvsDriver implements OvsDriver {
     @Override
     public void createBridge(long pid, String bridge, String lab, String localIp) {
         List<String> argv = vsctl(pid, "--", "--may-exist", "add-br", bridge,
-                "--", "set", "Bridge", bridge, "datapath_type=netdev", "fail_mode=standalone",
-                "external_ids:" + LabNaming.OVS_MARK + "=" + lab,
-                "--", "set", "Open_vSwitch", ".", "external_ids:" + LabNaming.OVS_MARK + "=" + lab);
-        if (localIp != null && !localIp.isEmpty()) {
-            // netvirt reads other_config:local_ip; the original set it on both rows, even without ODL.
-            argv.addAll(List.of("--", "set", "Bridge", bridge, "other_config:local_ip=" + localIp,
-                    "--", "set", "Open_vSwitch", ".", "other_config:local_ip=" + localIp));
-        }
+                "--", "set", "Bridge", bridge, "datapath_type=netdev", "fail_mode=standalone");
+        argv.addAll(markAndLocalIp(bridge, lab, localIp));
         runner.check(argv);
         requireDatapath(pid, bridge);
+    }
+
+    /** The lab's mark on the bridge and the switch, and local_ip on both rows. */
+    private static List<String> markAndLocalIp(String bridge, String lab, String localIp) {
+        List<String> args = new ArrayList<>(List.of("--", "set", "Bridge", bridge,
+                "external_ids:" + LabNaming.OVS_MARK + "=" + lab,
+                "--", "set", "Open_vSwitch", ".", "external_ids:" + LabNaming.OVS_MARK + "=" + lab));
+        if (localIp != null && !localIp.isEmpty()) {
+            // netvirt reads other_config:local_ip; the original set it on both rows, even without ODL.
+            args.addAll(List.of("--", "set", "Bridge", bridge, "other_config:local_ip=" + localIp,
+                    "--", "set", "Open_vSwitch", ".", "other_config:local_ip=" + localIp));
+        }
+        return args;
     }
 
     /** ovs-vsctl exits 0 even when the datapath could not be created: check the bridge's own port. */
@@ -76,13 +83,8 @@ public final class VsctlOvsDriver implements OvsDriver {
             runner.check(vsctl(pid, "set-controller", bridge, "tcp:" + host + ":" + OPENFLOW_PORT));
         }
         // A fixed datapath id makes the VTEP's dpn-id known before the node exists (and the same on replay).
-        List<String> argv = vsctl(pid, "--", "set", "Bridge", bridge, "other_config:datapath-id=" + datapathId,
-                "external_ids:" + LabNaming.OVS_MARK + "=" + lab,
-                "--", "set", "Open_vSwitch", ".", "external_ids:" + LabNaming.OVS_MARK + "=" + lab);
-        if (localIp != null && !localIp.isEmpty()) {
-            argv.addAll(List.of("--", "set", "Bridge", bridge, "other_config:local_ip=" + localIp,
-                    "--", "set", "Open_vSwitch", ".", "other_config:local_ip=" + localIp));
-        }
+        List<String> argv = vsctl(pid, "--", "set", "Bridge", bridge, "other_config:datapath-id=" + datapathId);
+        argv.addAll(markAndLocalIp(bridge, lab, localIp));
         runner.check(argv);
         return byOdl;
     }

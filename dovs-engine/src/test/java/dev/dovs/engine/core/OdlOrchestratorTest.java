@@ -96,10 +96,7 @@ class OdlOrchestratorTest {
     void setUp(Vertx vertx) {
         this.vertx = vertx;
         // As Engine.start does
-        vertx.eventBus().registerDefaultCodec(ActionRequest.class, new LocalCodec<>(ActionRequest.class));
-        vertx.eventBus().registerDefaultCodec(Facts.class, new LocalCodec<>(Facts.class));
-        vertx.eventBus().registerDefaultCodec(StepEvent.OdlExchanged.class,
-                new LocalCodec<>(StepEvent.OdlExchanged.class));
+        dev.dovs.engine.Engine.registerCodecs(vertx);
         for (Action.Subsystem s : Action.Subsystem.values()) {
             vertx.eventBus().<ActionRequest>consumer(s.address(), msg -> {
                 received.add(msg.body().action());

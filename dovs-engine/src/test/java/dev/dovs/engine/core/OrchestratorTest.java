@@ -101,8 +101,7 @@ class OrchestratorTest {
     void setUp(Vertx vertx) {
         this.vertx = vertx;
         // As Engine.start does: records travel by reference on the local bus
-        vertx.eventBus().registerDefaultCodec(ActionRequest.class, new LocalCodec<>(ActionRequest.class));
-        vertx.eventBus().registerDefaultCodec(Facts.class, new LocalCodec<>(Facts.class));
+        dev.dovs.engine.Engine.registerCodecs(vertx);
         for (Action.Subsystem s : Action.Subsystem.values()) {
             vertx.eventBus().<ActionRequest>consumer(s.address(), msg -> {
                 Action a = msg.body().action();

@@ -111,10 +111,7 @@ class OdlVerticleTest {
     void setUp(Vertx vertx) {
         this.vertx = vertx;
         // As Engine.start does
-        vertx.eventBus().registerDefaultCodec(ActionRequest.class, new LocalCodec<>(ActionRequest.class));
-        vertx.eventBus().registerDefaultCodec(Facts.class, new LocalCodec<>(Facts.class));
-        vertx.eventBus().registerDefaultCodec(StepEvent.OdlExchanged.class,
-                new LocalCodec<>(StepEvent.OdlExchanged.class));
+        dev.dovs.engine.Engine.registerCodecs(vertx);
         vertx.eventBus().<StepEvent.OdlExchanged>consumer(Orchestrator.EXCHANGES, m -> exchanges.add(m.body()));
         OdlClientOptions options = OdlClientOptions.DEFAULTS.withBinding(Duration.ofSeconds(60), Duration.ofMillis(100));
         ok(vertx.deployVerticle(new OdlVerticle("admin", PASSWORD, options, new Nodes())));
