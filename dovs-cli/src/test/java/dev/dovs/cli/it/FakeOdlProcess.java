@@ -199,6 +199,16 @@ final class FakeOdlProcess implements AutoCloseable {
                 + URLEncoder.encode(tap, StandardCharsets.UTF_8), null);
     }
 
+    /** Whether a node connecting to the OVSDB port gets br-int from "netvirt" (on by default). */
+    void createBridges(boolean create) {
+        hook("PUT", "/fake/bridges?create=" + create, null);
+    }
+
+    /** {@code [{"host":...,"outcome":"created"|"exists"|"error: ..."}]}: the br-int transaction per connection. */
+    JsonNode bridges() {
+        return json(hook("GET", "/fake/bridges", null));
+    }
+
     /** Clears data, recorded requests and faults; the genius and auto-plug settings stay. */
     void reset() {
         hook("DELETE", "/fake/datastore", null);

@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OdlIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BRIDGE_WAIT = "1"; // the fake never creates br-int: keep the fallback wait short
+    /** Generous: the fake creates br-int as soon as a node connects, so this wait ends at once. */
+    private static final String BRIDGE_WAIT = "20";
     private static FakeOdlProcess fake;
     private static String odl;
 
@@ -60,6 +61,7 @@ class OdlIT {
         fake.reset();
         fake.geniusMissing(false);
         fake.autoPlug(500);
+        fake.createBridges(true);
     }
 
     @Test
@@ -139,6 +141,11 @@ class OdlIT {
                     }
                 });
                 assertEquals(Set.of("ovsdb", "openflow"), kinds, node + " did not connect to ODL's southbound");
+                // br-int is the one "netvirt" made over OVSDB, switched to the userspace datapath by dovs
+                assertTrue(bridgeOutcomes(mgmtIp).contains("created"), () -> fake.bridges().toPrettyString());
+                assertEquals("secure", unquote(vsctl(lab, node, "get", "Bridge", "br-int", "fail_mode")));
+                assertEquals("netdev", unquote(vsctl(lab, node, "get", "Bridge", "br-int", "datapath_type")));
+                assertEquals("65534", vsctl(lab, node, "get", "Interface", "br-int", "ofport"));
             }
 
             // The REST conversation is in the log, without credentials.
@@ -307,7 +314,8 @@ class OdlIT {
     }
 
     @Test
-    void addNodeAgainstAnUnreachableOdlFailsAndRollsBackWhileMissingGeniusIsOnlyAWarning() throws Exception {
+    void addNodeAgainstAnUnreachableOdlFailsAndRollsBackWhileMissingGeniusAndBridgeAreOnlyWarnings()
+            throws Exception {
         try (LabFixture lab = new LabFixture("odf")) {
             Sh.Result refused = lab.dovs("add-node", "--name", "node-1", "--odl", "127.0.0.1:1", "--odl-bridge-wait",
                     BRIDGE_WAIT);
@@ -317,11 +325,18 @@ class OdlIT {
                     refused.err());
             assertTrue(lab.leftovers().stream().noneMatch(l -> l.startsWith("container")), lab.leftovers()::toString);
 
+            // No genius, and netvirt does not create br-int: dovs creates it after the wait and points it at ODL.
             fake.geniusMissing(true);
-            Sh.Result warned = lab.ok("add-node", "--name", "node-1", "--odl", odl, "--odl-bridge-wait", BRIDGE_WAIT,
-                    "-q");
+            fake.createBridges(false);
+            Sh.Result warned = lab.ok("add-node", "--name", "node-1", "--odl", odl, "--odl-bridge-wait", "1", "-q");
             assertTrue(warned.err().contains("genius is not installed"), warned.err());
+            assertTrue(warned.err().contains("was not created by ODL within 1 s"), warned.err());
             assertTrue(fake.datastore().path("itm:transport-zones").isMissingNode());
+            String gateway = mgmtGateway(lab);
+            assertEquals("tcp:" + gateway + ":6653", unquote(vsctl(lab, "node-1", "get-controller", "br-int")));
+            assertEquals("tcp:" + gateway + ":6640", unquote(vsctl(lab, "node-1", "get-manager")));
+            assertEquals("netdev", unquote(vsctl(lab, "node-1", "get", "Bridge", "br-int", "datapath_type")));
+            assertEquals(List.of(), bridgeOutcomes(containerIp(lab, "node-1", "dovsodf-mgmt")));
             lab.ok("clean", "-q");
             lab.assertNothingLeft();
         }
@@ -350,6 +365,17 @@ class OdlIT {
         assertFalse(Sh.run("ip", "netns", "list").out().contains(lab.netns("vm-x")), "namespace left behind");
         assertTrue(allNeutronUuids().isEmpty(), () -> "ODL objects left behind: " + allNeutronUuids());
         return r;
+    }
+
+    /** The fake's br-int transactions for the node reaching it from {@code mgmtIp}. */
+    private static List<String> bridgeOutcomes(String mgmtIp) {
+        List<String> out = new ArrayList<>();
+        fake.bridges().forEach(b -> {
+            if (b.path("host").asText().equals(mgmtIp)) {
+                out.add(b.path("outcome").asText());
+            }
+        });
+        return out;
     }
 
     private static void assertOdlEmpty() {

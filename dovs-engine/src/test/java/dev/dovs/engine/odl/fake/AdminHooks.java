@@ -55,6 +55,14 @@ final class AdminHooks {
             case "PUT /fake/genius":
                 fake.geniusMissing(bool(param(req, "missing"), "missing"));
                 return Reply.of(200);
+            case "PUT /fake/bridges":
+                fake.createBridges(bool(param(req, "create"), "create"));
+                return Reply.of(200);
+            case "GET /fake/bridges":
+                JsonArray results = new JsonArray();
+                fake.bridges().forEach(b -> results.add(new JsonObject().put("host", b.host())
+                        .put("outcome", b.outcome())));
+                return Reply.json(200, results.encode());
             case "PUT /fake/binding":
                 long ms = number(param(req, "auto-plug-ms"), "auto-plug-ms");
                 fake.autoPlug(ms < 0 ? null : Duration.ofMillis(ms));

@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code DELETE /fake/faults}: {@link #clearFaults()}.
  * <li>{@code PUT /fake/genius?missing=true|false}: {@link #geniusMissing}.
  * <li>{@code PUT /fake/binding?auto-plug-ms=N}: {@link #autoPlug}; negative = never bind on its own.
+ * <li>{@code PUT /fake/bridges?create=true|false}: {@link #createBridges}, whether a node connecting to the OVSDB
+ *     port gets br-int from "netvirt" ({@link OvsdbSouthbound}); on by default.
+ * <li>{@code GET /fake/bridges}: {@code [{"host":...,"outcome":"created"|"exists"|"error: ..."}]}.
  * </ul>
  */
 public final class FakeOdl {
@@ -52,6 +55,8 @@ public final class FakeOdl {
     private final List<Peer> peers = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AdminHooks admin = new AdminHooks(this);
+    private volatile boolean createBridges = true;
+    private final OvsdbSouthbound southbound = new OvsdbSouthbound(() -> createBridges, peers::add);
     private Vertx vertx;
     private Netvirt netvirt;
     private HttpServer http;
@@ -79,8 +84,7 @@ public final class FakeOdl {
                 : PeerListener.start(vertx, options.host(), options.openflowPort(), "openflow", peers::add)
                         .onSuccess(s -> openflow = s);
         Future<?> ovs = options.ovsdbPort() < 0 ? Future.succeededFuture()
-                : PeerListener.start(vertx, options.host(), options.ovsdbPort(), "ovsdb", peers::add)
-                        .onSuccess(s -> ovsdb = s);
+                : southbound.start(vertx, options.host(), options.ovsdbPort()).onSuccess(s -> ovsdb = s);
         return Future.all(of, ovs).compose(x -> listen(options.port())).map(p -> port = p);
     }
 
@@ -115,6 +119,16 @@ public final class FakeOdl {
     /** OVS reported a port {@code tap} with external_ids:iface-id={@code ifaceId}; genius will bind it. */
     public void plugged(String ifaceId, String tap) {
         netvirt.plugged(ifaceId, tap);
+    }
+
+    /** Whether nodes connecting to the OVSDB port get br-int created, as netvirt does. */
+    public void createBridges(boolean create) {
+        createBridges = create;
+    }
+
+    /** What happened on each OVSDB connection's br-int transaction, in order. */
+    public List<OvsdbSouthbound.BridgeResult> bridges() {
+        return southbound.results();
     }
 
     public void inject(Fault f) {
@@ -251,7 +265,8 @@ public final class FakeOdl {
     /**
      * Standalone: {@code [--port 8181] [--ovsdb-port 6640] [--openflow-port 6653] [--bind 127.0.0.1]
      * [--genius-missing] [--user admin --password admin] [--bind-delay-ms 0] [--auto-plug-ms 500 (negative = off)]
-     * [--exit-on-stdin-eof]}. Port 0 = any free port; -1 for OVSDB or OpenFlow = do not listen.
+     * [--exit-on-stdin-eof] [--no-bridges]}. Port 0 = any free port; -1 for OVSDB or OpenFlow = do not listen.
+     * {@code --no-bridges}: connecting nodes do not get br-int (dovs' fallback path then runs).
      *
      * <p>Once ready it prints one line, parsed by tests that run it as a process (keep its format):
      * {@code fake-odl listening on <host>:<port> (ovsdb <port|-1>, openflow <port|-1>[, genius missing])}, with the
@@ -264,9 +279,14 @@ public final class FakeOdl {
         String user = "admin";
         String password = "admin";
         boolean exitOnStdinEof = false;
+        boolean noBridges = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
+                if (a.equals("--no-bridges")) {
+                    noBridges = true;
+                    continue;
+                }
                 if (a.equals("--genius-missing")) {
                     o.geniusMissing(true);
                     continue;
@@ -302,6 +322,7 @@ public final class FakeOdl {
             exitOnStdinEof();
         }
         o.credentials(user, password);
+        boolean[] createBridgesOff = {noBridges};
         Vertx vertx = Vertx.vertx();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close()));
         FakeOdl.start(vertx, o).onComplete(ar -> {
@@ -310,6 +331,7 @@ public final class FakeOdl {
                 System.exit(1);
             }
             FakeOdl f = ar.result();
+            f.createBridges(!createBridgesOff[0]);
             System.out.println("fake-odl listening on " + o.host() + ":" + f.port() + " (ovsdb " + f.ovsdbPort()
                     + ", openflow " + f.openflowPort() + (o.geniusMissing() ? ", genius missing" : "") + ")");
             System.out.flush();

@@ -1,0 +1,113 @@
+package dev.dovs.engine.odl.fake;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static dev.dovs.engine.odl.Await.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The fake's OVSDB side: what a connecting ovsdb-server receives, and how its answers are read. */
+@ExtendWith(VertxExtension.class)
+class OvsdbSouthboundTest {
+    private Vertx vertx;
+    private FakeOdl fake;
+
+    @BeforeEach
+    void start(Vertx vertx) {
+        this.vertx = vertx;
+        fake = ok(FakeOdl.start(vertx, new FakeOdlOptions().ovsdbPort(0)));
+    }
+
+    @AfterEach
+    void stop() {
+        ok(fake.stop());
+    }
+
+    @Test
+    void the_stream_splitter_finds_objects_across_reads_and_ignores_braces_in_strings() {
+        List<JsonObject> got = new ArrayList<>();
+        OvsdbSouthbound.JsonStream s = new OvsdbSouthbound.JsonStream(got::add);
+
+        s.feed(Buffer.buffer("{\"id\":1,\"x\":\"}{\\\"\"}{\"id\":"));
+        s.feed(Buffer.buffer("2}"));
+
+        assertEquals(2, got.size());
+        assertEquals("}{\"", got.get(0).getString("x"));
+        assertEquals(2, got.get(1).getInteger("id"));
+    }
+
+    @Test
+    void a_connecting_node_is_sent_br_int_with_odl_as_controller_and_its_echo_is_answered() throws Exception {
+        BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+        NetSocket node = ok(vertx.createNetClient().connect(fake.ovsdbPort(), "127.0.0.1"));
+        node.handler(new OvsdbSouthbound.JsonStream(received::add)::feed);
+
+        // Then the first message is netvirt's transaction: only if no br-int exists, then the bridge and its parts
+        JsonObject transact = received.poll(5, TimeUnit.SECONDS);
+        assertNotNull(transact, "no transaction sent");
+        assertEquals("transact", transact.getString("method"));
+        JsonArray params = transact.getJsonArray("params");
+        assertEquals("Open_vSwitch", params.getString(0));
+        assertEquals("wait", params.getJsonObject(1).getString("op"));
+        JsonObject bridge = params.stream().skip(1).map(JsonObject.class::cast).filter(o -> "Bridge".equals(
+                o.getString("table")) && "insert".equals(o.getString("op"))).findFirst().orElseThrow()
+                .getJsonObject("row");
+        assertEquals("br-int", bridge.getString("name"));
+        assertEquals("secure", bridge.getString("fail_mode"));
+        JsonObject controller = params.stream().skip(1).map(JsonObject.class::cast)
+                .filter(o -> "Controller".equals(o.getString("table"))).findFirst().orElseThrow();
+        assertEquals("tcp:127.0.0.1:6653", controller.getJsonObject("row").getString("target"));
+
+        // When ovsdb-server probes, and answers the transaction
+        node.write(Buffer.buffer("{\"method\":\"echo\",\"params\":[],\"id\":\"echo\"}"));
+        JsonObject echo = received.poll(5, TimeUnit.SECONDS);
+        assertNotNull(echo, "echo not answered");
+        assertEquals("echo", echo.getString("id"));
+        assertNull(echo.getValue("error"));
+        node.write(Buffer.buffer("{\"id\":\"br-int\",\"error\":null,\"result\":[{},{\"uuid\":[\"uuid\",\"u1\"]}]}"));
+
+        // Then the fake records the bridge as created
+        for (int i = 0; i < 50 && fake.bridges().isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(new OvsdbSouthbound.BridgeResult("127.0.0.1", "created")), fake.bridges());
+    }
+
+    @Test
+    void an_existing_br_int_makes_the_wait_fail_and_is_recorded_as_existing() throws Exception {
+        NetSocket node = ok(vertx.createNetClient().connect(fake.ovsdbPort(), "127.0.0.1"));
+        node.write(Buffer.buffer("{\"id\":\"br-int\",\"error\":null,\"result\":[{\"error\":\"timed out\"}]}"));
+        for (int i = 0; i < 50 && fake.bridges().isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertEquals("exists", fake.bridges().get(0).outcome());
+    }
+
+    @Test
+    void with_bridges_off_a_node_gets_nothing() throws Exception {
+        fake.createBridges(false);
+        BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+        NetSocket node = ok(vertx.createNetClient().connect(fake.ovsdbPort(), "127.0.0.1"));
+        node.handler(new OvsdbSouthbound.JsonStream(received::add)::feed);
+        node.write(Buffer.buffer("{\"method\":\"echo\",\"params\":[],\"id\":7}"));
+        JsonObject first = received.poll(5, TimeUnit.SECONDS);
+        assertNotNull(first);
+        assertEquals(7, first.getInteger("id"), "the first message must be the echo reply, not a transaction");
+    }
+}
