@@ -1,5 +1,11 @@
 package dev.dovs.cli;
 
+import picocli.CommandLine.Option;
+
+import dev.dovs.engine.LabClient;
+
+import dev.dovs.engine.DovsException;
+
 import dev.dovs.events.Intent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,13 +22,28 @@ final class CleanCommand implements Callable<Integer> {
     @Mixin
     OdlOptions odl;
 
+    @Option(names = "--keep-odl", description = "Clean the host only and leave the lab's objects in ODL, e.g. when "
+            + "that ODL is gone for good ('clean --odl HOST' removes them later, by tenant).")
+    boolean keepOdl;
+
     @Mixin
     SubmitOptions submit;
 
     @Override
     public Integer call() {
         String endpoint = odl.endpoint();
+        if (keepOdl && endpoint != null) {
+            throw new DovsException(DovsException.INVALID, "--keep-odl and --odl contradict each other");
+        }
         root.checkLabAndRoot();
-        return Commands.submit(root, new Intent.Clean(endpoint), submit, odl);
+        if (keepOdl) {
+            try (LabClient client = LabClient.open(root.home(), root.settings())) {
+                for (String left : client.state().odlEndpoints()) {
+                    root.spec.commandLine().getErr().println("dovs: warning: leaving this lab's objects in ODL at "
+                            + left + " ('dovs clean --odl " + left + "' removes them later)");
+                }
+            }
+        }
+        return Commands.submit(root, new Intent.Clean(endpoint, keepOdl), submit, odl);
     }
 }

@@ -107,11 +107,22 @@ public sealed interface Intent extends Event {
 
     /**
      * Reverse every applied step of the lab, then sweep whatever still carries the lab's mark; with {@code odl}
-     * ({@code HOST:PORT}, nullable) also this lab's objects in that ODL, found by tenant even without a log.
+     * ({@code HOST:PORT}, nullable) also this lab's objects in that ODL, found by tenant even without a log. With
+     * {@code keepOdl}, only the host is cleaned: the lab's ODL objects stay (for an ODL that is gone for good).
      */
-    record Clean(String odl) implements Intent {
+    record Clean(String odl, boolean keepOdl) implements Intent {
+        public Clean {
+            if (keepOdl && odl != null) {
+                throw new IllegalArgumentException("a clean cannot both sweep and keep ODL objects");
+            }
+        }
+
         public Clean() {
-            this(null);
+            this(null, false);
+        }
+
+        public Clean(String odl) {
+            this(odl, false);
         }
 
         @Override

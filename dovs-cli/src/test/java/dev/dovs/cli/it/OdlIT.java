@@ -266,6 +266,32 @@ class OdlIT {
     }
 
     @Test
+    void cleanKeepingOdlCleansTheHostWhenOdlIsGoneAndCleanWithOdlSweepsLater() throws Exception {
+        try (LabFixture lab = new LabFixture("odg")) {
+            addNodes(lab, "node-1");
+            lab.ok("add-guest", "--name", "vm-1", "--ip", "10.0.0.1/24", "--node", "node-1", "--net", "subnet-A",
+                    "--odl", odl, "-q");
+            Set<String> objects = allNeutronUuids();
+            // ODL is unreachable: a plain clean cleans the host but fails, naming the request
+            fake.inject(null, "/restconf", 503, 0, -1);
+            Sh.Result failed = lab.dovs("clean", "-q");
+            assertEquals(1, failed.exit(), failed.all());
+            assertTrue(failed.err().contains("503"), failed.err());
+            assertTrue(lab.leftovers().isEmpty(), lab.leftovers()::toString);
+            // --keep-odl gives up on ODL: the lab is clean and empty, the objects stay (with a warning)
+            Sh.Result kept = lab.ok("clean", "--keep-odl", "-q");
+            assertTrue(kept.err().contains("leaving this lab's objects in ODL at " + odl), kept.err());
+            assertTrue(lab.ok("info").out().contains("Empty"));
+            fake.clearFaults();
+            assertEquals(objects, allNeutronUuids());
+            // and a later clean naming that ODL removes them by tenant
+            lab.ok("clean", "--odl", odl, "-q");
+            assertOdlEmpty();
+            lab.assertNothingLeft();
+        }
+    }
+
+    @Test
     void everyOdlFaultFailsInBoundedTimeWithOneLineAndRollsBack() throws Exception {
         try (LabFixture lab = new LabFixture("ode")) {
             addNodes(lab, "node-1");

@@ -280,7 +280,11 @@ public final class Orchestrator extends VerticleBase {
      * networks; each layer in parallel), then sweeps what still carries the lab's mark.
      */
     private Future<Void> clean(IntentView iv) {
+        boolean keepOdl = iv.intent() instanceof Intent.Clean c && c.keepOdl();
         List<LedgerEntry> entries = new ArrayList<>(state.ledger());
+        if (keepOdl) {
+            entries.removeIf(e -> e.action().subsystem() == Action.Subsystem.ODL);
+        }
         Collections.reverse(entries);
         Map<Integer, List<LedgerEntry>> layers = new java.util.TreeMap<>();
         for (LedgerEntry e : entries) {
@@ -311,7 +315,9 @@ public final class Orchestrator extends VerticleBase {
         if (iv.intent() instanceof Intent.Clean c && c.odl() != null) {
             odls.add(c.odl());
         }
-        odls.forEach(o -> sweeps.add(new Action.OdlSweep(o, odlLab.tenant(), odlLab.zone())));
+        if (!keepOdl) {
+            odls.forEach(o -> sweeps.add(new Action.OdlSweep(o, odlLab.tenant(), odlLab.zone())));
+        }
         for (Action sweep : sweeps) {
             chain = chain.compose(v -> runStep(iv.id(), sweep, null)
                     .map(f -> {

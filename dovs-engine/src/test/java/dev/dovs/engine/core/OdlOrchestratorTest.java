@@ -356,4 +356,25 @@ class OdlOrchestratorTest {
             assertEquals(new Outcome.LabCleaned(0, 2), outcome(of(all, clean)));
         });
     }
+
+    @Test
+    void clean_keeping_odl_cleans_the_host_only_and_forgets_the_odl_objects(VertxTestContext ctx) {
+        // Given a lab built with an ODL node and an ODL guest, whose ODL is gone for good
+        String node = submit(new Intent.AddNode("n1", "img", TARGET));
+        String guest = submit(GUEST);
+        // When it is cleaned keeping the ODL objects
+        String clean = submit(new Intent.Clean(null, true));
+
+        runUntil(ctx, finishedAll(node, guest, clean), all -> {
+            List<EventEnvelope> mine = of(all, clean);
+            // Then no step of the clean talks to ODL, the host is reversed and swept, and the lab is empty
+            assertTrue(compensations(mine).stream().noneMatch(a -> a.subsystem() == Action.Subsystem.ODL),
+                    compensations(mine).toString());
+            assertEquals(List.of(new Action.Sweep(Action.Subsystem.NETNS, LAB, "dovs-"),
+                    new Action.Sweep(Action.Subsystem.OVS, LAB, null),
+                    new Action.Sweep(Action.Subsystem.DOCKER, LAB, null)), forward(mine));
+            // 3 host compensations of the node (2 networks, container), 2 of the guest (netns, port)
+            assertEquals(new Outcome.LabCleaned(5, 0), outcome(mine)); // the scripted host sweeps find nothing
+        });
+    }
 }

@@ -68,8 +68,14 @@ public final class EventCodec {
                 },
                 r -> new Spawn(r.objects("nodes").stream().map(EventCodec::readAddNode).toList(),
                         r.objects("guests").stream().map(EventCodec::readAddGuest).toList())));
-        event(new Codec<>("intent.clean", Clean.class, (e, w) -> putOpt(w, "odl", e.odl()),
-                r -> new Clean(r.optStr("odl"))));
+        event(new Codec<>("intent.clean", Clean.class,
+                (e, w) -> {
+                    putOpt(w, "odl", e.odl());
+                    if (e.keepOdl()) {
+                        w.put("keepOdl", true);
+                    }
+                },
+                r -> new Clean(r.optStr("odl"), r.bool("keepOdl"))));
 
         // Steps
         event(new Codec<>("step.started", StepStarted.class,

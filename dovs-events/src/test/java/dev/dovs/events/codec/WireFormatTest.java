@@ -68,6 +68,7 @@ class WireFormatTest {
         m.put("intent.add-guest.odl", env(INTENT, null, ACTOR, new Intent.AddGuest("g1", "n1", "10.0.0.1/24",
                 "fa:16:3e:01:02:03", PORT, "net1", "r1", 1450, ODL)));
         m.put("intent.clean.odl", env(INTENT, null, ACTOR, new Intent.Clean("192.0.2.10:8181")));
+        m.put("intent.clean.keep-odl", env(INTENT, null, ACTOR, new Intent.Clean(null, true)));
         return m;
     }
 

@@ -39,6 +39,13 @@ class OvsdbSouthboundTest {
         ok(fake.stop());
     }
 
+    /** The handler is set on the event loop as the connection completes: the fake writes at once. */
+    private NetSocket connectReading(BlockingQueue<JsonObject> received) {
+        OvsdbSouthbound.JsonStream stream = new OvsdbSouthbound.JsonStream(received::add);
+        return ok(vertx.createNetClient().connect(fake.ovsdbPort(), "127.0.0.1")
+                .onSuccess(socket -> socket.handler(stream::feed)));
+    }
+
     @Test
     void the_stream_splitter_finds_objects_across_reads_and_ignores_braces_in_strings() {
         List<JsonObject> got = new ArrayList<>();
@@ -55,8 +62,7 @@ class OvsdbSouthboundTest {
     @Test
     void a_connecting_node_is_sent_br_int_with_odl_as_controller_and_its_echo_is_answered() throws Exception {
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
-        NetSocket node = ok(vertx.createNetClient().connect(fake.ovsdbPort(), "127.0.0.1"));
-        node.handler(new OvsdbSouthbound.JsonStream(received::add)::feed);
+        NetSocket node = connectReading(received);
 
         // Then the first message is netvirt's transaction: only if no br-int exists, then the bridge and its parts
         JsonObject transact = received.poll(5, TimeUnit.SECONDS);
@@ -103,8 +109,7 @@ class OvsdbSouthboundTest {
     void with_bridges_off_a_node_gets_nothing() throws Exception {
         fake.createBridges(false);
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
-        NetSocket node = ok(vertx.createNetClient().connect(fake.ovsdbPort(), "127.0.0.1"));
-        node.handler(new OvsdbSouthbound.JsonStream(received::add)::feed);
+        NetSocket node = connectReading(received);
         node.write(Buffer.buffer("{\"method\":\"echo\",\"params\":[],\"id\":7}"));
         JsonObject first = received.poll(5, TimeUnit.SECONDS);
         assertNotNull(first);
