@@ -257,6 +257,15 @@ class CliValidationTest {
         assertInvalid(dovs("engine", "--odl", "127.0.0.1:8181"), "dovs: error: engine" + why);
         assertInvalid(dovs("replay", "--odl", "127.0.0.1:8181"), "dovs: error: replay" + why);
         assertInvalid(dovs("replay", "--dry-run", "--odl", "127.0.0.1:8181"), "dovs: error: replay" + why);
+        assertInvalid(dovs("move-guest", "--name-guest", "g", "--name-dstnode", "n", "--odl", "127.0.0.1:8181"),
+                "dovs: error: move-guest" + why);
+        assertInvalid(dovs("wait", "abc", "--odl", "127.0.0.1:8181"), "dovs: error: wait" + why);
+    }
+
+    @Test
+    void clean_cannot_both_keep_and_sweep_odl() throws Exception {
+        assertInvalid(dovs("clean", "--keep-odl", "--odl", "127.0.0.1"),
+                "dovs: error: --keep-odl and --odl contradict each other");
     }
 
     // ---- --lab ---------------------------------------------------------------------------------------------
