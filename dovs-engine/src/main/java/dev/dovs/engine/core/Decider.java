@@ -3,8 +3,6 @@ package dev.dovs.engine.core;
 import dev.dovs.engine.odl.NeutronPort;
 import dev.dovs.engine.odl.OdlLab;
 import dev.dovs.engine.odl.OdlSnapshot;
-import java.util.ArrayList;
-
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
@@ -14,6 +12,7 @@ import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.GuestView;
 import dev.dovs.events.projection.LabProjection;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**

@@ -3,7 +3,6 @@ package dev.dovs.engine.core;
 import dev.dovs.engine.odl.OdlEndpoint;
 import dev.dovs.engine.odl.OdlLab;
 import dev.dovs.engine.odl.OdlSnapshot;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dovs.events.Action;
@@ -304,8 +303,9 @@ final class LabPlanner {
         if (o == null) {
             return new Action.CreateBridge(container, LabNaming.BRIDGE, naming.lab());
         }
-        return new Action.ConnectController(container, LabNaming.BRIDGE, naming.lab(), OdlEndpoint.parse(o.endpoint()).host(),
-                naming.mgmtNetwork(), naming.intNetwork(), o.bridgeWaitSeconds(), odlLab.datapathId(node));
+        String odlHost = OdlEndpoint.parse(o.endpoint()).host();
+        return new Action.ConnectController(container, LabNaming.BRIDGE, naming.lab(), odlHost, naming.mgmtNetwork(),
+                naming.intNetwork(), o.bridgeWaitSeconds(), odlLab.datapathId(node));
     }
 
     private String gatewayOf(GuestView g) {

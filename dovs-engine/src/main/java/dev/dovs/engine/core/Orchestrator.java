@@ -2,7 +2,6 @@ package dev.dovs.engine.core;
 
 import dev.dovs.engine.odl.OdlLab;
 import dev.dovs.engine.odl.OdlSnapshot;
-
 import dev.dovs.events.Action;
 import dev.dovs.events.EngineEvent;
 import dev.dovs.events.Event;
@@ -277,7 +276,8 @@ public final class Orchestrator extends VerticleBase {
 
     /**
      * Reverses the whole log: compensates every uncompensated step, layer by layer (ports, namespaces, containers,
-     * networks; each layer in parallel), then sweeps what still carries the lab's mark.
+     * networks; each layer in parallel; ODL objects in neutron's dependency order), then sweeps what still carries
+     * the lab's mark. {@code --keep-odl} leaves ODL alone: its steps are neither compensated nor swept.
      */
     private Future<Void> clean(IntentView iv) {
         boolean keepOdl = iv.intent() instanceof Intent.Clean c && c.keepOdl();
@@ -304,21 +304,7 @@ public final class Orchestrator extends VerticleBase {
         }
         int[] swept = {0};
         List<String> sweepErrors = new ArrayList<>();
-        List<Action> sweeps = new ArrayList<>();
-        for (Action.Subsystem target : List.of(Action.Subsystem.NETNS, Action.Subsystem.OVS,
-                Action.Subsystem.DOCKER)) {
-            sweeps.add(new Action.Sweep(target, naming.lab(),
-                    target == Action.Subsystem.NETNS ? naming.netnsPrefix() : null));
-        }
-        OdlLab odlLab = OdlLab.of(naming);
-        java.util.Set<String> odls = new java.util.TreeSet<>(state.odlEndpoints());
-        if (iv.intent() instanceof Intent.Clean c && c.odl() != null) {
-            odls.add(c.odl());
-        }
-        if (!keepOdl) {
-            odls.forEach(o -> sweeps.add(new Action.OdlSweep(o, odlLab.tenant(), odlLab.zone())));
-        }
-        for (Action sweep : sweeps) {
+        for (Action sweep : sweeps((Intent.Clean) iv.intent())) {
             chain = chain.compose(v -> runStep(iv.id(), sweep, null)
                     .map(f -> {
                         swept[0] += Integer.parseInt(f.getOrDefault("swept", "0"));
@@ -338,6 +324,29 @@ public final class Orchestrator extends VerticleBase {
             }
             return null;
         });
+    }
+
+    /**
+     * What {@code clean} sweeps by mark, after the reversal: namespaces, OVS ports, containers and networks, then
+     * the lab's tenant and zone in every ODL that may hold some of its objects (unless the clean keeps ODL's).
+     */
+    private List<Action> sweeps(Intent.Clean clean) {
+        List<Action> sweeps = new ArrayList<>();
+        for (Action.Subsystem target : List.of(Action.Subsystem.NETNS, Action.Subsystem.OVS,
+                Action.Subsystem.DOCKER)) {
+            sweeps.add(new Action.Sweep(target, naming.lab(),
+                    target == Action.Subsystem.NETNS ? naming.netnsPrefix() : null));
+        }
+        if (clean.keepOdl()) {
+            return sweeps;
+        }
+        OdlLab odlLab = OdlLab.of(naming);
+        java.util.Set<String> odls = new java.util.TreeSet<>(state.odlEndpoints());
+        if (clean.odl() != null) {
+            odls.add(clean.odl());
+        }
+        odls.forEach(o -> sweeps.add(new Action.OdlSweep(o, odlLab.tenant(), odlLab.zone())));
+        return sweeps;
     }
 
     private void finish(IntentView iv, Outcome outcome) {
