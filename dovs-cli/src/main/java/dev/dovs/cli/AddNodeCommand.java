@@ -41,7 +41,8 @@ final class AddNodeCommand implements Callable<Integer> {
         Validation.image(image);
         String endpoint = odl.endpoint();
         Intent.OdlTarget target = endpoint == null ? null : new Intent.OdlTarget(endpoint,
-                OdlOptions.checkWait("--odl-bridge-wait", bridgeWait), Intent.OdlTarget.DEFAULT_BINDING_TIMEOUT_SECONDS);
+                OdlOptions.checkWait("--odl-bridge-wait", bridgeWait),
+                Intent.OdlTarget.DEFAULT_BINDING_TIMEOUT_SECONDS);
         root.checkLabAndRoot();
         return Commands.submit(root, new Intent.AddNode(node, image, target), submit, odl);
     }

@@ -108,8 +108,9 @@ final class SpawnCommand implements Callable<Integer> {
                 do {
                     mac = AddGuestCommand.randomMac(); // 24 random bits: redraw the rare collision within the plan
                 } while (!macs.add(mac));
-                guestList.add(new Intent.AddGuest("node-" + n + "-guest-" + g, "dovs-node-" + n, cidr, mac, portId, netCount > 0 ? "dovs-net-" + (net + 1) : null,
-                        routed ? "router1" : null, netCount > 0 ? Topology.OVERLAY_MTU : Topology.PLAIN_MTU,
+                String netName = netCount > 0 ? "dovs-net-" + (net + 1) : null;
+                guestList.add(new Intent.AddGuest("node-" + n + "-guest-" + g, "dovs-node-" + n, cidr, mac, portId,
+                        netName, routed ? "router1" : null, netCount > 0 ? Topology.OVERLAY_MTU : Topology.PLAIN_MTU,
                         netCount > 0 ? odl : null));
                 c++;
             }
