@@ -2,7 +2,6 @@ package dev.dovs.engine.core;
 
 import dev.dovs.engine.odl.OdlSnapshot;
 import dev.dovs.events.Action;
-import dev.dovs.events.Event;
 import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
@@ -10,29 +9,17 @@ import dev.dovs.events.Outcome.Failure;
 import dev.dovs.events.StepEvent;
 import dev.dovs.events.StepEvent.StepStarted;
 import dev.dovs.events.StepEvent.StepSucceeded;
-import dev.dovs.events.log.ChronicleEventLog;
 import dev.dovs.events.model.LabNaming;
-import dev.dovs.events.projection.IntentView;
 import dev.dovs.events.projection.LabProjection;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 import static dev.dovs.engine.core.OdlLabFixture.ODL;
 import static dev.dovs.engine.core.OdlLabFixture.TARGET;
@@ -45,33 +32,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The orchestrator applying ODL intents, with the {@link OrchestratorTest} harness: a real Vert.x and Chronicle
  * log, and fake subsystem consumers that record each request and answer with scripted facts or failures.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class OdlOrchestratorTest {
-    private static final String LAB = "default";
+class OdlOrchestratorTest extends OrchestratorHarness {
     private static final String TENANT = "5d806f0e-e197-4a72-88e6-72b024fa5c97";
     private static final String PORT = "3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a";
     private static final String TAP = "tap3d2c1b0a-9f";
     private static final String MAC = "fa:16:3e:00:00:01";
     private static final Intent.AddGuest GUEST = odlGuest("g1", "n1", "10.0.0.1/24", MAC, PORT, "S", "R");
 
-    @TempDir
-    Path dir;
-
-    private Vertx vertx;
-    private ChronicleEventLog log;
-    private final List<Action> received = new CopyOnWriteArrayList<>();
     private volatile Function<ActionRequest, Reply> script = OdlOrchestratorTest::happy;
 
-    /** Facts, or a failure with an {@link ActionFailures} code. */
-    private record Reply(Map<String, String> facts, int code, String error) {
-        static Reply ok(Map<String, String> facts) {
-            return new Reply(facts, 0, null);
-        }
+    @Override
+    Reply answer(ActionRequest request) {
+        return script.apply(request);
+    }
 
-        static Reply fail(String error) {
-            return new Reply(null, ActionFailures.MAY_HAVE_CREATED, error);
-        }
+    /** A failure after which the resource may exist (the default for a failed step). */
+    private static Reply failed(String error) {
+        return Reply.fail(ActionFailures.MAY_HAVE_CREATED, error);
     }
 
     private static Reply happy(ActionRequest r) {
@@ -90,69 +68,6 @@ class OdlOrchestratorTest {
             return Reply.ok(Map.of("swept", "2"));
         }
         return Reply.ok(Map.of(Action.CREATED, "true"));
-    }
-
-    @BeforeEach
-    void setUp(Vertx vertx) {
-        this.vertx = vertx;
-        // As Engine.start does
-        dev.dovs.engine.Engine.registerCodecs(vertx);
-        for (Action.Subsystem s : Action.Subsystem.values()) {
-            vertx.eventBus().<ActionRequest>consumer(s.address(), msg -> {
-                received.add(msg.body().action());
-                Reply r = script.apply(msg.body());
-                if (r.error() != null) {
-                    msg.fail(r.code(), r.error());
-                } else {
-                    msg.reply(Facts.of(r.facts()));
-                }
-            });
-        }
-        log = ChronicleEventLog.open(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        log.close();
-    }
-
-    // ---- helpers -------------------------------------------------------------------------------------------
-
-    private String submit(Intent intent) {
-        return log.append(EventEnvelope.of(LAB, UUID.randomUUID().toString(), null, "test-cli", intent)).intentId();
-    }
-
-    private static Predicate<LabProjection> finishedAll(String... ids) {
-        return s -> List.of(ids).stream().allMatch(id -> s.intent(id).map(IntentView::finished).orElse(false));
-    }
-
-    private interface Check {
-        void check(List<EventEnvelope> all) throws Throwable;
-    }
-
-    private void runUntil(VertxTestContext ctx, Predicate<LabProjection> stopWhen, Check check) {
-        Orchestrator o = new Orchestrator(log, LabNaming.defaultLab(), "test", "t", Duration.ofSeconds(5), stopWhen);
-        vertx.deployVerticle(o)
-                .compose(id -> o.finished())
-                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-                    check.check(log.readAll());
-                    ctx.completeNow();
-                })));
-    }
-
-    private static List<EventEnvelope> of(List<EventEnvelope> all, String intentId) {
-        return all.stream().filter(e -> intentId.equals(e.intentId())).toList();
-    }
-
-    private static <T extends Event> List<T> events(List<EventEnvelope> entries, Class<T> type) {
-        return entries.stream().map(EventEnvelope::event).filter(type::isInstance).map(type::cast).toList();
-    }
-
-    private static Outcome outcome(List<EventEnvelope> entries) {
-        List<Outcome> outcomes = events(entries, Outcome.class);
-        assertEquals(1, outcomes.size(), "exactly one outcome: " + outcomes);
-        return outcomes.get(0);
     }
 
     private static List<Action> forward(List<EventEnvelope> entries) {
@@ -218,7 +133,7 @@ class OdlOrchestratorTest {
     void a_failing_compute_port_deletes_every_odl_object_created_before_in_reverse_order(VertxTestContext ctx) {
         // Given ODL answers 500 to the guest's port
         script = r -> r.action() instanceof Action.OdlPut p && p.name().equals("g1")
-                ? Reply.fail("PUT /restconf/config/neutron:neutron/ports/port/" + PORT + " -> 500 operation-failed: x")
+                ? failed("PUT /restconf/config/neutron:neutron/ports/port/" + PORT + " -> 500 operation-failed: x")
                 : happy(r);
         String node = submit(new Intent.AddNode("n1", "img", TARGET));
         String guest = submit(GUEST);
@@ -244,7 +159,7 @@ class OdlOrchestratorTest {
         // Given ODL cannot be reached
         String refused = "GET /restconf/config/neutron:neutron/networks -> connection refused by 127.0.0.1:8181 "
                 + "(is ODL running?)";
-        script = r -> r.action() instanceof Action.OdlInspect ? Reply.fail(refused) : happy(r);
+        script = r -> r.action() instanceof Action.OdlInspect ? failed(refused) : happy(r);
         String node = submit(new Intent.AddNode("n1", "img", TARGET));
         String guest = submit(GUEST);
 
@@ -262,7 +177,7 @@ class OdlOrchestratorTest {
     @Test
     void an_odl_guest_on_a_plain_node_is_rejected_without_contacting_odl(VertxTestContext ctx) {
         // Given a plain node and an ODL that cannot be reached
-        script = r -> r.action() instanceof Action.OdlInspect ? Reply.fail("connection refused") : happy(r);
+        script = r -> r.action() instanceof Action.OdlInspect ? failed("connection refused") : happy(r);
         String node = submit(new Intent.AddNode("n1", "img"));
         String guest = submit(GUEST);
 

@@ -11,21 +11,13 @@ import dev.dovs.events.StepEvent;
 import dev.dovs.events.StepEvent.StepFailed;
 import dev.dovs.events.StepEvent.StepStarted;
 import dev.dovs.events.StepEvent.StepSucceeded;
-import dev.dovs.events.log.ChronicleEventLog;
 import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.IntentView;
 import dev.dovs.events.projection.LabProjection;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,38 +41,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The orchestrator on a real Vert.x and a real Chronicle log, with fake subsystem verticles: consumers on the
  * subsystem addresses that record each action and reply with scripted facts or failures.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class OrchestratorTest {
+class OrchestratorTest extends OrchestratorHarness {
     private static final String LAB = "default";
     private static final String PORT = "3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a";
     private static final String TAP = "tap3d2c1b0a-9f";
     private static final String MAC = "fa:16:3e:00:00:01";
 
-    @TempDir
-    Path dir;
-
-    private Vertx vertx;
-    private ChronicleEventLog log;
-    /** Every action the fake subsystems received, in arrival order. */
-    private final List<Action> received = new CopyOnWriteArrayList<>();
     /** What the fakes answer; tests override entries for the actions they want to fail. */
     private volatile Function<Action, Reply> script = OrchestratorTest::happy;
-
-    /** A scripted answer: facts, a failure with an {@link ActionFailures} code, or no answer at all. */
-    private record Reply(Map<String, String> facts, int code, String error, boolean silent) {
-        static Reply ok(Map<String, String> facts) {
-            return new Reply(facts, 0, null, false);
-        }
-
-        static Reply fail(int code, String error) {
-            return new Reply(null, code, error, false);
-        }
-
-        static Reply none() {
-            return new Reply(null, 0, null, true);
-        }
-    }
 
     private static Reply happy(Action a) {
         if (a instanceof Action.CreateContainer c) {
@@ -97,88 +66,12 @@ class OrchestratorTest {
         return Reply.ok(Map.of(Action.CREATED, "true"));
     }
 
-    @BeforeEach
-    void setUp(Vertx vertx) {
-        this.vertx = vertx;
-        // As Engine.start does: records travel by reference on the local bus
-        dev.dovs.engine.Engine.registerCodecs(vertx);
-        for (Action.Subsystem s : Action.Subsystem.values()) {
-            vertx.eventBus().<ActionRequest>consumer(s.address(), msg -> {
-                Action a = msg.body().action();
-                assertEquals(s, a.subsystem(), "action sent to the wrong subsystem");
-                received.add(a);
-                Reply r = script.apply(a);
-                if (r.silent()) {
-                    return;
-                }
-                if (r.error() != null) {
-                    msg.fail(r.code(), r.error());
-                } else {
-                    msg.reply(Facts.of(r.facts()));
-                }
-            });
-        }
-        log = ChronicleEventLog.open(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        // Vert.x first: stopping the orchestrator appends engine.stopped to the log
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        log.close();
+    @Override
+    Reply answer(ActionRequest request) {
+        return script.apply(request.action());
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
-
-    /** Appends an intent as a CLI would; returns its id. */
-    private String submit(Intent intent) {
-        return log.append(EventEnvelope.of(LAB, UUID.randomUUID().toString(), null, "test-cli", intent)).intentId();
-    }
-
-    private static Predicate<LabProjection> finishedAll(String... ids) {
-        return s -> {
-            for (String id : ids) {
-                if (!s.intent(id).map(IntentView::finished).orElse(false)) {
-                    return false;
-                }
-            }
-            return true;
-        };
-    }
-
-    private Orchestrator orchestrator(Predicate<LabProjection> stopWhen) {
-        return new Orchestrator(log, LabNaming.defaultLab(), "test", "t", Duration.ofSeconds(5), stopWhen);
-    }
-
-    private interface Check {
-        void check(List<EventEnvelope> all) throws Throwable;
-    }
-
-    /** Deploys an orchestrator, waits until {@code stopWhen} held, then checks the log. */
-    private void runUntil(VertxTestContext ctx, Predicate<LabProjection> stopWhen, Check check) {
-        Orchestrator o = orchestrator(stopWhen);
-        vertx.deployVerticle(o)
-                .compose(id -> o.finished())
-                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-                    check.check(log.readAll());
-                    ctx.completeNow();
-                })));
-    }
-
-    private static List<EventEnvelope> of(List<EventEnvelope> all, String intentId) {
-        return all.stream().filter(e -> intentId.equals(e.intentId())).toList();
-    }
-
-    private static <T extends Event> List<T> events(List<EventEnvelope> entries, Class<T> type) {
-        return entries.stream().map(EventEnvelope::event).filter(type::isInstance).map(type::cast).toList();
-    }
-
-    private static Outcome outcome(List<EventEnvelope> entries) {
-        List<Outcome> outcomes = events(entries, Outcome.class);
-        assertEquals(1, outcomes.size(), "exactly one outcome: " + outcomes);
-        assertInstanceOf(Outcome.class, entries.get(entries.size() - 1).event(), "the outcome comes last");
-        return outcomes.get(0);
-    }
 
     private static long indexOf(List<EventEnvelope> entries, Predicate<Event> p) {
         return entries.stream().filter(e -> p.test(e.event())).findFirst().orElseThrow(
