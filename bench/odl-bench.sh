@@ -1,6 +1,6 @@
 #!/bin/sh
 # ODL benchmark against the fake ODL (a real ODL cannot run here): prints numbers, asserts nothing. Root, built tree.
-#   (a) add-node --odl (bridge wait 0: the fake never creates br-int), CLI wall time
+#   (a) add-node --odl (the fake creates br-int over OVSDB at once, as netvirt does), CLI wall time
 #   (b) add-guest --net --odl with a running engine: CLI wall time and intent-to-outcome time from the log
 #   (c) spawn --nodes NODES --guests GUESTS --nets 2 --routed --odl, CLI wall time, and the same without --odl
 #   (d) clean of the spawned lab; REST exchanges per guest
@@ -41,7 +41,7 @@ echo "== host: $(nproc) cores; fake ODL at $ODL; $NODES nodes x $GUESTS guests"
 
 # (a)
 for n in 1 2; do
-  t=$(now); "$DOVS" add-node --name n$n --odl "$ODL" --odl-bridge-wait 0 -q 2>/dev/null; echo "add-node --odl n$n: $(elapsed "$t") s"
+  t=$(now); "$DOVS" add-node --name n$n --odl "$ODL" -q 2>/dev/null; echo "add-node --odl n$n: $(elapsed "$t") s"
 done
 # (b)
 "$DOVS" engine --lab obench 2>/dev/null & ENGINE_PID=$!
@@ -64,7 +64,7 @@ for l in sys.stdin:
 out.sort(); print("add-guest --odl intent-to-outcome median of %d: %.3f s (min %.3f, max %.3f); REST exchanges per guest: %.1f" % (len(out), out[len(out)//2], out[0], out[-1], ex/max(1,len(out))))'
 cleanup
 # (c)
-t=$(now); "$DOVS" spawn --nodes "$NODES" --guests "$GUESTS" --nets 2 --routed --odl "$ODL" --odl-bridge-wait 0 -q 2>/dev/null
+t=$(now); "$DOVS" spawn --nodes "$NODES" --guests "$GUESTS" --nets 2 --routed --odl "$ODL" -q 2>/dev/null
 echo "spawn --odl: $(elapsed "$t") s"
 # (d)
 t=$(now); "$DOVS" clean -q; echo "clean (ODL lab): $(elapsed "$t") s"
