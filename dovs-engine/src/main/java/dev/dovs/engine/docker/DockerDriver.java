@@ -34,6 +34,12 @@ public interface DockerDriver {
     /** One label of a local image; empty when the image or the label is absent. */
     Future<Optional<String>> imageLabel(String image, String label);
 
+    /** The id ({@code sha256:...}) of a local image; empty when absent. */
+    Future<Optional<String>> imageId(String image);
+
+    /** Removes an image by id unless a container still uses it; false when absent or in use. */
+    Future<Boolean> removeImage(String id);
+
     /** The host's address on a network (its IPAM gateway), empty when the network or its gateway is unknown. */
     Future<Optional<String>> networkGateway(String name);
 

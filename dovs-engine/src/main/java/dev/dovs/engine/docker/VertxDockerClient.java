@@ -241,19 +241,31 @@ public final class VertxDockerClient implements DockerDriver {
 
     @Override
     public Future<Optional<String>> imageLabel(String image, String label) {
-        return req(HttpMethod.GET, "/images/" + image + "/json").send().compose(r -> r.statusCode() == 404
-                ? Future.succeededFuture(Optional.<String>empty())
-                : expect(r, "inspect image " + image, 200).map(ok -> {
-                    JsonObject labels = r.bodyAsJsonObject().getJsonObject("Config", new JsonObject())
-                            .getJsonObject("Labels");
-                    return Optional.ofNullable(labels == null ? null : labels.getString(label));
-                }));
+        return inspectImage(image).map(o -> o.map(j -> j.getJsonObject("Config", new JsonObject())
+                .getJsonObject("Labels")).map(labels -> labels.getString(label)));
+    }
+
+    @Override
+    public Future<Optional<String>> imageId(String image) {
+        return inspectImage(image).map(o -> o.map(j -> j.getString("Id")));
     }
 
     @Override
     public Future<Boolean> imageExists(String image) {
+        return inspectImage(image).map(Optional::isPresent);
+    }
+
+    private Future<Optional<JsonObject>> inspectImage(String image) {
         return req(HttpMethod.GET, "/images/" + image + "/json").send().compose(r -> r.statusCode() == 404
-                ? Future.succeededFuture(false) : expect(r, "inspect image " + image, 200).map(true));
+                ? Future.succeededFuture(Optional.<JsonObject>empty())
+                : expect(r, "inspect image " + image, 200).map(ok -> Optional.of(r.bodyAsJsonObject())));
+    }
+
+    @Override
+    public Future<Boolean> removeImage(String id) {
+        return req(HttpMethod.DELETE, "/images/" + enc(id)).send().compose(r -> r.statusCode() == 404
+                || r.statusCode() == 409 ? Future.succeededFuture(false)
+                : expect(r, "remove image " + id, 200).map(true));
     }
 
     @Override

@@ -70,15 +70,27 @@ public final class ImageBuilder {
             progress.accept("packing rootfs");
             runner.check(argv);
             progress.accept("importing " + image);
+            String previous = docker.imageId(image).toCompletionStage().toCompletableFuture().join().orElse(null);
             docker.importImage(tar, image, List.of(
                     "ENTRYPOINT [\"/usr/local/bin/dovs-entrypoint.sh\"]",
                     "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                     "LABEL dovs.image=node",
                     "LABEL " + ENTRYPOINT_LABEL + "=" + entrypointVersion()))
                     .toCompletionStage().toCompletableFuture().join();
+            removeReplaced(image, previous);
         } finally {
             runner.run(List.of("rm", "-rf", "--one-file-system", work.toString()));
         }
+    }
+
+    /** The image the new one replaced would linger as a dangling {@code <none>}: remove it unless still in use. */
+    private void removeReplaced(String image, String previous) {
+        String now = docker.imageId(image).toCompletionStage().toCompletableFuture().join().orElse(null);
+        if (previous == null || previous.equals(now)) {
+            return;
+        }
+        boolean removed = docker.removeImage(previous).toCompletionStage().toCompletableFuture().join();
+        progress.accept(removed ? "removed the image it replaces" : "kept the image it replaces: containers use it");
     }
 
     /** Image label naming the entrypoint it was built with, so an image built by an older dovs is rebuilt. */

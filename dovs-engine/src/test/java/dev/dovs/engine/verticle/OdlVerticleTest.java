@@ -103,6 +103,8 @@ class OdlVerticleTest {
         @Override public Future<List<String>> networksOfLab(String lab) { return unused(); }
         @Override public Future<Boolean> imageExists(String image) { return unused(); }
         @Override public Future<Optional<String>> imageLabel(String image, String label) { return unused(); }
+        @Override public Future<Optional<String>> imageId(String image) { return unused(); }
+        @Override public Future<Boolean> removeImage(String id) { return unused(); }
         @Override public Future<Optional<String>> networkGateway(String name) { return unused(); }
         @Override public Future<Void> importImage(Path tarball, String image, List<String> changes) { return unused(); }
     }
