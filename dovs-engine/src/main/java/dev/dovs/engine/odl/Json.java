@@ -37,6 +37,11 @@ final class Json {
         return v == null ? null : String.valueOf(v);
     }
 
+    /** A PUT/POST body: the list's name wrapping a one-entry array, as RESTCONF wants it. */
+    static JsonObject body(String list, JsonObject entry) {
+        return new JsonObject().put(list, new JsonArray().add(entry));
+    }
+
     /** YANG has no null: an unset leaf is simply absent from the body. */
     static void putIf(JsonObject o, String key, Object value) {
         if (value != null) {

@@ -1,6 +1,5 @@
 package dev.dovs.engine.odl;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** A neutron network (contract B.1). Fields absent in ODL's answer are null. */
@@ -9,8 +8,7 @@ public record NeutronNetwork(String uuid, String name, String tenantId, String n
 
     /** The single network every dovs subnet lives on (the original's fixed dovs-net, VNI 1). */
     public static NeutronNetwork dovsNet() {
-        return of(new OdlLab("default", OdlConstants.TENANT_ID, OdlConstants.NETWORK_ID, OdlConstants.NETWORK_NAME,
-                OdlConstants.TRANSPORT_ZONE));
+        return of(OdlLab.of(dev.dovs.events.model.LabNaming.defaultLab()));
     }
 
     /** The lab's one network: vxlan, so that netvirt does not ignore it and every subnet and port on it. */
@@ -19,12 +17,13 @@ public record NeutronNetwork(String uuid, String name, String tenantId, String n
                 OdlConstants.SEGMENTATION_ID, true, false, false);
     }
 
-    public boolean isOwned() {
-        return OdlConstants.TENANT_ID.equals(tenantId);
-    }
-
     /** Canonical PUT body: module-name prefixes, real booleans, the segmentation id as the string YANG wants. */
     public JsonObject toBody() {
+        return Json.body("network", toEntry());
+    }
+
+    /** The entry alone, as it stands in a list. */
+    JsonObject toEntry() {
         JsonObject e = new JsonObject().put("uuid", uuid);
         Json.putIf(e, "name", name);
         Json.putIf(e, "tenant-id", tenantId);
@@ -33,7 +32,7 @@ public record NeutronNetwork(String uuid, String name, String tenantId, String n
         Json.putIf(e, "neutron-provider-ext:network-type", networkType);
         Json.putIf(e, "neutron-provider-ext:segmentation-id", segmentationId);
         Json.putIf(e, "neutron-L3-ext:external", external);
-        return new JsonObject().put("network", new JsonArray().add(e));
+        return e;
     }
 
     public static NeutronNetwork fromJson(JsonObject e) {

@@ -55,10 +55,6 @@ public record NeutronPort(String uuid, String name, String tenantId, String netw
                 fixedIps, host, vifType, vnicType);
     }
 
-    public boolean isOwned() {
-        return OdlConstants.TENANT_ID.equals(tenantId);
-    }
-
     public boolean isRouterInterface() {
         return OdlConstants.OWNER_ROUTER_INTERFACE.equals(deviceOwner);
     }
@@ -69,6 +65,11 @@ public record NeutronPort(String uuid, String name, String tenantId, String netw
     }
 
     public JsonObject toBody() {
+        return Json.body("port", toEntry());
+    }
+
+    /** The entry alone, as it stands in a list. */
+    JsonObject toEntry() {
         JsonObject e = new JsonObject().put("uuid", uuid);
         Json.putIf(e, "name", name);
         Json.putIf(e, "tenant-id", tenantId);
@@ -87,7 +88,7 @@ public record NeutronPort(String uuid, String name, String tenantId, String netw
         Json.putIf(e, "neutron-binding:host-id", hostId);
         Json.putIf(e, "neutron-binding:vif-type", vifType);
         Json.putIf(e, "neutron-binding:vnic-type", vnicType);
-        return new JsonObject().put("port", new JsonArray().add(e));
+        return e;
     }
 
     public static NeutronPort fromJson(JsonObject e) {

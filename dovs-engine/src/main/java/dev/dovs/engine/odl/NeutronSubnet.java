@@ -1,6 +1,5 @@
 package dev.dovs.engine.odl;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** A neutron subnet (contract B.2); dovs puts every subnet on {@link NeutronNetwork#dovsNet()}. */
@@ -18,11 +17,12 @@ public record NeutronSubnet(String uuid, String name, String tenantId, String ne
                 net.toString(), net.gateway());
     }
 
-    public boolean isOwned() {
-        return OdlConstants.TENANT_ID.equals(tenantId);
+    public JsonObject toBody() {
+        return Json.body("subnet", toEntry());
     }
 
-    public JsonObject toBody() {
+    /** The entry alone, as it stands in a list. */
+    JsonObject toEntry() {
         JsonObject e = new JsonObject().put("uuid", uuid);
         Json.putIf(e, "name", name);
         Json.putIf(e, "tenant-id", tenantId);
@@ -30,7 +30,7 @@ public record NeutronSubnet(String uuid, String name, String tenantId, String ne
         Json.putIf(e, "ip-version", ipVersion);
         Json.putIf(e, "cidr", cidr);
         Json.putIf(e, "gateway-ip", gatewayIp);
-        return new JsonObject().put("subnet", new JsonArray().add(e));
+        return e;
     }
 
     public static NeutronSubnet fromJson(JsonObject e) {

@@ -167,8 +167,7 @@ public final class OdlClient implements AutoCloseable {
      * @return true if this call created it, false if it already existed
      */
     public Future<Boolean> createTransportZone(TransportZone tz) {
-        JsonObject body = new JsonObject().put("transport-zone", new JsonArray().add(tz.toEntry()));
-        return send(HttpMethod.POST, OdlPaths.TRANSPORT_ZONES, body).compose(r -> {
+        return send(HttpMethod.POST, OdlPaths.TRANSPORT_ZONES, tz.toBody()).compose(r -> {
             if (r.statusCode() == 201 || r.statusCode() == 204) {
                 return Future.succeededFuture(true);
             }
@@ -181,7 +180,7 @@ public final class OdlClient implements AutoCloseable {
 
     /** Writes just this VTEP entry (the zone must exist: tunnel-type is mandatory). */
     public Future<Boolean> registerVtep(String zoneName, String prefix, TransportZone.Vtep vtep) {
-        JsonObject body = new JsonObject().put("vteps", new JsonArray().add(vtep.toJson()));
+        JsonObject body = Json.body("vteps", vtep.toJson());
         return put(OdlPaths.vtep(zoneName, prefix, vtep.dpnId(), vtep.portname()), body);
     }
 

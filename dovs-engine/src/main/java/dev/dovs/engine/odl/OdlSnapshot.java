@@ -57,10 +57,10 @@ public record OdlSnapshot(List<NeutronNetwork> networks, List<NeutronSubnet> sub
 
     public String toJson() {
         return new JsonObject()
-                .put("networks", array(networks, n -> first(n.toBody(), "network")))
-                .put("subnets", array(subnets, s -> first(s.toBody(), "subnet")))
-                .put("routers", array(routers, r -> first(r.toBody(), "router")))
-                .put("ports", array(ports, p -> first(p.toBody(), "port")))
+                .put("networks", array(networks, NeutronNetwork::toEntry))
+                .put("subnets", array(subnets, NeutronSubnet::toEntry))
+                .put("routers", array(routers, NeutronRouter::toEntry))
+                .put("ports", array(ports, NeutronPort::toEntry))
                 .encode();
     }
 
@@ -75,9 +75,5 @@ public record OdlSnapshot(List<NeutronNetwork> networks, List<NeutronSubnet> sub
 
     private static <T> JsonArray array(List<T> items, Function<T, JsonObject> entry) {
         return new JsonArray(items.stream().map(entry).collect(Collectors.toList()));
-    }
-
-    private static JsonObject first(JsonObject body, String list) {
-        return body.getJsonArray(list).getJsonObject(0);
     }
 }

@@ -92,7 +92,7 @@ public record TransportZone(String zoneName, String tunnelType, List<TzSubnet> s
     }
 
     public JsonObject toBody() {
-        return new JsonObject().put("transport-zone", new JsonArray().add(toEntry()));
+        return Json.body("transport-zone", toEntry());
     }
 
     static TransportZone fromJson(JsonObject z) {

@@ -7,7 +7,10 @@ import dev.dovs.engine.core.Orchestrator;
 import dev.dovs.engine.docker.ContainerInfo;
 import dev.dovs.engine.docker.DockerDriver;
 import dev.dovs.engine.odl.Ipv4Prefix;
+import dev.dovs.engine.odl.NeutronNetwork;
 import dev.dovs.engine.odl.NeutronPort;
+import dev.dovs.engine.odl.NeutronRouter;
+import dev.dovs.engine.odl.NeutronSubnet;
 import dev.dovs.engine.odl.OdlClient;
 import dev.dovs.engine.odl.OdlClientOptions;
 import dev.dovs.engine.odl.OdlEndpoint;
@@ -104,12 +107,17 @@ public final class OdlVerticle extends SubsystemVerticle {
     }
 
     private Future<Facts> inspect(OdlClient odl) {
+        return snapshot(odl).map(all -> Facts.of(Map.of("snapshot", all.toJson())));
+    }
+
+    /** Every network, subnet, router and port ODL holds, read in parallel. */
+    private static Future<OdlSnapshot> snapshot(OdlClient odl) {
         var networks = odl.listNetworks();
         var subnets = odl.listSubnets();
         var routers = odl.listRouters();
         var ports = odl.listPorts();
-        return Future.all(networks, subnets, routers, ports).map(all -> Facts.of(Map.of("snapshot",
-                new OdlSnapshot(networks.result(), subnets.result(), routers.result(), ports.result()).toJson())));
+        return Future.all(networks, subnets, routers, ports).map(all -> new OdlSnapshot(networks.result(),
+                subnets.result(), routers.result(), ports.result()));
     }
 
     /**
@@ -170,18 +178,14 @@ public final class OdlVerticle extends SubsystemVerticle {
     /** clean from a damaged log: everything of the lab's tenant, in neutron's dependency order, then its zone. */
     private Future<Facts> sweep(OdlClient odl, Action.OdlSweep a) {
         int[] count = {0};
-        return odl.listPorts()
-                .compose(ports -> deleteAll(ports.stream().filter(p -> a.tenant().equals(p.tenantId()))
-                        .map(NeutronPort::uuid).toList(), odl::deletePort, count))
-                .compose(v -> odl.listSubnets())
-                .compose(subnets -> deleteAll(subnets.stream().filter(s -> a.tenant().equals(s.tenantId()))
-                        .map(s -> s.uuid()).toList(), odl::deleteSubnet, count))
-                .compose(v -> odl.listRouters())
-                .compose(routers -> deleteAll(routers.stream().filter(r -> a.tenant().equals(r.tenantId()))
-                        .map(r -> r.uuid()).toList(), odl::deleteRouter, count))
-                .compose(v -> odl.listNetworks())
-                .compose(networks -> deleteAll(networks.stream().filter(n -> a.tenant().equals(n.tenantId()))
-                        .map(n -> n.uuid()).toList(), odl::deleteNetwork, count))
+        return snapshot(odl).map(all -> all.ofTenant(a.tenant())).compose(mine -> deleteAll(
+                        mine.ports().stream().map(NeutronPort::uuid).toList(), odl::deletePort, count)
+                        .compose(v -> deleteAll(mine.subnets().stream().map(NeutronSubnet::uuid).toList(),
+                                odl::deleteSubnet, count))
+                        .compose(v -> deleteAll(mine.routers().stream().map(NeutronRouter::uuid).toList(),
+                                odl::deleteRouter, count))
+                        .compose(v -> deleteAll(mine.networks().stream().map(NeutronNetwork::uuid).toList(),
+                                odl::deleteNetwork, count)))
                 .compose(v -> odl.deleteTransportZone(a.zone()).recover(err ->
                         err instanceof OdlException o && o.isGeniusMissing() // no ITM, so no zone either
                                 ? Future.succeededFuture(false) : Future.failedFuture(err)))
