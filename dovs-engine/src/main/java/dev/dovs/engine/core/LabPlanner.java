@@ -261,6 +261,14 @@ final class LabPlanner {
             stages.add(added.stream().<Action>map(n -> new Action.CreateContainer(naming.container(n), n,
                     images.get(n), List.of(naming.mgmtNetwork(), naming.intNetwork()), lab)).toList());
             stages.add(added.stream().map(this::bridgeAction).toList());
+            // ODL's tunnels on the userspace datapath need the underlay bridge as much as dovs' own do (route and
+            // ARP for the tunnel endpoints); ODL leaves br-phy alone.
+            List<Action> odlUnderlay = added.stream().filter(controllers::containsKey).map(naming::container)
+                    .filter(c -> !state.underlayReady(c))
+                    .<Action>map(c -> new Action.SetupUnderlay(c, naming.intNetwork(), naming.lab())).toList();
+            if (!odlUnderlay.isEmpty()) {
+                stages.add(odlUnderlay);
+            }
             List<Action> vteps = added.stream().filter(controllers::containsKey).<Action>map(n ->
                     new Action.OdlRegisterVtep(controllers.get(n).endpoint(), odlLab.zone(), naming.container(n),
                             naming.intNetwork(), OdlLab.dpnId(odlLab.datapathId(n)), OdlLab.vtepPortname(n))).toList();

@@ -36,7 +36,7 @@ final class OdlPlanner {
     private final List<NeutronPort> computePorts = new ArrayList<>();
     private final List<Action> bindings = new ArrayList<>();
     private final Map<String, String> gateways = new HashMap<>();
-    private boolean networkPlanned;
+    private final Map<String, NeutronNetwork> plannedNetworks = new LinkedHashMap<>(); // by uuid
 
     OdlPlanner(OdlLab lab, String endpoint, OdlSnapshot snapshot) {
         this.lab = lab;
@@ -86,9 +86,10 @@ final class OdlPlanner {
         if (newSubnet) {
             plannedSubnets.put(g.net(), subnet);
         }
-        // A reused subnet may live on another network of the tenant; the lab's own one is created once, if missing.
-        if (subnet.networkId().equals(lab.networkId()) && odl.network(lab.networkId()).isEmpty()) {
-            networkPlanned = true;
+        // A reused subnet may live on another network of the tenant; the net's own one is created once, if missing.
+        String networkId = lab.networkId(g.net());
+        if (subnet.networkId().equals(networkId) && odl.network(networkId).isEmpty()) {
+            plannedNetworks.putIfAbsent(networkId, NeutronNetwork.forNet(lab, g.net()));
         }
         computePorts.add(NeutronPort.compute(g.portId(), g.guest(), g.mac(), subnet, ip.ip(), g.node()));
         int bound = g.odl() == null ? Intent.OdlTarget.DEFAULT_BINDING_TIMEOUT_SECONDS
@@ -108,10 +109,8 @@ final class OdlPlanner {
     /** The stages to run before the host side: every object a later one refers to comes first. */
     List<List<Action>> objectStages() {
         List<List<Action>> stages = new ArrayList<>();
-        if (networkPlanned) {
-            NeutronNetwork n = NeutronNetwork.of(lab);
-            stages.add(List.of(put("network", n.uuid(), n.name(), n.toBody().encode())));
-        }
+        addStage(stages, plannedNetworks.values().stream()
+                .map(n -> put("network", n.uuid(), n.name(), n.toBody().encode())).toList());
         addStage(stages, plannedSubnets.values().stream()
                 .map(s -> put("subnet", s.uuid(), s.name(), s.toBody().encode())).toList());
         addStage(stages, plannedRouters.values().stream()

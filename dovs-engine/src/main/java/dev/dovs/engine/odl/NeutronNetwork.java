@@ -11,10 +11,19 @@ public record NeutronNetwork(String uuid, String name, String tenantId, String n
         return of(OdlLab.of(dev.dovs.events.model.LabNaming.defaultLab()));
     }
 
-    /** The lab's one network: vxlan, so that netvirt does not ignore it and every subnet and port on it. */
+    /** The lab's base network as the original made it (one network, VNI 1); dovs now makes one per net. */
     public static NeutronNetwork of(OdlLab lab) {
         return new NeutronNetwork(lab.networkId(), lab.networkName(), lab.tenant(), OdlConstants.NETWORK_TYPE_VXLAN,
                 OdlConstants.SEGMENTATION_ID, true, false, false);
+    }
+
+    /**
+     * The network of one dovs net ({@link OdlLab#networkId(String)}): vxlan with its own segmentation id, so that
+     * netvirt does not ignore it and every subnet and port on it, and so that nets are isolated from each other.
+     */
+    public static NeutronNetwork forNet(OdlLab lab, String net) {
+        return new NeutronNetwork(lab.networkId(net), lab.networkName(net), lab.tenant(),
+                OdlConstants.NETWORK_TYPE_VXLAN, lab.segmentationId(net), true, false, false);
     }
 
     /** Canonical PUT body: module-name prefixes, real booleans, the segmentation id as the string YANG wants. */

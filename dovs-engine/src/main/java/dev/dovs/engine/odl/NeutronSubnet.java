@@ -2,7 +2,7 @@ package dev.dovs.engine.odl;
 
 import io.vertx.core.json.JsonObject;
 
-/** A neutron subnet (contract B.2); dovs puts every subnet on {@link NeutronNetwork#dovsNet()}. */
+/** A neutron subnet (contract B.2); dovs puts each subnet on a network of its own ({@link NeutronNetwork#forNet}). */
 public record NeutronSubnet(String uuid, String name, String tenantId, String networkId, String ipVersion,
                             String cidr, String gatewayIp) {
 
@@ -13,7 +13,7 @@ public record NeutronSubnet(String uuid, String name, String tenantId, String ne
 
     public static NeutronSubnet forGuest(OdlLab lab, String uuid, String name, String guestCidr) {
         Ipv4Prefix net = Ipv4Prefix.parse(guestCidr).network();
-        return new NeutronSubnet(uuid, name, lab.tenant(), lab.networkId(), OdlConstants.IP_VERSION_V4,
+        return new NeutronSubnet(uuid, name, lab.tenant(), lab.networkId(name), OdlConstants.IP_VERSION_V4,
                 net.toString(), net.gateway());
     }
 

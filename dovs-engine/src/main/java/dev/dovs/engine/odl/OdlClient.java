@@ -193,6 +193,39 @@ public final class OdlClient implements AutoCloseable {
         return delete(OdlPaths.transportZone(zoneName));
     }
 
+    // ---- what ODL itself keeps of a switch --------------------------------------------------------------------
+
+    /**
+     * Deletes what ODL wrote into its config datastore for the switch with this datapath id, which nothing else
+     * removes (seen with a real ODL Neon): the bridge entry netvirt created in the OVSDB topology (found through the
+     * operational topology, so only while the node is still connected) and the switch's node of the flow
+     * inventory (flows and groups netvirt and genius programmed). Absent entries are fine.
+     *
+     * @return how many entries were deleted (0-2, more only for a datapath id on several bridges)
+     */
+    public Future<Integer> forgetSwitch(java.math.BigInteger dpnId) {
+        String dpid = datapathIdColons(dpnId);
+        return getOptional(OdlPaths.OPERATIONAL + OdlPaths.OVSDB_TOPOLOGY).compose(o -> {
+            List<Future<Boolean>> deletes = new java.util.ArrayList<>();
+            o.ifPresent(body -> Json.entries(body, "topology").forEach(t -> Json.entries(t, "node").forEach(n -> {
+                if (dpid.equalsIgnoreCase(n.getString("ovsdb:datapath-id", ""))) {
+                    deletes.add(delete(OdlPaths.ovsdbConfigNode(n.getString("node-id"))));
+                }
+            })));
+            return Future.all(deletes).map(f -> (int) f.list().stream().filter(Boolean.TRUE::equals).count());
+        }).compose(n -> delete(OdlPaths.inventoryNode(dpnId)).map(d -> n + (d ? 1 : 0)));
+    }
+
+    /** ODL's form of a datapath id: 8 colon-separated hex bytes ({@code 00:00:73:e9:77:c8:ef:c6}). */
+    static String datapathIdColons(java.math.BigInteger dpnId) {
+        String hex = String.format("%016x", dpnId);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 16; i += 2) {
+            sb.append(i == 0 ? "" : ":").append(hex, i, i + 2);
+        }
+        return sb.toString();
+    }
+
     // ---- ietf-interfaces (written by netvirt/genius, read-only here) --------------------------------------
 
     /** The interface's {@code odl-interface:parent-interface}; empty while netvirt/genius have not set it. */

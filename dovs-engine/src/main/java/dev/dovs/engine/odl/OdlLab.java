@@ -23,6 +23,30 @@ public record OdlLab(String lab, String tenant, String networkId, String network
                 naming.netnsPrefix() + "tz");
     }
 
+    /**
+     * The neutron network of one dovs net (its subnet's network). One network per net, not the original's single
+     * network for every subnet: netvirt makes one ELAN (one L2 broadcast domain) per network, so subnets sharing a
+     * network are not isolated from each other (seen with a real ODL: overlapping subnets then leak).
+     */
+    public String networkId(String net) {
+        return uuid(lab, "network:" + net);
+    }
+
+    /** The network's name: the lab's network name prefix and the net ({@code dovs-net-subnet-A}). */
+    public String networkName(String net) {
+        return networkName + "-" + net;
+    }
+
+    /**
+     * The network's VXLAN segmentation id (VNI, 1..16777215 as RFC 7348's 24-bit field without 0), derived from the
+     * network uuid: the same on replay, and different nets (of any lab on one ODL) collide only by chance
+     * (about n&sup2;/2<sup>25</sup>). netvirt's ELAN uses it as the tunnel key.
+     */
+    public String segmentationId(String net) {
+        long bits = Long.parseLong(networkId(net).replace("-", "").substring(0, 6), 16);
+        return String.valueOf(bits == 0 ? 1 : bits);
+    }
+
     public String subnetId(String subnetName) {
         return uuid(lab, "subnet:" + subnetName);
     }

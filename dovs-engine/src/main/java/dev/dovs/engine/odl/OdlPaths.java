@@ -14,6 +14,9 @@ public final class OdlPaths {
     public static final String PORTS = NEUTRON + "ports";
     public static final String TRANSPORT_ZONES = CONFIG + "itm:transport-zones";
     public static final String INTERFACES = CONFIG + "ietf-interfaces:interfaces";
+    public static final String OPERATIONAL = "/restconf/operational/";
+    /** ODL's OVSDB southbound topology (ovsdb:1), under config/ or operational/. */
+    public static final String OVSDB_TOPOLOGY = "network-topology:network-topology/topology/ovsdb:1";
 
     private OdlPaths() {
     }
@@ -34,6 +37,14 @@ public final class OdlPaths {
     }
 
     public static String iface(String name) { return INTERFACES + "/interface/" + key(name); }
+
+    /** A node of the OVSDB topology in the config datastore (e.g. the br-int netvirt asked the southbound for). */
+    public static String ovsdbConfigNode(String nodeId) { return CONFIG + OVSDB_TOPOLOGY + "/node/" + key(nodeId); }
+
+    /** A switch of the config inventory, where netvirt and genius write its flows and groups. */
+    public static String inventoryNode(BigInteger dpnId) {
+        return CONFIG + "opendaylight-inventory:nodes/node/" + key("openflow:" + dpnId);
+    }
 
     /** Percent-encodes a key value; ODL needs e.g. {@code 10.0.0.0%2F24} for a prefix key. */
     public static String key(String value) {

@@ -52,15 +52,59 @@ public final class VsctlOvsDriver implements OvsDriver {
         return args;
     }
 
-    /** ovs-vsctl exits 0 even when the datapath could not be created: check the bridge's own port. */
+    /**
+     * ovs-vsctl exits 0 even when the datapath could not be created: check the bridge's own port. ovs-vswitchd
+     * applies a change a moment after the transaction (e.g. a datapath_type switch on a bridge ODL just made), so
+     * the port is polled for up to {@link #DATAPATH_WAIT_MS} before the bridge counts as failed.
+     */
     private void requireDatapath(long pid, String bridge) {
-        String ofport = runner.check(vsctl(pid, "get", "Interface", bridge, "ofport")).stdout().strip();
+        long deadline = System.nanoTime() + DATAPATH_WAIT_MS * 1_000_000;
+        String ofport;
+        while (true) {
+            ofport = runner.check(vsctl(pid, "get", "Interface", bridge, "ofport")).stdout().strip();
+            if (String.valueOf(LOCAL_OFPORT).equals(ofport) || System.nanoTime() >= deadline) {
+                break;
+            }
+            pause(POLL_MS, "the datapath of " + bridge);
+        }
         if (!String.valueOf(LOCAL_OFPORT).equals(ofport)) {
             String error = runner.run(vsctl(pid, "get", "Interface", bridge, "error")).stdout().strip();
             throw new IllegalStateException("bridge " + bridge + " has no datapath (ofport " + ofport + ", error "
                     + error + "): the node needs /dev/net/tun and NET_ADMIN");
         }
     }
+
+    /**
+     * Waits until ovs-vswitchd runs the bridge with the datapath id dovs set (the {@code datapath_id} column, 16 hex
+     * digits, follows {@code other_config:datapath-id} once applied).
+     */
+    private void awaitDatapathId(long pid, String bridge, String datapathId) {
+        long deadline = System.nanoTime() + DATAPATH_WAIT_MS * 1_000_000;
+        while (true) {
+            String now = runner.check(vsctl(pid, "get", "Bridge", bridge, "datapath_id")).stdout().strip()
+                    .replace("\"", "");
+            if (now.equalsIgnoreCase(datapathId)) {
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new IllegalStateException("bridge " + bridge + " still has datapath id " + now + ", not "
+                        + datapathId + ", after " + DATAPATH_WAIT_MS + " ms");
+            }
+            pause(POLL_MS, "the datapath id of " + bridge);
+        }
+    }
+
+    private static void pause(long ms, String what) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
+        }
+    }
+
+    private static final long DATAPATH_WAIT_MS = 10_000;
+    private static final long POLL_MS = 100;
 
     /** ODL's southbound ports, fixed by netvirt: OVSDB manager and OpenFlow controller. */
     static final int OVSDB_PORT = 6640;
@@ -79,13 +123,15 @@ public final class VsctlOvsDriver implements OvsDriver {
             requireDatapath(pid, bridge);
         } else {
             // The original's fallback when netvirt does not create br-int in time: create it, point it at ODL.
-            createBridge(pid, bridge, lab, localIp);
+            createBridge(pid, bridge, lab, null);
             runner.check(vsctl(pid, "set-controller", bridge, "tcp:" + host + ":" + OPENFLOW_PORT));
         }
-        // A fixed datapath id makes the VTEP's dpn-id known before the node exists (and the same on replay).
-        List<String> argv = vsctl(pid, "--", "set", "Bridge", bridge, "other_config:datapath-id=" + datapathId);
-        argv.addAll(markAndLocalIp(bridge, lab, localIp));
-        runner.check(argv);
+        // A fixed datapath id makes the VTEP's dpn-id known before the node exists (and the same on replay). It is
+        // set and applied before local_ip appears: genius registers a node as a tunnel endpoint when it sees
+        // local_ip (automatic TEP), and must see the bridge's final dpid then, not ODL's random one.
+        runner.check(vsctl(pid, "--", "set", "Bridge", bridge, "other_config:datapath-id=" + datapathId));
+        awaitDatapathId(pid, bridge, datapathId);
+        runner.check(vsctl(pid, markAndLocalIp(bridge, lab, localIp).toArray(String[]::new)));
         return byOdl;
     }
 

@@ -13,6 +13,7 @@ import dev.dovs.engine.odl.NeutronRouter;
 import dev.dovs.engine.odl.NeutronSubnet;
 import dev.dovs.engine.odl.OdlClient;
 import dev.dovs.engine.odl.OdlClientOptions;
+import dev.dovs.engine.odl.OdlConstants;
 import dev.dovs.engine.odl.OdlEndpoint;
 import dev.dovs.engine.odl.OdlException;
 import dev.dovs.engine.odl.OdlExchange;
@@ -135,7 +136,7 @@ public final class OdlVerticle extends SubsystemVerticle {
             TransportZone wanted = TransportZone.of(a.zone(), prefix);
             TransportZone.Vtep vtep = new TransportZone.Vtep(new BigInteger(a.dpnId()), a.portname(), e.ip());
             return odl.createTransportZone(wanted).compose(zoneCreated -> (zoneCreated ? Future.<Void>succeededFuture()
-                            : samePrefix(odl, a.zone(), prefix))
+                            : sameZone(odl, a.zone(), prefix))
                             .compose(v -> odl.registerVtep(a.zone(), prefix, vtep))
                             // a zone this step created must not outlive its failure (no undo will run for it)
                             .recover(err -> (zoneCreated ? odl.deleteTransportZone(a.zone()).otherwise(false)
@@ -145,8 +146,17 @@ public final class OdlVerticle extends SubsystemVerticle {
         });
     }
 
-    private static Future<Void> samePrefix(OdlClient odl, String zone, String prefix) {
+    /**
+     * An existing zone must be on the same tunnel subnet and of tunnel type VXLAN (netvirt's ELAN uses nothing else;
+     * changing the type of a zone in place leaves ITM half converted, so it is refused, not changed).
+     */
+    private static Future<Void> sameZone(OdlClient odl, String zone, String prefix) {
         return odl.getTransportZone(zone).compose(tz -> {
+            String type = tz.map(TransportZone::tunnelType).orElse(null);
+            if (type != null && !type.equals(OdlConstants.TUNNEL_TYPE_VXLAN)) {
+                return Future.failedFuture("transport zone " + zone + " has tunnel type " + type + ", not "
+                        + OdlConstants.TUNNEL_TYPE_VXLAN + " (the only one netvirt's ELAN uses): clean the lab first");
+            }
             String existing = tz.flatMap(z -> z.subnets().stream().findFirst()).map(TransportZone.TzSubnet::prefix)
                     .orElse(null);
             if (existing != null && !existing.equals(prefix)) {
@@ -169,8 +179,9 @@ public final class OdlVerticle extends SubsystemVerticle {
             return removed.compose(r -> odl.getTransportZone(zone).compose(after -> {
                 boolean empty = after.isPresent() && after.get().vteps().isEmpty();
                 return (empty ? odl.deleteTransportZone(zone) : Future.succeededFuture(false))
-                        .map(zoneGone -> Facts.of(Map.of("removed", String.valueOf(r),
-                                "zoneRemoved", String.valueOf(zoneGone))));
+                        .compose(zoneGone -> odl.forgetSwitch(dpnId).map(forgotten -> Facts.of(Map.of(
+                                "removed", String.valueOf(r), "zoneRemoved", String.valueOf(zoneGone),
+                                "switchEntriesRemoved", String.valueOf(forgotten)))));
             }));
         }).recover(geniusMissing(odl.endpoint().hostPort(), "no VTEP to remove"));
     }
@@ -186,6 +197,7 @@ public final class OdlVerticle extends SubsystemVerticle {
                                 odl::deleteRouter, count))
                         .compose(v -> deleteAll(mine.networks().stream().map(NeutronNetwork::uuid).toList(),
                                 odl::deleteNetwork, count)))
+                .compose(v -> forgetZoneSwitches(odl, a.zone(), count))
                 .compose(v -> odl.deleteTransportZone(a.zone()).recover(err ->
                         err instanceof OdlException o && o.isGeniusMissing() // no ITM, so no zone either
                                 ? Future.succeededFuture(false) : Future.failedFuture(err)))
@@ -193,6 +205,21 @@ public final class OdlVerticle extends SubsystemVerticle {
                     count[0] += zoneGone ? 1 : 0;
                     return Facts.of(Map.of("swept", String.valueOf(count[0])));
                 });
+    }
+
+    /** What ODL keeps of each switch that is still a VTEP of the zone ({@link OdlClient#forgetSwitch}). */
+    private static Future<Void> forgetZoneSwitches(OdlClient odl, String zone, int[] count) {
+        return odl.getTransportZone(zone).compose(tz -> {
+            List<Future<Integer>> all = new ArrayList<>();
+            tz.ifPresent(z -> z.vteps().forEach(v -> all.add(odl.forgetSwitch(v.dpnId()))));
+            return Future.all(all).map(f -> {
+                for (int i = 0; i < f.size(); i++) {
+                    count[0] += f.<Integer>resultAt(i);
+                }
+                return (Void) null;
+            });
+        }).recover(err -> err instanceof OdlException o && o.isGeniusMissing() ? Future.succeededFuture()
+                : Future.failedFuture(err));
     }
 
     private static Future<Void> deleteAll(List<String> uuids, Function<String, Future<Boolean>> delete, int[] count) {

@@ -29,12 +29,13 @@ final class Schema {
             "odl-interface:tunnel-type-mpls-over-gre", "odl-interface:tunnel-type-logical-group");
 
     static final SchemaNode ROOT = new SchemaNode("", "", SchemaNode.Kind.ROOT, null, List.of(), false,
-            List.of(neutron(), itm(), interfaces()));
+            List.of(neutron(), itm(), interfaces(), topology(), inventory()));
 
     /** Module names a JSON member prefix may legitimately use; other prefixes fall back to the local name. */
     static final Set<String> MODULES = new HashSet<>(Arrays.asList("neutron", "neutron-provider-ext", "neutron-L3-ext",
             "neutron-binding", "neutron-portsecurity", "neutron-networks", "neutron-constants", "itm",
-            "ietf-interfaces", "odl-interface", "aclservice", "iana-if-type"));
+            "ietf-interfaces", "odl-interface", "aclservice", "iana-if-type", "network-topology",
+            "opendaylight-inventory"));
 
     private Schema() {
     }
@@ -141,6 +142,23 @@ final class Schema {
                 vteps, deviceVteps);
         return i.container("transport-zones", i.list("transport-zone", List.of("zone-name"),
                 i.leaf("zone-name", STRING), i.mandatory("tunnel-type", TUNNEL_TYPES), subnets));
+    }
+
+    /**
+     * Only the keys of network-topology (RFC 8345's predecessor model, as ODL ships it): real netvirt writes the
+     * br-int it asks the OVSDB southbound for under topology ovsdb:1, and dovs deletes that entry on clean. The fake
+     * does not write it (docs/odl.md, "fake and real").
+     */
+    private static SchemaNode topology() {
+        Mod t = new Mod("network-topology");
+        return t.container("network-topology", t.list("topology", List.of("topology-id"),
+                t.leaf("topology-id", STRING), t.list("node", List.of("node-id"), t.leaf("node-id", STRING))));
+    }
+
+    /** Only the key of opendaylight-inventory's node list (where netvirt's flows live; the fake programs none). */
+    private static SchemaNode inventory() {
+        Mod i = new Mod("opendaylight-inventory");
+        return i.container("nodes", i.list("node", List.of("id"), i.leaf("id", STRING)));
     }
 
     private static SchemaNode interfaces() {
