@@ -294,6 +294,17 @@ final class LabPlanner {
                 last.add(new Action.ConfigureGuest(g.netns(), LabNaming.GUEST_IFNAME, g.cidr(), gateway));
                 plugsByNode.computeIfAbsent(g.node(), k -> new ArrayList<>()).add(plug(g));
             }
+            if (odl != null) {
+                // A net that gets its router only now: its guests from before have no default route yet. Their
+                // addressing is re-applied with the gateway (idempotent: replace, not add).
+                Map<String, String> routed = odl.newlyRoutedNets();
+                for (GuestView g : guests) {
+                    if (!newGuests.contains(g) && g.net() != null && routed.containsKey(g.net())) {
+                        last.add(new Action.ConfigureGuest(g.netns(), LabNaming.GUEST_IFNAME, g.cidr(),
+                                routed.get(g.net())));
+                    }
+                }
+            }
             // One OVS transaction per node: a single guest keeps its plain plug, several are batched (spawn).
             plugsByNode.forEach((node, plugs) -> last.add(plugs.size() == 1 ? plugs.get(0)
                     : new Action.PlugPorts(naming.container(node), LabNaming.BRIDGE, plugs)));

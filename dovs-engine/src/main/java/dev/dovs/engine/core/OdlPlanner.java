@@ -101,6 +101,23 @@ final class OdlPlanner {
         return null;
     }
 
+    /**
+     * Nets this intent attaches to a router for the first time (a new router-interface port), with the gateway
+     * address their guests route through: guests already on such a net need that default route too.
+     */
+    Map<String, String> newlyRoutedNets() {
+        Map<String, String> out = new LinkedHashMap<>();
+        plannedRouterPorts.forEach((subnetUuid, port) -> {
+            String net = plannedSubnets.values().stream().filter(s -> s.uuid().equals(subnetUuid))
+                    .map(NeutronSubnet::name).findFirst()
+                    .orElseGet(() -> odl.subnet(subnetUuid).map(NeutronSubnet::name).orElse(null));
+            if (net != null) {
+                out.put(net, port.fixedIps().get(0).ipAddress());
+            }
+        });
+        return out;
+    }
+
     /** The guest's default gateway: its subnet's router interface, null when the subnet is not routed. */
     String gateway(String guest) {
         return gateways.get(guest);

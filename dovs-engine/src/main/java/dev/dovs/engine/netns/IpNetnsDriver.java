@@ -51,11 +51,12 @@ public final class IpNetnsDriver implements NetnsDriver {
     @Override
     public void configure(String netns, String ifname, String cidr, String gateway) {
         StringBuilder batch = new StringBuilder()
-                .append("addr add ").append(cidr).append(" dev ").append(ifname).append('\n')
+                // replace, not add: configuring a guest again (e.g. its net got a router later) is not an error
+                .append("addr replace ").append(cidr).append(" dev ").append(ifname).append('\n')
                 .append("link set lo up\n")
                 .append("link set ").append(ifname).append(" up\n");
         if (gateway != null) {
-            batch.append("route add default via ").append(gateway).append('\n');
+            batch.append("route replace default via ").append(gateway).append('\n');
         }
         runner.check(List.of("ip", "-n", netns, "-batch", "-"), batch.toString());
         // The userspace datapath forwards CHECKSUM_PARTIAL packets without completing them: TCP would die.

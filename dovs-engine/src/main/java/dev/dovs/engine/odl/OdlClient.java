@@ -193,6 +193,26 @@ public final class OdlClient implements AutoCloseable {
         return delete(OdlPaths.transportZone(zoneName));
     }
 
+    /**
+     * Deletes what netvirt derived from a neutron port or router and sometimes leaves behind after the neutron
+     * object is gone (seen with a real ODL Neon on a net that got its router after its first guests): the port's
+     * L3VPN interface, the router's interface map. Absent entries, or an ODL without those modules, are fine.
+     *
+     * @return true if something was deleted
+     */
+    public Future<Boolean> deleteNetvirtLeftovers(String resource, String uuid) {
+        String path = switch (resource) {
+            case "port" -> OdlPaths.vpnInterface(uuid);
+            case "router" -> OdlPaths.routerInterfaces(uuid);
+            default -> null;
+        };
+        if (path == null) {
+            return Future.succeededFuture(false);
+        }
+        return delete(path).recover(err -> err instanceof OdlException o && o.status() == 400
+                && "unknown-element".equals(o.errorTag()) ? Future.succeededFuture(false) : Future.failedFuture(err));
+    }
+
     // ---- what ODL itself keeps of a switch --------------------------------------------------------------------
 
     /**

@@ -41,6 +41,16 @@ public final class OdlPaths {
     /** A node of the OVSDB topology in the config datastore (e.g. the br-int netvirt asked the southbound for). */
     public static String ovsdbConfigNode(String nodeId) { return CONFIG + OVSDB_TOPOLOGY + "/node/" + key(nodeId); }
 
+    /** netvirt's L3VPN interface for a neutron port on a routed subnet (named after the port uuid). */
+    public static String vpnInterface(String portUuid) {
+        return CONFIG + "l3vpn:vpn-interfaces/vpn-interface/" + key(portUuid);
+    }
+
+    /** neutronvpn's list of a router's interfaces (keyed by the router uuid). */
+    public static String routerInterfaces(String routerUuid) {
+        return CONFIG + "neutronvpn:router-interfaces-map/router-interfaces/" + key(routerUuid);
+    }
+
     /** A switch of the config inventory, where netvirt and genius write its flows and groups. */
     public static String inventoryNode(BigInteger dpnId) {
         return CONFIG + "opendaylight-inventory:nodes/node/" + key("openflow:" + dpnId);

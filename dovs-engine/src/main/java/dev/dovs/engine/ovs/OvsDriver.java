@@ -14,11 +14,12 @@ public interface OvsDriver {
     void createBridge(long pid, String bridge, String lab, String localIp);
 
     /**
-     * Hands OVS to an OpenDaylight reachable from the node at {@code controllerHost}: sets the manager, waits up to
-     * {@code bridgeWait} for ODL to create {@code bridge}, else creates it (as {@link #createBridge}) with ODL as its
-     * OpenFlow controller; then pins its datapath id and local_ip and marks it with the lab.
+     * Hands OVS to an OpenDaylight reachable from the node at {@code controllerHost}: creates {@code bridge}
+     * (netdev, fail mode secure, OpenFlow13, the fixed datapath id, the lab's mark), sets the manager, waits up to
+     * {@code bridgeWait} for ODL (netvirt) to take the bridge by setting itself as its controller, else sets the
+     * controller itself; then sets local_ip.
      *
-     * @return true when ODL created the bridge, false when this call did
+     * @return true when ODL set the controller, false when this call did
      */
     boolean connectController(long pid, String bridge, String lab, String controllerHost, Duration bridgeWait,
                               String datapathId, String localIp);

@@ -111,46 +111,46 @@ public final class VsctlOvsDriver implements OvsDriver {
     static final int OPENFLOW_PORT = 6653;
     private static final long BRIDGE_POLL_MS = 200;
 
+    /**
+     * Makes {@code br-int} first (netdev, OpenFlow13, fail mode secure, in-band off, dovs' fixed datapath id, all in
+     * one transaction, applied before anything else), then hands the switch to ODL. netvirt's ElanBridgeManager keeps
+     * a br-int that exists before the OVSDB manager connects and only sets itself as its controller, so the switch
+     * meets ODL once, with its final datapath id. (Letting ODL create it and then switching it to netdev and to the
+     * fixed id made it reconnect twice: ODL kept a stale switch and some of netvirt's flows never reached the new
+     * one; seen with a real ODL Neon, docs/odl.md.) {@code local_ip} comes last: genius registers a tunnel endpoint
+     * when it sees it, and must see the final datapath id then.
+     */
     @Override
     public boolean connectController(long pid, String bridge, String lab, String controllerHost, Duration bridgeWait,
                                      String datapathId, String localIp) {
         String host = controllerHost.contains(":") ? "[" + controllerHost + "]" : controllerHost;
+        runner.check(vsctl(pid, "--", "--may-exist", "add-br", bridge,
+                "--", "set", "Bridge", bridge, "datapath_type=netdev", "fail_mode=secure", "protocols=OpenFlow13",
+                "other_config:disable-in-band=true", "other_config:datapath-id=" + datapathId,
+                "external_ids:" + LabNaming.OVS_MARK + "=" + lab));
+        requireDatapath(pid, bridge);
+        awaitDatapathId(pid, bridge, datapathId);
         runner.check(vsctl(pid, "set-manager", "tcp:" + host + ":" + OVSDB_PORT));
-        boolean byOdl = awaitBridge(pid, bridge, bridgeWait);
-        if (byOdl) {
-            // A bridge made by ODL may ask for the kernel datapath, which nodes here do not have.
-            runner.check(vsctl(pid, "set", "Bridge", bridge, "datapath_type=netdev"));
-            requireDatapath(pid, bridge);
-        } else {
-            // The original's fallback when netvirt does not create br-int in time: create it, point it at ODL.
-            createBridge(pid, bridge, lab, null);
+        boolean byOdl = awaitController(pid, bridge, bridgeWait);
+        if (!byOdl) {
+            // The original's fallback when netvirt does not take br-int in time: point it at ODL ourselves.
             runner.check(vsctl(pid, "set-controller", bridge, "tcp:" + host + ":" + OPENFLOW_PORT));
         }
-        // A fixed datapath id makes the VTEP's dpn-id known before the node exists (and the same on replay). It is
-        // set and applied before local_ip appears: genius registers a node as a tunnel endpoint when it sees
-        // local_ip (automatic TEP), and must see the bridge's final dpid then, not ODL's random one.
-        runner.check(vsctl(pid, "--", "set", "Bridge", bridge, "other_config:datapath-id=" + datapathId));
-        awaitDatapathId(pid, bridge, datapathId);
         runner.check(vsctl(pid, markAndLocalIp(bridge, lab, localIp).toArray(String[]::new)));
         return byOdl;
     }
 
-    /** Polls instead of 'ovs-vsctl wait-until', whose timeout kills it with SIGALRM (exit 142). */
-    private boolean awaitBridge(long pid, String bridge, Duration wait) {
+    /** Polls until ODL has set a controller on the bridge (instead of 'wait-until', killed by SIGALRM: exit 142). */
+    private boolean awaitController(long pid, String bridge, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            if (runner.run(vsctl(pid, "br-exists", bridge)).ok()) {
+            if (!runner.check(vsctl(pid, "get-controller", bridge)).stdout().isBlank()) {
                 return true;
             }
             if (System.nanoTime() >= deadline) {
                 return false;
             }
-            try {
-                Thread.sleep(BRIDGE_POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for ODL to create " + bridge, e);
-            }
+            pause(BRIDGE_POLL_MS, "ODL to take " + bridge);
         }
     }
 

@@ -73,8 +73,11 @@ public final class OdlVerticle extends SubsystemVerticle {
             return client(a.odl(), request.stepId()).putResource(a.resource(), a.uuid(), new JsonObject(a.body()))
                     .map(created -> Facts.of(Map.of())).recover(OdlVerticle::definite);
         } else if (action instanceof Action.OdlDelete a) {
-            return client(a.odl(), request.stepId()).deleteResource(a.resource(), a.uuid())
-                    .map(removed -> Facts.of(Map.of("removed", String.valueOf(removed))));
+            OdlClient odl = client(a.odl(), request.stepId());
+            return odl.deleteResource(a.resource(), a.uuid()).compose(removed -> odl
+                    .deleteNetvirtLeftovers(a.resource(), a.uuid())
+                    .map(leftover -> Facts.of(Map.of("removed", String.valueOf(removed),
+                            "netvirtLeftoverRemoved", String.valueOf(leftover)))));
         } else if (action instanceof Action.OdlRegisterVtep a) {
             return registerVtep(client(a.odl(), request.stepId()), a).recover(OdlVerticle::definite);
         } else if (action instanceof Action.OdlRemoveVtep a) {
@@ -190,11 +193,13 @@ public final class OdlVerticle extends SubsystemVerticle {
     private Future<Facts> sweep(OdlClient odl, Action.OdlSweep a) {
         int[] count = {0};
         return snapshot(odl).map(all -> all.ofTenant(a.tenant())).compose(mine -> deleteAll(
-                        mine.ports().stream().map(NeutronPort::uuid).toList(), odl::deletePort, count)
+                        mine.ports().stream().map(NeutronPort::uuid).toList(), u -> odl.deletePort(u).compose(r ->
+                                odl.deleteNetvirtLeftovers("port", u).map(x -> r)), count)
                         .compose(v -> deleteAll(mine.subnets().stream().map(NeutronSubnet::uuid).toList(),
                                 odl::deleteSubnet, count))
                         .compose(v -> deleteAll(mine.routers().stream().map(NeutronRouter::uuid).toList(),
-                                odl::deleteRouter, count))
+                                u -> odl.deleteRouter(u).compose(r ->
+                                        odl.deleteNetvirtLeftovers("router", u).map(x -> r)), count))
                         .compose(v -> deleteAll(mine.networks().stream().map(NeutronNetwork::uuid).toList(),
                                 odl::deleteNetwork, count)))
                 .compose(v -> forgetZoneSwitches(odl, a.zone(), count))

@@ -84,10 +84,10 @@ public final class OvsVerticle extends SubsystemVerticle {
                     Duration.ofSeconds(a.bridgeWaitSeconds()), a.datapathId(), underlay == null ? null : underlay.ip());
             Map<String, String> facts = new java.util.TreeMap<>();
             facts.put("controllerHost", host);
-            facts.put("bridgeCreatedBy", byOdl ? "odl" : "dovs");
+            facts.put("controllerSetBy", byOdl ? "odl" : "dovs");
             if (!byOdl) {
-                facts.put("warning", a.bridge() + " on " + a.container() + " was not created by ODL within "
-                        + a.bridgeWaitSeconds() + " s: dovs created it and set ODL as its controller");
+                facts.put("warning", a.bridge() + " on " + a.container() + " was not taken by ODL within "
+                        + a.bridgeWaitSeconds() + " s: dovs set ODL as its controller");
             }
             return Facts.of(facts);
         })));
