@@ -204,7 +204,7 @@ final class FakeOdlProcess implements AutoCloseable {
         hook("PUT", "/fake/bridges?create=" + create, null);
     }
 
-    /** {@code [{"host":...,"outcome":"created"|"exists"|"error: ..."}]}: the br-int transaction per connection. */
+    /** {@code [{"host":...,"outcome":"created"|"exists"|"adopted"|"error: ..."}]}: the br-int transaction per connection. */
     JsonNode bridges() {
         return json(hook("GET", "/fake/bridges", null));
     }

@@ -76,21 +76,27 @@ class OdlIT {
                 lab.ok("add-guest", "--name", g[0], "--ip", g[1], "--node", g[2], "--net", g[3], "--odl", odl, "-q");
             }
 
-            // ODL holds the lab's one network, two subnets and four compute ports; no router.
+            // ODL holds one network per net (isolation: netvirt makes one ELAN per network), two subnets and four
+            // compute ports; no router.
             JsonNode ds = fake.datastore();
-            List<JsonNode> networks = entries(ds, "networks", "network");
-            assertEquals(1, networks.size(), ds::toPrettyString);
-            JsonNode net = networks.get(0);
-            assertEquals(ids.networkId(), net.path("uuid").asText());
-            assertEquals("dovsoda-net", net.path("name").asText());
-            assertEquals(ids.tenant(), net.path("tenant-id").asText());
-            assertEquals("neutron-networks:network-type-vxlan", net.path("neutron-provider-ext:network-type").asText());
+            Map<String, JsonNode> networks = byName(entries(ds, "networks", "network"));
+            assertEquals(Set.of("dovsoda-net-subnet-A", "dovsoda-net-subnet-B"), networks.keySet(), ds::toPrettyString);
+            Set<String> vnis = new TreeSet<>();
+            for (String netName : List.of("subnet-A", "subnet-B")) {
+                JsonNode net = networks.get("dovsoda-net-" + netName);
+                assertEquals(ids.networkId(netName), net.path("uuid").asText());
+                assertEquals(ids.tenant(), net.path("tenant-id").asText());
+                assertEquals("neutron-networks:network-type-vxlan",
+                        net.path("neutron-provider-ext:network-type").asText());
+                vnis.add(net.path("neutron-provider-ext:segmentation-id").asText());
+            }
+            assertEquals(2, vnis.size(), "each network has its own VNI");
             Map<String, JsonNode> subnets = byName(entries(ds, "subnets", "subnet"));
             assertEquals(Set.of("subnet-A", "subnet-B"), subnets.keySet());
             for (JsonNode s : subnets.values()) {
                 assertEquals("10.0.0.0/24", s.path("cidr").asText());
                 assertEquals("10.0.0.254", s.path("gateway-ip").asText());
-                assertEquals(ids.networkId(), s.path("network-id").asText());
+                assertEquals(ids.networkId(s.path("name").asText()), s.path("network-id").asText());
                 assertEquals("neutron-constants:ip-version-v4", s.path("ip-version").asText());
             }
             assertTrue(entries(ds, "routers", "router").isEmpty(), "no router was asked for");
@@ -116,7 +122,8 @@ class OdlIT {
             // Each node: manager and controller point at ODL through the mgmt gateway, local_ip, and its VTEP.
             JsonNode tz = ds.path("itm:transport-zones").path("transport-zone").get(0);
             assertEquals(ids.zone(), tz.path("zone-name").asText());
-            assertEquals("odl-interface:tunnel-type-vxlan-gpe", tz.path("tunnel-type").asText());
+            assertEquals("odl-interface:tunnel-type-vxlan", tz.path("tunnel-type").asText(),
+                    "netvirt's ELAN only uses VXLAN tunnels");
             JsonNode tzSubnet = tz.path("subnets").get(0);
             Map<String, JsonNode> vteps = new TreeMap<>();
             tzSubnet.path("vteps").forEach(v -> vteps.put(v.path("portname").asText(), v));
@@ -141,8 +148,9 @@ class OdlIT {
                     }
                 });
                 assertEquals(Set.of("ovsdb", "openflow"), kinds, node + " did not connect to ODL's southbound");
-                // br-int is the one "netvirt" made over OVSDB, switched to the userspace datapath by dovs
-                assertTrue(bridgeOutcomes(mgmtIp).contains("created"), () -> fake.bridges().toPrettyString());
+                // br-int is dovs' own (netdev, fixed datapath id), made before the manager connected; "netvirt" kept
+                // it and only became its controller, as a real netvirt does
+                assertEquals(List.of("exists", "adopted"), bridgeOutcomes(mgmtIp), () -> fake.bridges().toPrettyString());
                 assertEquals("secure", unquote(vsctl(lab, node, "get", "Bridge", "br-int", "fail_mode")));
                 assertEquals("netdev", unquote(vsctl(lab, node, "get", "Bridge", "br-int", "datapath_type")));
                 assertEquals("65534", vsctl(lab, node, "get", "Interface", "br-int", "ofport"));
@@ -351,12 +359,12 @@ class OdlIT {
                     refused.err());
             assertTrue(lab.leftovers().stream().noneMatch(l -> l.startsWith("container")), lab.leftovers()::toString);
 
-            // No genius, and netvirt does not create br-int: dovs creates it after the wait and points it at ODL.
+            // No genius, and netvirt does not take br-int: dovs points it at ODL itself after the wait.
             fake.geniusMissing(true);
             fake.createBridges(false);
             Sh.Result warned = lab.ok("add-node", "--name", "node-1", "--odl", odl, "--odl-bridge-wait", "1", "-q");
             assertTrue(warned.err().contains("genius is not installed"), warned.err());
-            assertTrue(warned.err().contains("was not created by ODL within 1 s"), warned.err());
+            assertTrue(warned.err().contains("was not taken by ODL within 1 s"), warned.err());
             assertTrue(fake.datastore().path("itm:transport-zones").isMissingNode());
             String gateway = mgmtGateway(lab);
             assertEquals("tcp:" + gateway + ":6653", unquote(vsctl(lab, "node-1", "get-controller", "br-int")));

@@ -143,7 +143,7 @@ class OdlDeciderTest {
     // ---- the overlay is ODL's ------------------------------------------------------------------------------
 
     @Test
-    void add_node_with_odl_connects_the_controller_then_registers_the_nodes_vtep() {
+    void add_node_with_odl_connects_the_controller_sets_up_the_underlay_then_registers_the_nodes_vtep() {
         // Given an empty lab; When a node is added with --odl (bridge wait 7 s)
         Plan plan = planned(Decider.decide(OdlLabFixture.defaultLab().p, new Intent.AddNode("n1", "img", TARGET)));
 
@@ -153,6 +153,8 @@ class OdlDeciderTest {
                 List.of(new Action.CreateContainer("n1", "n1", "img", List.of("dovs-mgmt", "dovs-int"), "default")),
                 List.of(new Action.ConnectController("n1", "br-int", "default", "127.0.0.1", "dovs-mgmt", "dovs-int", 7,
                         "0000822f52021c9a")),
+                // ODL's userspace tunnels need br-phy as much as dovs' own do (route and ARP to the peers)
+                List.of(new Action.SetupUnderlay("n1", "dovs-int", "default")),
                 List.of(new Action.OdlRegisterVtep(ODL, "dovs-tz", "n1", "dovs-int", "143139750943898", "vxlan-n1"))),
                 plan.stages());
         assertEquals("0000822f52021c9a", OdlLab.of(LabNaming.defaultLab()).datapathId("n1"));
@@ -165,11 +167,11 @@ class OdlDeciderTest {
                 new Intent.AddNode("n1", "img", TARGET)));
 
         assertEquals(List.of(new Action.OdlRegisterVtep(ODL, "dovslab1-tz", "lab1.n1", "dovslab1-int",
-                "250317105923249", "vxlan-n1")), plan.stages().get(3));
+                "250317105923249", "vxlan-n1")), plan.stages().get(4));
     }
 
     @Test
-    void an_odl_lab_gets_no_tunnels_underlay_router_namespaces_nor_vlan_tags() {
+    void an_odl_lab_gets_no_tunnels_router_namespaces_nor_vlan_tags_and_only_new_nodes_get_the_underlay() {
         // Given an ODL lab with two nodes and a guest on routed net S on n1
         OdlLabFixture lab = OdlLabFixture.defaultLab().odlNode("n1").odlNode("n2")
                 .guest(odlGuest("g1", "n1", "10.0.0.1/24", MAC1, PORT1, "S", "R"));
@@ -182,16 +184,19 @@ class OdlDeciderTest {
         // Then neither plans what ODL does itself; the guest's port carries no tag
         for (Plan plan : List.of(guest, node)) {
             for (Action a : actions(plan)) {
-                assertTrue(!(a instanceof Action.AddTunnels) && !(a instanceof Action.SetupUnderlay)
-                        && !(a instanceof Action.EnableForwarding) && !(a instanceof Action.CreateBridge), a.toString());
+                assertTrue(!(a instanceof Action.AddTunnels) && !(a instanceof Action.EnableForwarding)
+                        && !(a instanceof Action.CreateBridge), a.toString());
             }
         }
+        assertTrue(actions(guest).stream().noneMatch(Action.SetupUnderlay.class::isInstance), "no node was added");
+        assertEquals(List.of(new Action.SetupUnderlay("n3", "dovs-int", "default")), actions(node).stream()
+                .filter(Action.SetupUnderlay.class::isInstance).toList(), "the new node only");
         assertEquals(List.of(new Action.CreateNamespace("dovs-g2")), actions(guest).stream()
                 .filter(Action.CreateNamespace.class::isInstance).toList(), "only the guest's namespace, no qr.R");
         Action.PlugPort plug = actions(guest).stream().filter(Action.PlugPort.class::isInstance)
                 .map(Action.PlugPort.class::cast).findFirst().orElseThrow();
         assertEquals(0, plug.tag());
-        assertEquals(4, node.stages().size(), "networks, container, controller, VTEP: " + node.stages());
+        assertEquals(5, node.stages().size(), "networks, container, controller, underlay, VTEP: " + node.stages());
     }
 
     // ---- move-guest ----------------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ class OdlOrchestratorTest extends OrchestratorHarness {
                 .findFirst().orElseThrow().index();
     }
 
-    private static final List<String> GUEST_STEPS = List.of("OdlInspect", "put network dovs-net", "put subnet S",
+    private static final List<String> GUEST_STEPS = List.of("OdlInspect", "put network dovs-net-S", "put subnet S",
             "put router R", "put port R-S", "put port g1", "CreateNamespace", "CreateVeth", "ConfigureGuest",
             "PlugPort", "OdlAwaitBinding");
 
@@ -118,7 +118,7 @@ class OdlOrchestratorTest extends OrchestratorHarness {
         runUntil(ctx, finishedAll(node, guest), all -> {
             // Then the node was handed to ODL and registered as a VTEP
             assertEquals(List.of("EnsureNetwork", "EnsureNetwork", "CreateContainer", "ConnectController",
-                    "OdlRegisterVtep"), labels(forward(of(all, node))));
+                    "SetupUnderlay", "OdlRegisterVtep"), labels(forward(of(all, node))));
             // and the guest's first step read the lab's tenant, its answer logged as the step's facts
             List<EventEnvelope> mine = of(all, guest);
             assertEquals(GUEST_STEPS, labels(forward(mine)));
@@ -143,7 +143,7 @@ class OdlOrchestratorTest extends OrchestratorHarness {
             // Then no host step ran, and what was put is deleted newest first (the port too: it may exist)
             assertEquals(GUEST_STEPS.subList(0, 6), labels(forward(mine)));
             assertEquals(List.of("delete port g1", "delete port R-S", "delete router R", "delete subnet S",
-                    "delete network dovs-net"), labels(compensations(mine)));
+                    "delete network dovs-net-S"), labels(compensations(mine)));
             for (Action undo : compensations(mine)) {
                 assertEquals(ODL, ((Action.OdlDelete) undo).odl());
             }
@@ -236,7 +236,7 @@ class OdlOrchestratorTest extends OrchestratorHarness {
                     undo.toString());
             // Then neutron's dependencies are respected: each layer ends before the next starts
             List<List<String>> layers = List.of(List.of("delete port g1", "delete port R-S"),
-                    List.of("delete subnet S"), List.of("delete router R"), List.of("delete network dovs-net"));
+                    List.of("delete subnet S"), List.of("delete router R"), List.of("delete network dovs-net-S"));
             for (int i = 0; i + 1 < layers.size(); i++) {
                 for (String before : layers.get(i)) {
                     for (String after : layers.get(i + 1)) {

@@ -30,13 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OdlPlannerTest {
     private static final String TENANT = "5d806f0e-e197-4a72-88e6-72b024fa5c97";
-    private static final String NET = "177bef73-514e-4922-990f-d7aba0f3b0f4";
+    /** Net S's own network in the default lab (one neutron network per net), and its VNI. */
+    private static final String NET = "9891a9fc-2700-3519-8d65-dae1aebf348c";
+    private static final String NET_VNI = "9998761";
     // Derived from (lab, name): pinned, because a changed derivation would give a replayed lab other objects
     private static final String SUBNET_S = "74a99b9d-9268-3e24-9fe5-d4adb3726da9";
     private static final String ROUTER_R = "05dc3c85-46b6-352c-8e03-5316423559d0";
     private static final String RPORT_RS = "e6224916-bee9-3693-bdf0-60d499374323";
     private static final String LAB1_TENANT = "dacb177f-88a3-3738-aa8a-517ac48bff65";
-    private static final String LAB1_NET = "c9dc53c3-d2e1-3628-86f7-547d36b08c8a";
+    private static final String LAB1_BASE_NET = "c9dc53c3-d2e1-3628-86f7-547d36b08c8a";
+    private static final String LAB1_NET = "d61e29d2-f062-3a8e-8f81-b8f510eb3fae";
     private static final String LAB1_SUBNET_S = "7640aa88-4ba7-3ad0-9ae8-302001a6ef4a";
 
     private static final String PORT1 = "3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a";
@@ -49,10 +52,10 @@ class OdlPlannerTest {
     private static final String OLD_ROUTER = "4a1e2b3c-0000-4000-8000-000000000001";
     private static final String OLD_RPORT = "4a1e2b3c-0000-4000-8000-000000000002";
 
-    private static final String NETWORK_BODY = json("{'network':[{'uuid':'" + NET + "','name':'dovs-net',"
+    private static final String NETWORK_BODY = json("{'network':[{'uuid':'" + NET + "','name':'dovs-net-S',"
             + "'tenant-id':'" + TENANT + "','admin-state-up':true,'shared':false,"
             + "'neutron-provider-ext:network-type':'neutron-networks:network-type-vxlan',"
-            + "'neutron-provider-ext:segmentation-id':'1','neutron-L3-ext:external':false}]}");
+            + "'neutron-provider-ext:segmentation-id':'" + NET_VNI + "','neutron-L3-ext:external':false}]}");
     private static final String SUBNET_BODY = json("{'subnet':[{'uuid':'" + SUBNET_S + "','name':'S',"
             + "'tenant-id':'" + TENANT + "','network-id':'" + NET + "','ip-version':'neutron-constants:ip-version-v4',"
             + "'cidr':'10.0.0.0/24','gateway-ip':'10.0.0.254'}]}");
@@ -142,7 +145,7 @@ class OdlPlannerTest {
         Action.PlugPort plug = new Action.PlugPort("n1", "br-int", TAP1, PORT1, MAC1, "g1", "default",
                 json("{'name':'g1','ns':'dovs-g1','ip':'10.0.0.1/24','net':'S','router':'R'}"), 0);
         assertEquals(List.of(
-                List.of(put("network", NET, "dovs-net", NETWORK_BODY)),
+                List.of(put("network", NET, "dovs-net-S", NETWORK_BODY)),
                 List.of(put("subnet", SUBNET_S, "S", SUBNET_BODY)),
                 List.of(put("router", ROUTER_R, "R", ROUTER_BODY)),
                 List.of(put("port", RPORT_RS, "R-S", RPORT_BODY)),
@@ -166,7 +169,7 @@ class OdlPlannerTest {
         Plan plan = planned(Decider.decide(lab.p, spawn, OdlSnapshot.EMPTY));
 
         // Then network, subnet, router and router port are created once, each guest gets its port and its wait
-        assertEquals(List.of("network dovs-net", "subnet S", "router R", "port R-S", "port g1", "port g2"),
+        assertEquals(List.of("network dovs-net-S", "subnet S", "router R", "port R-S", "port g1", "port g2"),
                 putNames(plan));
         assertEquals(List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30),
                 new Action.OdlAwaitBinding(ODL, PORT2, "tap7e6d5c4b-3a", 30)), plan.stages().get(plan.stages().size() - 1));
@@ -184,9 +187,9 @@ class OdlPlannerTest {
 
         // Then no subnet is created and the port points at the existing one; the missing network is created
         assertEquals(List.of(
-                List.of(put("network", NET, "dovs-net", NETWORK_BODY)),
+                List.of(put("network", NET, "dovs-net-S", NETWORK_BODY)),
                 List.of(put("port", PORT1, "g1", computeBody(OLD_SUBNET, "10.0.0.1")))), plan.stages().subList(0, 2));
-        assertEquals(List.of("network dovs-net", "port g1"), putNames(plan));
+        assertEquals(List.of("network dovs-net-S", "port g1"), putNames(plan));
         // an unrouted subnet: no default route
         assertEquals(null, configure(plan).gateway());
     }
@@ -194,7 +197,7 @@ class OdlPlannerTest {
     @Test
     void the_network_odl_holds_is_not_created_again() {
         // Given ODL already holds the lab's network
-        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.of(OdlLab.of(LabNaming.defaultLab()))), List.of(),
+        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()), "S")), List.of(),
                 List.of(), List.of());
 
         // When a guest joins a new net
@@ -212,7 +215,7 @@ class OdlPlannerTest {
         // Given ODL holds S (gateway 10.0.0.1, not dovs' .254) attached to router X by a router-interface port
         NeutronSubnet s = oldSubnet("10.0.0.0/24", "10.0.0.1");
         NeutronRouter x = new NeutronRouter(OLD_ROUTER, "X", TENANT);
-        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.dovsNet()), List.of(s), List.of(x),
+        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()), "S")), List.of(s), List.of(x),
                 List.of(NeutronPort.routerInterface(OLD_RPORT, x, s, "52:54:00:00:00:01")));
 
         // When a guest joins S without --router
@@ -226,7 +229,7 @@ class OdlPlannerTest {
     @Test
     void an_existing_router_is_reused_by_name_for_a_new_interface() {
         // Given ODL holds router R (another uuid than dovs would derive) but not S
-        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.dovsNet()), List.of(),
+        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()), "S")), List.of(),
                 List.of(new NeutronRouter(OLD_ROUTER, "R", TENANT)), List.of());
 
         // When a guest joins S behind R
@@ -255,7 +258,7 @@ class OdlPlannerTest {
         // Then the lab plans exactly what it plans on an empty ODL
         assertEquals(planned(Decider.decide(lab().p, g1("10.0.0.1/24", "R"), OdlSnapshot.EMPTY)).stages(),
                 plan.stages());
-        assertEquals(List.of("network dovs-net", "subnet S", "router R", "port R-S", "port g1"), putNames(plan));
+        assertEquals(List.of("network dovs-net-S", "subnet S", "router R", "port R-S", "port g1"), putNames(plan));
     }
 
     // ---- refusals ------------------------------------------------------------------------------------------
@@ -306,7 +309,7 @@ class OdlPlannerTest {
         // Given an ODL lab named lab1
         OdlLabFixture lab1 = new OdlLabFixture(new LabNaming("lab1")).odlNode("n1");
         OdlLab odlLab = OdlLab.of(new LabNaming("lab1"));
-        assertEquals(new OdlLab("lab1", LAB1_TENANT, LAB1_NET, "dovslab1-net", "dovslab1-tz"), odlLab);
+        assertEquals(new OdlLab("lab1", LAB1_TENANT, LAB1_BASE_NET, "dovslab1-net", "dovslab1-tz"), odlLab);
 
         // When it decides a guest on net S
         assertEquals(new Decision.Inspect(ODL, LAB1_TENANT), Decider.decide(lab1.p, g1("10.0.0.1/24", null)));
@@ -315,10 +318,11 @@ class OdlPlannerTest {
         // Then its network and subnet are its own, never the default lab's
         List<Action.OdlPut> puts = puts(plan);
         assertEquals(List.of(LAB1_NET, LAB1_SUBNET_S, PORT1), puts.stream().map(Action.OdlPut::uuid).toList());
-        assertEquals(json("{'network':[{'uuid':'" + LAB1_NET + "','name':'dovslab1-net','tenant-id':'" + LAB1_TENANT
+        assertEquals(json("{'network':[{'uuid':'" + LAB1_NET + "','name':'dovslab1-net-S','tenant-id':'" + LAB1_TENANT
                 + "','admin-state-up':true,'shared':false,"
                 + "'neutron-provider-ext:network-type':'neutron-networks:network-type-vxlan',"
-                + "'neutron-provider-ext:segmentation-id':'1','neutron-L3-ext:external':false}]}"), puts.get(0).body());
+                + "'neutron-provider-ext:segmentation-id':'14032425','neutron-L3-ext:external':false}]}"),
+                puts.get(0).body());
         assertTrue(puts.get(2).body().contains(json("'tenant-id':'" + LAB1_TENANT + "','network-id':'" + LAB1_NET
                 + "'")), puts.get(2).body());
         assertNotEquals(SUBNET_S, LAB1_SUBNET_S);

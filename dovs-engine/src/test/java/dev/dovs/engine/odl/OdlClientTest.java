@@ -65,6 +65,11 @@ class OdlClientTest {
         return new OdlClient(vertx, ep, options, exchanges::add);
     }
 
+    /** The network of net "net1" in the default lab: the one {@link #subnet()} is on. */
+    private static NeutronNetwork network() {
+        return NeutronNetwork.forNet(OdlLab.of(dev.dovs.events.model.LabNaming.defaultLab()), "net1");
+    }
+
     private NeutronSubnet subnet() {
         return NeutronSubnet.forGuest(SUBNET_ID, "net1", "10.0.0.1/24");
     }
@@ -74,7 +79,7 @@ class OdlClientTest {
     }
 
     private void createTopology() {
-        assertTrue(ok(client.putNetwork(NeutronNetwork.dovsNet())));
+        assertTrue(ok(client.putNetwork(network())));
         assertTrue(ok(client.putSubnet(subnet())));
         NeutronRouter r = NeutronRouter.of(ROUTER_ID, "router1");
         assertTrue(ok(client.putRouter(r)));
@@ -94,7 +99,7 @@ class OdlClientTest {
     @Test
     void createsListsAndDeletesEveryNeutronResource() {
         createTopology();
-        assertEquals(List.of(NeutronNetwork.dovsNet()), ok(client.listNetworks()));
+        assertEquals(List.of(network()), ok(client.listNetworks()));
         assertEquals(List.of(subnet()), ok(client.listSubnets()));
         NeutronRouter router = ok(client.listRouters()).get(0);
         assertEquals("router1", router.name());
@@ -106,25 +111,25 @@ class OdlClientTest {
         assertEquals("10.0.0.254", rif.fixedIps().get(0).ipAddress());
         assertEquals(vmPort(), ports.stream().filter(p -> !p.isRouterInterface()).findFirst().orElseThrow());
 
-        assertFalse(ok(client.putNetwork(NeutronNetwork.dovsNet())), "second PUT replaces (200)");
+        assertFalse(ok(client.putNetwork(network())), "second PUT replaces (200)");
 
         // Clean-up order of the original: ports, subnets, routers, networks.
         assertTrue(ok(client.deletePort(VM_ID)));
         assertTrue(ok(client.deletePort(RPORT_ID)));
         assertTrue(ok(client.deleteSubnet(SUBNET_ID)));
         assertTrue(ok(client.deleteRouter(ROUTER_ID)));
-        assertTrue(ok(client.deleteNetwork(OdlConstants.NETWORK_ID)));
-        assertFalse(ok(client.deleteNetwork(OdlConstants.NETWORK_ID)), "absent = false, not an error");
+        assertTrue(ok(client.deleteNetwork(network().uuid())));
+        assertFalse(ok(client.deleteNetwork(network().uuid())), "absent = false, not an error");
         assertEquals(List.of(), ok(client.listPorts()));
         assertTrue(fake.datastore().isEmpty(), fake.datastore().encode());
     }
 
     @Test
     void exchangesAreReportedWithoutCredentials() {
-        ok(client.putNetwork(NeutronNetwork.dovsNet()));
+        ok(client.putNetwork(network()));
         OdlExchange x = exchanges.get(0);
         assertEquals("PUT", x.method());
-        assertEquals("/restconf/config/neutron:neutron/networks/network/" + OdlConstants.NETWORK_ID, x.path());
+        assertEquals("/restconf/config/neutron:neutron/networks/network/" + network().uuid(), x.path());
         assertEquals(201, x.status());
         assertTrue(x.requestBody().contains("\"admin-state-up\":true"), x.requestBody());
         assertTrue(x.durationMs() >= 0);
@@ -145,7 +150,7 @@ class OdlClientTest {
                 client.registerVtep("dovs-tz", "172.19.0.0/16", b)));
 
         TransportZone read = ok(client.getTransportZone("dovs-tz")).orElseThrow();
-        assertEquals("odl-interface:tunnel-type-vxlan-gpe", read.tunnelType());
+        assertEquals("odl-interface:tunnel-type-vxlan", read.tunnelType());
         assertEquals("172.19.0.0/16", read.subnets().get(0).prefix());
         // The two PUTs race, so the keyed list's order is arrival order, which is not part of the contract.
         List<TransportZone.Vtep> vteps = read.subnets().get(0).vteps();
@@ -191,7 +196,7 @@ class OdlClientTest {
         fake.inject(Fault.status("PUT", "/restconf/config/neutron:neutron/subnets", 500).times(1));
         fake.inject(Fault.status("GET", "/restconf/config/neutron:neutron/routers", 401).times(1));
 
-        OdlException conflict = odlFailure(client.putNetwork(NeutronNetwork.dovsNet()));
+        OdlException conflict = odlFailure(client.putNetwork(network()));
         assertEquals(OdlException.Kind.CONFLICT, conflict.kind());
         assertEquals("data-exists", conflict.errorTag());
         assertTrue(conflict.getMessage().contains("Data already exists for path"), conflict.getMessage());
@@ -204,7 +209,7 @@ class OdlClientTest {
         assertFalse(server.getMessage().contains("\n"));
 
         assertEquals(OdlException.Kind.UNAUTHORIZED, odlFailure(client.listRouters()).kind());
-        assertTrue(ok(client.putNetwork(NeutronNetwork.dovsNet())), "faults were one-shot");
+        assertTrue(ok(client.putNetwork(network())), "faults were one-shot");
     }
 
     @Test

@@ -185,9 +185,9 @@ class OdlVerticleTest {
         // When n1 (172.20.0.2/16 on dovs-int) registers
         Map<String, String> facts = run(vtep("n1", DPN1));
 
-        // Then the zone exists on 172.20.0.0/16 (vxlan-gpe, as the original) holding n1's VTEP
+        // Then the zone exists on 172.20.0.0/16 (VXLAN: the only tunnel type netvirt's ELAN uses) holding n1's VTEP
         assertEquals(Map.of(Action.CREATED, "true"), facts);
-        assertEquals(Optional.of(new TransportZone("dovs-tz", "odl-interface:tunnel-type-vxlan-gpe",
+        assertEquals(Optional.of(new TransportZone("dovs-tz", "odl-interface:tunnel-type-vxlan",
                 List.of(new TransportZone.TzSubnet("172.20.0.0/16", "0.0.0.0", 0,
                         List.of(vtepOf(DPN1, "n1", "172.20.0.2")))))), zone());
     }
@@ -209,11 +209,11 @@ class OdlVerticleTest {
         run(vtep("n2", DPN2));
 
         // When n1 is removed, Then only its VTEP goes
-        assertEquals(Map.of("removed", "true", "zoneRemoved", "false"), run(vtep("n1", DPN1).undo()));
+        assertEquals(Map.of("removed", "true", "zoneRemoved", "false", "switchEntriesRemoved", "0"), run(vtep("n1", DPN1).undo()));
         assertEquals(List.of(vtepOf(DPN2, "n2", "172.20.0.3")), zone().orElseThrow().vteps());
 
         // When n2 is removed too, Then the lab's zone goes with it
-        assertEquals(Map.of("removed", "true", "zoneRemoved", "true"), run(vtep("n2", DPN2).undo()));
+        assertEquals(Map.of("removed", "true", "zoneRemoved", "true", "switchEntriesRemoved", "0"), run(vtep("n2", DPN2).undo()));
         assertEquals(Optional.empty(), zone());
     }
 
@@ -255,8 +255,9 @@ class OdlVerticleTest {
         assertEquals(List.of(NeutronNetwork.dovsNet()), ok(checker.listNetworks()));
 
         // When it is deleted (the put's undo), twice
-        assertEquals(Map.of("removed", "true"), run(putNetwork(odl).undo()));
-        assertEquals(Map.of("removed", "false"), run(putNetwork(odl).undo()), "already gone is fine");
+        assertEquals(Map.of("removed", "true", "netvirtLeftoverRemoved", "false"), run(putNetwork(odl).undo()));
+        assertEquals(Map.of("removed", "false", "netvirtLeftoverRemoved", "false"), run(putNetwork(odl).undo()),
+                "already gone is fine");
         assertEquals(List.of(), ok(checker.listNetworks()));
     }
 

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code PUT /fake/binding?auto-plug-ms=N}: {@link #autoPlug}; negative = never bind on its own.
  * <li>{@code PUT /fake/bridges?create=true|false}: {@link #createBridges}, whether a node connecting to the OVSDB
  *     port gets br-int from "netvirt" ({@link OvsdbSouthbound}); on by default.
- * <li>{@code GET /fake/bridges}: {@code [{"host":...,"outcome":"created"|"exists"|"error: ..."}]}.
+ * <li>{@code GET /fake/bridges}: {@code [{"host":...,"outcome":"created"|"exists"|"adopted"|"error: ..."}]}.
  * </ul>
  */
 public final class FakeOdl {

@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  * ODL's OVSDB southbound as far as netvirt's {@code ElanBridgeManager} goes (contract part C): when a node's
  * ovsdb-server connects (its manager is {@code tcp:ODL:6640}), create {@code br-int} on it with ODL as OpenFlow
  * controller ({@code tcp:<address the node reached us on>:6653}), fail mode secure, OpenFlow13, in-band off. The
- * transaction waits for "no br-int yet", so a reconnect never makes a second one. JSON-RPC over the raw socket:
+ * transaction waits for "no br-int yet", so a reconnect never makes a second one. A br-int that exists already is
+ * kept as it is and only gets ODL as its controller, as a real netvirt does (it "retains any existing configuration
+ * on br-int"; seen with ODL Neon): recorded as "exists", then "adopted". JSON-RPC over the raw socket:
  * echo requests (ovsdb-server's inactivity probe) are answered, the transact's reply is recorded.
  */
 final class OvsdbSouthbound {
@@ -65,7 +67,14 @@ final class OvsdbSouthbound {
             socket.write(Buffer.buffer(new JsonObject().put("result", msg.getValue("params"))
                     .putNull("error").put("id", msg.getValue("id")).encode()));
         } else if ("br-int".equals(msg.getValue("id"))) {
-            results.add(new BridgeResult(peer, outcome(msg)));
+            String outcome = outcome(msg);
+            results.add(new BridgeResult(peer, outcome));
+            if ("exists".equals(outcome)) {
+                socket.write(Buffer.buffer(adoptIntegrationBridge(socket.localAddress().host()).encode()));
+            }
+        } else if ("br-int-adopt".equals(msg.getValue("id"))) {
+            String outcome = outcome(msg);
+            results.add(new BridgeResult(peer, "created".equals(outcome) ? "adopted" : outcome));
         }
     }
 
@@ -102,6 +111,16 @@ final class OvsdbSouthbound {
         JsonArray params = new JsonArray().add("Open_vSwitch");
         ops.forEach(params::add);
         return new JsonObject().put("method", "transact").put("params", params).put("id", "br-int");
+    }
+
+    /** netvirt's take-over of an existing br-int: ODL becomes its controller, nothing else changes. */
+    static JsonObject adoptIntegrationBridge(String odlAddress) {
+        JsonArray params = new JsonArray().add("Open_vSwitch")
+                .add(insert("Controller", "ctl", new JsonObject().put("target", "tcp:" + odlAddress + ":6653")))
+                .add(new JsonObject().put("op", "update").put("table", "Bridge")
+                        .put("where", new JsonArray().add(new JsonArray().add("name").add("==").add("br-int")))
+                        .put("row", new JsonObject().put("controller", named("ctl"))));
+        return new JsonObject().put("method", "transact").put("params", params).put("id", "br-int-adopt");
     }
 
     private static JsonObject insert(String table, String name, JsonObject row) {

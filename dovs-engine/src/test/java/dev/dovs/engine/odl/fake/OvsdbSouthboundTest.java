@@ -106,6 +106,35 @@ class OvsdbSouthboundTest {
     }
 
     @Test
+    void an_existing_br_int_is_kept_and_only_gets_odl_as_controller() throws Exception {
+        BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+        NetSocket node = connectReading(received);
+        assertNotNull(received.poll(5, TimeUnit.SECONDS), "no creating transaction sent");
+
+        // When the node answers that br-int exists (the wait failed)
+        node.write(Buffer.buffer("{\"id\":\"br-int\",\"error\":null,\"result\":[{\"error\":\"timed out\"}]}"));
+
+        // Then the fake sends only a controller for the existing bridge
+        JsonObject adopt = received.poll(5, TimeUnit.SECONDS);
+        assertNotNull(adopt, "no take-over transaction sent");
+        assertEquals("br-int-adopt", adopt.getString("id"));
+        JsonArray params = adopt.getJsonArray("params");
+        assertEquals("tcp:127.0.0.1:6653", params.getJsonObject(1).getJsonObject("row").getString("target"));
+        JsonObject update = params.getJsonObject(2);
+        assertEquals("update", update.getString("op"));
+        assertEquals(new JsonArray().add("named-uuid").add("ctl"), update.getJsonObject("row").getJsonArray("controller"));
+        assertEquals(1, update.getJsonObject("row").size(), "nothing but the controller changes");
+
+        // And once applied it is recorded as adopted
+        node.write(Buffer.buffer("{\"id\":\"br-int-adopt\",\"error\":null,\"result\":[{\"uuid\":[\"uuid\",\"c1\"]},{\"count\":1}]}"));
+        for (int i = 0; i < 50 && fake.bridges().size() < 2; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of("exists", "adopted"), fake.bridges().stream().map(OvsdbSouthbound.BridgeResult::outcome)
+                .toList());
+    }
+
+    @Test
     void with_bridges_off_a_node_gets_nothing() throws Exception {
         fake.createBridges(false);
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
