@@ -232,7 +232,10 @@ status() {
 
 case "${1:-}" in
   fetch) fetch_jre; fetch_karaf
-         if ! fetched; then start; stop; fi
+         if ! fetched; then
+           pid >/dev/null && die "an ODL started from this cache is running but has never been ready: stop it first"
+           start; stop
+         fi
          log "cache ready: $CACHE ($(du -sh "$CACHE" | cut -f1))" ;;
   start) start ;;
   stop) stop ;;

@@ -46,4 +46,11 @@ fi
 ln -sf "$ROOT/dovs-cli/src/main/dist/bin/dovs" /usr/local/bin/dovs
 
 dovs image build --if-missing || die "could not build the node image"
+
+# A real OpenDaylight for RealOdlIT and bench/odl-real-bench.sh (docs/odl.md): Java 11, Karaf and the netvirt
+# features, cached under /var/cache/dovs/odl. Idempotent; only the first run downloads (about 4 min, 630 MB) and
+# starts ODL once to resolve its features. DOVS_SKIP_ODL=1 skips it.
+if [ "${DOVS_SKIP_ODL:-0}" != 1 ]; then
+  "$ROOT/scripts/odl.sh" fetch || die "could not fetch the real OpenDaylight (scripts/odl.sh fetch)"
+fi
 log "ready: $(dovs --version)"

@@ -21,9 +21,9 @@ final class CleanOrder {
             };
         }
         if (undo instanceof Action.OdlRemoveVtep) {
-            // After the ports left br-int (rank 0), before the node goes (rank 2): it also deletes ODL's own entries
-            // for the switch, found through the node's live OVSDB session (OdlClient#forgetSwitch).
-            return 1;
+            // the transport zone's entries last, as the original's clean; the node is gone by then, so netvirt
+            // writes nothing more into the switch's flow inventory, which this step deletes too
+            return 4;
         }
         if (undo instanceof Action.UnplugPort || undo instanceof Action.RemovePorts) {
             return 0;

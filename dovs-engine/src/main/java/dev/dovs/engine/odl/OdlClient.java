@@ -216,24 +216,41 @@ public final class OdlClient implements AutoCloseable {
     // ---- what ODL itself keeps of a switch --------------------------------------------------------------------
 
     /**
-     * Deletes what ODL wrote into its config datastore for the switch with this datapath id, which nothing else
-     * removes (seen with a real ODL Neon): the bridge entry netvirt created in the OVSDB topology (found through the
-     * operational topology, so only while the node is still connected) and the switch's node of the flow
-     * inventory (flows and groups netvirt and genius programmed). Absent entries are fine.
+     * Deletes the switch's node of ODL's flow inventory ({@code openflow:<dpn>}), where netvirt and genius wrote its
+     * flows and groups and which nothing else removes (seen with a real ODL Neon). Absent is fine.
      *
-     * @return how many entries were deleted (0-2, more only for a datapath id on several bridges)
+     * @return whether there was one
      */
-    public Future<Integer> forgetSwitch(java.math.BigInteger dpnId) {
-        String dpid = datapathIdColons(dpnId);
-        return getOptional(OdlPaths.OPERATIONAL + OdlPaths.OVSDB_TOPOLOGY).compose(o -> {
-            List<Future<Boolean>> deletes = new java.util.ArrayList<>();
-            o.ifPresent(body -> Json.entries(body, "topology").forEach(t -> Json.entries(t, "node").forEach(n -> {
-                if (dpid.equalsIgnoreCase(n.getString("ovsdb:datapath-id", ""))) {
-                    deletes.add(delete(OdlPaths.ovsdbConfigNode(n.getString("node-id"))));
-                }
-            })));
-            return Future.all(deletes).map(f -> (int) f.list().stream().filter(Boolean.TRUE::equals).count());
-        }).compose(n -> delete(OdlPaths.inventoryNode(dpnId)).map(d -> n + (d ? 1 : 0)));
+    public Future<Boolean> forgetSwitch(java.math.BigInteger dpnId) {
+        return delete(OdlPaths.inventoryNode(dpnId));
+    }
+
+    /**
+     * Deletes the lab's nodes and bridges from ODL's config OVSDB topology (netvirt writes the br-int it takes there)
+     * once they are no longer connected: those whose id starts with {@code prefix} and that the operational
+     * topology no longer has. A connected one is left alone (netvirt would only make it again).
+     *
+     * @return how many entries were deleted
+     */
+    public Future<Integer> deleteDisconnectedOvsdbNodes(String prefix) {
+        return getOptional(OdlPaths.CONFIG + OdlPaths.OVSDB_TOPOLOGY).compose(config ->
+                getOptional(OdlPaths.OPERATIONAL + OdlPaths.OVSDB_TOPOLOGY).compose(oper -> {
+                    java.util.Set<String> connected = new java.util.HashSet<>(nodeIds(oper));
+                    List<Future<Boolean>> deletes = new java.util.ArrayList<>();
+                    for (String id : nodeIds(config)) {
+                        if (id.startsWith(prefix) && !connected.contains(id)) {
+                            deletes.add(delete(OdlPaths.ovsdbConfigNode(id)));
+                        }
+                    }
+                    return Future.all(deletes).map(f -> (int) f.list().stream().filter(Boolean.TRUE::equals).count());
+                }));
+    }
+
+    private static List<String> nodeIds(Optional<JsonObject> topology) {
+        List<String> ids = new java.util.ArrayList<>();
+        topology.ifPresent(body -> Json.entries(body, "topology").forEach(t -> Json.entries(t, "node")
+                .forEach(n -> ids.add(n.getString("node-id", "")))));
+        return ids;
     }
 
     /** ODL's form of a datapath id: 8 colon-separated hex bytes ({@code 00:00:73:e9:77:c8:ef:c6}). */

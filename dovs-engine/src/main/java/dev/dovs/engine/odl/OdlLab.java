@@ -71,6 +71,19 @@ public record OdlLab(String lab, String tenant, String networkId, String network
         return "0000" + uuid(lab, "datapath:" + node).replace("-", "").substring(0, 12);
     }
 
+    /**
+     * The id a node of this lab gets in ODL's OVSDB topology ({@code ovsdb://dovs/<tenant>/<datapath id>}, set by
+     * dovs as the switch's {@code opendaylight-iid}); its bridges are {@code <id>/bridge/<name>}.
+     */
+    public static String ovsdbNodeId(String tenant, String datapathId) {
+        return ovsdbNodePrefix(tenant) + datapathId;
+    }
+
+    /** What every OVSDB node id of the lab with this tenant starts with. */
+    public static String ovsdbNodePrefix(String tenant) {
+        return "ovsdb://dovs/" + tenant + "/";
+    }
+
     /** ITM's dpn-id: the datapath id as an unsigned decimal. */
     public static String dpnId(String datapathId) {
         return TransportZone.Vtep.dpnIdFromDatapathId(datapathId).toString();

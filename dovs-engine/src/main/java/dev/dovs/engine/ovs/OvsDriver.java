@@ -17,12 +17,13 @@ public interface OvsDriver {
      * Hands OVS to an OpenDaylight reachable from the node at {@code controllerHost}: creates {@code bridge}
      * (netdev, fail mode secure, OpenFlow13, the fixed datapath id, the lab's mark), sets the manager, waits up to
      * {@code bridgeWait} for ODL (netvirt) to take the bridge by setting itself as its controller, else sets the
-     * controller itself; then sets local_ip.
+     * controller itself; then sets local_ip. {@code ovsdbNodeId} becomes the node's id in ODL's OVSDB topology
+     * ({@code Open_vSwitch external_ids:opendaylight-iid}), so that dovs can remove what ODL keeps of it.
      *
      * @return true when ODL set the controller, false when this call did
      */
     boolean connectController(long pid, String bridge, String lab, String controllerHost, Duration bridgeWait,
-                              String datapathId, String localIp);
+                              String datapathId, String localIp, String ovsdbNodeId);
 
     /** {@code tag}: the port's local VLAN (0: none). */
     void plugPort(long pid, String bridge, String port, String ifaceId, String mac, String guest, String lab,

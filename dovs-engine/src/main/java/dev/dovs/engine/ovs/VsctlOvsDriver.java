@@ -122,8 +122,13 @@ public final class VsctlOvsDriver implements OvsDriver {
      */
     @Override
     public boolean connectController(long pid, String bridge, String lab, String controllerHost, Duration bridgeWait,
-                                     String datapathId, String localIp) {
+                                     String datapathId, String localIp, String ovsdbNodeId) {
         String host = controllerHost.contains(":") ? "[" + controllerHost + "]" : controllerHost;
+        // ODL's OVSDB southbound names the node (and its bridges) after this instance identifier instead of the
+        // switch's random system uuid: dovs can find and delete what ODL keeps of the node after it is gone.
+        runner.check(vsctl(pid, "set", "Open_vSwitch", ".", "external_ids:opendaylight-iid=" + quote(
+                "/network-topology:network-topology/network-topology:topology[network-topology:topology-id='ovsdb:1']"
+                        + "/network-topology:node[network-topology:node-id='" + ovsdbNodeId + "']")));
         runner.check(vsctl(pid, "--", "--may-exist", "add-br", bridge,
                 "--", "set", "Bridge", bridge, "datapath_type=netdev", "fail_mode=secure", "protocols=OpenFlow13",
                 "other_config:disable-in-band=true", "other_config:datapath-id=" + datapathId,

@@ -15,6 +15,7 @@ import dev.dovs.engine.odl.OdlClient;
 import dev.dovs.engine.odl.OdlClientOptions;
 import dev.dovs.engine.odl.OdlConstants;
 import dev.dovs.engine.odl.OdlEndpoint;
+import dev.dovs.engine.odl.OdlLab;
 import dev.dovs.engine.odl.OdlException;
 import dev.dovs.engine.odl.OdlExchange;
 import dev.dovs.engine.odl.OdlSnapshot;
@@ -184,7 +185,7 @@ public final class OdlVerticle extends SubsystemVerticle {
                 return (empty ? odl.deleteTransportZone(zone) : Future.succeededFuture(false))
                         .compose(zoneGone -> odl.forgetSwitch(dpnId).map(forgotten -> Facts.of(Map.of(
                                 "removed", String.valueOf(r), "zoneRemoved", String.valueOf(zoneGone),
-                                "switchEntriesRemoved", String.valueOf(forgotten)))));
+                                "flowInventoryRemoved", String.valueOf(forgotten)))));
             }));
         }).recover(geniusMissing(odl.endpoint().hostPort(), "no VTEP to remove"));
     }
@@ -203,6 +204,11 @@ public final class OdlVerticle extends SubsystemVerticle {
                         .compose(v -> deleteAll(mine.networks().stream().map(NeutronNetwork::uuid).toList(),
                                 odl::deleteNetwork, count)))
                 .compose(v -> forgetZoneSwitches(odl, a.zone(), count))
+                .compose(v -> odl.deleteDisconnectedOvsdbNodes(OdlLab.ovsdbNodePrefix(a.tenant()))
+                        .map(n -> {
+                            count[0] += n;
+                            return (Void) null;
+                        }))
                 .compose(v -> odl.deleteTransportZone(a.zone()).recover(err ->
                         err instanceof OdlException o && o.isGeniusMissing() // no ITM, so no zone either
                                 ? Future.succeededFuture(false) : Future.failedFuture(err)))
@@ -215,11 +221,11 @@ public final class OdlVerticle extends SubsystemVerticle {
     /** What ODL keeps of each switch that is still a VTEP of the zone ({@link OdlClient#forgetSwitch}). */
     private static Future<Void> forgetZoneSwitches(OdlClient odl, String zone, int[] count) {
         return odl.getTransportZone(zone).compose(tz -> {
-            List<Future<Integer>> all = new ArrayList<>();
+            List<Future<Boolean>> all = new ArrayList<>();
             tz.ifPresent(z -> z.vteps().forEach(v -> all.add(odl.forgetSwitch(v.dpnId()))));
             return Future.all(all).map(f -> {
                 for (int i = 0; i < f.size(); i++) {
-                    count[0] += f.<Integer>resultAt(i);
+                    count[0] += f.<Boolean>resultAt(i) ? 1 : 0;
                 }
                 return (Void) null;
             });

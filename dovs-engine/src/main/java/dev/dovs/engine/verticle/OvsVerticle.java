@@ -1,5 +1,7 @@
 package dev.dovs.engine.verticle;
 
+import dev.dovs.engine.odl.OdlLab;
+import dev.dovs.events.model.LabNaming;
 import dev.dovs.engine.core.Facts;
 import dev.dovs.engine.core.NodeLocator;
 import dev.dovs.engine.docker.ContainerInfo;
@@ -80,8 +82,10 @@ public final class OvsVerticle extends SubsystemVerticle {
     private Future<Facts> connectController(Action.ConnectController a) {
         return nodes.running(a.container()).compose(c -> southboundHost(a).compose(host -> blocking(() -> {
             ContainerInfo.Endpoint underlay = c.networks().get(a.underlay());
+            String tenant = OdlLab.of(new LabNaming(a.lab())).tenant();
             boolean byOdl = ovs.connectController(c.pid(), a.bridge(), a.lab(), host,
-                    Duration.ofSeconds(a.bridgeWaitSeconds()), a.datapathId(), underlay == null ? null : underlay.ip());
+                    Duration.ofSeconds(a.bridgeWaitSeconds()), a.datapathId(), underlay == null ? null : underlay.ip(),
+                    OdlLab.ovsdbNodeId(tenant, a.datapathId()));
             Map<String, String> facts = new java.util.TreeMap<>();
             facts.put("controllerHost", host);
             facts.put("controllerSetBy", byOdl ? "odl" : "dovs");
