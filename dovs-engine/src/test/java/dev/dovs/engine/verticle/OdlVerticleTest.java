@@ -209,11 +209,11 @@ class OdlVerticleTest {
         run(vtep("n2", DPN2));
 
         // When n1 is removed, Then only its VTEP goes
-        assertEquals(Map.of("removed", "true", "zoneRemoved", "false", "switchEntriesRemoved", "0"), run(vtep("n1", DPN1).undo()));
+        assertEquals(Map.of("removed", "true", "zoneRemoved", "false", "flowInventoryRemoved", "false"), run(vtep("n1", DPN1).undo()));
         assertEquals(List.of(vtepOf(DPN2, "n2", "172.20.0.3")), zone().orElseThrow().vteps());
 
         // When n2 is removed too, Then the lab's zone goes with it
-        assertEquals(Map.of("removed", "true", "zoneRemoved", "true", "switchEntriesRemoved", "0"), run(vtep("n2", DPN2).undo()));
+        assertEquals(Map.of("removed", "true", "zoneRemoved", "true", "flowInventoryRemoved", "false"), run(vtep("n2", DPN2).undo()));
         assertEquals(Optional.empty(), zone());
     }
 

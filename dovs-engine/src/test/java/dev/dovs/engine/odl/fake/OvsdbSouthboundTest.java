@@ -97,7 +97,10 @@ class OvsdbSouthboundTest {
 
     @Test
     void an_existing_br_int_makes_the_wait_fail_and_is_recorded_as_existing() throws Exception {
-        NetSocket node = ok(vertx.createNetClient().connect(fake.ovsdbPort(), "127.0.0.1"));
+        BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+        NetSocket node = connectReading(received);
+        // the fake has sent its transaction, so it reads the node's answer from now on
+        assertNotNull(received.poll(5, TimeUnit.SECONDS), "no creating transaction sent");
         node.write(Buffer.buffer("{\"id\":\"br-int\",\"error\":null,\"result\":[{\"error\":\"timed out\"}]}"));
         for (int i = 0; i < 50 && fake.bridges().isEmpty(); i++) {
             Thread.sleep(100);
