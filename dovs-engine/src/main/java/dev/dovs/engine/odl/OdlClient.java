@@ -228,7 +228,9 @@ public final class OdlClient implements AutoCloseable {
     /**
      * Deletes the lab's nodes and bridges from ODL's config OVSDB topology (netvirt writes the br-int it takes there)
      * once they are no longer connected: those whose id starts with {@code prefix} and that the operational
-     * topology no longer has. A connected one is left alone (netvirt would only make it again).
+     * topology no longer has, and the flow inventory of their switches ({@link #forgetSwitch}; ids are
+     * {@code <prefix><16 hex digits of datapath id>[/bridge/<name>]}). A connected one is left alone (netvirt would
+     * only make it again).
      *
      * @return how many entries were deleted
      */
@@ -237,9 +239,17 @@ public final class OdlClient implements AutoCloseable {
                 getOptional(OdlPaths.OPERATIONAL + OdlPaths.OVSDB_TOPOLOGY).compose(oper -> {
                     java.util.Set<String> connected = new java.util.HashSet<>(nodeIds(oper));
                     List<Future<Boolean>> deletes = new java.util.ArrayList<>();
+                    java.util.Set<String> datapaths = new java.util.TreeSet<>();
                     for (String id : nodeIds(config)) {
                         if (id.startsWith(prefix) && !connected.contains(id)) {
                             deletes.add(delete(OdlPaths.ovsdbConfigNode(id)));
+                            datapaths.add(id.substring(prefix.length()).split("/")[0]);
+                        }
+                    }
+                    // and each such switch's flow inventory (the datapath id is the node id's last part)
+                    for (String dpid : datapaths) {
+                        if (dpid.matches("[0-9a-fA-F]{16}")) {
+                            deletes.add(forgetSwitch(new java.math.BigInteger(dpid, 16)));
                         }
                     }
                     return Future.all(deletes).map(f -> (int) f.list().stream().filter(Boolean.TRUE::equals).count());

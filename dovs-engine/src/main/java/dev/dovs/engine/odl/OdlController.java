@@ -102,7 +102,11 @@ public final class OdlController implements OverlayController {
             });
         }
         if (undo instanceof Action.OdlRemoveVtep) {
-            return OptionalInt.of(4); // the transport zone's entries last, as the original's clean
+            // After the guests' ports left br-int (rank 0), before the node goes (rank 2): ITM then removes the
+            // node's tunnels while the switch is still connected, so genius also clears their state. Removed after
+            // the node (the original's order), stale tunnel state stayed in ODL's operational datastore and broke
+            // the tunnels of a later lab whose nodes got the same addresses (seen with a real ODL Neon).
+            return OptionalInt.of(1);
         }
         return OptionalInt.empty();
     }

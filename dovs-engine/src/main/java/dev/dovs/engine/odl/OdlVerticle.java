@@ -177,7 +177,7 @@ public final class OdlVerticle extends SubsystemVerticle {
             return removed.compose(r -> odl.getTransportZone(zone).compose(after -> {
                 boolean empty = after.isPresent() && after.get().vteps().isEmpty();
                 return (empty ? odl.deleteTransportZone(zone) : Future.succeededFuture(false))
-                        .compose(zoneGone -> odl.forgetSwitch(dpnId).map(f -> new VtepRemoved(r, zoneGone)));
+                        .map(zoneGone -> new VtepRemoved(r, zoneGone));
             }));
         }).recover(geniusMissing(odl.endpoint().hostPort(), "no VTEP to remove"));
     }
