@@ -261,6 +261,44 @@ class OdlPlannerTest {
         assertEquals(List.of("network dovs-net-S", "subnet S", "router R", "port R-S", "port g1"), putNames(plan));
     }
 
+    @Test
+    void a_net_attached_to_a_router_later_gives_its_earlier_guests_their_gateway() {
+        // Given g1 on net S, which has no router; ODL holds S and its network
+        OdlLabFixture lab = lab().odlNode("n2").guest(g1("10.0.0.1/24", null));
+        NeutronSubnet s = NeutronSubnet.forGuest(OdlLab.of(LabNaming.defaultLab()), SUBNET_S, "S", "10.0.0.1/24");
+        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()), "S")), List.of(s),
+                List.of(), List.of());
+
+        // When g2 joins S behind router R on n2
+        Plan plan = planned(Decider.decide(lab.p, odlGuest("g2", "n2", "10.0.0.2/24", MAC2, PORT2, "S", "R"), odl));
+
+        // Then R and its interface on S are created, and g1 is configured again, now with R's address as gateway,
+        // after the router interface exists
+        assertEquals(List.of("router R", "port R-S", "port g2"), putNames(plan));
+        List<Action> all = plan.stages().stream().flatMap(List::stream).toList();
+        Action.ConfigureGuest again = new Action.ConfigureGuest("dovs-g1", "eth0", "10.0.0.1/24", "10.0.0.254");
+        assertTrue(all.contains(again), all.toString());
+        int routerPort = stageOf(plan, a -> a instanceof Action.OdlPut p && p.name().equals("R-S"));
+        assertTrue(stageOf(plan, again::equals) > routerPort, "the gateway exists before the route to it");
+        assertTrue(all.contains(new Action.ConfigureGuest("dovs-g2", "eth0", "10.0.0.2/24", "10.0.0.254")));
+    }
+
+    @Test
+    void a_net_that_already_has_its_router_reconfigures_no_earlier_guest() {
+        Plan plan = planned(Decider.decide(lab().p, g1("10.0.0.1/24", "R"), OdlSnapshot.EMPTY));
+        assertEquals(1, plan.stages().stream().flatMap(List::stream).filter(Action.ConfigureGuest.class::isInstance)
+                .count(), "only the new guest is configured");
+    }
+
+    private static int stageOf(Plan plan, java.util.function.Predicate<Action> p) {
+        for (int i = 0; i < plan.stages().size(); i++) {
+            if (plan.stages().get(i).stream().anyMatch(p)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no such action in " + plan.stages());
+    }
+
     // ---- refusals ------------------------------------------------------------------------------------------
 
     @Test
