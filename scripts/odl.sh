@@ -20,7 +20,7 @@
 # - genius ITM with def-tz-enabled=false (scripts/odl/genius-itm-config.xml).
 #
 # Environment: DOVS_ODL_CACHE (default /var/cache/dovs/odl), DOVS_ODL_HEAP (default 2048m),
-# DOVS_ODL_READY_TIMEOUT seconds (default 600; 1800 for the first, downloading, start).
+# DOVS_ODL_READY_TIMEOUT seconds (default 1200; 1800 for the first, downloading, start).
 # Ports: 8181 (RESTCONF, bound to 127.0.0.1), 6640 (OVSDB) and 6653/6633 (OpenFlow) on all addresses (nodes reach
 # them through their lab's management gateway), 8101 (ssh), 1099/44444 (JMX), 2550 (akka) on 127.0.0.1.
 set -eu
@@ -181,7 +181,7 @@ start() {
   fetch_jre
   fetch_karaf
   ports_free
-  if fetched; then set_repositories offline; timeout=${DOVS_ODL_READY_TIMEOUT:-600}
+  if fetched; then set_repositories offline; timeout=${DOVS_ODL_READY_TIMEOUT:-1200}
   else set_repositories online; timeout=${DOVS_ODL_READY_TIMEOUT:-1800}; log "first start: Karaf fetches the netvirt features from Maven Central (several minutes)"; fi
   # A clean start: no datastore journal/snapshots, no bundle cache.
   rm -rf "$KARAF/data" "$KARAF/journal" "$KARAF/snapshots" "$KARAF/instances"
