@@ -62,7 +62,7 @@ abstract class SubsystemVerticle extends VerticleBase {
     }
 
     /** A failure that certainly left nothing behind. */
-    static final class CreatedNothingException extends RuntimeException {
+    static class CreatedNothingException extends RuntimeException {
         CreatedNothingException(String message) {
             super(message);
         }

@@ -60,7 +60,7 @@ class OrchestratorTest extends OrchestratorHarness {
             return Reply.ok(Map.of("swept", switch (s.target()) {
                 case NETNS -> "1";
                 case OVS -> "2";
-                case DOCKER, ODL -> "0";
+                case DOCKER, ODL, OVN -> "0";
             }));
         }
         return Reply.ok(Map.of(Action.CREATED, "true"));

@@ -1,0 +1,313 @@
+package dev.dovs.engine.verticle;
+
+import dev.dovs.engine.core.ActionRequest;
+import dev.dovs.engine.core.Facts;
+import dev.dovs.engine.core.NodeLocator;
+import dev.dovs.engine.docker.ContainerInfo;
+import dev.dovs.engine.docker.DockerDriver;
+import dev.dovs.engine.ovn.NbCommands;
+import dev.dovs.engine.ovn.OvnDriver;
+import dev.dovs.engine.ovn.OvnNames;
+import dev.dovs.events.Action;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * OVN's databases and the nodes' ovn-controllers, through {@link OvnDriver} on worker threads. Every ovn-nbctl and
+ * ovn-sbctl run of a step (what was sent, what came back) goes to {@code exchanges} with the step's id, so the log
+ * holds the whole conversation with OVN. A lab's own central is reached through its containers' unix sockets from
+ * the host, and at its mgmt address from the nodes.
+ */
+public final class OvnVerticle extends SubsystemVerticle {
+    /** How long one NB or SB transaction may take, an unreachable database included. */
+    static final int TRANSACTION_TIMEOUT_SECONDS = 10;
+    private static final long POLL_MS = 50;
+    private final OvnDriver ovn;
+    private final DockerDriver docker;
+    private final NodeLocator nodes;
+    private final BiConsumer<String, OvnDriver.Exchange> exchanges;
+
+    /** @param exchanges receives (step id, exchange) for every database run; called on worker threads */
+    public OvnVerticle(OvnDriver ovn, DockerDriver docker, BiConsumer<String, OvnDriver.Exchange> exchanges) {
+        this.ovn = ovn;
+        this.docker = docker;
+        this.nodes = new NodeLocator(docker);
+        this.exchanges = exchanges;
+    }
+
+    @Override
+    Action.Subsystem subsystem() {
+        return Action.Subsystem.OVN;
+    }
+
+    @Override
+    Future<Facts> apply(Action action) {
+        return Future.failedFuture(unsupported(action));
+    }
+
+    @Override
+    Future<Facts> apply(ActionRequest request) {
+        String step = request.stepId();
+        Action action = request.action();
+        if (action instanceof Action.OvnNbTransact a) {
+            return transact(step, a);
+        } else if (action instanceof Action.OvnStartController a) {
+            return startController(step, a);
+        } else if (action instanceof Action.OvnRemoveChassis a) {
+            return removeChassis(step, a);
+        } else if (action instanceof Action.OvnAwaitBinding a) {
+            return awaitBinding(step, a);
+        } else if (action instanceof Action.OvnSweep a) {
+            return sweep(step, a);
+        }
+        return Future.failedFuture(unsupported(action));
+    }
+
+    // ---- where the databases are --------------------------------------------------------------------------
+
+    /** The central's container when it runs; empty when the db is remote. Fails when a lab central is gone. */
+    private Future<Optional<ContainerInfo>> central(Action.OvnDb db) {
+        if (db.central() == null) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return docker.inspect(db.central()).compose(opt -> opt.filter(c -> c.running() && c.pid() > 0).isPresent()
+                ? Future.succeededFuture(opt)
+                : Future.failedFuture(new CentralGoneException("the lab's OVN central (container " + db.central()
+                + ") is not running")));
+    }
+
+    private static String nbRemote(Action.OvnDb db, Optional<ContainerInfo> central) {
+        return central.map(c -> "unix:/proc/" + c.pid() + "/root/run/ovn/ovnnb_db.sock").orElse(db.nb());
+    }
+
+    private static String sbRemote(Action.OvnDb db, Optional<ContainerInfo> central) {
+        return central.map(c -> "unix:/proc/" + c.pid() + "/root/run/ovn/ovnsb_db.sock").orElse(db.sb());
+    }
+
+    /** The SB as ovn-controller in a node reaches it: the central's address on the network it shares with nodes. */
+    private static String sbForNodes(Action.OvnDb db, Optional<ContainerInfo> central) {
+        if (central.isEmpty()) {
+            return db.sb();
+        }
+        ContainerInfo.Endpoint e = central.get().networks().values().stream().findFirst().orElseThrow(() ->
+                new IllegalStateException("the OVN central " + db.central() + " has no network address"));
+        return "tcp:" + e.ip() + ":" + OvnNames.SB_PORT;
+    }
+
+    // ---- actions ------------------------------------------------------------------------------------------
+
+    private Future<Facts> transact(String step, Action.OvnNbTransact a) {
+        boolean undo = a.undoCommands().isEmpty() && a.summary().startsWith("undo: ");
+        return central(a.db()).compose(central -> blocking(() -> {
+            OvnDriver.Exchange x = report(step, ovn.nbctl(nbRemote(a.db(), central), TRANSACTION_TIMEOUT_SECONDS,
+                    a.commands()));
+            if (!x.ok()) {
+                throw failure("OVN NB", nbRemote(a.db(), central), x);
+            }
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("reply", truncate(x.stdout().strip()));
+            facts.put("ms", String.valueOf(x.durationMs()));
+            return Facts.of(facts);
+        })).recover(e -> undo && e instanceof CentralGoneException
+                // the lab's central took its databases with it: nothing left to delete
+                ? Future.succeededFuture(Facts.of(Map.of("skipped", e.getMessage())))
+                : Future.failedFuture(e));
+    }
+
+    private Future<Facts> startController(String step, Action.OvnStartController a) {
+        return central(a.db()).compose(central -> nodes.running(a.container()).compose(node -> blocking(() -> {
+            ContainerInfo.Endpoint tunnel = node.networks().get(a.tunnelNetwork());
+            if (tunnel == null) {
+                throw new CreatedNothingException("node " + a.container() + " is not on network " + a.tunnelNetwork());
+            }
+            String sb = sbForNodes(a.db(), central);
+            ovn.startController(node.pid(), new OvnDriver.Chassis(a.container(), sb, a.encapType(), tunnel.ip(),
+                    a.lab()));
+            String uuid = awaitChassis(step, sbRemote(a.db(), central), a.container(), a.timeoutSeconds(), sb);
+            return Facts.of(Map.of("chassis", a.container(), "chassisUuid", uuid, "sbRemote", sb,
+                    "encapIp", tunnel.ip()));
+        })));
+    }
+
+    /** Polls the SB until the chassis registered; bounded. */
+    private String awaitChassis(String step, String sb, String chassis, int timeoutSeconds, String sbForNodes)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        OvnDriver.Exchange last = null;
+        while (true) {
+            OvnDriver.Exchange x = ovn.sbctl(sb, TRANSACTION_TIMEOUT_SECONDS,
+                    List.of("--bare", "--columns=_uuid", "find", "Chassis", "name=" + chassis));
+            if (!x.ok()) {
+                throw failure("OVN SB", sb, report(step, x));
+            }
+            String uuid = x.stdout().strip();
+            if (!uuid.isEmpty()) {
+                report(step, x);
+                return uuid;
+            }
+            last = x;
+            if (System.nanoTime() > deadline) {
+                report(step, last);
+                throw new IllegalStateException("chassis " + chassis + " did not register with the OVN SB within "
+                        + timeoutSeconds + " s (ovn-controller in the node reaches the SB at " + sbForNodes + ")");
+            }
+            Thread.sleep(POLL_MS * 4);
+        }
+    }
+
+    private Future<Facts> removeChassis(String step, Action.OvnRemoveChassis a) {
+        Future<Void> stop = docker.inspect(a.chassis()).compose(opt -> {
+            if (opt.isPresent() && opt.get().running() && opt.get().pid() > 0) {
+                long pid = opt.get().pid();
+                return blocking(() -> {
+                    ovn.stopController(pid);
+                    return null;
+                });
+            }
+            return Future.succeededFuture();
+        });
+        return stop.compose(v -> central(a.db())).compose(central -> blocking(() -> {
+            OvnDriver.Exchange x = report(step, ovn.sbctl(sbRemote(a.db(), central), TRANSACTION_TIMEOUT_SECONDS,
+                    List.of("--if-exists", "chassis-del", a.chassis())));
+            if (!x.ok()) {
+                throw failure("OVN SB", sbRemote(a.db(), central), x);
+            }
+            return Facts.of(Map.of());
+        })).recover(e -> e instanceof CentralGoneException
+                ? Future.succeededFuture(Facts.of(Map.of("skipped", e.getMessage())))
+                : Future.failedFuture(e));
+    }
+
+    private Future<Facts> awaitBinding(String step, Action.OvnAwaitBinding a) {
+        return central(a.db()).compose(central -> blocking(() -> {
+            String sb = sbRemote(a.db(), central);
+            long t0 = System.nanoTime();
+            long deadline = t0 + a.timeoutSeconds() * 1_000_000_000L;
+            String chassisUuid = null;
+            OvnDriver.Exchange last = null;
+            while (true) {
+                if (chassisUuid == null) {
+                    OvnDriver.Exchange c = ovn.sbctl(sb, TRANSACTION_TIMEOUT_SECONDS,
+                            List.of("--bare", "--columns=_uuid", "find", "Chassis", "name=" + a.chassis()));
+                    if (!c.ok()) {
+                        throw failure("OVN SB", sb, report(step, c));
+                    }
+                    if (!c.stdout().isBlank()) {
+                        chassisUuid = c.stdout().strip();
+                        report(step, c);
+                    }
+                }
+                OvnDriver.Exchange x = ovn.sbctl(sb, TRANSACTION_TIMEOUT_SECONDS, List.of("--format=csv",
+                        "--data=bare", "--no-headings", "--columns=chassis,up", "find", "Port_Binding",
+                        "logical_port=" + a.port()));
+                if (!x.ok()) {
+                    throw failure("OVN SB", sb, report(step, x));
+                }
+                String[] row = x.stdout().strip().split(",", -1);
+                if (chassisUuid != null && row.length == 2 && row[0].equals(chassisUuid) && row[1].equals("true")) {
+                    report(step, x);
+                    return Facts.of(Map.of("chassis", a.chassis(),
+                            "boundMs", String.valueOf((System.nanoTime() - t0) / 1_000_000)));
+                }
+                last = x;
+                if (System.nanoTime() > deadline) {
+                    report(step, last);
+                    String where = row.length == 2 && !row[0].isEmpty() ? "bound elsewhere (chassis " + row[0] + ")"
+                            : "not bound";
+                    throw new IllegalStateException("chassis " + a.chassis() + " did not bind OVN port " + a.port()
+                            + " within " + a.timeoutSeconds() + " s (" + where + ")");
+                }
+                Thread.sleep(POLL_MS);
+            }
+        }));
+    }
+
+    private Future<Facts> sweep(String step, Action.OvnSweep a) {
+        return central(a.db()).compose(central -> blocking(() -> {
+            NbCommands nb = new NbCommands(new OvnNames(new dev.dovs.events.model.LabNaming(a.lab())));
+            String nbDb = nbRemote(a.db(), central);
+            List<String> delete = new ArrayList<>();
+            int count = 0;
+            for (String[] table : new String[][] {{"Logical_Switch", "ls-del"}, {"Logical_Router", "lr-del"},
+                    {"Logical_Switch_Port", "lsp-del"}, {"Logical_Router_Port", "lrp-del"}}) {
+                OvnDriver.Exchange x = report(step, ovn.nbctl(nbDb, TRANSACTION_TIMEOUT_SECONDS,
+                        nb.findMarked(table[0])));
+                if (!x.ok()) {
+                    throw failure("OVN NB", nbDb, x);
+                }
+                for (String uuid : x.stdout().strip().split("\\s+")) {
+                    if (!uuid.isEmpty()) {
+                        delete.addAll(List.of("--", "--if-exists", table[1], uuid));
+                        count++;
+                    }
+                }
+            }
+            if (!delete.isEmpty()) {
+                OvnDriver.Exchange x = report(step, ovn.nbctl(nbDb, TRANSACTION_TIMEOUT_SECONDS,
+                        delete.subList(1, delete.size())));
+                if (!x.ok()) {
+                    throw failure("OVN NB", nbDb, x);
+                }
+            }
+            String sbDb = sbRemote(a.db(), central);
+            OvnDriver.Exchange chassis = report(step, ovn.sbctl(sbDb, TRANSACTION_TIMEOUT_SECONDS, List.of("--bare",
+                    "--columns=name", "find", "Chassis",
+                    "other_config:ovn-cms-options=\"" + OvnNames.MARK + "=" + a.lab() + "\"")));
+            if (!chassis.ok()) {
+                throw failure("OVN SB", sbDb, chassis);
+            }
+            for (String name : chassis.stdout().strip().split("\\s+")) {
+                if (!name.isEmpty()) {
+                    OvnDriver.Exchange x = report(step, ovn.sbctl(sbDb, TRANSACTION_TIMEOUT_SECONDS,
+                            List.of("--if-exists", "chassis-del", name)));
+                    if (!x.ok()) {
+                        throw failure("OVN SB", sbDb, x);
+                    }
+                    count++;
+                }
+            }
+            return Facts.of(Map.of("swept", String.valueOf(count)));
+        })).recover(e -> e instanceof CentralGoneException
+                ? Future.succeededFuture(Facts.of(Map.of("swept", "0", "skipped", e.getMessage())))
+                : Future.failedFuture(e));
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private OvnDriver.Exchange report(String step, OvnDriver.Exchange x) {
+        exchanges.accept(step, x);
+        return x;
+    }
+
+    /**
+     * An OVSDB transaction applies whole or not at all: a refused one, or one that never reached the database,
+     * created nothing. Only a run cut short by its timeout may have committed.
+     */
+    private static RuntimeException failure(String what, String db, OvnDriver.Exchange x) {
+        boolean timedOut = x.exitCode() == 142 || x.stderr().contains("timed out")
+                || x.stderr().contains("Alarm clock");
+        if (timedOut) {
+            boolean neverConnected = x.stderr().contains("connection") || x.stderr().contains("database");
+            String m = what + " at " + db + " did not answer within " + TRANSACTION_TIMEOUT_SECONDS + " s";
+            return neverConnected ? new CreatedNothingException(m) : new IllegalStateException(m);
+        }
+        return new CreatedNothingException(what + " refused the transaction: " + x.error());
+    }
+
+    static String truncate(String s) {
+        return s.length() <= 4096 ? s : s.substring(0, 4096) + "...";
+    }
+
+    /** The lab's central is not running: its databases are gone with it. Created nothing. */
+    static final class CentralGoneException extends CreatedNothingException {
+        CentralGoneException(String message) {
+            super(message);
+        }
+    }
+}
