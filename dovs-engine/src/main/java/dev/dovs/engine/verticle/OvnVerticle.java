@@ -290,6 +290,12 @@ public final class OvnVerticle extends SubsystemVerticle {
      * created nothing. Only a run cut short by its timeout may have committed.
      */
     private static RuntimeException failure(String what, String db, OvnDriver.Exchange x) {
+        if (x.stderr().contains("database connection failed")) {
+            String why = x.stderr().replaceFirst("(?s).*database connection failed \\(?", "").replaceFirst("(?s)\\).*", "")
+                    .strip();
+            return new CreatedNothingException(what + " at " + db + " is not reachable"
+                    + (why.isEmpty() ? "" : " (" + why + ")"));
+        }
         boolean timedOut = x.exitCode() == 142 || x.stderr().contains("timed out")
                 || x.stderr().contains("Alarm clock");
         if (timedOut) {
