@@ -10,8 +10,10 @@ import dev.dovs.engine.ovn.OvnDriver;
 import dev.dovs.engine.ovn.OvnNames;
 import dev.dovs.events.Action;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ public final class OvnVerticle extends SubsystemVerticle {
     private final DockerDriver docker;
     private final NodeLocator nodes;
     private final BiConsumer<String, OvnDriver.Exchange> exchanges;
+    private final Map<String, Watch> watches = new HashMap<>();
 
     /** @param exchanges receives (step id, exchange) for every database run; called on worker threads */
     public OvnVerticle(OvnDriver ovn, DockerDriver docker, BiConsumer<String, OvnDriver.Exchange> exchanges) {
@@ -185,47 +188,103 @@ public final class OvnVerticle extends SubsystemVerticle {
     }
 
     private Future<Facts> awaitBinding(String step, Action.OvnAwaitBinding a) {
-        return central(a.db()).compose(central -> blocking(() -> {
+        return central(a.db()).compose(central -> {
             String sb = sbRemote(a.db(), central);
-            long t0 = System.nanoTime();
-            long deadline = t0 + a.timeoutSeconds() * 1_000_000_000L;
-            String chassisUuid = null;
-            OvnDriver.Exchange last = null;
-            while (true) {
-                if (chassisUuid == null) {
-                    OvnDriver.Exchange c = ovn.sbctl(sb, TRANSACTION_TIMEOUT_SECONDS,
-                            List.of("--bare", "--columns=_uuid", "find", "Chassis", "name=" + a.chassis()));
-                    if (!c.ok()) {
-                        throw failure("OVN SB", sb, report(step, c));
-                    }
-                    if (!c.stdout().isBlank()) {
-                        chassisUuid = c.stdout().strip();
-                        report(step, c);
-                    }
-                }
-                OvnDriver.Exchange x = ovn.sbctl(sb, TRANSACTION_TIMEOUT_SECONDS, List.of("--format=csv",
-                        "--data=bare", "--no-headings", "--columns=chassis,up", "find", "Port_Binding",
-                        "logical_port=" + a.port()));
-                if (!x.ok()) {
-                    throw failure("OVN SB", sb, report(step, x));
-                }
-                String[] row = x.stdout().strip().split(",", -1);
-                if (chassisUuid != null && row.length == 2 && row[0].equals(chassisUuid) && row[1].equals("true")) {
-                    report(step, x);
-                    return Facts.of(Map.of("chassis", a.chassis(),
-                            "boundMs", String.valueOf((System.nanoTime() - t0) / 1_000_000)));
-                }
-                last = x;
-                if (System.nanoTime() > deadline) {
-                    report(step, last);
-                    String where = row.length == 2 && !row[0].isEmpty() ? "bound elsewhere (chassis " + row[0] + ")"
-                            : "not bound";
-                    throw new IllegalStateException("chassis " + a.chassis() + " did not bind OVN port " + a.port()
-                            + " within " + a.timeoutSeconds() + " s (" + where + ")");
-                }
-                Thread.sleep(POLL_MS);
+            Waiter w = new Waiter(step, a, System.nanoTime(), Promise.promise());
+            watches.computeIfAbsent(sb, Watch::new).add(w);
+            return w.done().future();
+        });
+    }
+
+    /** One guest's wait for its binding. */
+    private record Waiter(String step, Action.OvnAwaitBinding action, long started, Promise<Facts> done) {
+        long deadline() {
+            return started + action.timeoutSeconds() * 1_000_000_000L;
+        }
+    }
+
+    /**
+     * The binding waits on one SB, coalesced: every {@value #POLL_MS} ms one ovn-sbctl run reads the chassis and
+     * the port bindings and answers every waiting step (a spawn of 100 guests polls once, not 100 times).
+     * Confined to the verticle's event loop; the run itself is on a worker thread.
+     */
+    private final class Watch {
+        private final String sb;
+        private final List<Waiter> waiters = new ArrayList<>();
+        private boolean polling;
+
+        Watch(String sb) {
+            this.sb = sb;
+        }
+
+        void add(Waiter w) {
+            waiters.add(w);
+            if (!polling) {
+                polling = true;
+                vertx.setTimer(1, t -> poll());
             }
-        }));
+        }
+
+        private void poll() {
+            blocking(() -> ovn.sbctl(sb, TRANSACTION_TIMEOUT_SECONDS, List.of("--format=csv", "--data=bare",
+                    "--no-headings", "--columns=_uuid,name", "list", "Chassis",
+                    "--", "--columns=logical_port,chassis,up", "list", "Port_Binding"))).onComplete(ar -> {
+                        if (ar.failed() || !ar.result().ok()) {
+                            RuntimeException e = ar.failed() ? new IllegalStateException(ar.cause().getMessage())
+                                    : failure("OVN SB", sb, ar.result());
+                            waiters.forEach(w -> {
+                                if (ar.succeeded()) {
+                                    report(w.step(), ar.result());
+                                }
+                                w.done().fail(e);
+                            });
+                            waiters.clear();
+                        } else {
+                            answer(ar.result());
+                        }
+                        if (waiters.isEmpty()) {
+                            polling = false;
+                            watches.remove(sb);
+                        } else {
+                            vertx.setTimer(POLL_MS, t -> poll());
+                        }
+                    });
+        }
+
+        private void answer(OvnDriver.Exchange x) {
+            Map<String, String> chassisByName = new HashMap<>();
+            Map<String, String[]> bindings = new HashMap<>();
+            for (String line : x.stdout().strip().split("\\R")) {
+                String[] f = line.split(",", -1);
+                if (f.length == 2) {
+                    chassisByName.put(f[1], f[0]);
+                } else if (f.length == 3) {
+                    bindings.put(f[0], f);
+                }
+            }
+            long now = System.nanoTime();
+            for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter w = it.next();
+                String uuid = chassisByName.get(w.action().chassis());
+                String[] b = bindings.get(w.action().port());
+                if (uuid != null && b != null && b[1].equals(uuid) && b[2].equals("true")) {
+                    report(w.step(), x);
+                    w.done().complete(Facts.of(Map.of("chassis", w.action().chassis(),
+                            "boundMs", String.valueOf((now - w.started()) / 1_000_000))));
+                    it.remove();
+                } else if (now > w.deadline()) {
+                    report(w.step(), x);
+                    String where = b == null ? "no such port in the SB"
+                            : b[1].isEmpty() ? "not bound"
+                            : !b[1].equals(uuid) ? "bound to another chassis (" + b[1] + ")"
+                            : "bound but not up";
+                    w.done().fail(new IllegalStateException("chassis " + w.action().chassis() + " did not bind OVN "
+                            + "port " + w.action().port() + " within " + w.action().timeoutSeconds() + " s ("
+                            + where + ")"));
+                    it.remove();
+                }
+            }
+        }
     }
 
     private Future<Facts> sweep(String step, Action.OvnSweep a) {
