@@ -129,7 +129,11 @@ public final class OvnPlanner {
         return node + ".local";
     }
 
-    /** Router interfaces and guest ports, in one stage (their switches and routers exist by then). */
+    /**
+     * Router interfaces and guest ports, in one stage (their switches and routers exist by then). The guest ports of
+     * one switch are one transaction (a spawn's hundred guests are a few transactions, not a hundred), each guest's
+     * commands as {@link #guestPort} has them.
+     */
     public List<Action> ports(List<RouterPortSpec> routerPorts, List<GuestSpec> guests) {
         List<Action> out = new ArrayList<>();
         for (RouterPortSpec p : routerPorts) {
@@ -138,9 +142,29 @@ public final class OvnPlanner {
                     nb.createRouterPort(p.router(), p.net(), mac, p.gatewayCidr()),
                     nb.deleteRouterPort(p.router(), p.net())));
         }
+        java.util.Map<String, List<GuestSpec>> bySwitch = new java.util.LinkedHashMap<>();
         for (GuestSpec g : guests) {
-            out.add(guestPort(g, g.node()));
+            bySwitch.computeIfAbsent(g.net() != null ? g.net() : localNet(g.node()), k -> new ArrayList<>()).add(g);
         }
+        bySwitch.forEach((net, group) -> {
+            if (group.size() == 1) {
+                out.add(guestPort(group.get(0), group.get(0).node()));
+                return;
+            }
+            List<String> commands = new ArrayList<>();
+            List<String> undo = new ArrayList<>();
+            for (GuestSpec g : group) {
+                Action.OvnNbTransact one = (Action.OvnNbTransact) guestPort(g, g.node());
+                if (!commands.isEmpty()) {
+                    commands.add("--");
+                    undo.add("--");
+                }
+                commands.addAll(one.commands());
+                undo.addAll(one.undoCommands());
+            }
+            out.add(transact("logical switch ports of " + group.size() + " guests (" + group.get(0).guest() + " ... "
+                    + group.get(group.size() - 1).guest() + ") on " + names.logicalSwitch(net), commands, undo));
+        });
         return out;
     }
 

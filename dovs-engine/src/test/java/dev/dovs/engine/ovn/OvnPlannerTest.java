@@ -74,6 +74,25 @@ class OvnPlannerTest {
     }
 
     @Test
+    void theGuestPortsOfOneSwitchAreOneTransaction() {
+        List<Action> ports = lab.ports(List.of(), List.of(
+                new OvnPlanner.GuestSpec("g1", "n1", "p-1", "fa:16:3e:00:00:01", "10.0.0.1/24", "a"),
+                new OvnPlanner.GuestSpec("g2", "n2", "p-2", "fa:16:3e:00:00:02", "10.0.1.2/24", "b"),
+                new OvnPlanner.GuestSpec("g3", "n2", "p-3", "fa:16:3e:00:00:03", "10.0.0.3/24", "a")));
+        assertEquals(2, ports.size(), "one transaction per switch");
+        Action.OvnNbTransact a = (Action.OvnNbTransact) ports.get(0);
+        NbCommands nb = new NbCommands(lab.names());
+        List<String> expected = new java.util.ArrayList<>(nb.createGuestPort("a", "p-1", "g1", "fa:16:3e:00:00:01",
+                "10.0.0.1"));
+        expected.add("--");
+        expected.addAll(nb.createGuestPort("a", "p-3", "g3", "fa:16:3e:00:00:03", "10.0.0.3"));
+        assertEquals(expected, a.commands());
+        assertEquals(List.of("--if-exists", "lsp-del", "p-1", "--", "--if-exists", "lsp-del", "p-3"),
+                a.undoCommands());
+        assertEquals(List.of("--if-exists", "lsp-del", "p-2"), ((Action.OvnNbTransact) ports.get(1)).undoCommands());
+    }
+
+    @Test
     void aNetlessGuestIsOnItsNodesLocalSwitch() {
         Action.OvnNbTransact sw = only(lab.switchesAndRouters(List.of(), List.of("n1"), List.of()));
         assertEquals(List.of("--may-exist", "ls-add", "dovst1-n1.local", "--", "set", "Logical_Switch",
