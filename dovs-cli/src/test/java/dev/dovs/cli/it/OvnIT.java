@@ -184,6 +184,56 @@ class OvnIT {
         }
     }
 
+    @Test
+    void anOvnThatRunsAlreadyKeepsNothingOfTheLabAfterClean() throws Exception {
+        try (LabFixture lab = ovnLab("oe")) {
+            // An OVN central that is not the lab's, on a network the lab's nodes will use (dovs adopts no resource
+            // without its mark: the central stays; the network, made here with the lab's label, is the lab's).
+            String mgmt = "dovs" + lab.lab() + "-mgmt";
+            String central = lab.lab() + "-external-ovn";
+            Sh.run("docker", "rm", "-f", central);
+            assertEquals(0, Sh.run("docker", "network", "create", "--internal", "--label", "dovs.lab=" + lab.lab(),
+                    mgmt).exit());
+            try {
+                assertEquals(0, Sh.run("docker", "run", "-d", "--name", central, "--network", mgmt,
+                        "dovs/ovn-central:latest").exit());
+                String ip = Sh.run("docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                        central).out().strip();
+                String nb = "tcp:" + ip + ":6641";
+                String sb = "tcp:" + ip + ":6642";
+                for (int i = 0; i < 100 && Sh.run("ovn-nbctl", "--db=" + nb, "--timeout=1", "show").exit() != 0; i++) {
+                    Thread.sleep(100);
+                }
+                Sh.run("ovn-nbctl", "--db=" + nb, "ls-add", "not-the-labs");
+                lab.ok("add-node", "--name", "n1", "--ovn-nb", nb, "--ovn-sb", sb, "-q");
+                lab.ok("add-node", "--name", "n2", "--ovn-nb", nb, "--ovn-sb", sb, "--ovn-encap", "vxlan", "-q");
+                lab.ok("add-guest", "--name", "g1", "--ip", "10.6.0.1/24", "--node", "n1", "--net", "a", "--ovn-nb",
+                        nb, "--ovn-sb", sb, "-q");
+                lab.ok("add-guest", "--name", "g2", "--ip", "10.6.0.2/24", "--node", "n2", "--net", "a", "--ovn-nb",
+                        nb, "--ovn-sb", sb, "-q");
+                checkPasses(lab);
+                String marked = "external_ids:dovs-lab=" + lab.lab();
+                assertFalse(Sh.run("ovn-nbctl", "--db=" + nb, "--bare", "--columns=name", "find", "Logical_Switch",
+                        marked).out().isBlank());
+
+                // The log lost: clean with the OVN's address still sweeps the lab's objects there, by mark.
+                Sh.run("rm", "-rf", lab.stateDir().resolve(lab.lab()).toString());
+                lab.ok("clean", "--ovn-nb", nb, "--ovn-sb", sb, "-q");
+                for (String table : List.of("Logical_Switch", "Logical_Switch_Port", "Logical_Router")) {
+                    assertTrue(Sh.run("ovn-nbctl", "--db=" + nb, "--bare", "--columns=_uuid", "find", table, marked)
+                            .out().isBlank(), table + " keeps objects of the lab");
+                }
+                assertTrue(Sh.run("ovn-sbctl", "--db=" + sb, "--bare", "--columns=name", "list", "Chassis").out()
+                        .isBlank(), "the lab's chassis are gone from the SB");
+                assertTrue(Sh.run("ovn-nbctl", "--db=" + nb, "ls-list").out().contains("not-the-labs"),
+                        "what is not the lab's stays");
+            } finally {
+                Sh.run("docker", "rm", "-f", central);
+                Sh.run("docker", "network", "rm", mgmt);
+            }
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private static void cleanLeavesNothing(LabFixture lab) {
