@@ -1,6 +1,7 @@
 package dev.dovs.cli;
 
 import dev.dovs.engine.odl.OdlController;
+import dev.dovs.engine.ovn.OvnNames;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.events.Intent;
@@ -53,6 +54,12 @@ final class AddGuestCommand implements Callable<Integer> {
     int bindingTimeout;
 
     @Mixin
+    OvnOptions ovn;
+
+    @Mixin
+    OvnOptions.Binding binding;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
@@ -79,7 +86,13 @@ final class AddGuestCommand implements Callable<Integer> {
             root.spec.commandLine().getErr().println("dovs: warning: --odl without --net creates no neutron port "
                     + "(as the original): the guest is only plugged into br-int");
         }
+        Intent.ControllerTarget ovnTarget = ovn.target(OvnNames.GENEVE, binding.seconds, endpoint != null);
         root.checkLabAndRoot();
+        if (ovnTarget != null) {
+            // OVN's guests on a net fit Geneve; a net-less guest is on its node's local switch (no tunnel)
+            return Commands.submit(root, new Intent.AddGuest(guest, node, cidr, guestMac, portId, net, router,
+                    net == null ? Topology.PLAIN_MTU : OvnNames.GENEVE_MTU, ovnTarget), submit, odl);
+        }
         return Commands.submit(root, new Intent.AddGuest(guest, node, cidr, guestMac, portId, net, router,
                 net == null ? Topology.PLAIN_MTU : Topology.OVERLAY_MTU, net == null ? null : target),
                 submit, odl);

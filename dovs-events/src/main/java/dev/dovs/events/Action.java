@@ -643,6 +643,37 @@ public sealed interface Action {
         public String describe() {
             return central != null ? "central " + central : "NB " + nb;
         }
+
+        /** The controller endpoint actions on it name: {@code lab} for the lab's own central, else the NB remote. */
+        public String endpoint() {
+            return central != null ? "lab" : nb;
+        }
+    }
+
+    /**
+     * Starts the lab's own OVN central: a container of the lab (label {@code dovs.lab}) from {@code image} (NB and
+     * SB ovsdb-servers and ovn-northd), on {@code network} only, ready once both databases answer.
+     */
+    record OvnStartCentral(String container, String image, String network, String lab) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        public String endpoint() {
+            return "lab";
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.OVN;
+        }
+
+        public Action undo() {
+            return new RemoveContainer(container, lab);
+        }
+
+        public String describe() {
+            return "start the lab's OVN central " + container + " from " + image;
+        }
     }
 
     /**
@@ -652,7 +683,15 @@ public sealed interface Action {
      * that removes what this one made. {@code summary} says what it does, for the log and progress output.
      */
     record OvnNbTransact(OvnDb db, String lab, String summary, List<String> commands, List<String> undoCommands)
-            implements Action {
+            implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        public String endpoint() {
+            return db.endpoint();
+        }
+
         public OvnNbTransact {
             Objects.requireNonNull(db, "db");
             commands = List.copyOf(commands);
@@ -665,7 +704,7 @@ public sealed interface Action {
 
         public Action undo() {
             return undoCommands.isEmpty() ? null
-                    : new OvnNbTransact(db, lab, "undo: " + summary, undoCommands, List.of());
+                    : new OvnNbTransact(db, lab, "remove " + summary, undoCommands, List.of());
         }
 
         public String describe() {
@@ -682,7 +721,18 @@ public sealed interface Action {
      * the container and waits up to {@code timeoutSeconds} for the chassis to appear in the SB.
      */
     record OvnStartController(String container, String lab, OvnDb db, String encapType, String tunnelNetwork,
-                              int timeoutSeconds) implements Action {
+                              int timeoutSeconds) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        public String endpoint() {
+            return db.endpoint();
+        }
+        public int waitSeconds() {
+            return timeoutSeconds;
+        }
+
         public Subsystem subsystem() {
             return Subsystem.OVN;
         }
@@ -698,7 +748,15 @@ public sealed interface Action {
     }
 
     /** Deletes a chassis (and its encaps) from the SB: a node container removed by force leaves it behind. */
-    record OvnRemoveChassis(OvnDb db, String chassis) implements Action {
+    record OvnRemoveChassis(OvnDb db, String chassis) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        public String endpoint() {
+            return db.endpoint();
+        }
+
         public Subsystem subsystem() {
             return Subsystem.OVN;
         }
@@ -716,13 +774,25 @@ public sealed interface Action {
      * Waits, bounded, until the SB's Port_Binding of logical port {@code port} names chassis {@code chassis} and
      * is up (ovn-controller installed its flows).
      */
-    record OvnAwaitBinding(OvnDb db, String port, String chassis, int timeoutSeconds) implements Action {
+    record OvnAwaitBinding(OvnDb db, String port, String chassis, int timeoutSeconds) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        public String endpoint() {
+            return db.endpoint();
+        }
+
         public Subsystem subsystem() {
             return Subsystem.OVN;
         }
 
         public Action undo() {
             return null;
+        }
+
+        public int waitSeconds() {
+            return timeoutSeconds;
         }
 
         public String describe() {
@@ -734,7 +804,15 @@ public sealed interface Action {
      * Deletes every NB object (logical switches, routers and their ports) and SB chassis carrying the lab's mark:
      * {@code clean} from a damaged log. A lab central that is gone took its databases with it: nothing to do.
      */
-    record OvnSweep(OvnDb db, String lab) implements Action {
+    record OvnSweep(OvnDb db, String lab) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        public String endpoint() {
+            return db.endpoint();
+        }
+
         public Subsystem subsystem() {
             return Subsystem.OVN;
         }

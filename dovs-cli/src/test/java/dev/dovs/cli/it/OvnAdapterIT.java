@@ -2,7 +2,7 @@ package dev.dovs.cli.it;
 
 import dev.dovs.engine.Engine;
 import dev.dovs.engine.core.ActionRequest;
-import dev.dovs.engine.core.Facts;
+import dev.dovs.engine.core.StepReply;
 import dev.dovs.engine.docker.DockerDriver;
 import dev.dovs.engine.docker.VertxDockerClient;
 import dev.dovs.engine.exec.ProcessRunner;
@@ -11,12 +11,13 @@ import dev.dovs.engine.ovn.CtlOvnDriver;
 import dev.dovs.engine.ovn.OvnDriver;
 import dev.dovs.engine.ovn.OvnNames;
 import dev.dovs.engine.ovn.OvnPlanner;
+import dev.dovs.engine.ovn.OvnVerticle;
 import dev.dovs.engine.ovs.VsctlOvsDriver;
 import dev.dovs.engine.verticle.DockerVerticle;
 import dev.dovs.engine.verticle.NetnsVerticle;
-import dev.dovs.engine.verticle.OvnVerticle;
 import dev.dovs.engine.verticle.OvsVerticle;
 import dev.dovs.events.Action;
+import dev.dovs.events.StepResult;
 import dev.dovs.events.model.LabNaming;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
@@ -141,8 +142,8 @@ class OvnAdapterIT {
                     send(vertx, undo);
                 }
             }
-            Facts swept = send(vertx, ovn.sweep());
-            assertEquals("0", swept.values().get("swept"), "every NB object was undone: " + swept);
+            StepResult swept = send(vertx, ovn.sweep()).result();
+            assertEquals(new StepResult.Swept(0), swept, "every NB object was undone");
         } finally {
             try {
                 send(vertx, new Action.Sweep(Action.Subsystem.NETNS, naming.lab(), naming.netnsPrefix()));
@@ -161,7 +162,7 @@ class OvnAdapterIT {
     }
 
     private static void stage(Vertx vertx, List<Action> done, List<Action> actions) {
-        List<io.vertx.core.Future<Facts>> all = actions.stream().map(a -> request(vertx, a)).toList();
+        List<io.vertx.core.Future<StepReply>> all = actions.stream().map(a -> request(vertx, a)).toList();
         io.vertx.core.Future.join(all).await();
         for (int i = 0; i < actions.size(); i++) {
             if (all.get(i).failed()) {
@@ -171,12 +172,12 @@ class OvnAdapterIT {
         }
     }
 
-    private static io.vertx.core.Future<Facts> request(Vertx vertx, Action a) {
-        return vertx.eventBus().<Facts>request(a.subsystem().address(), new ActionRequest(UUID.randomUUID().toString(),
+    private static io.vertx.core.Future<StepReply> request(Vertx vertx, Action a) {
+        return vertx.eventBus().<StepReply>request(a.subsystem().address(), new ActionRequest(UUID.randomUUID().toString(),
                 a), new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(120_000)).map(m -> m.body());
     }
 
-    private static Facts send(Vertx vertx, Action a) {
+    private static StepReply send(Vertx vertx, Action a) {
         return request(vertx, a).await();
     }
 

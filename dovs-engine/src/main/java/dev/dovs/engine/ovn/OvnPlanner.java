@@ -78,8 +78,8 @@ public final class OvnPlanner {
         if (target.db().central() == null) {
             return null;
         }
-        return new Action.CreateContainer(target.db().central(), "ovn-central", target.centralImage(),
-                List.of(naming.mgmtNetwork()), naming.lab());
+        return new Action.OvnStartCentral(target.db().central(), target.centralImage(), naming.mgmtNetwork(),
+                naming.lab());
     }
 
     /** Before the chassis: each new node's tunnel network onto br-phy. */

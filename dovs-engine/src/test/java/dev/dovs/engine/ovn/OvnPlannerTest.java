@@ -28,9 +28,9 @@ class OvnPlannerTest {
 
     @Test
     void theCentralIsAContainerOfTheLabOnItsMgmtNetworkOnly() {
-        Action.CreateContainer c = (Action.CreateContainer) lab.centralContainer();
-        assertEquals(new Action.CreateContainer("dovst1-ovn-central", "ovn-central", "dovs/ovn-central:latest",
-                List.of("dovst1-mgmt"), "t1"), c);
+        Action.OvnStartCentral c = (Action.OvnStartCentral) lab.centralContainer();
+        assertEquals(new Action.OvnStartCentral("dovst1-ovn-central", "dovs/ovn-central:latest", "dovst1-mgmt",
+                "t1"), c);
         assertEquals(new Action.RemoveContainer("dovst1-ovn-central", "t1"), c.undo());
         assertNull(defaultLab.centralContainer(), "a remote OVN needs no central container");
         assertEquals("dovs-ovn-central", new OvnNames(LabNaming.defaultLab()).centralContainer());

@@ -1,14 +1,14 @@
-package dev.dovs.engine.verticle;
+package dev.dovs.engine.ovn;
 
 import dev.dovs.engine.core.ActionRequest;
-import dev.dovs.engine.core.Facts;
 import dev.dovs.engine.core.NodeLocator;
+import dev.dovs.engine.core.Orchestrator;
 import dev.dovs.engine.docker.ContainerInfo;
 import dev.dovs.engine.docker.DockerDriver;
-import dev.dovs.engine.ovn.NbCommands;
-import dev.dovs.engine.ovn.OvnDriver;
-import dev.dovs.engine.ovn.OvnNames;
+import dev.dovs.engine.verticle.SubsystemVerticle;
 import dev.dovs.events.Action;
+import dev.dovs.events.StepEvent;
+import dev.dovs.events.StepResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -36,29 +36,50 @@ public final class OvnVerticle extends SubsystemVerticle {
     private final BiConsumer<String, OvnDriver.Exchange> exchanges;
     private final Map<String, Watch> watches = new HashMap<>();
 
-    /** @param exchanges receives (step id, exchange) for every database run; called on worker threads */
+    /** Publishes every exchange to the orchestrator, which logs it as {@code step.ovn-exchanged}. */
+    public OvnVerticle(OvnDriver ovn, DockerDriver docker) {
+        this(ovn, docker, null);
+    }
+
+    /** @param exchanges receives (step id, exchange) for every database run, on worker threads; null: the log */
     public OvnVerticle(OvnDriver ovn, DockerDriver docker, BiConsumer<String, OvnDriver.Exchange> exchanges) {
         this.ovn = ovn;
         this.docker = docker;
         this.nodes = new NodeLocator(docker);
-        this.exchanges = exchanges;
+        this.exchanges = exchanges != null ? exchanges
+                : (step, x) -> vertx.eventBus().send(Orchestrator.EXCHANGES, exchanged(step, x));
+    }
+
+    /** The log's form of an exchange: the argv as run, exit code, stdout then stderr (at most 4096 characters). */
+    static StepEvent.OvnExchanged exchanged(String step, OvnDriver.Exchange x) {
+        String out = x.stdout().strip();
+        String err = x.stderr().strip();
+        String output = err.isEmpty() ? out : out.isEmpty() ? err : out + "\n" + err;
+        return new StepEvent.OvnExchanged(step, x.argv(), x.exitCode(), truncate(output), x.durationMs());
     }
 
     @Override
-    Action.Subsystem subsystem() {
+    protected Action.Subsystem subsystem() {
         return Action.Subsystem.OVN;
     }
 
     @Override
-    Future<Facts> apply(Action action) {
+    protected Future<StepResult> apply(Action action) {
         return Future.failedFuture(unsupported(action));
     }
 
     @Override
-    Future<Facts> apply(ActionRequest request) {
+    protected Future<StepResult> apply(ActionRequest request) {
+        return dispatch(request).recover(e -> Future.failedFuture(e instanceof CentralGoneException
+                ? new CreatedNothingException(e.getMessage()) : e));
+    }
+
+    private Future<StepResult> dispatch(ActionRequest request) {
         String step = request.stepId();
         Action action = request.action();
-        if (action instanceof Action.OvnNbTransact a) {
+        if (action instanceof Action.OvnStartCentral a) {
+            return startCentral(a);
+        } else if (action instanceof Action.OvnNbTransact a) {
             return transact(step, a);
         } else if (action instanceof Action.OvnStartController a) {
             return startController(step, a);
@@ -105,25 +126,43 @@ public final class OvnVerticle extends SubsystemVerticle {
 
     // ---- actions ------------------------------------------------------------------------------------------
 
-    private Future<Facts> transact(String step, Action.OvnNbTransact a) {
-        boolean undo = a.undoCommands().isEmpty() && a.summary().startsWith("undo: ");
+    private Future<StepResult> transact(String step, Action.OvnNbTransact a) {
+        boolean undo = a.undoCommands().isEmpty(); // only deletions have nothing to undo
         return central(a.db()).compose(central -> blocking(() -> {
             OvnDriver.Exchange x = report(step, ovn.nbctl(nbRemote(a.db(), central), TRANSACTION_TIMEOUT_SECONDS,
                     a.commands()));
             if (!x.ok()) {
                 throw failure("OVN NB", nbRemote(a.db(), central), x);
             }
-            Map<String, String> facts = new LinkedHashMap<>();
-            facts.put("reply", truncate(x.stdout().strip()));
-            facts.put("ms", String.valueOf(x.durationMs()));
-            return Facts.of(facts);
+            return (StepResult) new OvnResults.NbApplied(truncate(x.stdout().strip()), x.durationMs());
         })).recover(e -> undo && e instanceof CentralGoneException
                 // the lab's central took its databases with it: nothing left to delete
-                ? Future.succeededFuture(Facts.of(Map.of("skipped", e.getMessage())))
+                ? Future.succeededFuture(new OvnResults.CentralGone(e.getMessage()))
                 : Future.failedFuture(e));
     }
 
-    private Future<Facts> startController(String step, Action.OvnStartController a) {
+    /** The central is a container of the lab, made through the docker driver as nodes are. */
+    private Future<StepResult> startCentral(Action.OvnStartCentral a) {
+        return docker.imageExists(a.image()).compose(exists -> {
+            if (!exists) {
+                return Future.failedFuture(new CreatedNothingException("image " + a.image()
+                        + " not found: build it with 'dovs image build --ovn-central'"));
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put(dev.dovs.events.model.LabNaming.LABEL_LAB, a.lab());
+            labels.put(CENTRAL_LABEL, "true");
+            return docker.createNode(new dev.dovs.engine.docker.NodeSpec(a.container(), a.image(),
+                    List.of(a.network()), labels, Map.of())).map(c -> {
+                        ContainerInfo.Endpoint e = c.networks().get(a.network());
+                        return (StepResult) new OvnResults.CentralStarted(c.id(), e == null ? "" : e.cidr());
+                    });
+        });
+    }
+
+    /** Docker label of the lab's OVN central container (besides the lab's). */
+    public static final String CENTRAL_LABEL = "dovs.ovn-central";
+
+    private Future<StepResult> startController(String step, Action.OvnStartController a) {
         return central(a.db()).compose(central -> nodes.running(a.container()).compose(node -> blocking(() -> {
             ContainerInfo.Endpoint tunnel = node.networks().get(a.tunnelNetwork());
             if (tunnel == null) {
@@ -133,8 +172,7 @@ public final class OvnVerticle extends SubsystemVerticle {
             ovn.startController(node.pid(), new OvnDriver.Chassis(a.container(), sb, a.encapType(), tunnel.ip(),
                     a.lab()));
             String uuid = awaitChassis(step, sbRemote(a.db(), central), a.container(), a.timeoutSeconds(), sb);
-            return Facts.of(Map.of("chassis", a.container(), "chassisUuid", uuid, "sbRemote", sb,
-                    "encapIp", tunnel.ip()));
+            return (StepResult) new OvnResults.ChassisStarted(a.container(), uuid, sb, tunnel.ip());
         })));
     }
 
@@ -164,7 +202,7 @@ public final class OvnVerticle extends SubsystemVerticle {
         }
     }
 
-    private Future<Facts> removeChassis(String step, Action.OvnRemoveChassis a) {
+    private Future<StepResult> removeChassis(String step, Action.OvnRemoveChassis a) {
         Future<Void> stop = docker.inspect(a.chassis()).compose(opt -> {
             if (opt.isPresent() && opt.get().running() && opt.get().pid() > 0) {
                 long pid = opt.get().pid();
@@ -181,13 +219,13 @@ public final class OvnVerticle extends SubsystemVerticle {
             if (!x.ok()) {
                 throw failure("OVN SB", sbRemote(a.db(), central), x);
             }
-            return Facts.of(Map.of());
+            return (StepResult) new StepResult.Done();
         })).recover(e -> e instanceof CentralGoneException
-                ? Future.succeededFuture(Facts.of(Map.of("skipped", e.getMessage())))
+                ? Future.succeededFuture(new OvnResults.CentralGone(e.getMessage()))
                 : Future.failedFuture(e));
     }
 
-    private Future<Facts> awaitBinding(String step, Action.OvnAwaitBinding a) {
+    private Future<StepResult> awaitBinding(String step, Action.OvnAwaitBinding a) {
         return central(a.db()).compose(central -> {
             String sb = sbRemote(a.db(), central);
             Waiter w = new Waiter(step, a, System.nanoTime(), Promise.promise());
@@ -197,7 +235,7 @@ public final class OvnVerticle extends SubsystemVerticle {
     }
 
     /** One guest's wait for its binding. */
-    private record Waiter(String step, Action.OvnAwaitBinding action, long started, Promise<Facts> done) {
+    private record Waiter(String step, Action.OvnAwaitBinding action, long started, Promise<StepResult> done) {
         long deadline() {
             return started + action.timeoutSeconds() * 1_000_000_000L;
         }
@@ -269,8 +307,8 @@ public final class OvnVerticle extends SubsystemVerticle {
                 String[] b = bindings.get(w.action().port());
                 if (uuid != null && b != null && b[1].equals(uuid) && b[2].equals("true")) {
                     report(w.step(), x);
-                    w.done().complete(Facts.of(Map.of("chassis", w.action().chassis(),
-                            "boundMs", String.valueOf((now - w.started()) / 1_000_000))));
+                    w.done().complete(new OvnResults.PortBound(w.action().chassis(),
+                            (now - w.started()) / 1_000_000));
                     it.remove();
                 } else if (now > w.deadline()) {
                     report(w.step(), x);
@@ -287,14 +325,16 @@ public final class OvnVerticle extends SubsystemVerticle {
         }
     }
 
-    private Future<Facts> sweep(String step, Action.OvnSweep a) {
+    private Future<StepResult> sweep(String step, Action.OvnSweep a) {
         return central(a.db()).compose(central -> blocking(() -> {
             NbCommands nb = new NbCommands(new OvnNames(new dev.dovs.events.model.LabNaming(a.lab())));
             String nbDb = nbRemote(a.db(), central);
             List<String> delete = new ArrayList<>();
             int count = 0;
-            for (String[] table : new String[][] {{"Logical_Switch", "ls-del"}, {"Logical_Router", "lr-del"},
-                    {"Logical_Switch_Port", "lsp-del"}, {"Logical_Router_Port", "lrp-del"}}) {
+            // ports first: a port deleted with its switch earlier in the same transaction is "not part of any
+            // logical switch" for a later lsp-del
+            for (String[] table : new String[][] {{"Logical_Switch_Port", "lsp-del"},
+                    {"Logical_Router_Port", "lrp-del"}, {"Logical_Switch", "ls-del"}, {"Logical_Router", "lr-del"}}) {
                 OvnDriver.Exchange x = report(step, ovn.nbctl(nbDb, TRANSACTION_TIMEOUT_SECONDS,
                         nb.findMarked(table[0])));
                 if (!x.ok()) {
@@ -331,9 +371,9 @@ public final class OvnVerticle extends SubsystemVerticle {
                     count++;
                 }
             }
-            return Facts.of(Map.of("swept", String.valueOf(count)));
+            return (StepResult) new StepResult.Swept(count);
         })).recover(e -> e instanceof CentralGoneException
-                ? Future.succeededFuture(Facts.of(Map.of("swept", "0", "skipped", e.getMessage())))
+                ? Future.succeededFuture(new StepResult.Swept(0))
                 : Future.failedFuture(e));
     }
 
@@ -370,7 +410,7 @@ public final class OvnVerticle extends SubsystemVerticle {
     }
 
     /** The lab's central is not running: its databases are gone with it. Created nothing. */
-    static final class CentralGoneException extends CreatedNothingException {
+    static final class CentralGoneException extends RuntimeException {
         CentralGoneException(String message) {
             super(message);
         }
