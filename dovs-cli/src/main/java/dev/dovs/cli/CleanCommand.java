@@ -38,7 +38,10 @@ final class CleanCommand implements Callable<Integer> {
         if (keepOdl && endpoint != null) {
             throw new DovsException(DovsException.INVALID, "--keep-odl and --odl contradict each other");
         }
-        ovn.target(endpoint != null || keepOdl); // invalid input first, then privileges
+        if (keepOdl && ovn.wanted()) {
+            throw new DovsException(DovsException.INVALID, "--keep-odl and --ovn contradict each other");
+        }
+        ovn.target(endpoint != null); // invalid input first, then privileges
         root.checkLabAndRoot();
         if (keepOdl) {
             try (LabClient client = LabClient.open(root.home(), root.settings())) {
@@ -50,7 +53,7 @@ final class CleanCommand implements Callable<Integer> {
         }
         Intent.ControllerTarget target = endpoint == null ? null
                 : new Intent.ControllerTarget(Intent.ControllerKind.ODL, endpoint);
-        Intent.ControllerTarget ovnTarget = ovn.target(endpoint != null || keepOdl);
+        Intent.ControllerTarget ovnTarget = ovn.target(endpoint != null);
         if (ovnTarget != null) {
             target = ovnTarget; // also sweep that OVN's objects of the lab, by mark
         }
