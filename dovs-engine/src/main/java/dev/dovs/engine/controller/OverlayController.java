@@ -25,6 +25,16 @@ public interface OverlayController {
     /** The CLI option that selects this controller ({@code --odl}), for messages; null for dovs' own. */
     String cliOption();
 
+    /** The options that name {@code target} on the command line ({@code --odl 192.0.2.1:8181}), for messages. */
+    default String cliArgs(Intent.ControllerTarget target) {
+        return cliOption() + " " + target.endpoint();
+    }
+
+    /** How messages name {@code target} ({@code ODL at 192.0.2.1:8181}). */
+    default String label(Intent.ControllerTarget target) {
+        return target.label();
+    }
+
     /**
      * Starts planning one intent. {@code remote} is what the controller's {@link OverlayPlanner#inspection()} step
      * read, or null before it ran: a planner that needs it refuses nothing it cannot know yet and asks for it.

@@ -103,6 +103,18 @@ public final class OvnController implements OverlayController {
         return "--ovn";
     }
 
+    /** {@code --ovn} for the lab's own central, else {@code --ovn-nb NB --ovn-sb SB}. */
+    @Override
+    public String cliArgs(Intent.ControllerTarget target) {
+        return LAB_CENTRAL.equals(target.endpoint()) ? "--ovn"
+                : "--ovn-nb " + target.endpoint() + " --ovn-sb " + target.options().get(SB);
+    }
+
+    @Override
+    public String label(Intent.ControllerTarget target) {
+        return LAB_CENTRAL.equals(target.endpoint()) ? "the lab's own OVN central" : target.label();
+    }
+
     @Override
     public OverlayPlanner planner(LabPlan plan, RemoteState remote) {
         return new Planner(plan);

@@ -91,7 +91,11 @@ class OvnDeciderTest {
     @Test
     void anOvnLabRefusesAPlainNodeAndAPlainLabAnOvnNode() {
         node("n1");
-        assertTrue(rejected(Decider.decide(state, new Intent.AddNode("n2", "img"))).contains("OVN"));
+        assertEquals("the nodes of this lab are managed by the lab's own OVN central: add-node needs --ovn",
+                rejected(Decider.decide(state, new Intent.AddNode("n2", "img"))));
+        assertEquals("node n1 is managed by the lab's own OVN central: add-guest --net needs --ovn",
+                rejected(Decider.decide(state, new Intent.AddGuest("g1", "n1", "10.0.0.1/24", "fa:16:3e:00:00:01",
+                        PORT1, "a", null, 1450, null))));
         LabProjection plain = new LabProjection(NAMING);
         plain.apply(new EventEnvelope(1, Instant.EPOCH, LAB, "x", null, "t", new Intent.AddNode("p1", "img")));
         plain.apply(new EventEnvelope(2, Instant.EPOCH, LAB, "x", null, "t", new Outcome.NodeAdded("p1", "t1.p1",
