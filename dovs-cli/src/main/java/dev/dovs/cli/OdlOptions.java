@@ -2,6 +2,7 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.Engine;
+import dev.dovs.engine.odl.OdlCredentials;
 import dev.dovs.engine.odl.OdlEndpoint;
 import picocli.CommandLine.Option;
 
@@ -16,7 +17,7 @@ import java.time.Duration;
  * Which OpenDaylight manages the lab's overlay, and how the engine logs in to it. The address goes into the
  * intent (and so the log); the credentials only into the engine's memory, never into the log or any output.
  */
-final class OdlOptions {
+final class OdlOptions implements ControllerCli {
     static final String ENV_USER = "DOVS_ODL_USER";
     static final String ENV_PASSWORD = "DOVS_ODL_PASSWORD";
 
@@ -61,7 +62,7 @@ final class OdlOptions {
     }
 
     /** Option, then file, then environment, then ODL's shipped admin/admin. */
-    Engine.OdlCredentials credentials() {
+    OdlCredentials credentials() {
         if (requestTimeoutSeconds < 1 || requestTimeoutSeconds > 3600) {
             throw new DovsException(DovsException.INVALID, "--odl-timeout must be 1-3600 seconds");
         }
@@ -76,11 +77,22 @@ final class OdlOptions {
         if (u.isEmpty() || u.contains(":")) {
             throw new DovsException(DovsException.INVALID, "invalid ODL user: must be non-empty without ':'");
         }
-        return new Engine.OdlCredentials(u, p, Duration.ofSeconds(requestTimeoutSeconds));
+        return new OdlCredentials(u, p, Duration.ofSeconds(requestTimeoutSeconds));
+    }
+
+    @Override
+    public dev.dovs.engine.controller.ControllerSettings settings() {
+        return credentials();
+    }
+
+    @Override
+    public String displayName() {
+        return "ODL";
     }
 
     /** True when the user chose credentials or a timeout of their own (a running engine would not see them). */
-    boolean customised() {
+    @Override
+    public boolean customised() {
         return user != null || password != null || passwordFile != null || requestTimeoutSeconds != 10
                 || System.getenv(ENV_USER) != null || System.getenv(ENV_PASSWORD) != null;
     }
@@ -102,7 +114,7 @@ final class OdlOptions {
     }
 
     /** For commands that talk to the ODL the log names: they take credentials, not an address. */
-    Engine.OdlCredentials credentialsOnly(String command) {
+    OdlCredentials credentialsOnly(String command) {
         if (odl != null) {
             throw new DovsException(DovsException.INVALID, command + " takes ODL credentials only: the ODL comes "
                     + "from the log (--odl belongs to add-node, add-guest, spawn and clean)");
