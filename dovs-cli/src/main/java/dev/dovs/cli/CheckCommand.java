@@ -100,9 +100,15 @@ final class CheckCommand implements Callable<Integer> {
             throw new DovsException(DovsException.ENVIRONMENT, shortage);
         }
         Progress progress = new Progress(err, !json && !quiet && System.console() != null, timing);
+        if (timing) {
+            err.printf("check: %.2f s from the JVM's start to the first probe (state read, %d pairs planned)%n",
+                    (System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean()
+                            .getStartTime()) / 1e3, pairs.size());
+        }
         List<Result> results = new ReachabilityProbe(new ReachabilityProbe.Settings(parallel, arpRate, echoRate))
                 .run(state, pairs, () -> problems(LabStatus.collect(state, root.settings())), progress);
         progress.clear();
+        long judged = System.nanoTime();
         double secs = (System.nanoTime() - t0) / 1e9;
         long mismatches = results.stream().filter(Result::mismatch).count();
         if (json) {
@@ -117,6 +123,9 @@ final class CheckCommand implements Callable<Integer> {
                             + ", seed " + usedSeed + ")", mismatches, secs);
         }
         out.flush();
+        if (timing) {
+            err.printf("check: %.2f s to judge and print%n", (System.nanoTime() - judged) / 1e9);
+        }
         if (mismatches > 0) {
             throw new DovsException(DovsException.FAILED, mismatches + " reachability mismatch(es)"
                     + (json ? "" : ": see above"));

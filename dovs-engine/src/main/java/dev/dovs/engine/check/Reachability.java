@@ -52,9 +52,16 @@ public final class Reachability {
 
     /** True when {@code to}'s address is inside {@code from}'s subnet: {@code from} resolves it with ARP. */
     public static boolean onLink(GuestView from, GuestView to) {
-        Ipv4Cidr f = Ipv4Cidr.parseHost(from.cidr());
-        Ipv4Cidr t = Ipv4Cidr.parseHost(to.cidr());
+        Ipv4Cidr f = cidr(from);
+        Ipv4Cidr t = cidr(to);
         return (t.address() & f.mask()) == f.network();
+    }
+
+    private static final Map<String, Ipv4Cidr> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A guest's address, parsed once (a check of 1,000 guests asks millions of times). */
+    static Ipv4Cidr cidr(GuestView g) {
+        return PARSED.computeIfAbsent(g.cidr(), Ipv4Cidr::parseHost);
     }
 
     public static List<Pair> matrix(LabProjection state) {

@@ -48,8 +48,8 @@ public final class ReachabilityProbe {
     /** The script each probe process runs (arguments: the fping command line); no user input reaches it. */
     private static final String SCRIPT = "\"$@\"; echo '#neigh'; ip -4 neigh show; echo '#route'; ip -4 route show";
 
-    /** Covers one ARP retransmission (the kernel's {@code retrans_time_ms}, 1 s by default). */
-    private static final int RESOLVE_TIMEOUT_MS = 1500;
+    /** Covers two ARP retransmissions (the kernel's {@code retrans_time_ms}, 1 s by default). */
+    private static final int RESOLVE_TIMEOUT_MS = 2500;
     /** Generous: on a busy host the nodes' queues delay replies by seconds rather than drop them. */
     private static final int PROBE_TIMEOUT_MS = 2500;
     private static final int CONFIRM_TIMEOUT_MS = 1500;
@@ -157,13 +157,14 @@ public final class ReachabilityProbe {
                 break;
             }
         }
-        List<GuestView> guests = List.copyOf(state.guests());
+        Map<String, List<GuestView>> holders = new HashMap<>();
+        state.guests().forEach(g -> holders.computeIfAbsent(ip(g), k -> new ArrayList<>()).add(g));
         List<Result> out = new ArrayList<>(pairs.size());
         Map<String, String> known = missed.isEmpty() ? Map.of() : problems.get();
         for (Reachability.Pair p : pairs) {
             String from = p.from().name();
             Probe merged = Probe.merge(resolve.get(from), probe.get(from), confirm.get(from));
-            out.add(judge(state, guests, p, merged, known));
+            out.add(judge(state, holders, p, merged, known));
         }
         return out;
     }
@@ -221,7 +222,7 @@ public final class ReachabilityProbe {
                 boolean routed = state.net(p.from().net()).map(NetView::router).isPresent();
                 if (routed) {
                     out.computeIfAbsent(from, k -> new LinkedHashSet<>())
-                            .add(Ipv4Cidr.parseHost(p.from().cidr()).gatewayIp());
+                            .add(Reachability.cidr(p.from()).gatewayIp());
                 }
             }
         }
@@ -290,14 +291,14 @@ public final class ReachabilityProbe {
         return Probe.parse(runner.run(argv).stdout());
     }
 
-    private Result judge(LabProjection state, List<GuestView> guests, Reachability.Pair p, Probe probe,
-                         Map<String, String> problems) {
+    private Result judge(LabProjection state, Map<String, List<GuestView>> holders, Reachability.Pair p,
+                         Probe probe, Map<String, String> problems) {
         String ip = ip(p.to());
         boolean alive = probe.alive().contains(ip);
         String mac = probe.neighbours().get(ip);
         // Another guest reachable from p.from() may hold the same address (overlapping nets): then only the
         // neighbour MAC says who answered.
-        boolean shadowed = guests.stream().anyMatch(o -> o != p.to() && o != p.from() && ip(o).equals(ip)
+        boolean shadowed = holders.getOrDefault(ip, List.of()).stream().anyMatch(o -> o != p.to() && o != p.from()
                 && Reachability.expected(state, p.from(), o));
         boolean reached;
         if (ip.equals(ip(p.from()))) {
@@ -400,6 +401,6 @@ public final class ReachabilityProbe {
     }
 
     private static String ip(GuestView g) {
-        return Ipv4Cidr.parseHost(g.cidr()).ip();
+        return Reachability.cidr(g).ip();
     }
 }
