@@ -287,6 +287,28 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * Removes VXLAN ports of br-int that no guest or router port needs any more (l2population: a node keeps a
+     * tunnel for a net to another node only while both host a port of that net); undone by adding them back.
+     */
+    record RemoveTunnels(String container, String network, String lab, List<Tunnel> tunnels) implements Action {
+        public RemoveTunnels {
+            tunnels = List.copyOf(tunnels);
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.OVS;
+        }
+
+        public Action undo() {
+            return new AddTunnels(container, network, lab, tunnels);
+        }
+
+        public String describe() {
+            return "remove " + tunnels.size() + " tunnel(s) on " + container;
+        }
+    }
+
     record RemovePorts(String container, String bridge, List<String> ports) implements Action {
         public RemovePorts {
             ports = List.copyOf(ports);

@@ -103,6 +103,12 @@ public final class OvnController implements OverlayController {
         return "--ovn";
     }
 
+    /** Geneve over an IPv4 underlay: 1500 less 58 bytes (with OVN's option TLV). */
+    @Override
+    public int overlayMtu() {
+        return OvnNames.GENEVE_MTU;
+    }
+
     /** {@code --ovn} for the lab's own central, else {@code --ovn-nb NB --ovn-sb SB}. */
     @Override
     public String cliArgs(Intent.ControllerTarget target) {

@@ -239,6 +239,16 @@ public final class EventCodec {
                 r -> new Action.AddTunnels(r.str("container"), r.str("network"), r.str("lab"),
                         r.objects("tunnels").stream().map(t -> new Action.Tunnel(t.str("port"), t.str("remote"),
                                 t.integer("vni", 0), t.integer("vlan", 0))).toList())));
+        action(new Codec<>("ovs.remove-tunnels", Action.RemoveTunnels.class,
+                (a, w) -> {
+                    w.put("container", a.container()).put("network", a.network()).put("lab", a.lab());
+                    var list = w.putArray("tunnels");
+                    a.tunnels().forEach(t -> list.addObject().put("port", t.port()).put("remote", t.remote())
+                            .put("vni", t.vni()).put("vlan", t.vlan()));
+                },
+                r -> new Action.RemoveTunnels(r.str("container"), r.str("network"), r.str("lab"),
+                        r.objects("tunnels").stream().map(t -> new Action.Tunnel(t.str("port"), t.str("remote"),
+                                t.integer("vni", 0), t.integer("vlan", 0))).toList())));
         action(new Codec<>("ovs.remove-ports", Action.RemovePorts.class,
                 (a, w) -> {
                     w.put("container", a.container()).put("bridge", a.bridge());

@@ -166,6 +166,8 @@ class WireFormatTest {
         m.put("ovs.setup-underlay", new Action.SetupUnderlay("n1", "dovs-int", LAB));
         m.put("ovs.add-tunnels", new Action.AddTunnels("n1", "dovs-int", LAB,
                 List.of(new Action.Tunnel("vx3e9a1b2c3d4", "n2", 1001, 101))));
+        m.put("ovs.remove-tunnels", new Action.RemoveTunnels("n1", "dovs-int", LAB,
+                List.of(new Action.Tunnel("vx3e9a1b2c3d4", "n2", 1001, 101))));
         m.put("ovs.remove-ports", new Action.RemovePorts("n1", "br-int", List.of("vx3e9a1b2c3d4")));
         m.put("netns.enable-forwarding", new Action.EnableForwarding("dovs-qr.r1"));
         m.put("netns.move-link", new Action.MoveLink("tap3d2c1b0a-9f", "n1", "n2"));
