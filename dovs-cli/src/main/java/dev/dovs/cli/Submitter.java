@@ -41,26 +41,65 @@ final class Submitter {
 
     Outcome await(EventEnvelope submitted, Duration timeout) {
         Map<String, Started> started = new HashMap<>();
+        boolean[] touched = {false};
         Outcome outcome;
         try {
-            outcome = client.await(submitted, timeout, env -> progress(env, started));
+            outcome = client.await(submitted, timeout, env -> {
+                if (env.event() instanceof StepEvent.StepStarted s && s.undoes() == null && s.action().undo() != null) {
+                    touched[0] = true; // a step that may have created something: a rollback had work to do
+                }
+                progress(env, started);
+            });
         } catch (TimeoutException e) {
             throw new DovsException(DovsException.TIMEOUT, e.getMessage());
         }
-        return check(describe(submitted), outcome);
+        return check(describe(submitted), outcome, touched[0]);
     }
 
+    /** As {@link #check(String, Outcome, Boolean)} when it is not known whether the intent changed anything. */
     static Outcome check(String what, Outcome outcome) {
+        return check(what, outcome, null);
+    }
+
+    /**
+     * Maps a failed outcome to the one-line error and exit code. A refusal (nothing done) gets no suffix; a failure
+     * whose steps created nothing says so instead of "(rolled back)"; advice to run {@code clean} is given once.
+     *
+     * @param touched whether the intent started a step that may have created something; null when unknown
+     */
+    static Outcome check(String what, Outcome outcome, Boolean touched) {
         if (outcome instanceof Outcome.Failed f) {
             Outcome.Failure failure = f.failure();
-            String suffix = switch (failure.kind()) {
-                case REJECTED -> "";
-                default -> failure.rolledBack() ? " (rolled back)" : " (rollback incomplete: run 'dovs clean')";
-            };
+            String message = failureMessage(failure);
+            String suffix;
+            if (failure.kind() == Outcome.Failure.Kind.REJECTED) {
+                suffix = "";
+            } else if (!failure.rolledBack()) {
+                suffix = message.contains("dovs clean") ? "" : " (rollback incomplete: run 'dovs clean')";
+            } else if (Boolean.FALSE.equals(touched)) {
+                suffix = " (nothing was changed)";
+            } else {
+                suffix = message.contains("rolled back") ? "" : " (rolled back)";
+            }
             throw new DovsException(failure.kind() == Outcome.Failure.Kind.REJECTED ? DovsException.INVALID
-                    : DovsException.FAILED, what + " failed: " + failure.message() + suffix);
+                    : DovsException.FAILED, what + " failed: " + message + suffix);
         }
         return outcome;
+    }
+
+    /**
+     * A failure's message, prefixed by its kind when that is not "failed" ({@code interrupted: ...}); logs written
+     * before this rule carry the prefix in the message already, and it is not doubled.
+     */
+    static String failureMessage(Outcome.Failure failure) {
+        String m = failure.message();
+        if (failure.kind() == Outcome.Failure.Kind.INTERRUPTED) {
+            while (m.startsWith("interrupted: ")) {
+                m = m.substring("interrupted: ".length());
+            }
+            return "interrupted: " + m;
+        }
+        return m;
     }
 
     private static String describe(EventEnvelope env) {

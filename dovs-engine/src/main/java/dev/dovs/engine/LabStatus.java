@@ -36,10 +36,16 @@ public final class LabStatus {
     public record Guest(GuestView view, String status, long ofport) {
     }
 
-    /** {@code strays}: containers carrying the lab's label that the log does not know (e.g. a damaged log). */
-    /** {@code odl}: the ODL managing the lab's overlay ({@code HOST:PORT}), null when dovs manages it. */
+    /**
+     * The lab's state.
+     *
+     * @param strays  containers carrying the lab's label that the log does not know (e.g. a damaged log)
+     * @param odl     the ODL managing the lab's overlay ({@code HOST:PORT}), null when dovs manages it
+     * @param pending containers of the lab that the log names in a step not undone, but that are not nodes (yet):
+     *                container name to what left it there
+     */
     public record Snapshot(String lab, List<Node> nodes, List<NetView> nets, List<RouterView> routers,
-                           List<String> strays, String odl) {
+                           List<String> strays, String odl, Map<String, String> pending) {
     }
 
     private LabStatus() {
@@ -62,13 +68,23 @@ public final class LabStatus {
             }
             Map<String, ContainerInfo> byName = new HashMap<>();
             live.forEach(c -> byName.put(c.name(), c));
+            ProcessRunner runner = new ProcessRunner(Duration.ofSeconds(10));
             List<Node> nodes = new ArrayList<>();
             for (NodeView n : state.nodes()) {
-                ContainerInfo c = byName.remove(n.container());
-                String status = !dockerUp ? "unknown (docker unreachable)" : c == null ? "missing" : c.state();
+                ContainerInfo listed = byName.remove(n.container());
+                NodeHealth health = null;
+                String status;
+                if (!dockerUp) {
+                    status = "unknown (docker unreachable)";
+                } else if (listed == null) {
+                    status = "missing";
+                } else {
+                    health = NodeHealth.of(inspect(docker, n.container()), runner);
+                    status = health.state() == NodeHealth.State.MISSING ? "missing" : health.describe();
+                }
                 Map<String, Long> ofports = new HashMap<>();
                 int tunnels = 0;
-                if (c != null && c.running()) {
+                if (health != null && health.usable()) {
                     for (OvsDriver.PortInfo p : ports(docker, ovs, n.container(), naming.lab())) {
                         ofports.put(p.name(), p.ofport());
                         tunnels += p.name().startsWith("vx") && p.guest() == null ? 1 : 0;
@@ -78,18 +94,42 @@ public final class LabStatus {
                 for (GuestView g : state.guestsOn(n.name())) {
                     boolean ns = Files.exists(Path.of("/run/netns", g.netns()));
                     long ofport = ofports.getOrDefault(g.tap(), -1L);
-                    String gs = !ns ? "namespace missing" : ofport > 0 ? "ok" : "port not attached";
+                    String gs = !ns ? "namespace missing"
+                            : dockerUp && (health == null || !health.usable())
+                            ? "no connectivity: node " + n.name() + " is " + status
+                            : ofport > 0 ? "ok" : "port not attached";
                     guests.add(new Guest(g, gs, ofport));
                 }
                 nodes.add(new Node(n, status, guests, tunnels));
             }
+            // A labelled container that the log names in a step not undone (an intent in progress, or a failed one
+            // whose rollback did not finish) is the lab's, not a stray.
+            Map<String, String> pending = new HashMap<>();
+            for (var e : state.ledger()) {
+                if (e.action() instanceof dev.dovs.events.Action.CreateContainer cc && byName.containsKey(cc.container())) {
+                    pending.put(cc.container(), state.intent(e.intentId())
+                            .map(iv -> iv.finished() ? "left by a failed " + iv.intent().describe()
+                                    + ": 'dovs clean' removes it" : "being created by " + iv.intent().describe())
+                            .orElse("in the log"));
+                }
+            }
+            pending.keySet().forEach(byName::remove);
             String odl = state.nodes().stream().map(n -> state.odlOfNode(n.name())).flatMap(java.util.Optional::stream)
                     .map(dev.dovs.events.Intent.OdlTarget::endpoint).findFirst().orElse(null);
             // In an ODL lab, routers are neutron objects in ODL: there is no router namespace of dovs to show.
             return new Snapshot(naming.lab(), nodes, List.copyOf(state.nets()),
-                    odl == null ? List.copyOf(state.routers()) : List.of(), List.copyOf(byName.keySet()), odl);
+                    odl == null ? List.copyOf(state.routers()) : List.of(), List.copyOf(byName.keySet()), odl,
+                    Map.copyOf(pending));
         } finally {
             vertx.close().await();
+        }
+    }
+
+    private static Optional<ContainerInfo> inspect(DockerDriver docker, String container) {
+        try {
+            return docker.inspect(container).await();
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

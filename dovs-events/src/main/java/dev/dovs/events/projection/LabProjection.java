@@ -157,7 +157,7 @@ public final class LabProjection {
             NetView net = nets.get(g.net());
             if (net == null) {
                 int k = nets.size() + 1;
-                net = new NetView(g.net(), Ipv4Cidr.parseHost(g.cidr()).subnet(), Topology.vni(k), Topology.vlan(k),
+                net = new NetView(g.net(), Ipv4Cidr.parseAny(g.cidr()).subnet(), Topology.vni(k), Topology.vlan(k),
                         null);
                 nets.put(net.name(), net);
             }
