@@ -2,6 +2,7 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.LabClient;
+import dev.dovs.events.Action;
 import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
@@ -41,19 +42,25 @@ final class Submitter {
 
     Outcome await(EventEnvelope submitted, Duration timeout) {
         Map<String, Started> started = new HashMap<>();
-        boolean[] touched = {false};
+        // Forward steps that may have created something (a rollback had work to do), minus those that certainly
+        // created nothing (their resource existed already, or they failed before any side effect).
+        java.util.Set<String> creating = new java.util.HashSet<>();
         Outcome outcome;
         try {
             outcome = client.await(submitted, timeout, env -> {
                 if (env.event() instanceof StepEvent.StepStarted s && s.undoes() == null && s.action().undo() != null) {
-                    touched[0] = true; // a step that may have created something: a rollback had work to do
+                    creating.add(s.step());
+                } else if (env.event() instanceof StepEvent.StepSucceeded s && s.createdNothing()) {
+                    creating.remove(s.step());
+                } else if (env.event() instanceof StepEvent.StepFailed s && s.createdNothing()) {
+                    creating.remove(s.step());
                 }
                 progress(env, started);
             });
         } catch (TimeoutException e) {
             throw new DovsException(DovsException.TIMEOUT, e.getMessage());
         }
-        return check(describe(submitted), outcome, touched[0]);
+        return check(describe(submitted), outcome, !creating.isEmpty());
     }
 
     /** As {@link #check(String, Outcome, Boolean)} when it is not known whether the intent changed anything. */
@@ -126,8 +133,11 @@ final class Submitter {
         String step;
         String detail = "";
         if (env.event() instanceof StepEvent.StepSucceeded s) {
-            label = "ok";
+            label = s.facts().containsKey(Action.SKIPPED) ? "skip" : "ok";
             step = s.step();
+            if (s.facts().containsKey(Action.SKIPPED)) {
+                detail = ": " + s.facts().get(Action.SKIPPED);
+            }
         } else if (env.event() instanceof StepEvent.StepFailed s) {
             label = "FAIL";
             step = s.step();

@@ -66,7 +66,7 @@ public record NodeHealth(State state, String detail) {
     }
 
     /** Null when the daemon answers on its control socket, else what is wrong. */
-    static String probeDaemon(long pid, String daemon, ProcessRunner runner) {
+    public static String probeDaemon(long pid, String daemon, ProcessRunner runner) {
         Path run = Path.of("/proc", Long.toString(pid), "root", "run", "openvswitch");
         String daemonPid;
         try {

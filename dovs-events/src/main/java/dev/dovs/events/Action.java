@@ -13,6 +13,12 @@ public sealed interface Action {
     /** Fact key set to "false" by an action that found its resource already present. */
     String CREATED = "created";
 
+    /**
+     * Fact key of a step that did nothing, with why: an undo whose resource is already gone or is not the lab's
+     * (never removed). Progress lines show it as {@code skip}, not {@code ok}, so they never claim a removal.
+     */
+    String SKIPPED = "skipped";
+
     Subsystem subsystem();
 
     /** The compensating action, or null when undoing the owner (container, namespace) already removes it. */

@@ -7,6 +7,7 @@ import dev.dovs.engine.netns.NetnsDriver;
 import dev.dovs.events.Action;
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.Map;
 
 /** Guest namespaces and veth pairs, through {@link NetnsDriver} on a worker thread. */
@@ -32,7 +33,9 @@ public final class NetnsVerticle extends SubsystemVerticle {
                 return Facts.created(true);
             });
         } else if (action instanceof Action.DeleteNamespace a) {
-            return blocking(() -> Facts.of(Map.of("removed", String.valueOf(netns.delete(a.netns())))));
+            return blocking(() -> netns.delete(a.netns()) ? Facts.of(Map.of("removed", "true"))
+                    : Facts.of(Map.of("removed", "false", Action.SKIPPED, "namespace " + a.netns()
+                    + " is already gone")));
         } else if (action instanceof Action.CreateVeth a) {
             return nodes.running(a.container()).compose(c -> blocking(() -> {
                 netns.createVeth(a.netns(), a.ifname(), a.mac(), a.mtu(), a.peer(), c.pid());
@@ -61,12 +64,16 @@ public final class NetnsVerticle extends SubsystemVerticle {
         } else if (action instanceof Action.Sweep a && a.target() == Action.Subsystem.NETNS) {
             return blocking(() -> {
                 int n = 0;
+                List<String> foreign = new java.util.ArrayList<>();
                 for (String ns : netns.list(a.netnsPrefix())) {
-                    if (netns.delete(ns)) {
+                    if (!netns.marked(ns)) {
+                        foreign.add(ns); // the lab's prefix but not dovs' mark: made by hand, never removed
+                    } else if (netns.delete(ns)) {
                         n++;
                     }
                 }
-                return Facts.of(Map.of("swept", String.valueOf(n)));
+                return foreign.isEmpty() ? Facts.of(Map.of("swept", String.valueOf(n)))
+                        : Facts.of(Map.of("swept", String.valueOf(n), "left", String.join(",", foreign)));
             });
         }
         return Future.failedFuture(unsupported(action));

@@ -113,22 +113,39 @@ public final class OvsVerticle extends SubsystemVerticle {
     }
 
     private Future<Facts> unplug(String container, String bridge, String port) {
-        return onLiveNode(container, pid -> Facts.of(Map.of("removed",
-                String.valueOf(ovs.unplugPort(pid, bridge, port)))));
+        return onLiveNode(container, pid -> ovs.unplugPort(pid, bridge, port) ? Facts.of(Map.of("removed", "true"))
+                : Facts.of(Map.of("removed", "false", Action.SKIPPED, "port " + port + " is already gone")));
     }
 
     /**
-     * For removals: runs {@code work} with the node's pid on a worker thread; a node that is gone or stopped took
-     * its OVS with it, so there is nothing left to remove and that is a success.
+     * For removals: runs {@code work} with the node's pid on a worker thread. A node that is gone or stopped took
+     * its OVS with it, so there is nothing left to remove and that is a success; a paused node or one whose OVS is
+     * dead cannot answer (each call would wait for its timeout), and its ports go when the node is removed: also
+     * done, with the reason in the {@code skipped} fact.
      */
     private Future<Facts> onLiveNode(String container, java.util.function.LongFunction<Facts> work) {
         return docker.inspect(container).compose(opt -> {
-            if (opt.isEmpty() || !opt.get().running()) {
-                return Future.succeededFuture(Facts.of(Map.of("removed", "false")));
+            if (opt.isEmpty()) {
+                return Future.succeededFuture(gone("node " + container + " is gone, and its ports with it"));
+            }
+            if ("paused".equals(opt.get().state())) {
+                return Future.succeededFuture(gone("node " + container + " is paused: its ports go with the node"));
+            }
+            if (!opt.get().running()) {
+                return Future.succeededFuture(gone("node " + container + " is not running (" + opt.get().state()
+                        + "): its ports go with the node"));
             }
             long pid = opt.get().pid();
-            return blocking(() -> work.apply(pid));
+            return blocking(() -> {
+                String down = ovs.unavailable(pid);
+                return down != null ? gone("node " + container + ": " + down + ": its ports go with the node")
+                        : work.apply(pid);
+            });
         });
+    }
+
+    private static Facts gone(String why) {
+        return Facts.of(Map.of("removed", "false", Action.SKIPPED, why));
     }
 
     /** Remote underlay addresses are looked up now: docker assigns them when each node is created. */
@@ -157,6 +174,9 @@ public final class OvsVerticle extends SubsystemVerticle {
             for (ContainerInfo c : list) {
                 if (c.running()) {
                     perNode.add(nodes.running(c.name()).compose(live -> blocking(() -> {
+                        if (ovs.unavailable(live.pid()) != null) {
+                            return 0; // its ports go with the container, which the docker sweep removes
+                        }
                         int n = 0;
                         for (OvsDriver.PortInfo p : ovs.labPorts(live.pid(), lab)) {
                             if (ovs.unplugPort(live.pid(), LabNaming.BRIDGE, p.name())) {
@@ -164,7 +184,7 @@ public final class OvsVerticle extends SubsystemVerticle {
                             }
                         }
                         return n;
-                    })));
+                    })).otherwise(0)); // a node paused or stopped meanwhile: its ports go with its container
                 }
             }
             return Future.all(perNode).map(all -> {
