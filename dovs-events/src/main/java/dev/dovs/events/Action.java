@@ -353,6 +353,31 @@ public sealed interface Action {
     }
 
     /**
+     * Sets an existing guest's default route: via {@code gateway}, or none when {@code gateway} is null. Used when
+     * the guest's net gets a router after the guest joined it (the gateway appears) or loses it. Its undo puts
+     * {@code previous} back, so a rollback and {@code clean} restore the route the guest had.
+     */
+    record SetGateway(String netns, String ifname, String gateway, String previous) implements Action {
+        public SetGateway {
+            Objects.requireNonNull(netns, "netns");
+            Objects.requireNonNull(ifname, "ifname");
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.NETNS;
+        }
+
+        public Action undo() {
+            return new SetGateway(netns, ifname, previous, gateway);
+        }
+
+        public String describe() {
+            return gateway == null ? "remove the default route of " + netns
+                    : "set the default route of " + netns + " via " + gateway;
+        }
+    }
+
+    /**
      * Removes whatever still carries the lab's mark in one subsystem: containers and networks by label, OVS
      * ports by external_ids, namespaces by the lab's prefix. Used by {@code clean} after compensation, so that
      * it also works from a damaged log. {@code netnsPrefix} only matters for the netns subsystem.

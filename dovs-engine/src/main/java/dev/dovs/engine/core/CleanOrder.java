@@ -23,7 +23,8 @@ final class CleanOrder {
         if (undo instanceof Action.OdlRemoveVtep) {
             return 4; // the transport zone's entries last, as the original's clean
         }
-        if (undo instanceof Action.UnplugPort || undo instanceof Action.RemovePorts) {
+        if (undo instanceof Action.UnplugPort || undo instanceof Action.RemovePorts
+                || undo instanceof Action.SetGateway) {
             return 0;
         } else if (undo instanceof Action.DeleteNamespace) {
             return 1;

@@ -79,6 +79,18 @@ public final class IpNetnsDriver implements NetnsDriver {
     }
 
     @Override
+    public void setGateway(String netns, String ifname, String gateway) {
+        if (gateway != null) {
+            runner.check(List.of("ip", "-n", netns, "route", "replace", "default", "via", gateway, "dev", ifname));
+            return;
+        }
+        ProcessRunner.Result r = runner.run(List.of("ip", "-n", netns, "route", "del", "default"));
+        if (!r.ok() && !r.stderr().contains("No such process")) { // "No such process": there was none
+            throw dev.dovs.engine.exec.CommandException.of(r);
+        }
+    }
+
+    @Override
     public List<String> list(String prefix) {
         List<String> out = new ArrayList<>();
         for (String line : runner.check(List.of("ip", "netns", "list")).stdout().lines().toList()) {

@@ -29,6 +29,11 @@ public interface NetnsDriver {
 
     List<String> list(String prefix);
 
+    /** Replaces the namespace's default route by one via {@code gateway} on {@code ifname}; null removes it. */
+    default void setGateway(String netns, String ifname, String gateway) {
+        throw new UnsupportedOperationException("setGateway");
+    }
+
     void enableForwarding(String netns);
 
     /** Moves {@code link} from the netns of process {@code fromPid} to that of {@code toPid}, and sets it up. */

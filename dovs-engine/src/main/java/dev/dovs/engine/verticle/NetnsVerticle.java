@@ -56,6 +56,14 @@ public final class NetnsVerticle extends SubsystemVerticle {
                 netns.moveLink(a.link(), from.pid(), to.pid());
                 return Facts.of(Map.of());
             })));
+        } else if (action instanceof Action.SetGateway a) {
+            return blocking(() -> {
+                if (!netns.exists(a.netns())) {
+                    return Facts.of(Map.of(Action.SKIPPED, "namespace " + a.netns() + " is gone"));
+                }
+                netns.setGateway(a.netns(), a.ifname(), a.gateway());
+                return Facts.of(Map.of());
+            });
         } else if (action instanceof Action.Announce a) {
             return blocking(() -> {
                 netns.announce(a.netns(), a.ifname(), a.ip());
