@@ -26,9 +26,39 @@ public final class OvsVerticle extends SubsystemVerticle {
         this.nodes = new NodeLocator(docker);
     }
 
+    /**
+     * Event-bus address of the node health probe: the body is a container name, the reply {@code ""} when the
+     * node can be worked on, else its state ({@link dev.dovs.engine.NodeHealth#describe()}). Reads only.
+     */
+    public static final String HEALTH = "dovs.node-health";
+
     @Override
     Action.Subsystem subsystem() {
         return Action.Subsystem.OVS;
+    }
+
+    @Override
+    public Future<?> start() {
+        vertx.eventBus().<String>consumer(HEALTH, m -> health(m.body()).onComplete(ar -> m.reply(ar.succeeded()
+                ? ar.result() : "unknown (" + dev.dovs.engine.core.ActionFailures.message(ar.cause()) + ")")));
+        return super.start();
+    }
+
+    /** The node's state: "" when running with both OVS daemons answering, else what it is. */
+    Future<String> health(String container) {
+        return docker.inspect(container).compose(c -> {
+            if (c.isEmpty() || !c.get().running() || "paused".equals(c.get().state()) || c.get().pid() <= 0) {
+                return Future.succeededFuture(new dev.dovs.engine.NodeHealth(c.isEmpty()
+                        ? dev.dovs.engine.NodeHealth.State.MISSING : "paused".equals(c.get().state())
+                        ? dev.dovs.engine.NodeHealth.State.PAUSED : dev.dovs.engine.NodeHealth.State.EXITED,
+                        c.map(ContainerInfo::state).orElse(null)).describe());
+            }
+            long pid = c.get().pid();
+            return blocking(() -> {
+                String down = ovs.unavailable(pid);
+                return down == null ? "" : "running, but " + down;
+            });
+        });
     }
 
     @Override

@@ -81,6 +81,7 @@ public final class ChronicleEventLog implements EventLog {
     /** True when this process can create files in {@code dir} (false on a read-only mount or without permission). */
     static boolean writable(Path dir) {
         try {
+            Files.createDirectories(dir); // Chronicle would create it too; a read-only mount refuses
             return Files.isWritable(dir) && !Files.getFileStore(dir).isReadOnly();
         } catch (java.io.IOException e) {
             return false;

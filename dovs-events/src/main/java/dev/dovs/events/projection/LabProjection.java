@@ -191,6 +191,11 @@ public final class LabProjection {
         routers.put(routerName, r.with(new RouterView.Port(net.name(), portId, Topology.routerMac(portId),
                 Topology.routerIfname(portId), LabNaming.tap(portId), subnet.gatewayIp() + "/" + subnet.prefix())));
         nets.put(net.name(), net.withRouter(routerName));
+        // The net's guests from before the attachment are routed now too (their gateway is set by the same intent).
+        guests.replaceAll((name, g) -> net.name().equals(g.net()) && g.router() == null
+                ? new GuestView(g.name(), g.node(), g.netns(), g.tap(), g.cidr(), g.mac(), g.portId(), g.net(),
+                routerName, g.mtu(), g.intentId())
+                : g);
     }
 
     /** After a move the guest lives on the new node; the move's own steps no longer need undoing, only its plug. */
