@@ -6,6 +6,7 @@ import dev.dovs.engine.docker.VertxDockerClient;
 import dev.dovs.engine.exec.ProcessRunner;
 import dev.dovs.engine.ovs.OvsDriver;
 import dev.dovs.engine.ovs.VsctlOvsDriver;
+import dev.dovs.events.Intent;
 import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.GuestView;
 import dev.dovs.events.projection.LabProjection;
@@ -39,13 +40,13 @@ public final class LabStatus {
     /**
      * The lab's state.
      *
-     * @param strays  containers carrying the lab's label that the log does not know (e.g. a damaged log)
-     * @param odl     the ODL managing the lab's overlay ({@code HOST:PORT}), null when dovs manages it
-     * @param pending containers of the lab that the log names in a step not undone, but that are not nodes (yet):
-     *                container name to what left it there
+     * @param strays     containers carrying the lab's label that the log does not know (e.g. a damaged log)
+     * @param controller the controller making the lab's overlay, null when dovs makes it
+     * @param pending    containers of the lab that the log names in a step not undone, but that are not nodes
+     *                   (yet): container name to what left it there
      */
     public record Snapshot(String lab, List<Node> nodes, List<NetView> nets, List<RouterView> routers,
-                           List<String> strays, String odl, Map<String, String> pending) {
+                           List<String> strays, Intent.ControllerTarget controller, Map<String, String> pending) {
     }
 
     private LabStatus() {
@@ -114,12 +115,11 @@ public final class LabStatus {
                 }
             }
             pending.keySet().forEach(byName::remove);
-            String odl = state.nodes().stream().map(n -> state.odlOfNode(n.name())).flatMap(java.util.Optional::stream)
-                    .map(dev.dovs.events.Intent.OdlTarget::endpoint).findFirst().orElse(null);
-            // In an ODL lab, routers are neutron objects in ODL: there is no router namespace of dovs to show.
+            Intent.ControllerTarget controller = state.controller().orElse(null);
+            // In a controller's lab, routers are the controller's objects: there is no router namespace of dovs.
             return new Snapshot(naming.lab(), nodes, List.copyOf(state.nets()),
-                    odl == null ? List.copyOf(state.routers()) : List.of(), List.copyOf(byName.keySet()), odl,
-                    Map.copyOf(pending));
+                    controller == null ? List.copyOf(state.routers()) : List.of(), List.copyOf(byName.keySet()),
+                    controller, Map.copyOf(pending));
         } finally {
             vertx.close().await();
         }

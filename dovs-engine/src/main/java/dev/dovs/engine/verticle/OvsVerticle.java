@@ -1,11 +1,11 @@
 package dev.dovs.engine.verticle;
 
-import dev.dovs.engine.core.Facts;
 import dev.dovs.engine.core.NodeLocator;
 import dev.dovs.engine.docker.ContainerInfo;
 import dev.dovs.engine.docker.DockerDriver;
 import dev.dovs.engine.ovs.OvsDriver;
 import dev.dovs.events.Action;
+import dev.dovs.events.StepResult;
 import dev.dovs.events.model.LabNaming;
 import io.vertx.core.Future;
 
@@ -33,7 +33,7 @@ public final class OvsVerticle extends SubsystemVerticle {
     public static final String HEALTH = "dovs.node-health";
 
     @Override
-    Action.Subsystem subsystem() {
+    protected Action.Subsystem subsystem() {
         return Action.Subsystem.OVS;
     }
 
@@ -62,12 +62,12 @@ public final class OvsVerticle extends SubsystemVerticle {
     }
 
     @Override
-    Future<Facts> apply(Action action) {
+    protected Future<StepResult> apply(Action action) {
         if (action instanceof Action.CreateBridge a) {
             return nodes.running(a.container()).compose(c -> blocking(() -> {
                 ContainerInfo.Endpoint underlay = c.networks().get(new LabNaming(a.lab()).intNetwork());
                 ovs.createBridge(c.pid(), a.bridge(), a.lab(), underlay == null ? null : underlay.ip());
-                return Facts.of(Map.of());
+                return new StepResult.Done();
             }));
         } else if (action instanceof Action.ConnectController a) {
             return connectController(a);
@@ -77,7 +77,7 @@ public final class OvsVerticle extends SubsystemVerticle {
             return nodes.running(a.container()).compose(c -> blocking(() -> {
                 ovs.plugPorts(c.pid(), a.bridge(), a.ports().stream().map(p -> new OvsDriver.PortSpec(p.port(),
                         p.ifaceId(), p.mac(), p.guest(), p.lab(), p.info(), p.tag())).toList());
-                return Facts.of(Map.of());
+                return new StepResult.Done();
             }));
         } else if (action instanceof Action.DetachPort a) {
             return unplug(a.plugged().container(), a.plugged().bridge(), a.plugged().port());
@@ -89,7 +89,7 @@ public final class OvsVerticle extends SubsystemVerticle {
                 }
                 return blocking(() -> {
                     ovs.setupUnderlay(c.pid(), e.cidr(), e.mac(), a.lab());
-                    return Facts.of(Map.of());
+                    return new StepResult.Done();
                 });
             });
         } else if (action instanceof Action.AddTunnels a) {
@@ -97,7 +97,7 @@ public final class OvsVerticle extends SubsystemVerticle {
         } else if (action instanceof Action.RemovePorts a) {
             return onLiveNode(a.container(), pid -> {
                 ovs.removePorts(pid, a.bridge(), a.ports());
-                return Facts.of(Map.of());
+                return new StepResult.Done();
             });
         } else if (action instanceof Action.UnplugPort a) {
             return unplug(a.container(), a.bridge(), a.port());
@@ -107,19 +107,14 @@ public final class OvsVerticle extends SubsystemVerticle {
         return Future.failedFuture(unsupported(action));
     }
 
-    private Future<Facts> connectController(Action.ConnectController a) {
+    private Future<StepResult> connectController(Action.ConnectController a) {
         return nodes.running(a.container()).compose(c -> southboundHost(a).compose(host -> blocking(() -> {
             ContainerInfo.Endpoint underlay = c.networks().get(a.underlay());
             boolean byOdl = ovs.connectController(c.pid(), a.bridge(), a.lab(), host,
                     Duration.ofSeconds(a.bridgeWaitSeconds()), a.datapathId(), underlay == null ? null : underlay.ip());
-            Map<String, String> facts = new java.util.TreeMap<>();
-            facts.put("controllerHost", host);
-            facts.put("bridgeCreatedBy", byOdl ? "odl" : "dovs");
-            if (!byOdl) {
-                facts.put("warning", a.bridge() + " on " + a.container() + " was not created by ODL within "
-                        + a.bridgeWaitSeconds() + " s: dovs created it and set ODL as its controller");
-            }
-            return Facts.of(facts);
+            return new StepResult.ControllerConnected(host, byOdl ? "odl" : "dovs", byOdl ? null : a.bridge()
+                    + " on " + a.container() + " was not created by ODL within " + a.bridgeWaitSeconds()
+                    + " s: dovs created it and set ODL as its controller");
         })));
     }
 
@@ -135,16 +130,16 @@ public final class OvsVerticle extends SubsystemVerticle {
                                 + "network " + a.mgmtNetwork() + " has no gateway address to reach it from nodes"))));
     }
 
-    private Future<Facts> plug(Action.PlugPort a) {
+    private Future<StepResult> plug(Action.PlugPort a) {
         return nodes.running(a.container()).compose(c -> blocking(() -> {
             ovs.plugPort(c.pid(), a.bridge(), a.port(), a.ifaceId(), a.mac(), a.guest(), a.lab(), a.info(), a.tag());
-            return Facts.of(Map.of());
+            return new StepResult.Done();
         }));
     }
 
-    private Future<Facts> unplug(String container, String bridge, String port) {
-        return onLiveNode(container, pid -> ovs.unplugPort(pid, bridge, port) ? Facts.of(Map.of("removed", "true"))
-                : Facts.of(Map.of("removed", "false", Action.SKIPPED, "port " + port + " is already gone")));
+    private Future<StepResult> unplug(String container, String bridge, String port) {
+        return onLiveNode(container, pid -> ovs.unplugPort(pid, bridge, port) ? new StepResult.Removed(true)
+                : new StepResult.NothingToDo("port " + port + " is already gone"));
     }
 
     /**
@@ -153,7 +148,7 @@ public final class OvsVerticle extends SubsystemVerticle {
      * dead cannot answer (each call would wait for its timeout), and its ports go when the node is removed: also
      * done, with the reason in the {@code skipped} fact.
      */
-    private Future<Facts> onLiveNode(String container, java.util.function.LongFunction<Facts> work) {
+    private Future<StepResult> onLiveNode(String container, java.util.function.LongFunction<StepResult> work) {
         return docker.inspect(container).compose(opt -> {
             if (opt.isEmpty()) {
                 return Future.succeededFuture(gone("node " + container + " is gone, and its ports with it"));
@@ -174,12 +169,12 @@ public final class OvsVerticle extends SubsystemVerticle {
         });
     }
 
-    private static Facts gone(String why) {
-        return Facts.of(Map.of("removed", "false", Action.SKIPPED, why));
+    private static StepResult gone(String why) {
+        return new StepResult.NothingToDo(why);
     }
 
     /** Remote underlay addresses are looked up now: docker assigns them when each node is created. */
-    private Future<Facts> addTunnels(Action.AddTunnels a) {
+    private Future<StepResult> addTunnels(Action.AddTunnels a) {
         List<Future<ContainerInfo>> remotes = new ArrayList<>();
         List<String> names = a.tunnels().stream().map(Action.Tunnel::remote).distinct().toList();
         names.forEach(r -> remotes.add(nodes.running(r)));
@@ -194,11 +189,11 @@ public final class OvsVerticle extends SubsystemVerticle {
             }
             ovs.addTunnels(self.pid(), LabNaming.BRIDGE, a.lab(), a.tunnels().stream()
                     .map(t -> new OvsDriver.TunnelSpec(t.port(), ips.get(t.remote()), t.vni(), t.vlan())).toList());
-            return Facts.of(Map.of());
+            return new StepResult.Done();
         })));
     }
 
-    private Future<Facts> sweep(String lab) {
+    private Future<StepResult> sweep(String lab) {
         return docker.containersOfLab(lab).compose(list -> {
             List<Future<Integer>> perNode = new ArrayList<>();
             for (ContainerInfo c : list) {
@@ -222,7 +217,7 @@ public final class OvsVerticle extends SubsystemVerticle {
                 for (int i = 0; i < all.size(); i++) {
                     total += all.<Integer>resultAt(i);
                 }
-                return Facts.of(Map.of("swept", String.valueOf(total)));
+                return new StepResult.Swept(total);
             });
         });
     }
