@@ -113,6 +113,11 @@ public final class LabClient implements AutoCloseable {
                         }
                     }
                 }
+                if (embedded != null && embedded.engine().finished().failed()) {
+                    // our engine stopped without an outcome (its log cannot be written): say why, do not wait
+                    Throwable cause = embedded.engine().finished().cause();
+                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                }
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException("no outcome for intent " + id + " after " + timeout.toSeconds()
                             + " s; it may still be applied: 'dovs wait " + id + "'");

@@ -176,7 +176,11 @@ public final class OdlController implements OverlayController {
 
         @Override
         public String gateway(GuestView g) {
-            return objects == null || g.net() == null ? null : objects.gateway(g.name());
+            if (objects == null || g.net() == null) {
+                return null;
+            }
+            String own = objects.gateway(g.name());
+            return own != null ? own : objects.netGateway(g.net()); // a guest from before the router came
         }
 
         /** ODL programs br-int itself: a dovs VLAN tag would only get in its way. */

@@ -30,7 +30,7 @@ public final class OvsVerticle extends SubsystemVerticle {
      * Event-bus address of the node health probe: the body is a container name, the reply {@code ""} when the
      * node can be worked on, else its state ({@link dev.dovs.engine.NodeHealth#describe()}). Reads only.
      */
-    public static final String HEALTH = "dovs.node-health";
+    public static final String HEALTH = dev.dovs.engine.core.Orchestrator.NODE_HEALTH;
 
     @Override
     protected Action.Subsystem subsystem() {

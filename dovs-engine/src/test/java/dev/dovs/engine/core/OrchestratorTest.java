@@ -353,7 +353,8 @@ class OrchestratorTest extends OrchestratorHarness {
             Outcome.NodeAddFailed failed = assertInstanceOf(Outcome.NodeAddFailed.class, outcome(mine));
             assertEquals(Failure.Kind.INTERRUPTED, failed.failure().kind());
             assertTrue(failed.failure().rolledBack());
-            assertTrue(failed.failure().message().startsWith("interrupted"), failed.failure().message());
+            assertEquals("the engine applying it stopped; what it started was rolled back", failed.failure().message(),
+                    "the kind says interrupted: the message does not repeat it");
 
             // The queued intent runs afterwards, normally
             assertEquals(new Outcome.NodeAdded("n2", "n2", "cid-n2", "172.18.0.2", "172.19.0.2"),

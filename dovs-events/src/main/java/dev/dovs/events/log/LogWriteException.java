@@ -33,7 +33,7 @@ public final class LogWriteException extends RuntimeException {
     static LogWriteException noSpace(Path dir, long free) {
         return new LogWriteException(Kind.NO_SPACE, "no space left on device in the lab's state dir " + dir + " ("
                 + free / 1024 + " KiB free, the log needs " + LogSpace.MIN_FREE_BYTES / 1024
-                + " KiB): nothing was applied; free some space and run the command again", null);
+                + " KiB): free some space and run the command again", null);
     }
 
     static LogWriteException readOnly(Path dir) {
