@@ -213,4 +213,101 @@ class FaultsIT {
             lab.assertNothingLeft();
         }
     }
+
+    private static String ovsGet(String container, String... args) {
+        String pid = Sh.run("docker", "inspect", "-f", "{{.State.Pid}}", container).out().strip();
+        List<String> argv = new java.util.ArrayList<>(List.of("ovs-vsctl", "--timeout=5",
+                "--db=unix:/proc/" + pid + "/root/run/openvswitch/db.sock"));
+        argv.addAll(List.of(args));
+        return Sh.run(Map.of(), 30, argv).out().strip();
+    }
+
+    @Test
+    void nodes_not_running_normally_are_refused_at_once_and_a_guest_leaves_a_node_whose_ovs_died() throws Exception {
+        try (LabFixture lab = new LabFixture("ftg")) {
+            lab.ok("add-node", "--name", "n1", "-q");
+            lab.ok("add-node", "--name", "n2", "-q");
+            lab.ok("add-guest", "--name", "g1", "--ip", "10.0.0.1/24", "--node", "n1", "-q");
+            String mac = Sh.run("ip", "-n", lab.netns("g1"), "-o", "link", "show", "eth0").out();
+
+            // the example: OVS dead on n1, the guest is evacuated to n2 with its namespace, address, MAC, port id
+            Sh.run("docker", "exec", lab.container("n1"), "pkill", "ovs-vswitchd");
+            Thread.sleep(1000);
+            Sh.Result info = lab.ok("info");
+            assertTrue(info.out().contains("running, but ovs-vswitchd"), info::all);
+            assertTrue(info.out().contains("no connectivity: node n1 is running, but ovs-vswitchd"), info::all);
+            Sh.Result move = lab.dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "n2");
+            assertEquals(0, move.exit(), move::all);
+            String tap = ovsGet(lab.container("n2"), "--format=csv", "--no-headings", "--columns=name",
+                    "find", "Interface", "external_ids:dovs-guest=g1");
+            assertTrue(tap.startsWith("tap"), () -> "g1's port is not on n2: " + tap + "\n" + move.all());
+            assertEquals(mac.replaceAll(".*link/ether (\\S+).*", "$1").strip(),
+                    Sh.run("ip", "-n", lab.netns("g1"), "-o", "link", "show", "eth0").out()
+                            .replaceAll(".*link/ether (\\S+).*", "$1").strip(), "same MAC");
+            assertTrue(Sh.run("ip", "-n", lab.netns("g1"), "-o", "addr").out().contains("10.0.0.1/24"));
+
+            // a paused node: refused at once, exit 2, with its state, nothing touched
+            lab.ok("add-node", "--name", "n3", "-q");
+            assertEquals(0, Sh.run("docker", "pause", lab.container("n3")).exit());
+            long t0 = System.nanoTime();
+            Sh.Result r = lab.dovs("add-guest", "--name", "g3", "--ip", "10.0.0.3/24", "--node", "n3");
+            long secs = (System.nanoTime() - t0) / 1_000_000_000L;
+            assertOneClearError(r, 2, "node n3 is paused");
+            assertTrue(secs < 20, "refused at once, not after timeouts: " + secs + " s");
+            assertFalse(netnsExists(lab.netns("g3")), "nothing touched");
+
+            // an exited node: the same
+            assertEquals(0, Sh.run("docker", "kill", lab.container("n1")).exit());
+            r = lab.dovs("add-guest", "--name", "g4", "--ip", "10.0.0.4/24", "--node", "n1");
+            assertOneClearError(r, 2, "node n1 is exited");
+
+            // clean with a paused and an exited node is bounded and leaves nothing
+            t0 = System.nanoTime();
+            lab.ok("clean", "-q");
+            secs = (System.nanoTime() - t0) / 1_000_000_000L;
+            assertTrue(secs < 40, "clean took " + secs + " s");
+            lab.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void a_router_attached_to_a_net_with_guests_gives_them_their_gateway_and_clean_takes_it_back() throws Exception {
+        try (LabFixture lab = new LabFixture("fth")) {
+            lab.ok("add-node", "--name", "r1", "-q");
+            lab.ok("add-node", "--name", "r2", "-q");
+            lab.ok("add-guest", "--name", "a1", "--ip", "10.61.0.1/24", "--net", "na", "--node", "r1", "-q");
+            lab.ok("add-guest", "--name", "b1", "--ip", "10.62.0.1/24", "--net", "nb", "--router", "rr", "--node",
+                    "r2", "-q");
+            lab.ok("add-guest", "--name", "a2", "--ip", "10.61.0.2/24", "--net", "na", "--router", "rr", "--node",
+                    "r2", "-q");
+            Sh.Result route = Sh.run("ip", "-n", lab.netns("a1"), "route");
+            assertTrue(route.out().contains("default via 10.61.0.254"), route::all);
+            Sh.Result log = lab.ok("log", "--type", "step.started");
+            assertTrue(log.out().contains("netns.set-gateway"), log::all);
+            Sh.Result check = lab.dovs("check");
+            assertEquals(0, check.exit(), check::all);
+            lab.assertPing("a1", "10.62.0.1");
+        }
+    }
+
+    @Test
+    void an_odl_that_can_never_answer_fails_fast_and_a_plain_clean_still_works() throws Exception {
+        try (LabFixture lab = new LabFixture("fti")) {
+            Sh.Result r = lab.dovs("add-node", "--name", "n1", "--odl", "999.1.1.1");
+            assertOneClearError(r, 2, "'999.1.1.1' is not a valid IPv4 address");
+
+            // nothing listens on port 1 of this host: refused at once, before any container exists
+            long t0 = System.nanoTime();
+            r = lab.dovs("add-node", "--name", "n1", "--odl", "127.0.0.1:1");
+            long secs = (System.nanoTime() - t0) / 1_000_000_000L;
+            assertOneClearError(r, 1, "connection refused by 127.0.0.1:1");
+            assertTrue(r.err().contains("(nothing was changed)"), r::all);
+            assertTrue(secs < 15, "fails fast, not after the bridge wait: " + secs + " s");
+            assertEquals(List.of(), lab.leftovers());
+
+            // the ODL never held anything of the lab: a plain clean needs no --keep-odl
+            Sh.Result clean = lab.dovs("clean");
+            assertEquals(0, clean.exit(), clean::all);
+        }
+    }
 }

@@ -291,6 +291,7 @@ final class LabPlanner implements LabPlan {
         String lab = naming.lab();
         List<String> added = nodes.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
         if (!added.isEmpty()) {
+            addStages(stages, o.preflightStages(added));
             stages.add(List.of(new Action.EnsureNetwork(naming.mgmtNetwork(), lab),
                     new Action.EnsureNetwork(naming.intNetwork(), lab)));
             stages.add(added.stream().<Action>map(n -> new Action.CreateContainer(naming.container(n), n,

@@ -148,8 +148,10 @@ class OdlDeciderTest {
         // Given an empty lab; When a node is added with --odl (bridge wait 7 s)
         Plan plan = planned(Decider.decide(OdlLabFixture.defaultLab().p, new Intent.AddNode("n1", "img", TARGET)));
 
-        // Then ODL gets the node's OVS with a datapath id fixed in advance, and the VTEP with that id in decimal
+        // Then ODL is first checked to answer (a read, nothing to undo: a down ODL fails in seconds), then gets
+        // the node's OVS with a datapath id fixed in advance, and the VTEP with that id in decimal
         assertEquals(List.of(
+                List.of(new Action.OdlInspect(ODL, TENANT)),
                 List.of(new Action.EnsureNetwork("dovs-mgmt", "default"), new Action.EnsureNetwork("dovs-int", "default")),
                 List.of(new Action.CreateContainer("n1", "n1", "img", List.of("dovs-mgmt", "dovs-int"), "default")),
                 List.of(new Action.ConnectController("n1", "br-int", "default", "127.0.0.1", "dovs-mgmt", "dovs-int", 7,
@@ -166,7 +168,7 @@ class OdlDeciderTest {
                 new Intent.AddNode("n1", "img", TARGET)));
 
         assertEquals(List.of(new Action.OdlRegisterVtep(ODL, "dovslab1-tz", "lab1.n1", "dovslab1-int",
-                "250317105923249", "vxlan-n1")), plan.stages().get(3));
+                "250317105923249", "vxlan-n1")), plan.stages().get(4));
     }
 
     @Test
@@ -192,7 +194,8 @@ class OdlDeciderTest {
         Action.PlugPort plug = actions(guest).stream().filter(Action.PlugPort.class::isInstance)
                 .map(Action.PlugPort.class::cast).findFirst().orElseThrow();
         assertEquals(0, plug.tag());
-        assertEquals(4, node.stages().size(), "networks, container, controller, VTEP: " + node.stages());
+        assertEquals(5, node.stages().size(), "ODL answers, networks, container, controller, VTEP: "
+                + node.stages());
     }
 
     // ---- move-guest ----------------------------------------------------------------------------------------
