@@ -159,14 +159,20 @@ final class LogCommand implements Callable<Integer> {
                 EventCodec.wireName(ev), duration, detail);
     }
 
-    /** {@code kind: message}, the kind once even when an old log's message repeats it; "(rolled back)" once. */
+    /**
+     * {@code kind: message}, the kind once even when an old log's message repeats it; "(rolled back)" once, and
+     * never on a refusal.
+     */
     static String failureDetail(Outcome.Failure failure) {
         String kind = failure.kind().name().toLowerCase(java.util.Locale.ROOT);
         String m = failure.message();
         while (m.startsWith(kind + ": ")) {
             m = m.substring(kind.length() + 2);
         }
-        return kind + ": " + m + (failure.rolledBack() && !m.contains("rolled back") ? " (rolled back)" : "");
+        // a refusal did nothing: there was nothing to roll back
+        boolean say = failure.rolledBack() && failure.kind() != Outcome.Failure.Kind.REJECTED
+                && !m.contains("rolled back");
+        return kind + ": " + m + (say ? " (rolled back)" : "");
     }
 
     /** One table row per entry: long bodies are cut here; 'log --json' has them whole. */

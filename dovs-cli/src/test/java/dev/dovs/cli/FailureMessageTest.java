@@ -43,5 +43,8 @@ class FailureMessageTest {
                         "interrupted: the engine applying it stopped; what it started was rolled back", true)));
         assertEquals("failed: boom (rolled back)",
                 LogCommand.failureDetail(new Failure(Failure.Kind.FAILED, "boom", true)));
+        assertEquals("rejected: node n1 already exists",
+                LogCommand.failureDetail(new Failure(Failure.Kind.REJECTED, "node n1 already exists", true)),
+                "a refusal did nothing: no '(rolled back)' in the log either");
     }
 }

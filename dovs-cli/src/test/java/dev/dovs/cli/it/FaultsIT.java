@@ -230,12 +230,12 @@ class FaultsIT {
             lab.ok("add-guest", "--name", "g1", "--ip", "10.0.0.1/24", "--node", "n1", "-q");
             String mac = Sh.run("ip", "-n", lab.netns("g1"), "-o", "link", "show", "eth0").out();
 
-            // the example: OVS dead on n1, the guest is evacuated to n2 with its namespace, address, MAC, port id
+            // the example: OVS killed on n1 (the node's entrypoint then stops the container); after the issue's
+            // 'sleep 6' the guest is evacuated to n2 with its namespace, address, MAC and port id
             Sh.run("docker", "exec", lab.container("n1"), "pkill", "ovs-vswitchd");
-            Thread.sleep(1000);
+            Thread.sleep(6000);
             Sh.Result info = lab.ok("info");
-            assertTrue(info.out().contains("running, but ovs-vswitchd"), info::all);
-            assertTrue(info.out().contains("no connectivity: node n1 is running, but ovs-vswitchd"), info::all);
+            assertTrue(info.out().contains("no connectivity: node n1 is"), info::all);
             Sh.Result move = lab.dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "n2");
             assertEquals(0, move.exit(), move::all);
             String tap = ovsGet(lab.container("n2"), "--format=csv", "--no-headings", "--columns=name",
@@ -245,6 +245,9 @@ class FaultsIT {
                     Sh.run("ip", "-n", lab.netns("g1"), "-o", "link", "show", "eth0").out()
                             .replaceAll(".*link/ether (\\S+).*", "$1").strip(), "same MAC");
             assertTrue(Sh.run("ip", "-n", lab.netns("g1"), "-o", "addr").out().contains("10.0.0.1/24"));
+            assertEquals(ovsGet(lab.container("n2"), "get", "Interface", tap, "external_ids:iface-id"),
+                    "\"" + lab.ok("info", "--json").out().replaceAll("(?s).*\"ifaceid\" : \"([^\"]+)\".*", "$1")
+                            + "\"", "same port id");
 
             // a paused node: refused at once, exit 2, with its state, nothing touched
             lab.ok("add-node", "--name", "n3", "-q");
@@ -257,7 +260,7 @@ class FaultsIT {
             assertFalse(netnsExists(lab.netns("g3")), "nothing touched");
 
             // an exited node: the same
-            assertEquals(0, Sh.run("docker", "kill", lab.container("n1")).exit());
+            Sh.run("docker", "kill", lab.container("n1"));
             r = lab.dovs("add-guest", "--name", "g4", "--ip", "10.0.0.4/24", "--node", "n1");
             assertOneClearError(r, 2, "node n1 is exited");
 
@@ -283,7 +286,8 @@ class FaultsIT {
             Sh.Result route = Sh.run("ip", "-n", lab.netns("a1"), "route");
             assertTrue(route.out().contains("default via 10.61.0.254"), route::all);
             Sh.Result log = lab.ok("log", "--type", "step.started");
-            assertTrue(log.out().contains("netns.set-gateway"), log::all);
+            assertTrue(log.out().contains("set the default route of " + lab.netns("a1") + " via 10.61.0.254"),
+                    log::all);
             Sh.Result check = lab.dovs("check");
             assertEquals(0, check.exit(), check::all);
             lab.assertPing("a1", "10.62.0.1");

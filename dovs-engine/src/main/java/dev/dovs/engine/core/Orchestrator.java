@@ -170,13 +170,35 @@ public final class Orchestrator extends VerticleBase {
         if (iv.intent() instanceof Intent.Clean) {
             return clean(iv);
         }
+        if (iv.intent() instanceof Intent.MoveGuest m) {
+            // a guest whose node stopped or was removed is evacuated: the plan depends on the node's state
+            String source = state.guest(naming.guestFromNameOrNetns(m.guest()))
+                    .flatMap(g -> state.node(g.node())).map(n -> n.container()).orElse(null);
+            if (source != null) {
+                return health(source).compose(h -> {
+                    sourceGone.put(iv.id(), !h.isEmpty() && !h.equals("paused") && !h.startsWith("running")
+                            && !h.startsWith("unknown"));
+                    return decideAndRun(iv, null);
+                });
+            }
+        }
         return decideAndRun(iv, null);
+    }
+
+    /** For a move: whether its guest's node was found stopped or removed (an evacuation), by intent id. */
+    private final Map<String, Boolean> sourceGone = new java.util.HashMap<>();
+
+    /** The node's state from the health probe: "" when it can be worked on. */
+    private Future<String> health(String container) {
+        return vertx.eventBus().<String>request(NODE_HEALTH, container, new DeliveryOptions().setSendTimeout(15_000))
+                .map(m -> m.body() == null ? "" : m.body())
+                .otherwise("");
     }
 
     private Future<Void> decideAndRun(IntentView iv, RemoteState remote) {
         Decision decision;
         try {
-            decision = Decider.decide(state, iv.intent(), remote);
+            decision = Decider.decide(state, iv.intent(), remote, sourceGone.getOrDefault(iv.id(), false));
         } catch (IllegalArgumentException e) {
             decision = new Decision.Rejected(Decider.failureOf(iv.intent(),
                     new Failure(Failure.Kind.REJECTED, e.getMessage(), true)));
@@ -204,8 +226,8 @@ public final class Orchestrator extends VerticleBase {
     /**
      * Checks every existing node the plan touches (running, not paused, both OVS daemons answering) before the
      * first step, so that a command on a broken node is refused at once with the node's state instead of
-     * failing after minutes of timeouts. A move may leave a node whose OVS is dead (evacuation: its port there is
-     * skipped); it cannot leave a paused, stopped or removed one, whose end of the guest's link is frozen or gone.
+     * failing after minutes of timeouts. A move may leave a node whose OVS is dead (its port there is skipped) or
+     * that stopped or was removed (an evacuation plan, which does not touch it); not a paused one.
      */
     private Future<String> unusableNode(IntentView iv, Plan plan) {
         Map<String, String> nodeOf = new java.util.HashMap<>();
@@ -227,8 +249,9 @@ public final class Orchestrator extends VerticleBase {
                     .map(m -> m.body() == null || m.body().isEmpty() ? null
                             : isSource && m.body().startsWith("running, but ") ? null
                             : "node " + node + " is " + m.body() + (isSource
-                            ? ": its guests cannot be moved until it runs again (a guest can leave a node whose OVS "
-                            + "is dead)" : ": nothing was done (make it run again, or move its guests away)"))
+                            ? ": its guests cannot leave it while it is paused (unpause it; a guest can leave a node "
+                            + "that stopped, was removed or whose OVS is dead)"
+                            : ": nothing was done (make it run again, or move its guests away)"))
                     .otherwise(e -> null)); // no answer from the probe: let the steps find out
         }
         return Future.join(probes).otherwiseEmpty().map(x -> probes.stream().map(f -> f.result())

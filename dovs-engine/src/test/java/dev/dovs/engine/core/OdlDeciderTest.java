@@ -264,4 +264,19 @@ class OdlDeciderTest {
                 rejection(d));
         assertInstanceOf(Outcome.GuestMoveFailed.class, ((Decision.Rejected) d).outcome());
     }
+
+    @Test
+    void a_router_attached_later_in_odl_gives_the_subnets_existing_guests_the_router_interface_as_gateway() {
+        // Given guest g1 on net S, not routed yet
+        OdlLabFixture lab = OdlLabFixture.defaultLab().odlNode("n1").odlNode("n2")
+                .guest(odlGuest("g1", "n1", "10.0.0.1/24", MAC1, PORT1, "S", null));
+
+        // When g2 joins S with --router R
+        Plan plan = planned(Decider.decide(lab.p, odlGuest("g2", "n2", "10.0.0.2/24", MAC2, PORT2, "S", "R"),
+                OdlSnapshot.EMPTY));
+
+        // Then g1 gets its default route via R's interface on S, as a step of this intent
+        assertTrue(actions(plan).contains(new Action.SetGateway("dovs-g1", "eth0", "10.0.0.254", null)),
+                () -> actions(plan).toString());
+    }
 }
