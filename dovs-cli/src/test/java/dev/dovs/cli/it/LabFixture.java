@@ -34,6 +34,7 @@ final class LabFixture implements AutoCloseable {
         this.lab = System.getenv().getOrDefault("DOVS_IT_PREFIX", "") + lab;
         this.stateDir = stateDir != null ? stateDir : Files.createTempDirectory("dovs-it-" + this.lab + "-");
         this.launcher = System.getProperty("dovs.launcher");
+        // the prefixed name: the CLI must work in the same lab the assertions look at
         this.env = Map.of("DOVS_LAB", this.lab, "DOVS_STATE_DIR", this.stateDir.toString());
         sweepHost(); // a previous aborted run may have left this lab's resources
     }
