@@ -102,4 +102,28 @@ class LogSpaceTest {
             assertFalse(log.readOnly());
         }
     }
+
+    @Test
+    void a_partially_written_entry_is_skipped_on_read_and_never_fatal() {
+        try (ChronicleEventLog log = ChronicleEventLog.open(dir)) {
+            log.append(ADD_NODE);
+        }
+        // what a write cut short by a full disk leaves once the space is back: a committed entry whose bytes stop
+        try (net.openhft.chronicle.queue.ChronicleQueue q = net.openhft.chronicle.queue.impl.single
+                .SingleChronicleQueueBuilder.single(dir.toFile())
+                .rollCycle(net.openhft.chronicle.queue.RollCycles.FAST_DAILY).build();
+             net.openhft.chronicle.queue.ExcerptAppender a = q.createAppender()) {
+            a.writeText("{\"v\":1,\"type\":\"intent.add-guest\",\"time\":\"2026-11-30T07:00:00Z\",\"la\u0000\u0000");
+        }
+        try (ChronicleEventLog log = ChronicleEventLog.open(dir)) {
+            log.append(EventEnvelope.of("t", "i2", null, "test", new Intent.Clean(null, false)));
+            java.util.List<EventEnvelope> all = log.readAll();
+            assertEquals(3, all.size(), all::toString);
+            dev.dovs.events.UnknownEvent damaged = (dev.dovs.events.UnknownEvent) all.get(1).event();
+            assertEquals("<unparsable>", damaged.type());
+            dev.dovs.events.projection.LabProjection p = dev.dovs.events.projection.LabProjection.fold(
+                    dev.dovs.events.model.LabNaming.defaultLab(), all);
+            assertEquals(2, p.intents().size(), "the damaged entry is no intent: it is never applied");
+        }
+    }
 }
