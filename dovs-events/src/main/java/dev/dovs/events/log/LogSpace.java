@@ -41,7 +41,7 @@ public final class LogSpace {
     private final LongSupplier free;
 
     LogSpace(Path logDir) {
-        this(logDir, () -> usableSpace(logDir));
+        this(logDir, usableSpace(logDir));
     }
 
     /** With another measure of the free space (tests). */
@@ -57,12 +57,24 @@ public final class LogSpace {
         return abs.getParent() == null ? abs : abs.getParent();
     }
 
-    private static long usableSpace(Path dir) {
+    /**
+     * The free space of the file system holding {@code dir}: one {@code statfs} per call. The file store is looked
+     * up once (that lookup parses the mount table, too slow for every append).
+     */
+    private static LongSupplier usableSpace(Path dir) {
+        java.nio.file.FileStore store;
         try {
-            return Files.getFileStore(dir).getUsableSpace();
+            store = Files.getFileStore(dir);
         } catch (IOException e) {
-            return Long.MAX_VALUE;
+            return () -> Long.MAX_VALUE;
         }
+        return () -> {
+            try {
+                return store.getUsableSpace();
+            } catch (IOException e) {
+                return Long.MAX_VALUE;
+            }
+        };
     }
 
     /** Free bytes for this user on the log's file system; {@link Long#MAX_VALUE} when it cannot be read. */
