@@ -103,18 +103,24 @@ public final class LabStatus {
                 }
                 nodes.add(new Node(n, status, guests, tunnels));
             }
-            // A labelled container that the log names in a step not undone (an intent in progress, or a failed one
-            // whose rollback did not finish) is the lab's, not a stray.
+            // A labelled container that a step of the log created and no step removed is the lab's, not a stray: a
+            // container a controller runs (e.g. an OVN central), or one of an intent in progress, or one left by a
+            // failed intent whose rollback did not finish (those two are listed with what left them).
             Map<String, String> pending = new HashMap<>();
             for (var e : state.ledger()) {
-                if (e.action() instanceof dev.dovs.events.Action.CreateContainer cc && byName.containsKey(cc.container())) {
-                    pending.put(cc.container(), state.intent(e.intentId())
-                            .map(iv -> iv.finished() ? "left by a failed " + iv.intent().describe()
-                                    + ": 'dovs clean' removes it" : "being created by " + iv.intent().describe())
-                            .orElse("in the log"));
+                if (e.action().undo() instanceof dev.dovs.events.Action.RemoveContainer r
+                        && byName.containsKey(r.container())) {
+                    var iv = state.intent(e.intentId());
+                    if (iv.isEmpty() || !iv.get().finished()) {
+                        pending.put(r.container(), iv.map(i -> "being created by " + i.intent().describe())
+                                .orElse("in the log"));
+                    } else if (iv.get().outcome() instanceof dev.dovs.events.Outcome.Failed) {
+                        pending.put(r.container(), "left by a failed " + iv.get().intent().describe()
+                                + ": 'dovs clean' removes it");
+                    }
+                    byName.remove(r.container());
                 }
             }
-            pending.keySet().forEach(byName::remove);
             Intent.ControllerTarget controller = state.controller().orElse(null);
             // In a controller's lab, routers are the controller's objects: there is no router namespace of dovs.
             return new Snapshot(naming.lab(), nodes, List.copyOf(state.nets()),
