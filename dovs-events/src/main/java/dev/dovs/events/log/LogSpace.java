@@ -33,6 +33,8 @@ public final class LogSpace {
     public static final long MIN_FREE_BYTES = 256 * 1024;
     /** Size of the reserve file that finishing work may consume. */
     public static final long RESERVE_BYTES = 256 * 1024;
+    /** Below this, even finishing work is refused: there is no room for one more mapped page of log. */
+    public static final long LAST_RESORT_BYTES = 64 * 1024;
     /** Name of the reserve file, in the log directory (Chronicle only reads its {@code .cq4} files). */
     public static final String RESERVE_FILE = "space.reserve";
 
@@ -112,6 +114,12 @@ public final class LogSpace {
             }
         } else if (free < MIN_FREE_BYTES) {
             release();
+            free = free();
+            if (free < LAST_RESORT_BYTES) {
+                // no reserve left to give: a write now would fault in a mapped page (and could leave Chronicle's
+                // write lock held), so it is refused with a clear error instead
+                throw LogWriteException.noSpace(labDir(logDir), free);
+            }
         }
     }
 

@@ -66,16 +66,25 @@ class LogSpaceTest {
 
     @Test
     void finishing_work_below_the_minimum_releases_the_reserve_and_is_allowed() {
-        AtomicLong free = new AtomicLong(PLENTY);
-        LogSpace space = new LogSpace(dir, free::get);
+        AtomicLong base = new AtomicLong(PLENTY);
+        Path reserve = dir.resolve(LogSpace.RESERVE_FILE);
+        // the file system as the guard sees it: deleting the reserve gives its bytes back
+        LogSpace space = new LogSpace(dir, () -> base.get() + (Files.exists(reserve) ? 0 : LogSpace.RESERVE_BYTES));
         assertTrue(space.createReserve());
         assertEquals(LogSpace.RESERVE_BYTES, space.reserveFile().toFile().length());
-        free.set(1024);
+        base.set(1024);
 
         space.guard(OUTCOME);
         assertFalse(Files.exists(space.reserveFile()), "the reserve gave its space to the log");
         space.guard(CLEAN);
         space.guard(UNDO_STEP);
+    }
+
+    @Test
+    void with_no_reserve_left_even_finishing_work_is_refused_rather_than_faulting() {
+        LogSpace space = new LogSpace(dir, () -> 4096);
+        LogWriteException e = assertThrows(LogWriteException.class, () -> space.guard(OUTCOME));
+        assertEquals(LogWriteException.Kind.NO_SPACE, e.kind());
     }
 
     @Test
