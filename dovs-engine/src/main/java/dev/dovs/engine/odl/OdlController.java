@@ -168,6 +168,19 @@ public final class OdlController implements OverlayController {
         }
 
         /**
+         * ODL must answer before a node is handed to it: one read of the lab's tenant per ODL (no side effect, so a
+         * refused connection fails the command at once with nothing to undo, instead of after the container and
+         * the {@code --odl-bridge-wait}).
+         */
+        @Override
+        public List<List<Action>> preflightStages(List<String> addedNodes) {
+            List<Action> reads = addedNodes.stream().map(plan::controllerOf).filter(java.util.Objects::nonNull)
+                    .map(Intent.ControllerTarget::endpoint).distinct()
+                    .<Action>map(e -> new Action.OdlInspect(e, odlLab.tenant())).toList();
+            return reads.isEmpty() ? List.of() : List.of(reads);
+        }
+
+        /**
          * The underlay bridge, then the VTEP. ODL's VXLAN tunnels on the userspace datapath need br-phy as much as
          * dovs' own do (route and ARP for the tunnel endpoints); ODL leaves br-phy alone (seen with a real ODL).
          */
@@ -191,31 +204,18 @@ public final class OdlController implements OverlayController {
             return stages;
         }
 
-        /**
-         * The neutron objects; then, when this intent attaches a net to a router for the first time, the net's
-         * earlier guests are configured again with the router's address as their default route (they joined a net
-         * without a gateway; {@code netns.configure} is idempotent).
-         */
         @Override
         public List<List<Action>> overlayStages() {
-            if (objects == null) {
-                return List.of();
-            }
-            List<List<Action>> stages = new ArrayList<>(objects.objectStages());
-            Map<String, String> routed = objects.newlyRoutedNets();
-            List<Action> gateways = plan.state().guests().stream()
-                    .filter(g -> g.net() != null && routed.containsKey(g.net()))
-                    .<Action>map(g -> new Action.ConfigureGuest(g.netns(), LabNaming.GUEST_IFNAME, g.cidr(),
-                            routed.get(g.net()))).toList();
-            if (!gateways.isEmpty()) {
-                stages.add(gateways);
-            }
-            return stages;
+            return objects == null ? List.of() : objects.objectStages();
         }
 
         @Override
         public String gateway(GuestView g) {
-            return objects == null || g.net() == null ? null : objects.gateway(g.name());
+            if (objects == null || g.net() == null) {
+                return null;
+            }
+            String own = objects.gateway(g.name());
+            return own != null ? own : objects.netGateway(g.net()); // a guest from before the router came
         }
 
         /** ODL programs br-int itself: a dovs VLAN tag would only get in its way. */

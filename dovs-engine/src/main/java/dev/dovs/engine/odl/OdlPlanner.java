@@ -31,6 +31,8 @@ final class OdlPlanner {
     private final List<Action> bindings = new ArrayList<>();
     private final Map<String, String> gateways = new HashMap<>();
     private final Map<String, NeutronNetwork> plannedNetworks = new LinkedHashMap<>(); // by uuid
+    /** Nets that get their router interface in this intent: net name -> the interface's address. */
+    private final Map<String, String> netGateways = new HashMap<>();
 
     OdlPlanner(OdlLab lab, String endpoint, OdlSnapshot snapshot) {
         this.lab = lab;
@@ -76,6 +78,7 @@ final class OdlPlanner {
             String portId = lab.routerPortId(router.name(), g.net());
             routerPort = NeutronPort.routerInterface(portId, router, subnet, OdlLab.routerPortMac(portId));
             plannedRouterPorts.put(subnet.uuid(), routerPort);
+            netGateways.put(g.net(), routerPort.fixedIps().get(0).ipAddress());
         }
         if (newSubnet) {
             plannedSubnets.put(g.net(), subnet);
@@ -94,26 +97,17 @@ final class OdlPlanner {
         return null;
     }
 
-    /**
-     * Nets this intent attaches to a router for the first time (a new router-interface port), with the gateway
-     * address their guests route through: guests already on such a net need that default route too.
-     */
-    Map<String, String> newlyRoutedNets() {
-        Map<String, String> out = new LinkedHashMap<>();
-        plannedRouterPorts.forEach((subnetUuid, port) -> {
-            String net = plannedSubnets.values().stream().filter(s -> s.uuid().equals(subnetUuid))
-                    .map(NeutronSubnet::name).findFirst()
-                    .orElseGet(() -> odl.subnet(subnetUuid).map(NeutronSubnet::name).orElse(null));
-            if (net != null) {
-                out.put(net, port.fixedIps().get(0).ipAddress());
-            }
-        });
-        return out;
-    }
-
     /** The guest's default gateway: its subnet's router interface, null when the subnet is not routed. */
     String gateway(String guest) {
         return gateways.get(guest);
+    }
+
+    /**
+     * The default gateway of a guest that existed before this intent, on a net that gets its router interface in
+     * this intent; null otherwise.
+     */
+    String netGateway(String net) {
+        return netGateways.get(net);
     }
 
     /** The stages to run before the host side: every object a later one refers to comes first. */

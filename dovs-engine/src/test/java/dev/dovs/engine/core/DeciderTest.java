@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -397,20 +398,15 @@ class DeciderTest {
     // ---- overlay: tunnels ----------------------------------------------------------------------------------
 
     @Test
-    void a_new_net_on_several_nodes_sets_up_every_underlay_then_a_full_mesh_of_tunnels() {
-        State s = lab("n1", "n2", "n3");
+    void tunnels_join_only_the_nodes_that_host_a_port_of_the_net_l2population() {
+        State s = lab("n1", "n2", "n3").guest(ng("g1", "n1", "10.0.1.1/24", "A", null));
 
-        Plan plan = planned(Decider.decide(s.p, ng("g1", "n1", "10.0.1.1/24", "A", null)));
+        Plan plan = planned(Decider.decide(s.p, ng("g2", "n2", "10.0.1.2/24", "A", null)));
 
         List<Action.SetupUnderlay> underlay = all(plan, Action.SetupUnderlay.class);
         assertEquals(Set.of(new Action.SetupUnderlay("n1", "dovs-int", "default"),
-                new Action.SetupUnderlay("n2", "dovs-int", "default"),
-                new Action.SetupUnderlay("n3", "dovs-int", "default")), Set.copyOf(underlay));
-        assertEquals(3, underlay.size());
-        assertEquals(Map.of(
-                "n1", Set.of(tunnel(1, "n2"), tunnel(1, "n3")),
-                "n2", Set.of(tunnel(1, "n1"), tunnel(1, "n3")),
-                "n3", Set.of(tunnel(1, "n1"), tunnel(1, "n2"))), tunnelsByContainer(plan));
+                new Action.SetupUnderlay("n2", "dovs-int", "default")), Set.copyOf(underlay), "n3 hosts nothing of A");
+        assertEquals(Map.of("n1", Set.of(tunnel(1, "n2")), "n2", Set.of(tunnel(1, "n1"))), tunnelsByContainer(plan));
         for (Action.AddTunnels t : all(plan, Action.AddTunnels.class)) {
             assertEquals("dovs-int", t.network());
             assertEquals("default", t.lab());
@@ -418,13 +414,37 @@ class DeciderTest {
                 assertTrue(stageOf(plan, u) < stageOf(plan, t), "the underlay is set up before any tunnel");
             }
         }
+        s.guest(ng("g2", "n2", "10.0.1.2/24", "A", null));
+
+        Plan third = planned(Decider.decide(s.p, ng("g3", "n3", "10.0.1.3/24", "A", null)));
+
+        assertEquals(Map.of(
+                "n1", Set.of(tunnel(1, "n3")),
+                "n2", Set.of(tunnel(1, "n3")),
+                "n3", Set.of(tunnel(1, "n1"), tunnel(1, "n2"))), tunnelsByContainer(third), "n1-n2 exists already");
+    }
+
+    @Test
+    void a_spawn_meshes_each_net_among_its_own_nodes_only() {
+        State s = lab();
+        Intent.Spawn spawn = spawn(List.of("n1", "n2", "n3"),
+                List.of(ng("a1", "n1", "10.0.1.1/24", "A", null), ng("a2", "n2", "10.0.1.2/24", "A", null),
+                        ng("b1", "n2", "10.0.2.1/24", "B", null), ng("b3", "n3", "10.0.2.3/24", "B", null)));
+
+        Plan plan = planned(Decider.decide(s.p, spawn));
+
+        assertEquals(Map.of(
+                "n1", Set.of(tunnel(1, "n2")),
+                "n2", Set.of(tunnel(1, "n1"), tunnel(2, "n3")),
+                "n3", Set.of(tunnel(2, "n2"))), tunnelsByContainer(plan));
     }
 
     @Test
     void nodes_whose_underlay_is_ready_are_not_set_up_again() {
-        State s = lab("n1", "n2", "n3").underlayReady("n1").underlayReady("n3");
+        State s = lab("n1", "n2", "n3").guest(ng("g1", "n1", "10.0.1.1/24", "A", null))
+                .guest(ng("g3", "n3", "10.0.1.3/24", "A", null)).underlayReady("n1").underlayReady("n3");
 
-        Plan plan = planned(Decider.decide(s.p, ng("g1", "n1", "10.0.1.1/24", "A", null)));
+        Plan plan = planned(Decider.decide(s.p, ng("g2", "n2", "10.0.1.2/24", "A", null)));
 
         assertEquals(List.of(new Action.SetupUnderlay("n2", "dovs-int", "default")),
                 all(plan, Action.SetupUnderlay.class));
@@ -442,34 +462,35 @@ class DeciderTest {
 
     @Test
     void a_second_guest_on_an_existing_net_plans_no_tunnels() {
-        State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", null));
+        State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", null))
+                .guest(ng("g2", "n2", "10.0.1.2/24", "A", null));
 
-        Intent.AddGuest g2 = ng("g2", "n2", "10.0.1.2/24", "A", null);
-        Plan plan = planned(Decider.decide(s.p, g2));
+        Intent.AddGuest g3 = ng("g3", "n2", "10.0.1.3/24", "A", null);
+        Plan plan = planned(Decider.decide(s.p, g3));
 
         assertTrue(all(plan, Action.AddTunnels.class).isEmpty(), () -> "tunnels again: " + plan.stages());
-        assertTrue(all(plan, Action.SetupUnderlay.class).isEmpty());
-        assertEquals(101, guestPlug(plan, g2).tag(), "same net, same VLAN");
+        assertEquals(101, guestPlug(plan, g3).tag(), "same net, same VLAN");
     }
 
     @Test
     void a_second_net_gets_the_next_vni_and_vlan_and_only_its_own_tunnels() {
         State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", null))
+                .guest(ng("g2", "n2", "10.0.1.2/24", "A", null)).guest(ng("g3", "n1", "10.0.2.3/24", "B", null))
                 .underlayReady("n1").underlayReady("n2");
 
-        Intent.AddGuest g2 = ng("g2", "n2", "10.0.2.1/24", "B", null);
-        Plan plan = planned(Decider.decide(s.p, g2));
+        Intent.AddGuest g4 = ng("g4", "n2", "10.0.2.4/24", "B", null);
+        Plan plan = planned(Decider.decide(s.p, g4));
 
         assertEquals(Map.of("n1", Set.of(tunnel(2, "n2")), "n2", Set.of(tunnel(2, "n1"))), tunnelsByContainer(plan));
         assertTrue(all(plan, Action.SetupUnderlay.class).isEmpty());
-        assertEquals(102, guestPlug(plan, g2).tag());
+        assertEquals(102, guestPlug(plan, g4).tag());
     }
 
     @Test
     void tunnels_in_another_lab_use_that_labs_containers_and_network() {
-        State s = new State(new LabNaming("ab")).node("n1").node("n2");
+        State s = new State(new LabNaming("ab")).node("n1").node("n2").guest(ng("g0", "n1", "10.0.1.9/24", "A", null));
 
-        Plan plan = planned(Decider.decide(s.p, ng("g1", "n1", "10.0.1.1/24", "A", null)));
+        Plan plan = planned(Decider.decide(s.p, ng("g1", "n2", "10.0.1.1/24", "A", null)));
 
         assertEquals(Set.of(new Action.SetupUnderlay("ab.n1", "dovsab-int", "ab"),
                 new Action.SetupUnderlay("ab.n2", "dovsab-int", "ab")), Set.copyOf(all(plan, Action.SetupUnderlay.class)));
@@ -482,7 +503,7 @@ class DeciderTest {
     }
 
     @Test
-    void add_node_when_nets_exist_tunnels_the_new_node_to_every_node_for_every_net_and_back() {
+    void a_node_added_when_nets_exist_gets_tunnels_only_with_its_first_guest_of_a_net() {
         State s = lab("n1", "n2")
                 .guest(ng("g1", "n1", "10.0.1.1/24", "A", null))
                 .guest(ng("g2", "n2", "10.0.2.1/24", "B", null))
@@ -490,18 +511,16 @@ class DeciderTest {
 
         Plan plan = planned(Decider.decide(s.p, new Intent.AddNode("n3", "img")));
 
+        assertTrue(all(plan, Action.AddTunnels.class).isEmpty(), "n3 hosts nothing yet");
+        assertTrue(all(plan, Action.SetupUnderlay.class).isEmpty());
+        s.node("n3");
+
+        Plan guest = planned(Decider.decide(s.p, ng("g3", "n3", "10.0.1.3/24", "A", null)));
+
         assertEquals(List.of(new Action.SetupUnderlay("n3", "dovs-int", "default")),
-                all(plan, Action.SetupUnderlay.class));
-        assertEquals(Map.of(
-                "n1", Set.of(tunnel(1, "n3"), tunnel(2, "n3")),
-                "n2", Set.of(tunnel(1, "n3"), tunnel(2, "n3")),
-                "n3", Set.of(tunnel(1, "n1"), tunnel(2, "n1"), tunnel(1, "n2"), tunnel(2, "n2"))),
-                tunnelsByContainer(plan), "no tunnel between n1 and n2 again");
-        Action bridge = new Action.CreateBridge("n3", "br-int", "default");
-        for (Action.AddTunnels t : all(plan, Action.AddTunnels.class)) {
-            assertTrue(stageOf(plan, bridge) < stageOf(plan, t), "the new node's br-int exists before tunnels");
-        }
-        assertTrue(stageOf(plan, bridge) < stageOf(plan, all(plan, Action.SetupUnderlay.class).get(0)));
+                all(guest, Action.SetupUnderlay.class));
+        assertEquals(Map.of("n1", Set.of(tunnel(1, "n3")), "n3", Set.of(tunnel(1, "n1"))), tunnelsByContainer(guest),
+                "net A only, and only with n1 (n2 hosts B)");
     }
 
     @Test
@@ -819,7 +838,12 @@ class DeciderTest {
         String tap = LabNaming.tap(g1.portId());
         Action.PlugPort atDestination = new Action.PlugPort("n2", "br-int", tap, g1.portId(), g1.mac(), "g1",
                 "default", plugged.info(), 101);
+        // r1's interface on A stays on n1: n1 and n2 now both host A
         assertEquals(List.of(
+                List.of(new Action.SetupUnderlay("n1", "dovs-int", "default"),
+                        new Action.SetupUnderlay("n2", "dovs-int", "default")),
+                List.of(new Action.AddTunnels("n1", "dovs-int", "default", List.of(tunnel(1, "n2"))),
+                        new Action.AddTunnels("n2", "dovs-int", "default", List.of(tunnel(1, "n1")))),
                 List.of(new Action.DetachPort(plugged)),
                 List.of(new Action.MoveLink(tap, "n1", "n2")),
                 List.of(atDestination),
@@ -828,6 +852,26 @@ class DeciderTest {
         assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", true);
         assertEquals(new Outcome.GuestMoveFailed("g1", f), plan.failure().apply(f));
+    }
+
+    @Test
+    void move_guest_adds_the_tunnels_the_destination_needs_first_and_removes_the_unneeded_last() {
+        State s = lab("n1", "n2", "n3").guest(ng("g1", "n1", "10.0.1.1/24", "A", null))
+                .guest(ng("g2", "n2", "10.0.1.2/24", "A", null)).underlayReady("n1").underlayReady("n2");
+
+        Plan plan = planned(Decider.decide(s.p, new Intent.MoveGuest("g2", "n3")));
+
+        List<List<Action>> st = plan.stages();
+        assertEquals(List.of(new Action.SetupUnderlay("n3", "dovs-int", "default")), st.get(0));
+        assertEquals(List.of(new Action.AddTunnels("n1", "dovs-int", "default", List.of(tunnel(1, "n3"))),
+                new Action.AddTunnels("n3", "dovs-int", "default", List.of(tunnel(1, "n1")))), st.get(1));
+        assertInstanceOf(Action.DetachPort.class, st.get(2).get(0));
+        assertInstanceOf(Action.Announce.class, st.get(st.size() - 2).get(0));
+        assertEquals(List.of(new Action.RemoveTunnels("n1", "dovs-int", "default", List.of(tunnel(1, "n2"))),
+                new Action.RemoveTunnels("n2", "dovs-int", "default", List.of(tunnel(1, "n1")))), st.get(st.size() - 1),
+                "n2 hosts nothing of A any more: its tunnels go, after the guest answers on n3");
+        assertEquals(new Action.AddTunnels("n1", "dovs-int", "default", List.of(tunnel(1, "n2"))),
+                st.get(st.size() - 1).get(0).undo(), "a failed move puts them back");
     }
 
     @Test
@@ -875,7 +919,7 @@ class DeciderTest {
     @Test
     void a_node_re_added_after_a_rolled_back_attempt_sets_up_its_underlay_again() {
         State s = lab("n1").guest(ng("g1", "n1", "10.0.1.1/24", "A", null)).underlayReady("n1");
-        // add-node n2 set up its underlay, then failed: the rollback removed its container
+        // add-node n2 set up its underlay, then failed: the rollback removed its container; n2 is added again
         String id = "i" + s.intent++;
         s.apply(id, new Intent.AddNode("n2", "img"));
         s.apply(id, new StepEvent.StepStarted("c2", new Action.CreateContainer("n2", "n2", "img",
@@ -889,10 +933,68 @@ class DeciderTest {
         s.apply(id, new StepEvent.StepStarted("r2", new Action.RemoveContainer("n2", "default"), "c2"));
         s.apply(id, new StepEvent.StepSucceeded("r2", Map.of()));
         s.apply(id, new Outcome.NodeAddFailed("n2", new Failure(Failure.Kind.FAILED, "boom", true)));
+        s.node("n2");
 
-        Plan plan = planned(Decider.decide(s.p, new Intent.AddNode("n2", "img")));
+        Plan plan = planned(Decider.decide(s.p, ng("g2", "n2", "10.0.1.2/24", "A", null)));
 
         assertEquals(List.of(new Action.SetupUnderlay("n2", "dovs-int", "default")),
                 all(plan, Action.SetupUnderlay.class), "the new n2 container has no br-phy yet");
+    }
+
+    // ---- issue 13 -----------------------------------------------------------------------------------------------
+
+    private static Intent.AddGuest onNet(String name, String node, String cidr, String mac, String port, String net,
+                                         String router) {
+        return new Intent.AddGuest(name, node, cidr, mac, port, net, router, 1450);
+    }
+
+    @Test
+    void a_router_attached_later_gives_the_nets_existing_guests_their_gateway_as_logged_steps() {
+        State s = new State(LabNaming.defaultLab()).node("r1").node("r2")
+                .guest(onNet("a1", "r1", "10.61.0.1/24", MAC1, PORT1, "na", null))
+                .guest(onNet("b1", "r2", "10.62.0.1/24", MAC2, PORT2, "nb", "rr"));
+        Plan plan = planned(Decider.decide(s.p, onNet("a2", "r2", "10.61.0.2/24", MAC3, PORT3, "na", "rr")));
+
+        List<Action> all = plan.stages().stream().flatMap(List::stream).toList();
+        Action.SetGateway set = new Action.SetGateway("dovs-a1", "eth0", "10.61.0.254", null);
+        assertTrue(all.contains(set), () -> "no gateway for a1 in " + plan.stages());
+        assertEquals(new Action.SetGateway("dovs-a1", "eth0", null, "10.61.0.254"), set.undo(),
+                "undone (rollback, clean), a1 loses the route again");
+        assertTrue(all.contains(new Action.ConfigureGuest("dovs-a2", "eth0", "10.61.0.2/24", "10.61.0.254")));
+        assertFalse(all.stream().anyMatch(a -> a instanceof Action.SetGateway g && g.netns().equals("dovs-b1")),
+                "b1 had its gateway already");
+    }
+
+    @Test
+    void an_address_inside_the_nets_subnet_with_another_prefix_says_what_differs() {
+        State s = new State(LabNaming.defaultLab()).node("n1")
+                .guest(onNet("g1", "n1", "10.5.0.1/24", MAC1, PORT1, "s", null));
+        assertEquals("address 10.5.0.7/16 is inside net s's subnet 10.5.0.0/24 but has prefix /16, not /24: use "
+                + "10.5.0.7/24", rejection(Decider.decide(s.p, onNet("g2", "n1", "10.5.0.7/16", MAC2, PORT2, "s",
+                null))));
+        assertEquals("address 10.6.0.7/24 is outside net s's subnet 10.5.0.0/24",
+                rejection(Decider.decide(s.p, onNet("g2", "n1", "10.6.0.7/24", MAC2, PORT2, "s", null))));
+    }
+
+    @Test
+    void a_replayed_intent_with_an_address_or_mac_no_host_may_hold_is_refused() {
+        State s = new State(LabNaming.defaultLab()).node("n1");
+        // an unusable address fails parsing; the orchestrator turns that into a rejection (exit 2)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Decider.decide(s.p, guest("g1", "n1", "127.0.0.5/8", MAC1, PORT1)));
+        assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+        assertTrue(rejection(Decider.decide(s.p, guest("g1", "n1", "10.0.0.5/24", "01:00:5e:00:00:01", PORT1)))
+                .contains("multicast"));
+        assertTrue(rejection(Decider.decide(s.p, onNet("g1", "n1", "169.254.0.5/16", MAC1, PORT1, "s", "r")))
+                .contains("RFC 3927"));
+    }
+
+    @Test
+    void the_nodes_a_plan_touches_are_those_it_works_in_but_does_not_create() {
+        State s = new State(LabNaming.defaultLab()).node("n1");
+        Plan guestPlan = planned(Decider.decide(s.p, guest("g1", "n1", "10.0.0.1/24", MAC1, PORT1)));
+        assertEquals(java.util.Set.of("n1"), PlanNodes.touched(guestPlan.stages()));
+        Plan nodePlan = planned(Decider.decide(s.p, new Intent.AddNode("n2", "img")));
+        assertEquals(java.util.Set.of(), PlanNodes.touched(nodePlan.stages()), "a new node is not checked");
     }
 }

@@ -272,11 +272,11 @@ class OdlPlannerTest {
         // When g2 joins S behind router R on n2
         Plan plan = planned(Decider.decide(lab.p, odlGuest("g2", "n2", "10.0.0.2/24", MAC2, PORT2, "S", "R"), odl));
 
-        // Then R and its interface on S are created, and g1 is configured again, now with R's address as gateway,
-        // after the router interface exists
+        // Then R and its interface on S are created, and g1 gets R's address as gateway (netns.set-gateway), after
+        // the router interface exists
         assertEquals(List.of("router R", "port R-S", "port g2"), putNames(plan));
         List<Action> all = plan.stages().stream().flatMap(List::stream).toList();
-        Action.ConfigureGuest again = new Action.ConfigureGuest("dovs-g1", "eth0", "10.0.0.1/24", "10.0.0.254");
+        Action.SetGateway again = new Action.SetGateway("dovs-g1", "eth0", "10.0.0.254", null);
         assertTrue(all.contains(again), all.toString());
         int routerPort = stageOf(plan, a -> a instanceof Action.OdlPut p && p.name().equals("R-S"));
         assertTrue(stageOf(plan, again::equals) > routerPort, "the gateway exists before the route to it");
@@ -288,6 +288,7 @@ class OdlPlannerTest {
         Plan plan = planned(Decider.decide(lab().p, g1("10.0.0.1/24", "R"), OdlSnapshot.EMPTY));
         assertEquals(1, plan.stages().stream().flatMap(List::stream).filter(Action.ConfigureGuest.class::isInstance)
                 .count(), "only the new guest is configured");
+        assertTrue(plan.stages().stream().flatMap(List::stream).noneMatch(Action.SetGateway.class::isInstance));
     }
 
     private static int stageOf(Plan plan, java.util.function.Predicate<Action> p) {

@@ -161,7 +161,7 @@ public final class LabProjection {
             NetView net = nets.get(g.net());
             if (net == null) {
                 int k = nets.size() + 1;
-                net = new NetView(g.net(), Ipv4Cidr.parseHost(g.cidr()).subnet(), Topology.vni(k), Topology.vlan(k),
+                net = new NetView(g.net(), Ipv4Cidr.parseAny(g.cidr()).subnet(), Topology.vni(k), Topology.vlan(k),
                         null);
                 nets.put(net.name(), net);
             }
@@ -195,9 +195,17 @@ public final class LabProjection {
         routers.put(routerName, r.with(new RouterView.Port(net.name(), portId, Topology.routerMac(portId),
                 Topology.routerIfname(portId), LabNaming.tap(portId), subnet.gatewayIp() + "/" + subnet.prefix())));
         nets.put(net.name(), net.withRouter(routerName));
+        // The net's guests from before the attachment are routed now too (their gateway is set by the same intent).
+        guests.replaceAll((name, g) -> net.name().equals(g.net()) && g.router() == null
+                ? new GuestView(g.name(), g.node(), g.netns(), g.tap(), g.cidr(), g.mac(), g.portId(), g.net(),
+                routerName, g.mtu(), g.intentId())
+                : g);
     }
 
-    /** After a move the guest lives on the new node; the move's own steps no longer need undoing, only its plug. */
+    /**
+     * After a move the guest lives on the new node; the move's own steps no longer need undoing, only its plug and
+     * the tunnels it added.
+     */
     private void moveGuest(String intentId, Outcome.GuestMoved moved) {
         GuestView g = guests.get(moved.guest());
         if (g == null) {
@@ -206,7 +214,9 @@ public final class LabProjection {
         guests.put(g.name(), new GuestView(g.name(), moved.to(), g.netns(), g.tap(), g.cidr(), g.mac(), g.portId(),
                 g.net(), g.router(), g.mtu(), g.intentId()));
         String from = naming.container(moved.from());
-        ledger.values().removeIf(e -> (intentId.equals(e.intentId()) && !(e.action() instanceof Action.PlugPort))
+        // Kept: the plug at the destination and the tunnels the move added (the host holds them from now on).
+        ledger.values().removeIf(e -> (intentId.equals(e.intentId()) && !(e.action() instanceof Action.PlugPort)
+                && !(e.action() instanceof Action.AddTunnels))
                 || (e.action() instanceof Action.PlugPort p && p.port().equals(g.tap()) && p.container().equals(from)));
     }
 
