@@ -6,7 +6,7 @@
 #       (netvirt programs asynchronously), and the total
 #   (c) the same spawn on dovs' own overlay (no --odl) in the same run: the baseline; the ratio is the result
 #   (d) clean of each lab
-# ODL is stopped at the end only if this script started it.
+# ODL is stopped at the end only if this script started it, and not with KEEP_ODL=1.
 set -u
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
 DOVS="$ROOT/dovs-cli/src/main/dist/bin/dovs"
@@ -20,7 +20,7 @@ sub() { echo "$1 $2" | awk '{printf "%.2f", $1 - $2}'; }
 STARTED=0
 cleanup() {
   for lab in orbo orbd; do DOVS_LAB=$lab "$DOVS" clean -q >/dev/null 2>&1; done
-  [ "$STARTED" = 1 ] && "$ODLSH" stop >/dev/null 2>&1
+  [ "$STARTED" = 1 ] && [ "${KEEP_ODL:-0}" != 1 ] && "$ODLSH" stop >/dev/null 2>&1
   rm -rf "$DOVS_STATE_DIR"
 }
 trap cleanup EXIT
