@@ -40,7 +40,7 @@ public final class LabDiff {
     }
 
     /** The file cannot be converged to from the current state; the message says why and what to do. */
-    public static final class Conflict extends RuntimeException {
+    public static final class Conflict extends IllegalArgumentException {
         public Conflict(String message) {
             super(message);
         }

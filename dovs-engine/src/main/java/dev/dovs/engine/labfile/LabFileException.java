@@ -5,7 +5,7 @@ package dev.dovs.engine.labfile;
  * what is wrong}, lines and columns counted from 1, {@code PATH} the place in the document ({@code
  * guests[2].node}).
  */
-public final class LabFileException extends RuntimeException {
+public final class LabFileException extends IllegalArgumentException {
     private final int line;
     private final int column;
 
