@@ -1,0 +1,142 @@
+package dev.dovs.engine.core;
+
+import dev.dovs.events.Action;
+import dev.dovs.events.Intent;
+import dev.dovs.events.Outcome;
+import dev.dovs.events.Outcome.Failure;
+import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.projection.GuestView;
+import dev.dovs.events.projection.LabProjection;
+import dev.dovs.events.projection.LedgerEntry;
+import dev.dovs.events.projection.NodeView;
+import dev.dovs.events.projection.RouterView;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plans what undoes additions and what shapes links (issue 12): {@code del-guest}, {@code del-node} and
+ * {@code netem}. Pure, from the projection alone, like the {@link Decider} that calls it.
+ *
+ * <ul>
+ *   <li>del-guest: unplug its port from the node's br-int, then delete its namespace (the veth pair goes with it).
+ *   <li>del-node: delete its guests' namespaces ({@code --force}), remove the other nodes' VXLAN ports towards it
+ *       (those the log says were created), then remove its container.
+ *   <li>netem: replace the root qdisc of the guest's {@code eth0} with netem, or remove it.
+ * </ul>
+ * Refused: an unknown guest or node, a node with guests without {@code force}, a node hosting a router namespace
+ * (its nets would lose their gateway), and guests or nodes managed by a controller (ODL), whose objects these
+ * commands do not remove yet ({@code dovs clean} does).
+ */
+final class RemovalPlanner {
+    private RemovalPlanner() {
+    }
+
+    /** The decision for a del-guest, del-node or netem intent; null for any other intent. */
+    static Decision decide(LabProjection state, Intent intent) {
+        if (intent instanceof Intent.DelGuest d) {
+            return delGuest(state, d);
+        } else if (intent instanceof Intent.DelNode d) {
+            return delNode(state, d);
+        } else if (intent instanceof Intent.Netem n) {
+            return netem(state, n);
+        }
+        return null;
+    }
+
+    static Decision delGuest(LabProjection state, Intent.DelGuest del) {
+        String name = state.naming().guestFromNameOrNetns(del.guest());
+        GuestView g = state.guest(name).orElse(null);
+        if (g == null) {
+            return reject(del, "guest " + del.guest()
+                    + " does not exist");
+        }
+        if (state.odlOfGuest(name).isPresent()) {
+            return reject(del, "guest " + name + " has a neutron port in ODL at "
+                    + state.odlOfGuest(name).get().endpoint() + ": del-guest does not remove ODL objects yet "
+                    + "('dovs clean' does)");
+        }
+        String container = state.naming().container(g.node());
+        List<List<Action>> stages = List.of(
+                List.of(new Action.UnplugPort(container, LabNaming.BRIDGE, g.tap())),
+                List.of(new Action.DeleteNamespace(g.netns())));
+        return new Decision.Planned(new Plan(stages, facts -> new Outcome.GuestRemoved(name, g.node()),
+                failure -> new Outcome.GuestRemoveFailed(name, failure)));
+    }
+
+    static Decision delNode(LabProjection state, Intent.DelNode del) {
+        NodeView n = state.node(del.node()).orElse(null);
+        if (n == null) {
+            return reject(del, "node " + del.node() + " does not exist");
+        }
+        if (state.odlOfNode(n.name()).isPresent()) {
+            return reject(del, "node " + n.name() + " is managed by ODL at "
+                    + state.odlOfNode(n.name()).get().endpoint() + ": del-node does not remove ODL objects yet "
+                    + "('dovs clean' does)");
+        }
+        for (RouterView r : state.routers()) {
+            if (r.node().equals(n.name())) {
+                return reject(del, "node " + n.name() + " hosts router "
+                        + r.name() + ": its nets would lose their gateway (a router stays until 'dovs clean')");
+            }
+        }
+        List<GuestView> guests = state.guestsOn(n.name());
+        if (!guests.isEmpty() && !del.force()) {
+            return reject(del, "node " + n.name() + " has guests "
+                    + String.join(", ", guests.stream().map(GuestView::name).toList())
+                    + ": del-node --force removes them first");
+        }
+        String container = n.container();
+        List<List<Action>> stages = new ArrayList<>();
+        if (!guests.isEmpty()) {
+            stages.add(guests.stream().<Action>map(g -> new Action.DeleteNamespace(g.netns())).toList());
+        }
+        List<Action> tunnels = new ArrayList<>();
+        for (LedgerEntry e : state.ledger()) {
+            if (e.action() instanceof Action.AddTunnels t && !t.container().equals(container)) {
+                List<String> ports = t.tunnels().stream().filter(x -> x.remote().equals(container))
+                        .map(Action.Tunnel::port).toList();
+                if (!ports.isEmpty()) {
+                    tunnels.add(new Action.RemovePorts(t.container(), LabNaming.BRIDGE, ports));
+                }
+            }
+        }
+        if (!tunnels.isEmpty()) {
+            stages.add(tunnels);
+        }
+        stages.add(List.of(new Action.RemoveContainer(container, state.naming().lab())));
+        List<String> names = guests.stream().map(GuestView::name).toList();
+        return new Decision.Planned(new Plan(stages, facts -> new Outcome.NodeRemoved(n.name(), names),
+                failure -> new Outcome.NodeRemoveFailed(n.name(), failure)));
+    }
+
+    static Decision netem(LabProjection state, Intent.Netem netem) {
+        String name = state.naming().guestFromNameOrNetns(netem.guest());
+        GuestView g = state.guest(name).orElse(null);
+        if (g == null) {
+            return reject(netem, "guest " + netem.guest()
+                    + " does not exist");
+        }
+        Action action = netem.impairment() == null ? new Action.ClearNetem(g.netns(), LabNaming.GUEST_IFNAME)
+                : new Action.SetNetem(g.netns(), LabNaming.GUEST_IFNAME, netem.impairment());
+        return new Decision.Planned(new Plan(List.of(List.of(action)),
+                facts -> new Outcome.NetemSet(name, netem.impairment()),
+                failure -> new Outcome.NetemSetFailed(name, failure)));
+    }
+
+    /** The failed twin of a removal or netem intent's outcome. */
+    static Outcome failureOf(Intent intent, Failure failure) {
+        if (intent instanceof Intent.DelGuest d) {
+            return new Outcome.GuestRemoveFailed(d.guest(), failure);
+        } else if (intent instanceof Intent.DelNode d) {
+            return new Outcome.NodeRemoveFailed(d.node(), failure);
+        } else if (intent instanceof Intent.Netem n) {
+            return new Outcome.NetemSetFailed(n.guest(), failure);
+        }
+        return null;
+    }
+
+    private static Decision reject(Intent intent, String message) {
+        return new Decision.Rejected(failureOf(intent, new Failure(Failure.Kind.REJECTED, message, true)));
+    }
+}
