@@ -33,7 +33,8 @@ public final class LabStatus {
     public record Node(NodeView view, String status, List<Guest> guests, int tunnels) {
     }
 
-    public record Guest(GuestView view, String status, long ofport) {
+    /** {@code netem}: the link's impairment as {@code delay 50ms loss 1%}, null when none. */
+    public record Guest(GuestView view, String status, long ofport, String netem) {
     }
 
     /** {@code strays}: containers carrying the lab's label that the log does not know (e.g. a damaged log). */
@@ -79,7 +80,8 @@ public final class LabStatus {
                     boolean ns = Files.exists(Path.of("/run/netns", g.netns()));
                     long ofport = ofports.getOrDefault(g.tap(), -1L);
                     String gs = !ns ? "namespace missing" : ofport > 0 ? "ok" : "port not attached";
-                    guests.add(new Guest(g, gs, ofport));
+                    guests.add(new Guest(g, gs, ofport, state.impairment(g.name())
+                            .map(dev.dovs.events.model.Impairment::describe).orElse(null)));
                 }
                 nodes.add(new Node(n, status, guests, tunnels));
             }

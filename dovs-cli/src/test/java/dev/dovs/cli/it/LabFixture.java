@@ -29,7 +29,7 @@ final class LabFixture implements AutoCloseable {
         this.lab = System.getenv().getOrDefault("DOVS_IT_PREFIX", "") + lab;
         this.stateDir = Files.createTempDirectory("dovs-it-" + lab + "-");
         this.launcher = System.getProperty("dovs.launcher");
-        this.env = Map.of("DOVS_LAB", lab, "DOVS_STATE_DIR", stateDir.toString());
+        this.env = Map.of("DOVS_LAB", this.lab, "DOVS_STATE_DIR", stateDir.toString());
         sweepHost(); // a previous aborted run may have left this lab's resources
     }
 
