@@ -23,6 +23,9 @@ final class Commands {
         PrintWriter err = root.spec.commandLine().getErr();
         Engine.Settings settings = odl == null ? root.settings() : root.settings().withOdl(odl.credentials());
         try (LabClient client = LabClient.open(root.home(), settings)) {
+            if (opts.dryRun) {
+                return DryRun.print(out, client.state(), intent, opts.json);
+            }
             if (odl != null && odl.customised() && client.engineRunning()) {
                 err.println("dovs: warning: an engine already runs for lab " + client.naming().lab() + ": it talks to "
                         + "ODL with the credentials and timeout it was started with, not these");

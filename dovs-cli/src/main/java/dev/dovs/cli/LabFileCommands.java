@@ -83,12 +83,6 @@ final class LabFileCommands {
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "Topology file (YAML).")
         Path file;
 
-        @Option(names = "--dry-run", description = "Print the plan (as 'dovs plan') and change nothing.")
-        boolean dryRun;
-
-        @Option(names = "--json", description = "With --dry-run: the plan as JSON.")
-        boolean json;
-
         @Mixin
         OdlOptions odl;
 
@@ -98,25 +92,21 @@ final class LabFileCommands {
         @Override
         public Integer call() {
             odl.credentialsOnly("apply");
-            if (json && !dryRun) {
-                throw new dev.dovs.engine.DovsException(dev.dovs.engine.DovsException.INVALID, "--json needs "
-                        + "--dry-run");
-            }
             if (submit.detach) {
                 throw new dev.dovs.engine.DovsException(dev.dovs.engine.DovsException.INVALID, "apply cannot "
                         + "--detach: each intent is planned against the state the previous one left");
             }
             PrintWriter out = root.spec.commandLine().getOut();
             PrintWriter err = root.spec.commandLine().getErr();
-            if (dryRun) {
+            if (submit.dryRun) {
                 root.home();
             } else {
                 root.checkLabAndRoot();
             }
             try (LabClient client = LabClient.open(root.home(), root.settings().withOdl(odl.credentials()))) {
                 List<Intent> plan = diff(file, client.state());
-                if (dryRun) {
-                    print(out, plan, json, client.naming().lab(), file);
+                if (submit.dryRun) {
+                    print(out, plan, submit.json, client.naming().lab(), file);
                     return 0;
                 }
                 if (plan.isEmpty()) {

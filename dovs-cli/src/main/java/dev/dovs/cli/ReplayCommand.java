@@ -26,9 +26,6 @@ final class ReplayCommand implements Callable<Integer> {
             + "(e.g. from another host) instead of this lab's own log.")
     Path from;
 
-    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
-    boolean dryRun;
-
     @Mixin
     OdlOptions odl;
 
@@ -39,7 +36,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = root.spec.commandLine().getOut();
         Engine.OdlCredentials credentials = odl.credentialsOnly("replay"); // input first, then privileges
-        if (!dryRun) {
+        if (!submit.dryRun) {
             root.checkLabAndRoot();
         }
         try (LabClient client = LabClient.open(root.home(), root.settings().withOdl(credentials))) {
@@ -49,7 +46,7 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new DovsException(DovsException.INVALID, "nothing to replay: the log has no successful "
                         + "add-node or add-guest");
             }
-            if (dryRun) {
+            if (submit.dryRun) {
                 plan.forEach(i -> out.println(i.intent().describe() + "   (" + i.id() + ")"));
                 return 0;
             }
