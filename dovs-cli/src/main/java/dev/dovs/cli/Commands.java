@@ -21,7 +21,7 @@ final class Commands {
     static int submit(Dovs root, Intent intent, SubmitOptions opts, OdlOptions odl) {
         PrintWriter out = root.spec.commandLine().getOut();
         PrintWriter err = root.spec.commandLine().getErr();
-        Engine.Settings settings = odl == null ? root.settings() : root.settings().withOdl(odl.credentials());
+        Engine.Settings settings = odl == null ? root.settings() : root.settings().with(odl.credentials());
         try (LabClient client = LabClient.open(root.home(), settings)) {
             if (opts.dryRun) {
                 return DryRun.print(out, client.state(), intent, opts.json);

@@ -50,8 +50,8 @@ final class DryRun {
             stages = p.plan().stages();
         } else {
             Decision.Inspect i = (Decision.Inspect) d;
-            stages = List.of(List.of(new Action.OdlInspect(i.odl(), i.tenant())));
-            note = "the rest of the plan depends on what ODL at " + i.odl() + " holds, read by this first step";
+            stages = List.of(List.of(i.read()));
+            note = "the rest of the plan depends on what the lab's controller holds, read by this first step";
         }
         if (json) {
             ArrayNode arr = root.putArray("stages");

@@ -4,6 +4,7 @@ import picocli.CommandLine;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.Engine;
+import dev.dovs.engine.odl.OdlCredentials;
 import dev.dovs.engine.EngineLock;
 import dev.dovs.engine.LabClient;
 import io.vertx.core.Vertx;
@@ -25,9 +26,9 @@ final class EngineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Engine.OdlCredentials credentials = odl.credentialsOnly("engine"); // input first, then privileges
+        OdlCredentials credentials = odl.credentialsOnly("engine"); // input first, then privileges
         root.checkLabAndRoot();
-        Engine.Settings settings = root.settings().withOdl(credentials);
+        Engine.Settings settings = root.settings().with(credentials);
         LabClient client = LabClient.open(root.home(), settings);
         Optional<EngineLock> lock = EngineLock.tryAcquire(root.home());
         if (lock.isEmpty()) {

@@ -103,7 +103,7 @@ final class LabFileCommands {
             } else {
                 root.checkLabAndRoot();
             }
-            try (LabClient client = LabClient.open(root.home(), root.settings().withOdl(odl.credentials()))) {
+            try (LabClient client = LabClient.open(root.home(), root.settings().with(odl.credentials()))) {
                 List<Intent> plan = diff(file, client.state());
                 if (submit.dryRun) {
                     print(out, plan, submit.json, client.naming().lab(), file);

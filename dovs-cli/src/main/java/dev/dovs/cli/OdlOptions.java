@@ -2,6 +2,7 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.Engine;
+import dev.dovs.engine.odl.OdlCredentials;
 import dev.dovs.engine.odl.OdlEndpoint;
 import picocli.CommandLine.Option;
 
@@ -61,7 +62,7 @@ final class OdlOptions {
     }
 
     /** Option, then file, then environment, then ODL's shipped admin/admin. */
-    Engine.OdlCredentials credentials() {
+    OdlCredentials credentials() {
         if (requestTimeoutSeconds < 1 || requestTimeoutSeconds > 3600) {
             throw new DovsException(DovsException.INVALID, "--odl-timeout must be 1-3600 seconds");
         }
@@ -76,7 +77,7 @@ final class OdlOptions {
         if (u.isEmpty() || u.contains(":")) {
             throw new DovsException(DovsException.INVALID, "invalid ODL user: must be non-empty without ':'");
         }
-        return new Engine.OdlCredentials(u, p, Duration.ofSeconds(requestTimeoutSeconds));
+        return new OdlCredentials(u, p, Duration.ofSeconds(requestTimeoutSeconds));
     }
 
     /** True when the user chose credentials or a timeout of their own (a running engine would not see them). */
@@ -102,7 +103,7 @@ final class OdlOptions {
     }
 
     /** For commands that talk to the ODL the log names: they take credentials, not an address. */
-    Engine.OdlCredentials credentialsOnly(String command) {
+    OdlCredentials credentialsOnly(String command) {
         if (odl != null) {
             throw new DovsException(DovsException.INVALID, command + " takes ODL credentials only: the ODL comes "
                     + "from the log (--odl belongs to add-node, add-guest, spawn and clean)");

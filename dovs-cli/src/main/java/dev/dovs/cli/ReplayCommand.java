@@ -1,6 +1,7 @@
 package dev.dovs.cli;
 
 import dev.dovs.engine.Engine;
+import dev.dovs.engine.odl.OdlCredentials;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.LabClient;
@@ -35,11 +36,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = root.spec.commandLine().getOut();
-        Engine.OdlCredentials credentials = odl.credentialsOnly("replay"); // input first, then privileges
+        OdlCredentials credentials = odl.credentialsOnly("replay"); // input first, then privileges
         if (!submit.dryRun) {
             root.checkLabAndRoot();
         }
-        try (LabClient client = LabClient.open(root.home(), root.settings().withOdl(credentials))) {
+        try (LabClient client = LabClient.open(root.home(), root.settings().with(credentials))) {
             List<IntentView> plan = from != null ? ReplayPlanner.fromFile(from, client.naming())
                     : ReplayPlanner.plan(client.state());
             if (plan.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.dovs.engine.core;
 
-import dev.dovs.engine.odl.OdlLab;
+import dev.dovs.engine.controller.Controllers;
+import dev.dovs.engine.controller.OverlayController;
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 import dev.dovs.events.model.LabNaming;
@@ -11,16 +12,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * What {@code clean} does, from the projection alone: the single place the orchestrator and {@code clean --dry-run}
  * take it from. First every uncompensated step is undone, newest first, in layers by {@link CleanOrder} rank (a
- * layer's compensations run in parallel); then the sweeps by the lab's mark run one after the other: namespaces,
- * OVS ports, containers and networks, then the lab's tenant and zone in every ODL that may hold its objects (unless
- * the clean keeps ODL's).
+ * layer's compensations run in parallel; a controller's objects in the order it gives); then the sweeps by the lab's
+ * mark run one after the other: namespaces, OVS ports, containers and networks, then what each controller sweeps of
+ * the lab. {@code keepController} ({@code --keep-odl}) leaves the controllers alone: their steps are neither
+ * compensated nor swept.
  */
 public final class CleanPlanner {
 
@@ -45,8 +45,8 @@ public final class CleanPlanner {
 
     public static CleanPlan plan(LabProjection state, Intent.Clean clean) {
         List<LedgerEntry> entries = new ArrayList<>(state.ledger());
-        if (clean.keepOdl()) {
-            entries.removeIf(e -> e.action().subsystem() == Action.Subsystem.ODL);
+        if (clean.keepController()) {
+            entries.removeIf(e -> e.action() instanceof Action.ControllerAction);
         }
         Collections.reverse(entries);
         Map<Integer, List<LedgerEntry>> layers = new TreeMap<>();
@@ -64,15 +64,12 @@ public final class CleanPlanner {
             sweeps.add(new Action.Sweep(target, naming.lab(),
                     target == Action.Subsystem.NETNS ? naming.netnsPrefix() : null));
         }
-        if (clean.keepOdl()) {
+        if (clean.keepController()) {
             return sweeps;
         }
-        OdlLab odlLab = OdlLab.of(naming);
-        Set<String> odls = new TreeSet<>(state.odlEndpoints());
-        if (clean.odl() != null) {
-            odls.add(clean.odl());
+        for (OverlayController c : Controllers.all()) {
+            sweeps.addAll(c.sweeps(state, clean));
         }
-        odls.forEach(o -> sweeps.add(new Action.OdlSweep(o, odlLab.tenant(), odlLab.zone())));
         return sweeps;
     }
 }

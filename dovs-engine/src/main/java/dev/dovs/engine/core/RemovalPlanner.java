@@ -51,10 +51,9 @@ final class RemovalPlanner {
             return reject(del, "guest " + del.guest()
                     + " does not exist");
         }
-        if (state.odlOfGuest(name).isPresent()) {
-            return reject(del, "guest " + name + " has a neutron port in ODL at "
-                    + state.odlOfGuest(name).get().endpoint() + ": del-guest does not remove ODL objects yet "
-                    + "('dovs clean' does)");
+        if (state.controllerOfGuest(name).isPresent()) {
+            return reject(del, "guest " + name + " has a port in " + state.controllerOfGuest(name).get().label()
+                    + ": del-guest does not remove a controller's objects yet ('dovs clean' does)");
         }
         String container = state.naming().container(g.node());
         List<List<Action>> stages = List.of(
@@ -69,10 +68,9 @@ final class RemovalPlanner {
         if (n == null) {
             return reject(del, "node " + del.node() + " does not exist");
         }
-        if (state.odlOfNode(n.name()).isPresent()) {
-            return reject(del, "node " + n.name() + " is managed by ODL at "
-                    + state.odlOfNode(n.name()).get().endpoint() + ": del-node does not remove ODL objects yet "
-                    + "('dovs clean' does)");
+        if (state.controllerOfNode(n.name()).isPresent()) {
+            return reject(del, "node " + n.name() + " is managed by " + state.controllerOfNode(n.name()).get().label()
+                    + ": del-node does not remove a controller's objects yet ('dovs clean' does)");
         }
         for (RouterView r : state.routers()) {
             if (r.node().equals(n.name())) {

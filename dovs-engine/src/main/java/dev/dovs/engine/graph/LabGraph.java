@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dovs.events.Intent;
 import dev.dovs.events.projection.GuestView;
 import dev.dovs.events.projection.LabProjection;
 import dev.dovs.events.projection.NetView;
@@ -46,8 +45,7 @@ public final class LabGraph {
         routers = List.copyOf(state.routers());
         guests = List.copyOf(state.guests());
         guests.forEach(g -> state.impairment(g.name()).ifPresent(i -> impairments.put(g.name(), i.describe())));
-        controller = nodes.stream().map(n -> state.odlOfNode(n.name())).flatMap(java.util.Optional::stream)
-                .map(Intent.OdlTarget::endpoint).findFirst().map(e -> "odl " + e).orElse("none");
+        controller = state.controller().map(c -> c.kind().wireName() + " " + c.endpoint()).orElse("none");
         if (controller.equals("none") && !nets.isEmpty()) {
             List<Integer> vnis = nets.stream().map(NetView::vni).toList();
             for (int i = 0; i < nodes.size(); i++) {

@@ -55,7 +55,8 @@ public final class LabDiff {
             throw new Conflict("the file describes lab " + file.lab() + ", not lab " + lab + " (use --lab "
                     + file.lab() + ")");
         }
-        Intent.OdlTarget odl = file.controller().isOdl() ? Intent.OdlTarget.of(file.controller().endpoint()) : null;
+        Intent.ControllerTarget odl = file.controller().isOdl()
+                ? dev.dovs.engine.odl.OdlController.target(file.controller().endpoint()) : null;
         List<Intent> addNodes = new ArrayList<>();
         for (LabFile.Node n : file.nodes()) {
             Optional<NodeView> current = state.node(n.name());
@@ -67,11 +68,11 @@ public final class LabDiff {
                 throw new Conflict("node " + n.name() + " runs image " + current.get().image() + ", the file says "
                         + n.image() + ": remove the node from the file and apply, then add it back");
             }
-            String now = state.odlOfNode(n.name()).map(Intent.OdlTarget::endpoint).orElse(null);
-            if (!Objects.equals(now, odl == null ? null : odl.endpoint())) {
+            Intent.ControllerTarget now = state.controllerOfNode(n.name()).orElse(null);
+            if (now == null ? odl != null : !now.sameController(odl)) {
                 throw new Conflict("node " + n.name() + " is managed by " + (now == null ? "dovs (controller none)"
-                        : "ODL at " + now) + ", the file says " + (odl == null ? "none" : "ODL at "
-                        + odl.endpoint()) + ": clean the lab first");
+                        : now.label()) + ", the file says " + (odl == null ? "none" : odl.label())
+                        + ": clean the lab first");
             }
         }
         for (LabFile.Net n : file.nets()) {

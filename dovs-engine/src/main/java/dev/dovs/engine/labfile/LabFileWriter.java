@@ -33,8 +33,8 @@ public final class LabFileWriter {
      * impairment). Applying it to a clean lab gives back the same lab.
      */
     public static LabFile export(LabProjection state) {
-        String odl = state.nodes().stream().map(n -> state.odlOfNode(n.name())).flatMap(java.util.Optional::stream)
-                .map(Intent.OdlTarget::endpoint).findFirst().orElse(null);
+        Intent.ControllerTarget c = state.controller().orElse(null);
+        String odl = c != null && c.kind() == Intent.ControllerKind.ODL ? c.endpoint() : null;
         List<LabFile.Node> nodes = new ArrayList<>();
         for (NodeView n : state.nodes()) {
             nodes.add(new LabFile.Node(n.name(), n.image()));
