@@ -1,5 +1,6 @@
 package dev.dovs.cli;
 
+import dev.dovs.engine.controller.Controllers;
 import dev.dovs.engine.odl.OdlController;
 
 import dev.dovs.engine.DovsException;
@@ -74,15 +75,16 @@ final class AddGuestCommand implements Callable<Integer> {
         String guestMac = mac != null ? Validation.mac(mac.toLowerCase(Locale.ROOT)) : randomMac();
         String endpoint = odl.endpoint();
         Intent.ControllerTarget target = endpoint == null ? null : OdlController.target(endpoint,
-                OdlController.DEFAULT_BRIDGE_WAIT_SECONDS, OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout));
+                OdlController.DEFAULT_BRIDGE_WAIT_SECONDS,
+                OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout));
         if (target != null && net == null) {
             root.spec.commandLine().getErr().println("dovs: warning: --odl without --net creates no neutron port "
                     + "(as the original): the guest is only plugged into br-int");
         }
         root.checkLabAndRoot();
-        return Commands.submit(root, new Intent.AddGuest(guest, node, cidr, guestMac, portId, net, router,
-                net == null ? Topology.PLAIN_MTU : Topology.OVERLAY_MTU, net == null ? null : target),
-                submit, odl);
+        int mtu = net == null ? Topology.PLAIN_MTU : Controllers.of(target).overlayMtu();
+        return Commands.submit(root, new Intent.AddGuest(guest, node, cidr, guestMac, portId, net, router, mtu,
+                net == null ? null : target), submit, odl);
     }
 
     /** OpenStack's fa:16:3e prefix, so the lab looks like neutron allocated the port. */

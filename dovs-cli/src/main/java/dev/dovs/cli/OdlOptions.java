@@ -17,7 +17,7 @@ import java.time.Duration;
  * Which OpenDaylight manages the lab's overlay, and how the engine logs in to it. The address goes into the
  * intent (and so the log); the credentials only into the engine's memory, never into the log or any output.
  */
-final class OdlOptions {
+final class OdlOptions implements ControllerCli {
     static final String ENV_USER = "DOVS_ODL_USER";
     static final String ENV_PASSWORD = "DOVS_ODL_PASSWORD";
 
@@ -80,8 +80,19 @@ final class OdlOptions {
         return new OdlCredentials(u, p, Duration.ofSeconds(requestTimeoutSeconds));
     }
 
+    @Override
+    public dev.dovs.engine.controller.ControllerSettings settings() {
+        return credentials();
+    }
+
+    @Override
+    public String displayName() {
+        return "ODL";
+    }
+
     /** True when the user chose credentials or a timeout of their own (a running engine would not see them). */
-    boolean customised() {
+    @Override
+    public boolean customised() {
         return user != null || password != null || passwordFile != null || requestTimeoutSeconds != 10
                 || System.getenv(ENV_USER) != null || System.getenv(ENV_PASSWORD) != null;
     }

@@ -1,5 +1,6 @@
 package dev.dovs.cli;
 
+import dev.dovs.engine.controller.Controllers;
 import dev.dovs.engine.odl.OdlController;
 
 import dev.dovs.engine.DovsException;
@@ -95,6 +96,7 @@ final class SpawnCommand implements Callable<Integer> {
         for (int n = 1; n <= nodeCount; n++) {
             nodeList.add(new Intent.AddNode("dovs-node-" + n, image, odl));
         }
+        int overlayMtu = Controllers.of(odl).overlayMtu();
         int[] nextHost = new int[k];
         java.util.Set<String> macs = new java.util.HashSet<>();
         List<Intent.AddGuest> guestList = new ArrayList<>();
@@ -112,7 +114,7 @@ final class SpawnCommand implements Callable<Integer> {
                 } while (!macs.add(mac));
                 String netName = netCount > 0 ? "dovs-net-" + (net + 1) : null;
                 guestList.add(new Intent.AddGuest("node-" + n + "-guest-" + g, "dovs-node-" + n, cidr, mac, portId,
-                        netName, routed ? "router1" : null, netCount > 0 ? Topology.OVERLAY_MTU : Topology.PLAIN_MTU,
+                        netName, routed ? "router1" : null, netCount > 0 ? overlayMtu : Topology.PLAIN_MTU,
                         netCount > 0 ? odl : null));
                 c++;
             }

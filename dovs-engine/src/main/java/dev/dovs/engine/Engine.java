@@ -99,8 +99,14 @@ public final class Engine {
     public static void registerCodecs(Vertx vertx) {
         vertx.eventBus().registerDefaultCodec(ActionRequest.class, new LocalCodec<>(ActionRequest.class));
         vertx.eventBus().registerDefaultCodec(StepReply.class, new LocalCodec<>(StepReply.class));
-        vertx.eventBus().registerDefaultCodec(StepEvent.OdlExchanged.class,
-                new LocalCodec<>(StepEvent.OdlExchanged.class));
+        // what subsystems report of a step on the exchanges address (a controller conversation): every kind
+        for (Class<?> c : StepEvent.class.getPermittedSubclasses()) {
+            registerLocal(vertx, c);
+        }
+    }
+
+    private static <T> void registerLocal(Vertx vertx, Class<T> type) {
+        vertx.eventBus().registerDefaultCodec(type, new LocalCodec<>(type));
     }
 
     public Future<Void> finished() {

@@ -29,6 +29,7 @@ final class LabFixture implements AutoCloseable {
         this.lab = System.getenv().getOrDefault("DOVS_IT_PREFIX", "") + lab;
         this.stateDir = Files.createTempDirectory("dovs-it-" + lab + "-");
         this.launcher = System.getProperty("dovs.launcher");
+        // the prefixed name: the CLI must work in the same lab the assertions look at
         this.env = Map.of("DOVS_LAB", this.lab, "DOVS_STATE_DIR", stateDir.toString());
         sweepHost(); // a previous aborted run may have left this lab's resources
     }

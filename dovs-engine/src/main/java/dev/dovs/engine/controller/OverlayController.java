@@ -26,6 +26,14 @@ public interface OverlayController {
     String cliOption();
 
     /**
+     * The MTU of a guest on one of this overlay's nets, in bytes: 1500 less the encapsulation's overhead (VXLAN over
+     * IPv4: 50, RFC 7348). The CLI writes it into the intent, so a replay keeps it.
+     */
+    default int overlayMtu() {
+        return dev.dovs.events.model.Topology.OVERLAY_MTU;
+    }
+
+    /**
      * Starts planning one intent. {@code remote} is what the controller's {@link OverlayPlanner#inspection()} step
      * read, or null before it ran: a planner that needs it refuses nothing it cannot know yet and asks for it.
      */

@@ -41,7 +41,10 @@ import java.util.function.Predicate;
  */
 public final class Orchestrator extends VerticleBase {
     private static final long TICK_MS = 20;
-    /** Event-bus address where subsystems publish {@link StepEvent.OdlExchanged}s for the log. */
+    /**
+     * Event-bus address where subsystems publish what a step exchanged with a controller (a {@link StepEvent} such
+     * as {@link StepEvent.OdlExchanged}) for the log.
+     */
     public static final String EXCHANGES = "dovs.exchanges";
 
     private final EventLog log;
@@ -81,8 +84,8 @@ public final class Orchestrator extends VerticleBase {
     @Override
     public Future<?> start() {
         // Subsystems report their REST conversations here; the log has one writer, so they are appended here too.
-        vertx.eventBus().<StepEvent.OdlExchanged>consumer(EXCHANGES, m -> {
-            StepEvent.OdlExchanged x = m.body();
+        vertx.eventBus().<StepEvent>consumer(EXCHANGES, m -> {
+            StepEvent x = m.body();
             append(state.intentOfStep(x.step()).orElse(null), null, x);
         });
         state = new LabProjection(naming);

@@ -91,6 +91,7 @@ public final class LabDiff {
             }
         }
 
+        int overlayMtu = dev.dovs.engine.controller.Controllers.of(odl).overlayMtu(); // the controller's tunnels
         Map<String, LabFile.Guest> wanted = new LinkedHashMap<>();
         file.guests().forEach(g -> wanted.put(g.name(), g));
         List<Intent> removals = new ArrayList<>();
@@ -137,7 +138,7 @@ public final class LabDiff {
                         .filter(p -> replaced.contains(w.name())).orElseGet(() -> draw(ids::portId, usedPorts));
                 String router = w.net() == null ? null : file.net(w.net()).map(LabFile.Net::router).orElse(null);
                 adds.add(new Intent.AddGuest(w.name(), w.node(), w.cidr(), mac, port, w.net(), router,
-                        w.net() == null ? Topology.PLAIN_MTU : Topology.OVERLAY_MTU, w.net() == null ? null : odl));
+                        w.net() == null ? Topology.PLAIN_MTU : overlayMtu, w.net() == null ? null : odl));
                 if (w.netem() != null) {
                     netems.add(new Intent.Netem(w.name(), w.netem()));
                 }
