@@ -47,6 +47,10 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new DovsException(DovsException.INVALID, "nothing to replay: the log has no successful "
                         + "add-node or add-guest");
             }
+            if (submit.dryRun && submit.json) {
+                PlanPrinter.json(out, plan.stream().map(IntentView::intent).toList(), client.naming().lab());
+                return 0;
+            }
             if (submit.dryRun) {
                 plan.forEach(i -> out.println(i.intent().describe() + "   (" + i.id() + ")"));
                 return 0;
