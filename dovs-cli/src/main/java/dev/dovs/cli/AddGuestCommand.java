@@ -2,6 +2,7 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.controller.Controllers;
 import dev.dovs.engine.odl.OdlController;
+import dev.dovs.engine.ovn.OvnNames;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.events.Intent;
@@ -54,6 +55,12 @@ final class AddGuestCommand implements Callable<Integer> {
     int bindingTimeout;
 
     @Mixin
+    OvnOptions ovn;
+
+    @Mixin
+    OvnOptions.Binding binding;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
@@ -81,10 +88,14 @@ final class AddGuestCommand implements Callable<Integer> {
             root.spec.commandLine().getErr().println("dovs: warning: --odl without --net creates no neutron port "
                     + "(as the original): the guest is only plugged into br-int");
         }
+        Intent.ControllerTarget ovnTarget = ovn.target(OvnNames.GENEVE, binding.seconds, endpoint != null);
         root.checkLabAndRoot();
-        int mtu = net == null ? Topology.PLAIN_MTU : Controllers.of(target).overlayMtu();
+        Intent.ControllerTarget chosen = ovnTarget != null ? ovnTarget : target;
+        int mtu = net == null ? Topology.PLAIN_MTU : Controllers.of(chosen).overlayMtu();
+        // OVN also holds a net-less guest (on its node's local switch); ODL has nothing for one (as the original)
+        Intent.ControllerTarget guestTarget = ovnTarget != null ? ovnTarget : net == null ? null : target;
         return Commands.submit(root, new Intent.AddGuest(guest, node, cidr, guestMac, portId, net, router, mtu,
-                net == null ? null : target), submit, odl);
+                guestTarget), submit, odl);
     }
 
     /** OpenStack's fa:16:3e prefix, so the lab looks like neutron allocated the port. */
