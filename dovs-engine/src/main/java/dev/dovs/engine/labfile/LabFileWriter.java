@@ -31,10 +31,16 @@ public final class LabFileWriter {
     /**
      * The lab as the log says it is now: every node, net (with its router), guest (with its MAC, port id and
      * impairment). Applying it to a clean lab gives back the same lab.
+     *
+     * @throws IllegalArgumentException for a lab whose controller a topology file cannot name yet (OVN)
      */
     public static LabFile export(LabProjection state) {
         Intent.ControllerTarget c = state.controller().orElse(null);
-        String odl = c != null && c.kind() == Intent.ControllerKind.ODL ? c.endpoint() : null;
+        if (c != null && c.kind() != Intent.ControllerKind.ODL) {
+            throw new IllegalArgumentException("lab " + state.naming().lab() + " is managed by " + c.label()
+                    + ": topology files describe labs without a controller or with ODL only, so far");
+        }
+        String odl = c == null ? null : c.endpoint();
         List<LabFile.Node> nodes = new ArrayList<>();
         for (NodeView n : state.nodes()) {
             nodes.add(new LabFile.Node(n.name(), n.image()));

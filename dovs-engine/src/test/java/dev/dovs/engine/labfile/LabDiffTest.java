@@ -187,4 +187,18 @@ class LabDiffTest {
         assertEquals(new Intent.AddGuest("g1", "n1", "10.0.0.1/24", "fa:16:3e:00:00:01", P1, "a", "r1", 1450, null),
                 fromScratch.get(2), "same MAC and port id");
     }
+
+    @Test
+    void an_ovn_lab_is_not_exported_as_a_file_that_would_say_none() {
+        State ovn = new State().add(new Intent.AddNode("n1", LabFile.DEFAULT_IMAGE,
+                        new Intent.ControllerTarget(Intent.ControllerKind.OVN, "lab")),
+                new Outcome.NodeAdded("n1", "demo.n1", "c", "m", "i"));
+
+        String msg = assertThrows(IllegalArgumentException.class, () -> LabFileWriter.export(ovn.fold()))
+                .getMessage();
+        assertEquals("lab demo is managed by OVN at lab: topology files describe labs without a controller or with "
+                + "ODL only, so far", msg);
+        msg = assertThrows(LabDiff.Conflict.class, () -> diff("nodes: [{name: n1}]\n", ovn)).getMessage();
+        assertTrue(msg.startsWith("node n1 is managed by OVN at lab, the file says none"), msg);
+    }
 }
