@@ -80,6 +80,7 @@ class LabFileIT {
             assertFalse(Sh.run("ip", "netns", "list").out().contains(lab.netns("g2") + " "), "g2's namespace gone");
             assertEquals("n3", guest(lab, "g5").path("node").asText());
             assertEquals(mac5, guest(lab, "g5").path("mac").asText(), "moved, not recreated");
+            assertEquals(List.of(), ports(lab, "n2", "vx"), "n2 hosts no guest any more: no tunnel left (l2population)");
             checkPasses(lab, 30);
             assertTrue(lab.ok("plan", "-f", file.toString()).out().startsWith("No changes"));
 

@@ -19,7 +19,8 @@ import java.util.List;
  * {@code netem}. Pure, from the projection alone, like the {@link Decider} that calls it.
  *
  * <ul>
- *   <li>del-guest: unplug its port from the node's br-int, then delete its namespace (the veth pair goes with it).
+ *   <li>del-guest: unplug its port from the node's br-int, then delete its namespace (the veth pair goes with it),
+ *       then remove the VXLAN ports its net no longer needs on its node (l2population).
  *   <li>del-node: delete its guests' namespaces ({@code --force}), remove the other nodes' VXLAN ports towards it
  *       (those the log says were created), then remove its container.
  *   <li>netem: replace the root qdisc of the guest's {@code eth0} with netem, or remove it.
@@ -56,11 +57,49 @@ final class RemovalPlanner {
                     + ": del-guest does not remove a controller's objects yet ('dovs clean' does)");
         }
         String container = state.naming().container(g.node());
-        List<List<Action>> stages = List.of(
+        List<List<Action>> stages = new ArrayList<>(List.of(
                 List.of(new Action.UnplugPort(container, LabNaming.BRIDGE, g.tap())),
-                List.of(new Action.DeleteNamespace(g.netns())));
+                List.of(new Action.DeleteNamespace(g.netns()))));
+        List<Action> tunnels = unneededTunnels(state, g);
+        if (!tunnels.isEmpty()) {
+            stages.add(tunnels);
+        }
         return new Decision.Planned(new Plan(stages, facts -> new Outcome.GuestRemoved(name, g.node()),
                 failure -> new Outcome.GuestRemoveFailed(name, failure)));
+    }
+
+    /**
+     * l2population (as dovs' own overlay does it): once the guest is gone, its node keeps the VXLAN ports of the
+     * guest's net only if another guest or a router interface of that net is still there; otherwise they go, on
+     * both ends. A lab with a controller has no dovs tunnels.
+     */
+    private static List<Action> unneededTunnels(LabProjection state, GuestView g) {
+        if (g.net() == null || state.controller().isPresent()) {
+            return List.of();
+        }
+        java.util.Set<String> hosts = new java.util.TreeSet<>(); // nodes hosting a port of the net, without g
+        state.guests().stream().filter(o -> !o.name().equals(g.name()) && g.net().equals(o.net()))
+                .forEach(o -> hosts.add(o.node()));
+        state.routers().forEach(r -> r.ports().stream().filter(p -> p.net().equals(g.net()))
+                .forEach(p -> hosts.add(r.node())));
+        if (hosts.contains(g.node())) {
+            return List.of();
+        }
+        int vni = state.net(g.net()).orElseThrow().vni();
+        LabNaming n = state.naming();
+        String here = n.container(g.node());
+        List<String> fromHere = new ArrayList<>();
+        List<Action> out = new ArrayList<>();
+        for (String other : hosts) {
+            String there = n.container(other);
+            fromHere.add(dev.dovs.events.model.Topology.tunnelPort(vni, there));
+            out.add(new Action.RemovePorts(there, LabNaming.BRIDGE,
+                    List.of(dev.dovs.events.model.Topology.tunnelPort(vni, here))));
+        }
+        if (!fromHere.isEmpty()) {
+            out.add(0, new Action.RemovePorts(here, LabNaming.BRIDGE, fromHere));
+        }
+        return out;
     }
 
     static Decision delNode(LabProjection state, Intent.DelNode del) {

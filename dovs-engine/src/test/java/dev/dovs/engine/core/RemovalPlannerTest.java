@@ -8,6 +8,7 @@ import dev.dovs.events.Outcome;
 import dev.dovs.events.StepEvent;
 import dev.dovs.events.model.Impairment;
 import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.model.Topology;
 import dev.dovs.events.projection.LabProjection;
 import org.junit.jupiter.api.Test;
 
@@ -68,8 +69,17 @@ class RemovalPlannerTest {
         Plan plan = planned(Decider.decide(state, new Intent.DelGuest("g1")));
 
         assertEquals(List.of(List.of(new Action.UnplugPort("t.n1", "br-int", LabNaming.tap(P1))),
-                List.of(new Action.DeleteNamespace("dovst-g1"))), plan.stages());
+                List.of(new Action.DeleteNamespace("dovst-g1")),
+                List.of(new Action.RemovePorts("t.n1", "br-int", List.of(Topology.tunnelPort(1001, "t.n2"))),
+                        new Action.RemovePorts("t.n2", "br-int", List.of(Topology.tunnelPort(1001, "t.n1"))))),
+                plan.stages(), "g1 was net a's only port on n1: the tunnels of net a between n1 and n2 go");
         assertEquals(new Outcome.GuestRemoved("g1", "n1"), plan.success().apply(null));
+        // g2, the last guest of net a on n2: n2's tunnel of net a to n1 goes, and n1's to n2 (l2population)
+        assertEquals(List.of(List.of(new Action.UnplugPort("t.n2", "br-int", LabNaming.tap(P2))),
+                List.of(new Action.DeleteNamespace("dovst-g2")),
+                List.of(new Action.RemovePorts("t.n2", "br-int", List.of(Topology.tunnelPort(1001, "t.n1"))),
+                        new Action.RemovePorts("t.n1", "br-int", List.of(Topology.tunnelPort(1001, "t.n2"))))),
+                planned(Decider.decide(state, new Intent.DelGuest("g2"))).stages());
         assertEquals("guest g9 does not exist", rejected(Decider.decide(state, new Intent.DelGuest("g9"))));
     }
 
