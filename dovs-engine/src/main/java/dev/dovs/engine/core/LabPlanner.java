@@ -302,8 +302,11 @@ final class LabPlanner implements LabPlan {
             addStages(stages, o.preflightStages(added));
             stages.add(List.of(new Action.EnsureNetwork(naming.mgmtNetwork(), lab),
                     new Action.EnsureNetwork(naming.intNetwork(), lab)));
-            stages.add(added.stream().<Action>map(n -> new Action.CreateContainer(naming.container(n), n,
-                    images.get(n), List.of(naming.mgmtNetwork(), naming.intNetwork()), lab)).toList());
+            List<Action> containers = new ArrayList<>(added.stream().<Action>map(n -> new Action.CreateContainer(
+                    naming.container(n), n, images.get(n), List.of(naming.mgmtNetwork(), naming.intNetwork()), lab))
+                    .toList());
+            containers.addAll(o.containers(added)); // the overlay's own (a controller the lab runs), alongside
+            stages.add(containers);
             stages.add(added.stream().map(o::bridge).toList());
             addStages(stages, o.nodeStages(added));
         }
