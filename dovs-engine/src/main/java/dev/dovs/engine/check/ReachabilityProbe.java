@@ -148,8 +148,9 @@ public final class ReachabilityProbe {
                         throw new java.util.concurrent.CompletionException(e);
                     }
                 });
-        Map<String, Probe> resolve = round("resolve", sources, resolveTargets(state, pairs, sources),
-                settings.arpPerSecond(), 0, RESOLVE_TIMEOUT_MS, progress);
+        int arpRate = arpRate(state, settings.arpPerSecond());
+        Map<String, Probe> resolve = round("resolve", sources, resolveTargets(state, pairs, sources), arpRate, 0,
+                RESOLVE_TIMEOUT_MS, progress);
         Map<String, Probe> routed;
         try {
             routed = routedRound.get();
@@ -176,8 +177,8 @@ public final class ReachabilityProbe {
         // Confirm until everything expected answered or a round brings nothing new: a pair that a patient round
         // (ARP retransmissions included) cannot reach is unreachable.
         for (int i = 0; i < CONFIRM_ROUNDS && !missed.isEmpty(); i++) {
-            Map<String, Probe> again = round("confirm", sources, missed, Math.max(1, settings.echoPerSecond() / 4),
-                    2, CONFIRM_TIMEOUT_MS, progress);
+            Map<String, Probe> again = round("confirm", sources, missed,
+                    Math.max(1, Math.min(settings.echoPerSecond() / 4, arpRate)), 2, CONFIRM_TIMEOUT_MS, progress);
             boolean progressed = false;
             for (var e : again.entrySet()) {
                 progressed |= !e.getValue().alive().isEmpty();
@@ -198,6 +199,23 @@ public final class ReachabilityProbe {
             out.add(judge(state, holders, p, merged, known));
         }
         return out;
+    }
+
+    /** The segment size {@link Settings#arpPerSecond()} is meant for. */
+    static final int REFERENCE_SEGMENT = 50;
+
+    /**
+     * The ARP rate for this lab: a broadcast costs one delivery per port of its segment (every guest's kernel and
+     * every node's OVS handle it), so the rate given for segments of {@value #REFERENCE_SEGMENT} ports is scaled down
+     * for larger ones (250 guests on one net: a fifth).
+     */
+    static int arpRate(LabProjection state, int perSecond) {
+        Map<String, Integer> sizes = new HashMap<>();
+        for (GuestView g : state.guests()) {
+            sizes.merge(g.net() == null ? "node:" + g.node() : "net:" + g.net(), 1, Integer::sum);
+        }
+        int largest = sizes.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+        return Math.max(1, (int) ((long) perSecond * REFERENCE_SEGMENT / Math.max(REFERENCE_SEGMENT, largest)));
     }
 
     /** True when {@code ip} is inside {@code from}'s subnet (resolved with ARP, not sent to a gateway). */
