@@ -10,11 +10,11 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 
 # Host tools: docker engine, ovs-vsctl (talks to the nodes' OVS), iproute2/nsenter/ethtool for guests, nft for
 # the nodes' underlay, arping for move announcements, fping for 'dovs check', debootstrap for the node image,
-# nc for the TCP tests, a JDK 17+ and Maven for the build.
+# nc for the TCP tests, a JDK 17+ and Maven for the build, ovn-nbctl/ovn-sbctl (ovn-common) for --ovn labs.
 need=""
 for pair in dockerd:docker.io ovs-vsctl:openvswitch-switch debootstrap:debootstrap ip:iproute2 nsenter:util-linux \
             ethtool:ethtool ping:iputils-ping nc:netcat-openbsd mvn:maven javac:openjdk-17-jdk-headless \
-            curl:curl nft:nftables fping:fping arping:iputils-arping sysctl:procps; do
+            curl:curl nft:nftables fping:fping arping:iputils-arping sysctl:procps ovn-nbctl:ovn-common; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need="$need ${pair#*:}"
 done
 if [ -n "$need" ]; then
@@ -64,4 +64,6 @@ fi
 ln -sf "$ROOT/dovs-cli/src/main/dist/bin/dovs" /usr/local/bin/dovs
 
 dovs image build --if-missing || die "could not build the node image"
+# The image of an --ovn lab's OVN central (ovn-central: NB, SB, ovn-northd), made the same registry-free way.
+dovs image build --ovn-central --if-missing || die "could not build the OVN central image"
 log "ready: $(dovs --version)"

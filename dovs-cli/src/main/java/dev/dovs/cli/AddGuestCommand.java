@@ -2,9 +2,11 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.controller.Controllers;
 import dev.dovs.engine.odl.OdlController;
+import dev.dovs.engine.ovn.OvnNames;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.events.Intent;
+import dev.dovs.events.model.AddressRules;
 import dev.dovs.events.model.Ipv4Cidr;
 import dev.dovs.events.model.Topology;
 import dev.dovs.events.model.Validation;
@@ -54,6 +56,12 @@ final class AddGuestCommand implements Callable<Integer> {
     int bindingTimeout;
 
     @Mixin
+    OvnOptions ovn;
+
+    @Mixin
+    OvnOptions.Binding binding;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
@@ -71,6 +79,9 @@ final class AddGuestCommand implements Callable<Integer> {
         }
         if (router != null) {
             Validation.name("router", router);
+            AddressRules.routableProblem(Ipv4Cidr.parseHost(cidr)).ifPresent(p -> {
+                throw new DovsException(DovsException.INVALID, p);
+            });
         }
         String guestMac = mac != null ? Validation.mac(mac.toLowerCase(Locale.ROOT)) : randomMac();
         String endpoint = odl.endpoint();
@@ -81,10 +92,14 @@ final class AddGuestCommand implements Callable<Integer> {
             root.spec.commandLine().getErr().println("dovs: warning: --odl without --net creates no neutron port "
                     + "(as the original): the guest is only plugged into br-int");
         }
+        Intent.ControllerTarget ovnTarget = ovn.target(OvnNames.GENEVE, binding.seconds, endpoint != null);
         root.checkLabAndRoot();
-        int mtu = net == null ? Topology.PLAIN_MTU : Controllers.of(target).overlayMtu();
+        Intent.ControllerTarget chosen = ovnTarget != null ? ovnTarget : target;
+        int mtu = net == null ? Topology.PLAIN_MTU : Controllers.of(chosen).overlayMtu();
+        // OVN also holds a net-less guest (on its node's local switch); ODL has nothing for one (as the original)
+        Intent.ControllerTarget guestTarget = ovnTarget != null ? ovnTarget : net == null ? null : target;
         return Commands.submit(root, new Intent.AddGuest(guest, node, cidr, guestMac, portId, net, router, mtu,
-                net == null ? null : target), submit, odl);
+                guestTarget), submit, odl);
     }
 
     /** OpenStack's fa:16:3e prefix, so the lab looks like neutron allocated the port. */

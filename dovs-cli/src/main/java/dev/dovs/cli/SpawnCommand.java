@@ -2,6 +2,7 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.controller.Controllers;
 import dev.dovs.engine.odl.OdlController;
+import dev.dovs.engine.ovn.OvnNames;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.image.ImageBuilder;
@@ -54,6 +55,15 @@ final class SpawnCommand implements Callable<Integer> {
     int bindingTimeout;
 
     @Mixin
+    OvnOptions ovn;
+
+    @Mixin
+    OvnOptions.Encap encap;
+
+    @Mixin
+    OvnOptions.Binding binding;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
@@ -63,7 +73,9 @@ final class SpawnCommand implements Callable<Integer> {
         Intent.ControllerTarget target = endpoint == null ? null : OdlController.target(endpoint,
                 OdlOptions.checkWait("--odl-bridge-wait", bridgeWait),
                 OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout));
-        Intent.Spawn spawn = plan(nodes, guests, nets, routed, image, target); // input first, then privileges
+        Intent.ControllerTarget ovnTarget = ovn.target(encap.encap, binding.seconds, endpoint != null);
+        Intent.Spawn spawn = ovnTarget != null ? plan(nodes, guests, nets, routed, image, ovnTarget, true)
+                : plan(nodes, guests, nets, routed, image, target); // input first, then privileges
         root.checkLabAndRoot();
         return Commands.submit(root, spawn, submit, odl);
     }
@@ -78,11 +90,23 @@ final class SpawnCommand implements Callable<Integer> {
      */
     static Intent.Spawn plan(int nodeCount, int guestsPerNode, int netCount, boolean routed, String image,
                              Intent.ControllerTarget odl) {
+        return plan(nodeCount, guestsPerNode, netCount, routed, image, odl, false);
+    }
+
+    /**
+     * {@code ovn}: the controller is OVN, which also holds net-less guests (on their node's local switch), and
+     * whose guests on nets get the Geneve MTU.
+     */
+    static Intent.Spawn plan(int nodeCount, int guestsPerNode, int netCount, boolean routed, String image,
+                             Intent.ControllerTarget odl, boolean ovn) {
         if (nodeCount < 1 || nodeCount > 50) {
-            throw new DovsException(DovsException.INVALID, "--nodes must be 1-50");
+            throw new DovsException(DovsException.INVALID, "--nodes must be 1-50, not " + nodeCount);
         }
-        if (guestsPerNode < 0 || netCount < 0 || netCount > 250) {
-            throw new DovsException(DovsException.INVALID, "--guests must be >= 0 and --nets 0-250");
+        if (guestsPerNode < 0) {
+            throw new DovsException(DovsException.INVALID, "--guests must be >= 0, not " + guestsPerNode);
+        }
+        if (netCount < 0 || netCount > 250) {
+            throw new DovsException(DovsException.INVALID, "--nets must be 0-250, not " + netCount);
         }
         int k = Math.max(1, netCount);
         if ((long) nodeCount * guestsPerNode > 253L * k) {
@@ -106,7 +130,7 @@ final class SpawnCommand implements Callable<Integer> {
                 int net = c % k;
                 int subnet = routed ? (net + 1) % k : 0;
                 String cidr = "10.0." + subnet + "." + (++nextHost[net]) + "/24";
-                Ipv4Cidr.parseHost(cidr);
+                Ipv4Cidr.parseHost(cidr); // the plan obeys the same address rules as --ip
                 String portId = UUID.randomUUID().toString();
                 String mac;
                 do {
@@ -115,7 +139,7 @@ final class SpawnCommand implements Callable<Integer> {
                 String netName = netCount > 0 ? "dovs-net-" + (net + 1) : null;
                 guestList.add(new Intent.AddGuest("node-" + n + "-guest-" + g, "dovs-node-" + n, cidr, mac, portId,
                         netName, routed ? "router1" : null, netCount > 0 ? overlayMtu : Topology.PLAIN_MTU,
-                        netCount > 0 ? odl : null));
+                        netCount > 0 || ovn ? odl : null));
                 c++;
             }
         }
