@@ -38,7 +38,7 @@ final class CheckCommand implements Callable<Integer> {
         root.checkLabAndRoot();
         PrintWriter out = root.spec.commandLine().getOut();
         LabProjection state;
-        try (LabClient client = LabClient.open(root.home(), root.settings())) {
+        try (LabClient client = root.open(root.settings())) {
             state = client.state();
         }
         List<GuestView> guests = List.copyOf(state.guests());

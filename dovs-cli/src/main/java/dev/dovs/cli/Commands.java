@@ -22,8 +22,8 @@ final class Commands {
         PrintWriter out = root.spec.commandLine().getOut();
         PrintWriter err = root.spec.commandLine().getErr();
         Engine.Settings settings = odl == null ? root.settings() : root.settings().withOdl(odl.credentials());
-        try (LabClient client = LabClient.open(root.home(), settings)) {
-            if (odl != null && odl.customised() && client.engineRunning()) {
+        try (LabClient client = root.open(settings)) {
+            if (odl != null && odl.customised() && !client.engineUsesCredentials()) {
                 err.println("dovs: warning: an engine already runs for lab " + client.naming().lab() + ": it talks to "
                         + "ODL with the credentials and timeout it was started with, not these");
             }

@@ -68,7 +68,7 @@ final class OdlOptions {
         String u = user != null ? user : envOr(ENV_USER, OdlEndpoint.DEFAULT_USER);
         String p = password;
         if (p == null && passwordFile != null) {
-            p = readFirstLine(passwordFile);
+            p = readFirstLine(passwordFile, Invocation.current().resolve(passwordFile));
         }
         if (p == null) {
             p = envOr(ENV_PASSWORD, OdlEndpoint.DEFAULT_PASSWORD);
@@ -76,23 +76,28 @@ final class OdlOptions {
         if (u.isEmpty() || u.contains(":")) {
             throw new DovsException(DovsException.INVALID, "invalid ODL user: must be non-empty without ':'");
         }
+        Invocation inv = Invocation.current();
+        if (inv.daemon() && !customised()) {
+            return inv.engines().defaults().odl(); // those the background engine was started with
+        }
         return new Engine.OdlCredentials(u, p, Duration.ofSeconds(requestTimeoutSeconds));
     }
 
     /** True when the user chose credentials or a timeout of their own (a running engine would not see them). */
     boolean customised() {
         return user != null || password != null || passwordFile != null || requestTimeoutSeconds != 10
-                || System.getenv(ENV_USER) != null || System.getenv(ENV_PASSWORD) != null;
+                || Invocation.current().env(ENV_USER) != null || Invocation.current().env(ENV_PASSWORD) != null;
     }
 
     private static String envOr(String name, String fallback) {
-        String v = System.getenv(name);
+        String v = Invocation.current().env(name);
         return v == null || v.isEmpty() ? fallback : v;
     }
 
-    private static String readFirstLine(Path file) {
+    /** {@code file} as given, for messages; {@code resolved}: against the client's directory. */
+    private static String readFirstLine(Path file, Path resolved) {
         try {
-            return Files.readAllLines(file).stream().findFirst().orElse("");
+            return Files.readAllLines(resolved).stream().findFirst().orElse("");
         } catch (IOException e) {
             // the message names the file only: never what it contains; and no class names, as every CLI error
             String why = e instanceof NoSuchFileException ? "no such file"
