@@ -1,10 +1,10 @@
 package dev.dovs.cli.client;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.Optional;
 
 /**
@@ -43,20 +43,15 @@ public final class Daemon {
     }
 
     /**
-     * This build's identity: the protocol version and the jar (path, size, modification time), so that a rebuilt
-     * or reinstalled dovs never talks to an engine started from the previous jar.
+     * This build's identity: the protocol version, the version and the build time, from a resource that the
+     * thin client's jar and the engine's jar both carry. A rebuilt dovs never talks to an engine of the previous one.
      */
     public static String build() {
-        String where = "unknown";
-        try {
-            CodeSource src = Daemon.class.getProtectionDomain().getCodeSource();
-            if (src != null) {
-                Path p = Path.of(src.getLocation().toURI());
-                where = p + ":" + Files.size(p) + ":" + Files.getLastModifiedTime(p).toMillis();
-            }
-        } catch (IOException | URISyntaxException | RuntimeException e) {
-            // an unreadable jar: its path alone identifies it
+        try (InputStream in = Daemon.class.getResourceAsStream("build.txt")) {
+            return Wire.VERSION + " " + (in == null ? "unknown" : new String(in.readAllBytes(),
+                    StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            return Wire.VERSION + " unknown";
         }
-        return Wire.VERSION + ":" + where;
     }
 }

@@ -47,12 +47,13 @@ public final class ThinClient {
         String sub = positional.isEmpty() ? null : positional.get(0);
         boolean control = "engine".equals(sub) && positional.size() > 1
                 && ("status".equals(positional.get(1)) || "stop".equals(positional.get(1)));
-        if (("engine".equals(sub) && !control) || socket.toString().getBytes(StandardCharsets.UTF_8).length > 100) {
+        // Only root drives the engine (and dovs needs root): others get today's in-process command and messages.
+        if (!"root".equals(System.getProperty("user.name")) || ("engine".equals(sub) && !control) || socket.toString().getBytes(StandardCharsets.UTF_8).length > 100) {
             return embedded(argv, null);
         }
         boolean needsEngine = !control && sub != null && !"help".equals(sub) && !argv.contains("--help")
                 && !argv.contains("-h") && !argv.contains("--version") && !argv.contains("-V");
-        Wire.Request request = new Wire.Request(Daemon.build(), ProcessHandle.current().pid(),
+        Wire.Request request = new Wire.Request(Daemon.build(), pid(),
                 System.console() != null, cwd.toString(), argv, environment());
         boolean started = false;
         boolean mismatched = false;
@@ -73,12 +74,13 @@ public final class ThinClient {
             try (ch) {
                 OutputStream out = Wire.out(ch);
                 Wire.write(out, Wire.HELLO, request.encode());
-                Integer code = relay(Wire.in(ch), stateDir);
+                Integer code = relay(Wire.in(ch), new FileOutputStream(FileDescriptor.out),
+                        new FileOutputStream(FileDescriptor.err), stateDir);
                 if (code != null) {
                     return code;
                 }
             } catch (IOException e) {
-                return lost(stateDir, e.getMessage());
+                return lost(new FileOutputStream(FileDescriptor.err), stateDir, e.getMessage());
             }
             // MISMATCH: that engine (another build) retires; start ours once, else run embedded.
             if (mismatched || control) {
@@ -90,18 +92,16 @@ public final class ThinClient {
     }
 
     /** Copies frames to fd 1 and 2 until the exit code; null when the engine is of another build. */
-    private static Integer relay(InputStream in, Path stateDir) throws IOException {
-        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-        OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+    static Integer relay(InputStream in, OutputStream stdout, OutputStream stderr, Path stateDir) throws IOException {
         while (true) {
             Wire.Frame f;
             try {
                 f = Wire.read(in);
             } catch (Wire.ProtocolException e) {
-                return lost(stateDir, e.getMessage());
+                return lost(stderr, stateDir, e.getMessage());
             }
             if (f == null) {
-                return lost(stateDir, null);
+                return lost(stderr, stateDir, null);
             }
             switch (f.kind()) {
                 case Wire.STDOUT -> stdout.write(f.payload());
@@ -117,18 +117,23 @@ public final class ThinClient {
                     return ENVIRONMENT;
                 }
                 default -> {
-                    return lost(stateDir, "unexpected frame '" + (char) f.kind() + "'");
+                    return lost(stderr, stateDir, "unexpected frame '" + (char) f.kind() + "'");
                 }
             }
         }
     }
 
-    private static int lost(Path stateDir, String detail) {
+    /** One line: the engine went away before the exit code (killed, crashed); the next command starts one. */
+    private static int lost(OutputStream stderr, Path stateDir, String detail) {
         String pid = Daemon.pid(stateDir).map(p -> " (pid " + p + ")").orElse("");
-        System.err.println("dovs: error: the engine" + pid + " stopped during the command"
-                + (detail == null ? "" : ": " + detail) + "; see " + Daemon.logFile(stateDir)
-                + " (the next command starts a new engine)");
-        System.err.flush();
+        try {
+            stderr.write(("dovs: error: the engine" + pid + " stopped during the command"
+                    + (detail == null ? "" : ": " + detail) + "; see " + Daemon.logFile(stateDir)
+                    + " (the next command starts a new engine)\n").getBytes(StandardCharsets.UTF_8));
+            stderr.flush();
+        } catch (IOException ignored) {
+            // stderr closed: the exit code still tells
+        }
         return ENGINE_LOST;
     }
 
@@ -249,12 +254,22 @@ public final class ThinClient {
     /** The environment a command may read: dovs' own variables (ODL credentials included) and colour hints. */
     static Map<String, String> environment() {
         Map<String, String> env = new TreeMap<>();
-        System.getenv().forEach((k, v) -> {
+        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+            String k = e.getKey();
             if (k.startsWith("DOVS_") || k.equals("NO_COLOR") || k.startsWith("CLICOLOR") || k.equals("TERM")) {
-                env.put(k, v);
+                env.put(k, e.getValue());
             }
-        });
+        }
         return env;
+    }
+
+    /** This process's id, without ProcessHandle (whose first use starts a thread pool). */
+    static long pid() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The state dir the command names: the last --state-dir, else the environment's, else the default. */

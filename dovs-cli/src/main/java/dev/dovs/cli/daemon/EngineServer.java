@@ -70,6 +70,7 @@ public final class EngineServer {
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean retiring;
     private volatile boolean stopping;
+    private final boolean trace = System.getenv("DOVS_ENGINE_TRACE") != null;
 
     private EngineServer(Path stateDir, FileChannel lockChannel, FileLock lock, ServerSocketChannel server,
                          Runner runner, Predicate<UnixDomainPrincipal> allowed, Duration idle, BooleanSupplier busy,
@@ -146,9 +147,10 @@ public final class EngineServer {
         return Optional.of(s);
     }
 
-    /** Root, or the user that owns the socket (the engine's own user). */
+    /** Root, or the user that owns the socket: the engine's own user. */
     public static Predicate<UnixDomainPrincipal> rootOrOwner(Path stateDir) throws IOException {
-        UserPrincipal owner = Files.getOwner(Daemon.socket(stateDir).getParent());
+        UserPrincipal owner = stateDir.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
         UserPrincipal root = stateDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("root");
         return p -> p.user().equals(root) || p.user().equals(owner);
     }
@@ -291,10 +293,16 @@ public final class EngineServer {
             running.add(self);
             watcher.start();
             int code;
+            long t0 = System.nanoTime();
             try {
                 code = runner.run(request, stdout, stderr);
             } finally {
                 running.remove(self);
+            }
+            if (trace) { // the command word only: arguments may hold a password
+                System.err.printf("dovs: pid %d: %s: exit %d in %d ms%n", request.pid(), request.argv().stream()
+                        .filter(a -> !a.startsWith("-")).findFirst().orElse("-"), code,
+                        (System.nanoTime() - t0) / 1_000_000);
             }
             stdout.flush();
             stderr.flush();
