@@ -90,6 +90,13 @@ final class EngineCommand implements Callable<Integer> {
             }
         };
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "dovs-engine-stop"));
+        if (!background && !engines.start(root.home())) {
+            // As before: the foreground engine runs its lab's engine at once (recovering what a crash left).
+            shutdown.run();
+            throw new DovsException(DovsException.ENVIRONMENT, "an engine already runs for lab "
+                    + root.home().naming().lab() + dev.dovs.engine.EngineLock.holderPid(root.home())
+                    .map(p -> " (pid " + p + ")").orElse(""));
+        }
         PrintWriter err = root.spec.commandLine().getErr();
         err.println("dovs: engine for state dir " + stateDir + " running (pid " + ProcessHandle.current().pid()
                 + (idle.isZero() ? "" : ", idle timeout " + idle.toSeconds() + " s") + "); "

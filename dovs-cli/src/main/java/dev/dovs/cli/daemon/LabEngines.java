@@ -37,6 +37,11 @@ public final class LabEngines implements AutoCloseable {
         return LabClient.hosted(home, lab.client.log(), settings, lab::ensure, actor);
     }
 
+    /** Starts the lab's engine now (as {@code dovs engine} does for its --lab); false when another process runs it. */
+    public boolean start(LabHome home) {
+        return labs.computeIfAbsent(home.dir().toString(), k -> new Lab(home)).ensure(defaults.odl());
+    }
+
     /** Labs whose log is open, and whether this process runs each one's engine. */
     public Map<String, Boolean> labs() {
         Map<String, Boolean> m = new java.util.TreeMap<>();

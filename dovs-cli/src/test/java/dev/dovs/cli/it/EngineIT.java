@@ -36,10 +36,11 @@ class EngineIT {
     @Test
     void intentsQueuedWithoutAnEngineAreAppliedByTheNextOne() throws Exception {
         try (LabFixture lab = new LabFixture("iti")) {
-            Sh.Result detached = lab.ok("add-node", "--name", "n1", "--detach");
+            // Queued in-process with no engine anywhere (in daemon mode too: --no-daemon starts none).
+            Sh.Result detached = lab.ok("--no-daemon", "add-node", "--name", "n1", "--detach");
             assertTrue(detached.err().contains("no engine runs"), detached.err());
             String id = detached.out().strip();
-            lab.ok("wait", id); // no engine: wait runs one embedded
+            lab.ok("wait", id); // embedded: wait runs an engine in-process; daemon: the background engine starts
             assertTrue(lab.ok("info").out().contains("Node: n1"));
         }
     }

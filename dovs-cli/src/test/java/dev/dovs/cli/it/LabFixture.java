@@ -29,12 +29,25 @@ final class LabFixture implements AutoCloseable {
         this.lab = System.getenv().getOrDefault("DOVS_IT_PREFIX", "") + lab;
         this.stateDir = Files.createTempDirectory("dovs-it-" + lab + "-");
         this.launcher = System.getProperty("dovs.launcher");
-        this.env = Map.of("DOVS_LAB", lab, "DOVS_STATE_DIR", stateDir.toString());
+        Map<String, String> e = new java.util.HashMap<>(Map.of("DOVS_LAB", this.lab, "DOVS_STATE_DIR",
+                stateDir.toString(), "DOVS_ENGINE_IDLE_TIMEOUT", "120"));
+        if (embedded()) {
+            e.put("DOVS_NO_DAEMON", "1");
+        }
+        this.env = Map.copyOf(e);
         sweepHost(); // a previous aborted run may have left this lab's resources
     }
 
     String lab() {
         return lab;
+    }
+
+    /**
+     * The mode the commands run in: system property {@code dovs.it.mode}, {@code daemon} (the default: the thin
+     * client and the background engine of this fixture's state dir) or {@code embedded} ({@code DOVS_NO_DAEMON=1}).
+     */
+    static boolean embedded() {
+        return "embedded".equals(System.getProperty("dovs.it.mode", "daemon"));
     }
 
     Path stateDir() {
@@ -119,6 +132,7 @@ final class LabFixture implements AutoCloseable {
         try {
             dovs("clean", "-q");
         } finally {
+            dovs("engine", "stop"); // the fixture's background engine, if one runs
             sweepHost();
             Sh.run("rm", "-rf", stateDir.toString());
         }
