@@ -78,7 +78,7 @@ final class EngineCommand implements Callable<Integer> {
                 return 0; // another command's engine won the race: it serves this one too
             }
             throw new DovsException(DovsException.ENVIRONMENT, "an engine already runs for state dir " + stateDir
-                    + Daemon.pid(stateDir).map(p -> " (pid " + p + ")").orElse(""));
+                    + Daemon.pid(stateDir).map(p -> " (pid " + p + ")").orElse("") + ": 'dovs engine stop' stops it");
         }
         EngineServer server = bound.get();
         self.set(server);

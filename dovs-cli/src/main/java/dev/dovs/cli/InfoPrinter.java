@@ -18,7 +18,9 @@ final class InfoPrinter {
     }
 
     static LabStatus.Snapshot snapshot(LabClient client, String guestFilter) {
-        LabStatus.Snapshot s = LabStatus.collect(client.state(), Engine.Settings.defaults());
+        Invocation inv = Invocation.current();
+        LabStatus.Snapshot s = LabStatus.collect(client.state(), Engine.Settings.defaults(),
+                inv.daemon() ? inv.engines().queries() : null);
         return filter(s, guestFilter);
     }
 

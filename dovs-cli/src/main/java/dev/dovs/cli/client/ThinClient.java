@@ -35,8 +35,46 @@ public final class ThinClient {
     private ThinClient() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        if ("1".equals(System.getenv("DOVS_CLIENT_TRAIN"))) {
+            train();
+            return;
+        }
         System.exit(run(List.of(args)));
+    }
+
+    /**
+     * Run by the launcher with -XX:ArchiveClassesAtExit to build the thin client's AppCDS archive: one request and
+     * its answer over a socket of its own, so that every class a command loads is in the archive.
+     */
+    private static void train() throws IOException {
+        Path dir = Files.createTempDirectory("dovs-client-train-");
+        Path socket = dir.resolve("s");
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(
+                StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            SocketChannel ch = connect(socket);
+            if (ch == null) {
+                return;
+            }
+            try (ch; SocketChannel peer = server.accept()) {
+                Wire.write(Wire.out(ch), Wire.HELLO, new Wire.Request(Daemon.build(), pid(), System.console() != null,
+                        dir.toString(), List.of("info"), environment()).encode());
+                Wire.Request.decode(Wire.read(Wire.in(peer)).payload());
+                OutputStream out = Wire.out(peer);
+                Wire.write(out, Wire.STDOUT, new byte[1]);
+                Wire.write(out, Wire.STDERR, new byte[1]);
+                Wire.writeExit(out, 0);
+                java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+                relay(Wire.in(ch), sink, sink, dir);
+            }
+        } finally {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        }
+        stateDir(List.of("--state-dir", "/x"), null);
+        positional(List.of("--lab", "x", "info"));
+        Daemon.pid(dir);
     }
 
     static int run(List<String> argv) {

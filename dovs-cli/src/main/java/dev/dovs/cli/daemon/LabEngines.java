@@ -21,9 +21,25 @@ public final class LabEngines implements AutoCloseable {
     private final Engine.Settings defaults;
     private final Map<String, Lab> labs = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile Vertx queries;
 
     public LabEngines(Engine.Settings defaults) {
         this.defaults = defaults;
+    }
+
+    /** A Vert.x for the commands' own queries (info's docker calls), created on first use, closed with the labs. */
+    public Vertx queries() {
+        Vertx v = queries;
+        if (v == null) {
+            synchronized (this) {
+                if (queries == null) {
+                    queries = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4)
+                            .setBlockedThreadCheckInterval(10_000));
+                }
+                v = queries;
+            }
+        }
+        return v;
     }
 
     /** The settings commands default to: the ODL credentials this engine was started with. */
@@ -61,6 +77,9 @@ public final class LabEngines implements AutoCloseable {
         }
         closed = true;
         labs.values().forEach(Lab::close);
+        if (queries != null) {
+            queries.close().await();
+        }
     }
 
     private final class Lab {

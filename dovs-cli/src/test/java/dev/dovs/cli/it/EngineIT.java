@@ -108,6 +108,7 @@ class EngineIT {
     }
 
     private static Process startEngine(LabFixture lab) throws Exception {
+        lab.ok("engine", "stop"); // daemon mode: earlier commands started a background engine; one per state dir
         File out = Files.createTempFile("dovs-engine", ".log").toFile();
         out.deleteOnExit();
         Process p = Sh.start(lab.env(), lab.argv("engine"), out);
