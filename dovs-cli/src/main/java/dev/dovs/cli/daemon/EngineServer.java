@@ -70,6 +70,7 @@ public final class EngineServer {
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean retiring;
     private volatile boolean stopping;
+    private static final Duration GC_AFTER = Duration.ofSeconds(3);
     private final boolean trace = System.getenv("DOVS_ENGINE_TRACE") != null;
 
     private EngineServer(Path stateDir, FileChannel lockChannel, FileLock lock, ServerSocketChannel server,
@@ -139,11 +140,9 @@ public final class EngineServer {
         Thread accept = new Thread(s::acceptLoop, "dovs-accept");
         accept.setDaemon(true);
         accept.start();
-        if (!idle.isZero()) {
-            Thread watch = new Thread(s::idleLoop, "dovs-idle");
-            watch.setDaemon(true);
-            watch.start();
-        }
+        Thread watch = new Thread(s::idleLoop, "dovs-idle");
+        watch.setDaemon(true);
+        watch.start();
         return Optional.of(s);
     }
 
@@ -330,10 +329,21 @@ public final class EngineServer {
         unbind();
     }
 
+    /**
+     * Stops the engine after {@code idle} without a client and without an intent in progress; and, a few seconds into
+     * any quiet spell, collects garbage once, so that an idle engine gives its heap back (the launcher sets the free
+     * ratios that make the heap shrink).
+     */
     private void idleLoop() {
+        long collectedAt = 0;
         while (!stopping && !retiring) {
-            sleep(Math.min(1000, Math.max(50, idle.toMillis() / 4)));
-            if (connections.get() == 0 && System.nanoTime() - lastActivity >= idle.toNanos()) {
+            sleep(idle.isZero() ? 1000 : Math.min(1000, Math.max(50, idle.toMillis() / 4)));
+            long quiet = System.nanoTime() - lastActivity;
+            if (connections.get() == 0 && quiet >= GC_AFTER.toNanos() && collectedAt != lastActivity) {
+                collectedAt = lastActivity;
+                System.gc();
+            }
+            if (!idle.isZero() && connections.get() == 0 && quiet >= idle.toNanos()) {
                 if (!busy.getAsBoolean()) {
                     System.err.println("dovs: engine idle for " + idle.toSeconds() + " s: stopping");
                     stop();
