@@ -93,7 +93,29 @@ public final class Dovs implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        if ("1".equals(System.getenv("DOVS_START_ENGINE"))) {
+            startEngine(args);
+        }
+        System.exit(code);
+    }
+
+    /**
+     * The launcher found no engine for the state dir and ran this command in-process (no slower than before); now
+     * that it has answered, start the background engine for the next commands.
+     */
+    private static void startEngine(String[] args) {
+        String launcher = System.getenv("DOVS_LAUNCHER");
+        if (launcher == null || !"0".equals(Host.uid())) {
+            return;
+        }
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of(dev.dovs.cli.client.Daemon.stateDir(
+                    java.util.List.of(args), System.getenv("DOVS_STATE_DIR"))).toAbsolutePath();
+            dev.dovs.cli.client.Daemon.spawn(dir, launcher);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the next command tries again
+        }
     }
 
     static int execute(String... args) {

@@ -43,6 +43,50 @@ public final class Daemon {
     }
 
     /**
+     * Starts {@code dovs engine --background} for the state dir through the launcher, in a session of its own (no
+     * controlling terminal: Ctrl-C in the user's shell never reaches it), output appended to {@link #logFile}, and
+     * without the command's ODL credentials or lab in its environment. Does not wait.
+     */
+    public static Process spawn(Path stateDir, String launcher) throws IOException {
+        Path dir = dir(stateDir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        }
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            cmd.add("/usr/bin/setsid");
+        }
+        cmd.addAll(java.util.List.of(launcher, "--state-dir", stateDir.toString(), "engine", "--background"));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(stateDir).toFile()))
+                .redirectErrorStream(true);
+        java.util.Map<String, String> env = pb.environment();
+        env.put("DOVS_NO_DAEMON", "1");
+        env.remove("DOVS_START_ENGINE");
+        env.keySet().removeIf(k -> k.startsWith("DOVS_ODL_") || k.equals("DOVS_LAB"));
+        return pb.start();
+    }
+
+    /** The state dir a command names: the last --state-dir, else the environment's, else the default. */
+    public static String stateDir(java.util.List<String> argv, String env) {
+        String d = env == null || env.isEmpty() ? "/var/lib/dovs" : env;
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.equals("--state-dir") && i + 1 < argv.size()) {
+                d = argv.get(++i);
+            } else if (a.startsWith("--state-dir=")) {
+                d = a.substring("--state-dir=".length());
+            }
+        }
+        return d;
+    }
+
+    /**
      * This build's identity: the protocol version, the version and the build time, from a resource that the
      * thin client's jar and the engine's jar both carry. A rebuilt dovs never talks to an engine of the previous one.
      */

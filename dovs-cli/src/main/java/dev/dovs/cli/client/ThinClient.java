@@ -11,7 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -193,32 +192,15 @@ public final class ThinClient {
         }
     }
 
-    /** Spawns {@code dovs engine --background} in a session of its own; true once its socket answers. */
+    /** Spawns {@code dovs engine --background}; true once its socket answers. */
     private static boolean startEngine(Path stateDir, Path socket) {
         String launcher = System.getenv("DOVS_LAUNCHER");
         if (launcher == null) {
             return false;
         }
-        Path dir = socket.getParent();
         Process p;
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            }
-            List<String> cmd = new ArrayList<>();
-            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-                cmd.add("/usr/bin/setsid"); // no controlling terminal: Ctrl-C in this shell never reaches it
-            }
-            cmd.addAll(List.of(launcher, "--state-dir", stateDir.toString(), "engine", "--background"));
-            ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(Daemon.logFile(stateDir).toFile()))
-                    .redirectErrorStream(true);
-            Map<String, String> env = pb.environment();
-            env.put("DOVS_NO_DAEMON", "1");
-            env.keySet().removeIf(k -> k.startsWith("DOVS_ODL_") || k.equals("DOVS_LAB"));
-            p = pb.start();
+            p = Daemon.spawn(stateDir, launcher);
         } catch (IOException e) {
             return false;
         }
@@ -312,19 +294,7 @@ public final class ThinClient {
 
     /** The state dir the command names: the last --state-dir, else the environment's, else the default. */
     static String stateDir(List<String> argv, String env) {
-        String dir = env == null || env.isEmpty() ? "/var/lib/dovs" : env;
-        for (int i = 0; i < argv.size(); i++) {
-            String a = argv.get(i);
-            if (a.equals("--")) {
-                break;
-            }
-            if (a.equals("--state-dir") && i + 1 < argv.size()) {
-                dir = argv.get(++i);
-            } else if (a.startsWith("--state-dir=")) {
-                dir = a.substring("--state-dir=".length());
-            }
-        }
-        return dir;
+        return Daemon.stateDir(argv, env);
     }
 
     /** The words that are not options, skipping the values of the global options that take one. */

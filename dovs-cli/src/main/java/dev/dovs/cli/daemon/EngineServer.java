@@ -345,7 +345,8 @@ public final class EngineServer {
             }
             if (!idle.isZero() && connections.get() == 0 && quiet >= idle.toNanos()) {
                 if (!busy.getAsBoolean()) {
-                    System.err.println("dovs: engine idle for " + idle.toSeconds() + " s: stopping");
+                    System.err.println("dovs: engine idle for " + (idle.toMillis() % 1000 == 0
+                            ? idle.toSeconds() + " s" : idle.toMillis() + " ms") + ": stopping");
                     stop();
                     return;
                 }

@@ -37,6 +37,23 @@ class DaemonIT {
         return Long.parseLong(Files.readString(engineDir(lab).resolve("engine.lock")).strip());
     }
 
+    /**
+     * The first command with no engine runs in-process and starts the background engine as it exits: wait until
+     * that engine listens. Returns its pid.
+     */
+    private static long awaitEngine(LabFixture lab) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Path lock = engineDir(lab).resolve("engine.lock");
+            if (Files.exists(engineDir(lab).resolve("engine.sock")) && Files.exists(lock)
+                    && !Files.readString(lock).isBlank() && lab.dovs("engine", "status").exit() == 0) {
+                return enginePid(lab);
+            }
+            assertTrue(System.nanoTime() < deadline, "no background engine started");
+            Thread.sleep(50);
+        }
+    }
+
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
@@ -49,6 +66,7 @@ class DaemonIT {
     void outputAndExitCodesAreTheSameBytesAsEmbedded() throws Exception {
         try (LabFixture lab = new LabFixture("ida")) {
             lab.ok("add-node", "--name", "n1", "-q");
+            awaitEngine(lab);
             List<String[]> commands = List.of(
                     new String[]{"info"}, new String[]{"info", "--json"}, new String[]{"--help"},
                     new String[]{"add-guest", "--help"}, new String[]{"--version"},
@@ -76,6 +94,7 @@ class DaemonIT {
     void concurrentClientsAreAllServedAndAppliedInLogOrder() throws Exception {
         try (LabFixture lab = new LabFixture("idb")) {
             lab.ok("add-node", "--name", "n1", "-q");
+            awaitEngine(lab);
             List<CompletableFuture<Sh.Result>> runs = new ArrayList<>();
             for (int i = 1; i <= 4; i++) {
                 String g = "g" + i;
@@ -106,8 +125,8 @@ class DaemonIT {
     @Test
     void anEngineKilledMidCommandFailsTheClientInOneLineAndTheNextCommandStartsAFreshOne() throws Exception {
         try (LabFixture lab = new LabFixture("idc")) {
-            lab.ok("info"); // starts the engine
-            long pid = enginePid(lab);
+            lab.ok("info"); // runs in-process and starts the engine
+            long pid = awaitEngine(lab);
             CompletableFuture<Sh.Result> adding = CompletableFuture.supplyAsync(() -> lab.dovs("add-node", "--name",
                     "n1", "-q"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -135,7 +154,7 @@ class DaemonIT {
     void aStaleSocketIsReplaced() throws Exception {
         try (LabFixture lab = new LabFixture("idd")) {
             lab.ok("info");
-            long pid = enginePid(lab);
+            long pid = awaitEngine(lab);
             Sh.run("kill", "-9", Long.toString(pid));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (alive(pid) && System.nanoTime() < deadline) {
@@ -155,7 +174,7 @@ class DaemonIT {
         try (LabFixture lab = new LabFixture("ide")) {
             Map<String, String> shortIdle = Map.of("DOVS_ENGINE_IDLE_TIMEOUT", "2");
             assertEquals(0, lab.dovsWith(shortIdle, "info").exit());
-            long pid = enginePid(lab);
+            long pid = awaitEngine(lab);
             Sh.Result status = lab.ok("engine", "status");
             assertTrue(status.out().contains("idle timeout: 2 s"), status.out());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -177,7 +196,7 @@ class DaemonIT {
             assertFalse(Files.exists(engineDir(lab).resolve("engine.sock")), "status starts nothing");
 
             lab.ok("add-node", "--name", "n1", "-q");
-            long pid = enginePid(lab);
+            long pid = awaitEngine(lab);
             Sh.Result status = lab.ok("engine", "status");
             assertTrue(status.out().contains("pid: " + pid), status.out());
             assertTrue(status.out().contains("labs: " + lab.lab() + " (engine)"), status.out());
@@ -199,7 +218,7 @@ class DaemonIT {
     void ctrlCEndsTheClientAndTheEngineServesOn() throws Exception {
         try (LabFixture lab = new LabFixture("idg")) {
             lab.ok("info");
-            long pid = enginePid(lab);
+            long pid = awaitEngine(lab);
             File out = Files.createTempFile("dovs-follow", ".log").toFile();
             out.deleteOnExit();
             Process follow = Sh.start(lab.env(), lab.argv("log", "-f"), out);
@@ -225,6 +244,7 @@ class DaemonIT {
     void onlyRootMayDriveTheEngine() throws Exception {
         try (LabFixture lab = new LabFixture("idh")) {
             lab.ok("info");
+            awaitEngine(lab);
             Path dir = engineDir(lab);
             Path socket = dir.resolve("engine.sock");
             assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
@@ -265,6 +285,7 @@ class DaemonIT {
     void pathArgumentsAreResolvedAgainstTheClientsDirectory() throws Exception {
         try (LabFixture lab = new LabFixture("idi")) {
             lab.ok("add-node", "--name", "n1", "-q");
+            awaitEngine(lab);
             Path dir = Files.createTempDirectory("dovs-cwd-");
             Files.writeString(dir.resolve("lab.jsonl"), lab.ok("log", "--json").out());
             lab.ok("clean", "-q");
