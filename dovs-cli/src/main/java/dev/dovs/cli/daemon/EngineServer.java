@@ -308,11 +308,11 @@ public final class EngineServer {
             synchronized (out) {
                 Wire.writeExit(out, code);
             }
-        } catch (Exception e) {
-            // a client gone mid-answer, or a protocol error: nothing to tell anyone but the engine's log
-            if (!(e instanceof IOException)) {
-                e.printStackTrace();
-            }
+        } catch (IOException e) {
+            // a client gone mid-answer, or a protocol error: nothing to tell it
+        } catch (Throwable e) { // the engine's log is the only place to tell
+            System.err.println("dovs: engine: a command failed outside its error handling:");
+            e.printStackTrace();
         } finally {
             Thread.interrupted(); // a pooled thread starts its next client clean
             connections.decrementAndGet();
