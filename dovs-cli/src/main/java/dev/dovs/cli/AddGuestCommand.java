@@ -1,5 +1,7 @@
 package dev.dovs.cli;
 
+import dev.dovs.engine.odl.OdlController;
+
 import dev.dovs.engine.DovsException;
 import dev.dovs.events.Intent;
 import dev.dovs.events.model.Ipv4Cidr;
@@ -71,9 +73,8 @@ final class AddGuestCommand implements Callable<Integer> {
         }
         String guestMac = mac != null ? Validation.mac(mac.toLowerCase(Locale.ROOT)) : randomMac();
         String endpoint = odl.endpoint();
-        Intent.OdlTarget target = endpoint == null ? null : new Intent.OdlTarget(endpoint,
-                Intent.OdlTarget.DEFAULT_BRIDGE_WAIT_SECONDS,
-                OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout));
+        Intent.ControllerTarget target = endpoint == null ? null : OdlController.target(endpoint,
+                OdlController.DEFAULT_BRIDGE_WAIT_SECONDS, OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout));
         if (target != null && net == null) {
             root.spec.commandLine().getErr().println("dovs: warning: --odl without --net creates no neutron port "
                     + "(as the original): the guest is only plugged into br-int");

@@ -1,6 +1,7 @@
 package dev.dovs.cli;
 
 import dev.dovs.engine.LabClient;
+import dev.dovs.engine.odl.OdlController;
 import dev.dovs.engine.image.ImageBuilder;
 import dev.dovs.events.Intent;
 import dev.dovs.events.model.Validation;
@@ -40,9 +41,8 @@ final class AddNodeCommand implements Callable<Integer> {
         Validation.name("node", node);
         Validation.image(image);
         String endpoint = odl.endpoint();
-        Intent.OdlTarget target = endpoint == null ? null : new Intent.OdlTarget(endpoint,
-                OdlOptions.checkWait("--odl-bridge-wait", bridgeWait),
-                Intent.OdlTarget.DEFAULT_BINDING_TIMEOUT_SECONDS);
+        Intent.ControllerTarget target = endpoint == null ? null : OdlController.target(endpoint,
+                OdlOptions.checkWait("--odl-bridge-wait", bridgeWait), OdlController.DEFAULT_BINDING_TIMEOUT_SECONDS);
         root.checkLabAndRoot();
         return Commands.submit(root, new Intent.AddNode(node, image, target), submit, odl);
     }

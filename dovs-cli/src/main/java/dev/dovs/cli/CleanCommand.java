@@ -38,12 +38,14 @@ final class CleanCommand implements Callable<Integer> {
         root.checkLabAndRoot();
         if (keepOdl) {
             try (LabClient client = root.open(root.settings())) {
-                for (String left : client.state().odlEndpoints()) {
+                for (String left : client.state().controllerEndpoints(Intent.ControllerKind.ODL)) {
                     root.spec.commandLine().getErr().println("dovs: warning: leaving this lab's objects in ODL at "
                             + left + " ('dovs clean --odl " + left + "' removes them later)");
                 }
             }
         }
-        return Commands.submit(root, new Intent.Clean(endpoint, keepOdl), submit, odl);
+        Intent.ControllerTarget target = endpoint == null ? null
+                : new Intent.ControllerTarget(Intent.ControllerKind.ODL, endpoint);
+        return Commands.submit(root, new Intent.Clean(target, keepOdl), submit, odl);
     }
 }

@@ -13,19 +13,24 @@ final class Commands {
     private Commands() {
     }
 
-    static int submit(Dovs root, Intent intent, SubmitOptions opts) {
-        return submit(root, intent, opts, null);
-    }
-
-    /** {@code odl}: the ODL credentials for an embedded engine (a running engine uses those it started with). */
-    static int submit(Dovs root, Intent intent, SubmitOptions opts, OdlOptions odl) {
+    /**
+     * {@code controllers}: the options of each controller the command takes, whose settings (credentials) an
+     * embedded engine uses (a running engine uses those it started with).
+     */
+    static int submit(Dovs root, Intent intent, SubmitOptions opts, ControllerCli... controllers) {
         PrintWriter out = root.spec.commandLine().getOut();
         PrintWriter err = root.spec.commandLine().getErr();
-        Engine.Settings settings = odl == null ? root.settings() : root.settings().withOdl(odl.credentials());
+        Engine.Settings settings = root.settings();
+        for (ControllerCli c : controllers) {
+            settings = settings.with(c.settings());
+        }
         try (LabClient client = root.open(settings)) {
-            if (odl != null && odl.customised() && !client.engineUsesCredentials()) {
-                err.println("dovs: warning: an engine already runs for lab " + client.naming().lab() + ": it talks to "
-                        + "ODL with the credentials and timeout it was started with, not these");
+            for (ControllerCli c : controllers) {
+                if (c.customised() && !client.engineUsesCredentials()) {
+                    err.println("dovs: warning: an engine already runs for lab " + client.naming().lab()
+                            + ": it talks to " + c.displayName() + " with the credentials and timeout it was started "
+                            + "with, not these");
+                }
             }
             Outcome outcome = new Submitter(client, err, opts.quiet).submitAndWait(intent, null, opts, out);
             if (outcome != null && !opts.quiet) {

@@ -5,6 +5,7 @@ import dev.dovs.cli.daemon.EngineServer;
 import dev.dovs.cli.daemon.LabEngines;
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.Engine;
+import dev.dovs.engine.odl.OdlCredentials;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,7 +53,7 @@ final class EngineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Engine.OdlCredentials credentials = odl.credentialsOnly("engine"); // input first, then privileges
+        OdlCredentials credentials = odl.credentialsOnly("engine"); // input first, then privileges
         Duration idle = Duration.ofSeconds(idleSeconds());
         root.checkLabAndRoot();
         if (root.invocation.daemon()) {
@@ -60,7 +61,7 @@ final class EngineCommand implements Callable<Integer> {
                     + "'dovs engine' with --no-daemon");
         }
         Path stateDir = root.home().root().toAbsolutePath();
-        LabEngines engines = new LabEngines(root.settings().withOdl(credentials));
+        LabEngines engines = new LabEngines(root.settings().with(credentials));
         AtomicReference<EngineServer> self = new AtomicReference<>();
         String host = hostName();
         EngineServer.Runner runner = (request, out, err) -> Dovs.execute(new Invocation(request.env(),

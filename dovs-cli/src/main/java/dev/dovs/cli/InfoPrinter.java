@@ -1,5 +1,7 @@
 package dev.dovs.cli;
 
+import dev.dovs.events.Intent;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +32,7 @@ final class InfoPrinter {
         }
         return new LabStatus.Snapshot(s.lab(), s.nodes().stream().map(n -> new LabStatus.Node(n.view(), n.status(),
                 n.guests().stream().filter(g -> g.view().name().equals(guestFilter)).toList(), n.tunnels()))
-                .toList(), s.nets(), s.routers(), s.strays(), s.odl());
+                .toList(), s.nets(), s.routers(), s.strays(), s.controller());
     }
 
     static void printText(PrintWriter out, LabStatus.Snapshot s, boolean outstanding) {
@@ -49,8 +51,8 @@ final class InfoPrinter {
             out.println("  container: " + n.view().container());
             out.println("  mgmt: " + orEmpty(n.view().mgmtIp()));
             out.println("  int: " + orEmpty(n.view().intIp()));
-            if (s.odl() != null) {
-                out.println("  odl: " + s.odl());
+            if (s.controller() != null) {
+                out.println("  " + s.controller().kind().wireName() + ": " + s.controller().endpoint());
             }
             if (n.tunnels() > 0) {
                 out.println("  tunnels: " + n.tunnels());
@@ -71,8 +73,10 @@ final class InfoPrinter {
         for (NetView net : s.nets()) {
             out.println("Net: " + net.name());
             out.println("  subnet: " + net.subnet());
-            if (s.odl() != null) {
-                out.println("  odl: " + s.odl() + " (neutron subnet)");
+            if (s.controller() != null) {
+                out.println("  " + s.controller().kind().wireName() + ": " + s.controller().endpoint() + " ("
+                        + (s.controller().kind() == Intent.ControllerKind.ODL ? "neutron subnet"
+                        : s.controller().kind().displayName() + " net") + ")");
             } else {
                 out.println("  vni: " + net.vni());
             }
@@ -98,7 +102,12 @@ final class InfoPrinter {
 
     static void printJson(PrintWriter out, LabStatus.Snapshot s) {
         ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode().put("lab", s.lab()).put("odl", s.odl());
+        ObjectNode root = json.createObjectNode().put("lab", s.lab());
+        if (s.controller() == null || s.controller().kind() == Intent.ControllerKind.ODL) {
+            root.put("odl", s.controller() == null ? null : s.controller().endpoint()); // as before controllers
+        } else {
+            root.put(s.controller().kind().wireName(), s.controller().endpoint());
+        }
         ArrayNode nodes = root.putArray("nodes");
         for (LabStatus.Node n : s.nodes()) {
             ObjectNode jn = nodes.addObject().put("name", n.view().name()).put("container", n.view().container())
@@ -117,7 +126,7 @@ final class InfoPrinter {
         ArrayNode nets = root.putArray("nets");
         for (NetView net : s.nets()) {
             ObjectNode jn = nets.addObject().put("name", net.name()).put("subnet", net.subnet());
-            if (s.odl() == null) { // an ODL lab's nets have ODL's segmentation, not dovs' VNIs and VLANs
+            if (s.controller() == null) { // a controller's nets have its segmentation, not dovs' VNIs and VLANs
                 jn.put("vni", net.vni()).put("vlan", net.vlan());
             }
             jn.put("router", net.router());

@@ -2,7 +2,9 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.Engine;
+import dev.dovs.engine.odl.OdlCredentials;
 import dev.dovs.engine.odl.OdlEndpoint;
+import dev.dovs.events.Intent;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -16,7 +18,7 @@ import java.time.Duration;
  * Which OpenDaylight manages the lab's overlay, and how the engine logs in to it. The address goes into the
  * intent (and so the log); the credentials only into the engine's memory, never into the log or any output.
  */
-final class OdlOptions {
+final class OdlOptions implements ControllerCli {
     static final String ENV_USER = "DOVS_ODL_USER";
     static final String ENV_PASSWORD = "DOVS_ODL_PASSWORD";
 
@@ -61,7 +63,7 @@ final class OdlOptions {
     }
 
     /** Option, then file, then environment, then ODL's shipped admin/admin. */
-    Engine.OdlCredentials credentials() {
+    OdlCredentials credentials() {
         if (requestTimeoutSeconds < 1 || requestTimeoutSeconds > 3600) {
             throw new DovsException(DovsException.INVALID, "--odl-timeout must be 1-3600 seconds");
         }
@@ -77,14 +79,26 @@ final class OdlOptions {
             throw new DovsException(DovsException.INVALID, "invalid ODL user: must be non-empty without ':'");
         }
         Invocation inv = Invocation.current();
-        if (inv.daemon() && !customised()) {
-            return inv.engines().defaults().odl(); // those the background engine was started with
+        if (inv.daemon() && !customised()) { // those the background engine was started with
+            return inv.engines().defaults().controllers().get(Intent.ControllerKind.ODL)
+                    instanceof OdlCredentials c ? c : OdlCredentials.DEFAULT;
         }
-        return new Engine.OdlCredentials(u, p, Duration.ofSeconds(requestTimeoutSeconds));
+        return new OdlCredentials(u, p, Duration.ofSeconds(requestTimeoutSeconds));
+    }
+
+    @Override
+    public dev.dovs.engine.controller.ControllerSettings settings() {
+        return credentials();
+    }
+
+    @Override
+    public String displayName() {
+        return "ODL";
     }
 
     /** True when the user chose credentials or a timeout of their own (a running engine would not see them). */
-    boolean customised() {
+    @Override
+    public boolean customised() {
         return user != null || password != null || passwordFile != null || requestTimeoutSeconds != 10
                 || Invocation.current().env(ENV_USER) != null || Invocation.current().env(ENV_PASSWORD) != null;
     }
@@ -107,7 +121,7 @@ final class OdlOptions {
     }
 
     /** For commands that talk to the ODL the log names: they take credentials, not an address. */
-    Engine.OdlCredentials credentialsOnly(String command) {
+    OdlCredentials credentialsOnly(String command) {
         if (odl != null) {
             throw new DovsException(DovsException.INVALID, command + " takes ODL credentials only: the ODL comes "
                     + "from the log (--odl belongs to add-node, add-guest, spawn and clean)");

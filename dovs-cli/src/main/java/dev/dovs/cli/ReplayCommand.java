@@ -1,6 +1,7 @@
 package dev.dovs.cli;
 
 import dev.dovs.engine.Engine;
+import dev.dovs.engine.odl.OdlCredentials;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.LabClient;
@@ -38,11 +39,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = root.spec.commandLine().getOut();
-        Engine.OdlCredentials credentials = odl.credentialsOnly("replay"); // input first, then privileges
+        OdlCredentials credentials = odl.credentialsOnly("replay"); // input first, then privileges
         if (!dryRun) {
             root.checkLabAndRoot();
         }
-        try (LabClient client = root.open(root.settings().withOdl(credentials))) {
+        try (LabClient client = root.open(root.settings().with(credentials))) {
             List<IntentView> plan = from != null ? ReplayPlanner.fromFile(
                     root.invocation.resolve(from), client.naming())
                     : ReplayPlanner.plan(client.state());

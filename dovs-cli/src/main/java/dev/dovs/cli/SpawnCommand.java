@@ -1,5 +1,7 @@
 package dev.dovs.cli;
 
+import dev.dovs.engine.odl.OdlController;
+
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.image.ImageBuilder;
 import dev.dovs.events.Intent;
@@ -57,7 +59,7 @@ final class SpawnCommand implements Callable<Integer> {
     public Integer call() {
         Validation.image(image);
         String endpoint = odl.endpoint();
-        Intent.OdlTarget target = endpoint == null ? null : new Intent.OdlTarget(endpoint,
+        Intent.ControllerTarget target = endpoint == null ? null : OdlController.target(endpoint,
                 OdlOptions.checkWait("--odl-bridge-wait", bridgeWait),
                 OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout));
         Intent.Spawn spawn = plan(nodes, guests, nets, routed, image, target); // input first, then privileges
@@ -71,10 +73,10 @@ final class SpawnCommand implements Callable<Integer> {
 
     /**
      * The original's plan (spec 4.5): k-th net gets subnets[k % K] when routed, else subnets[0]; hosts from .1.
-     * With {@code odl}, every node is handed to that ODL and every net is a neutron subnet in it.
+     * With {@code odl} (a controller), every node is handed to it and every net is that controller's.
      */
     static Intent.Spawn plan(int nodeCount, int guestsPerNode, int netCount, boolean routed, String image,
-                             Intent.OdlTarget odl) {
+                             Intent.ControllerTarget odl) {
         if (nodeCount < 1 || nodeCount > 50) {
             throw new DovsException(DovsException.INVALID, "--nodes must be 1-50");
         }

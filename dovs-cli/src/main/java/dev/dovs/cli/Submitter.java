@@ -6,6 +6,7 @@ import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
 import dev.dovs.events.StepEvent;
+import dev.dovs.events.StepResult;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -71,8 +72,8 @@ final class Submitter {
     }
 
     private void progress(EventEnvelope env, Map<String, Started> started) {
-        if (env.event() instanceof StepEvent.StepSucceeded s && s.facts().containsKey("warning")) {
-            err.println("dovs: warning: " + s.facts().get("warning")); // even when quiet: the user must know
+        if (env.event() instanceof StepEvent.StepSucceeded s && StepResult.warningOf(s.facts()) != null) {
+            err.println("dovs: warning: " + StepResult.warningOf(s.facts())); // even when quiet: the user must know
             err.flush();
         }
         if (quiet) {

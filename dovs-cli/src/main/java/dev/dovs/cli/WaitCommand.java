@@ -1,6 +1,7 @@
 package dev.dovs.cli;
 
 import dev.dovs.engine.Engine;
+import dev.dovs.engine.odl.OdlCredentials;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.LabClient;
@@ -36,9 +37,9 @@ final class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Engine.OdlCredentials credentials = odl.credentialsOnly("wait");
+        OdlCredentials credentials = odl.credentialsOnly("wait");
         root.checkLabAndRoot();
-        try (LabClient client = root.open(root.settings().withOdl(credentials))) {
+        try (LabClient client = root.open(root.settings().with(credentials))) {
             List<IntentView> matches = client.state().intents().stream()
                     .filter(i -> i.id().startsWith(intentId)).toList();
             if (matches.size() != 1) {

@@ -1,7 +1,7 @@
 package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
-import dev.dovs.engine.Engine;
+import dev.dovs.engine.odl.OdlCredentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -49,7 +49,7 @@ class OdlOptionsTest {
     void the_password_option_beats_the_password_file() throws Exception {
         Path file = passwordFile("from-file\n");
 
-        Engine.OdlCredentials c = parse("--odl-password", "from-option", "--odl-password-file", file.toString())
+        OdlCredentials c = parse("--odl-password", "from-option", "--odl-password-file", file.toString())
                 .credentials();
 
         assertEquals("from-option", c.password());
@@ -59,9 +59,9 @@ class OdlOptionsTest {
     void the_password_file_gives_its_first_line_and_beats_the_environment() throws Exception {
         Path file = passwordFile("first line\nsecond line\n");
 
-        Engine.OdlCredentials c = parse("--odl-user", "ops", "--odl-password-file", file.toString()).credentials();
+        OdlCredentials c = parse("--odl-user", "ops", "--odl-password-file", file.toString()).credentials();
 
-        assertEquals(new Engine.OdlCredentials("ops", "first line", Duration.ofSeconds(10)), c);
+        assertEquals(new OdlCredentials("ops", "first line", Duration.ofSeconds(10)), c);
     }
 
     @Test
@@ -71,14 +71,14 @@ class OdlOptionsTest {
 
         OdlOptions o = parse("--odl-timeout", "25");
 
-        assertEquals(new Engine.OdlCredentials("admin", "admin", Duration.ofSeconds(25)), o.credentials());
+        assertEquals(new OdlCredentials("admin", "admin", Duration.ofSeconds(25)), o.credentials());
         assertTrue(o.customised(), "a timeout of one's own is a customisation");
         assertFalse(parse().customised());
     }
 
     @Test
     void the_credentials_never_show_the_password() throws Exception {
-        Engine.OdlCredentials c = parse("--odl-password", "hunter2").credentials();
+        OdlCredentials c = parse("--odl-password", "hunter2").credentials();
 
         assertEquals("hunter2", c.password());
         assertFalse(c.toString().contains("hunter2"), c.toString());

@@ -3,6 +3,8 @@ package dev.dovs.cli;
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.core.Decider;
 import dev.dovs.engine.core.Decision;
+import dev.dovs.engine.odl.OdlController;
+import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 import dev.dovs.events.model.Ipv4Cidr;
 import dev.dovs.events.model.LabNaming;
@@ -164,7 +166,7 @@ class SpawnPlanTest {
 
     // ---- --odl ---------------------------------------------------------------------------------------------
 
-    private static final Intent.OdlTarget ODL = new Intent.OdlTarget("127.0.0.1:8181", 7, 30);
+    private static final Intent.ControllerTarget ODL = OdlController.target("127.0.0.1:8181", 7, 30);
 
     @Test
     void with_odl_every_node_and_every_guest_on_a_net_is_handed_to_it() {
@@ -174,10 +176,11 @@ class SpawnPlanTest {
         // Then the target, with its waits, is on each node and each guest
         assertEquals(List.of(new Intent.AddNode("dovs-node-1", IMAGE, ODL), new Intent.AddNode("dovs-node-2", IMAGE,
                 ODL)), spawn.nodes());
-        assertEquals(List.of(ODL, ODL, ODL, ODL), spawn.guests().stream().map(Intent.AddGuest::odl).toList());
+        assertEquals(List.of(ODL, ODL, ODL, ODL), spawn.guests().stream().map(Intent.AddGuest::controller).toList());
         // and the engine reads that ODL before planning, then accepts the plan against an empty one
         LabProjection empty = new LabProjection(LabNaming.defaultLab());
-        assertEquals(new Decision.Inspect("127.0.0.1:8181", "5d806f0e-e197-4a72-88e6-72b024fa5c97"),
+        assertEquals(new Decision.Inspect(new Action.OdlInspect("127.0.0.1:8181",
+                "5d806f0e-e197-4a72-88e6-72b024fa5c97")),
                 Decider.decide(empty, spawn));
         assertInstanceOf(Decision.Planned.class, Decider.decide(empty, spawn, dev.dovs.engine.odl.OdlSnapshot.EMPTY));
     }
@@ -186,9 +189,9 @@ class SpawnPlanTest {
     void with_odl_but_no_nets_only_the_nodes_are_handed_to_it() {
         Intent.Spawn spawn = SpawnCommand.plan(2, 2, 0, false, IMAGE, ODL);
 
-        assertEquals(List.of(ODL, ODL), spawn.nodes().stream().map(Intent.AddNode::odl).toList());
+        assertEquals(List.of(ODL, ODL), spawn.nodes().stream().map(Intent.AddNode::controller).toList());
         // without a net a guest has no neutron port, as the original
-        assertEquals(Arrays.asList(null, null, null, null), spawn.guests().stream().map(Intent.AddGuest::odl).toList());
+        assertEquals(Arrays.asList(null, null, null, null), spawn.guests().stream().map(Intent.AddGuest::controller).toList());
         assertAccepted(spawn);
     }
 
@@ -196,7 +199,7 @@ class SpawnPlanTest {
     void without_odl_nothing_is_handed_to_a_controller() {
         Intent.Spawn spawn = SpawnCommand.plan(2, 1, 1, true, IMAGE);
 
-        assertTrue(spawn.nodes().stream().allMatch(n -> n.odl() == null));
-        assertTrue(spawn.guests().stream().allMatch(g -> g.odl() == null));
+        assertTrue(spawn.nodes().stream().allMatch(n -> n.controller() == null));
+        assertTrue(spawn.guests().stream().allMatch(g -> g.controller() == null));
     }
 }

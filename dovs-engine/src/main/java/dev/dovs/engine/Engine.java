@@ -1,12 +1,14 @@
 package dev.dovs.engine;
 
-import dev.dovs.engine.odl.OdlClientOptions;
-import dev.dovs.engine.odl.OdlEndpoint;
-import dev.dovs.engine.verticle.OdlVerticle;
+import dev.dovs.engine.controller.ControllerSettings;
+import dev.dovs.engine.controller.Controllers;
+import dev.dovs.engine.controller.EngineContext;
+import dev.dovs.engine.controller.OverlayController;
+import dev.dovs.events.Intent;
 import dev.dovs.events.StepEvent;
 
 import dev.dovs.engine.core.ActionRequest;
-import dev.dovs.engine.core.Facts;
+import dev.dovs.engine.core.StepReply;
 import dev.dovs.engine.core.LocalCodec;
 import dev.dovs.engine.core.Orchestrator;
 import dev.dovs.engine.docker.DockerDriver;
@@ -23,35 +25,34 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /** Wires one engine: the subsystem verticles over their real drivers, and the orchestrator. */
 public final class Engine {
 
     /**
-     * Timeouts, the docker socket and the ODL credentials; defaults fit a loaded 2-core host. The credentials live
-     * only here, in the engine's memory: intents and the log name an ODL by {@code HOST:PORT} alone.
+     * Timeouts, the docker socket and each controller's settings (credentials); defaults fit a loaded 2-core host.
+     * The credentials live only here, in the engine's memory: intents and the log name a controller by its
+     * endpoint alone.
      */
     public record Settings(String dockerSocket, Duration requestTimeout, Duration readyTimeout, Duration stepTimeout,
-                           Duration commandTimeout, OdlCredentials odl) {
+                           Duration commandTimeout, Map<Intent.ControllerKind, ControllerSettings> controllers) {
+        public Settings {
+            controllers = Map.copyOf(controllers);
+        }
+
         public static Settings defaults() {
             return new Settings(VertxDockerClient.DEFAULT_SOCKET, Duration.ofSeconds(60), Duration.ofSeconds(90),
-                    Duration.ofSeconds(180), Duration.ofSeconds(30), OdlCredentials.DEFAULT);
+                    Duration.ofSeconds(180), Duration.ofSeconds(30), Map.of());
         }
 
-        public Settings withOdl(OdlCredentials credentials) {
-            return new Settings(dockerSocket, requestTimeout, readyTimeout, stepTimeout, commandTimeout, credentials);
-        }
-    }
-
-    /** How the engine authenticates to ODL, and how long one RESTCONF request may take. */
-    public record OdlCredentials(String user, String password, Duration requestTimeout) {
-        public static final OdlCredentials DEFAULT = new OdlCredentials(OdlEndpoint.DEFAULT_USER,
-                OdlEndpoint.DEFAULT_PASSWORD, OdlClientOptions.DEFAULTS.requestTimeout());
-
-        @Override
-        public String toString() {
-            return "OdlCredentials[" + user + ", password hidden, " + requestTimeout + "]";
+        /** These settings with {@code controller}'s in place of any of the same kind. */
+        public Settings with(ControllerSettings controller) {
+            Map<Intent.ControllerKind, ControllerSettings> all = new java.util.EnumMap<>(Intent.ControllerKind.class);
+            all.putAll(controllers);
+            all.put(controller.kind(), controller);
+            return new Settings(dockerSocket, requestTimeout, readyTimeout, stepTimeout, commandTimeout, all);
         }
     }
 
@@ -77,15 +78,19 @@ public final class Engine {
     public static Future<Engine> start(Vertx vertx, LabHome home, EventLog log, Settings s, String mode,
                                        Predicate<LabProjection> stopWhen) {
         registerCodecs(vertx);
-        OdlClientOptions odlOptions = OdlClientOptions.DEFAULTS.withRequestTimeout(s.odl().requestTimeout());
         DockerDriver docker = new VertxDockerClient(vertx, s.dockerSocket(), s.requestTimeout(), s.readyTimeout());
         ProcessRunner runner = new ProcessRunner(s.commandTimeout());
         Orchestrator orchestrator = new Orchestrator(log, home.naming(), mode, version(), s.stepTimeout(), stopWhen);
-        return vertx.deployVerticle(new DockerVerticle(docker))
+        Future<String> chain = vertx.deployVerticle(new DockerVerticle(docker))
                 .compose(id -> vertx.deployVerticle(new OvsVerticle(new VsctlOvsDriver(runner), docker)))
-                .compose(id -> vertx.deployVerticle(new NetnsVerticle(new IpNetnsDriver(runner), docker)))
-                .compose(id -> vertx.deployVerticle(new OdlVerticle(s.odl().user(), s.odl().password(), odlOptions,
-                        docker)))
+                .compose(id -> vertx.deployVerticle(new NetnsVerticle(new IpNetnsDriver(runner), docker)));
+        EngineContext context = new EngineContext(docker, s.controllers());
+        for (OverlayController c : Controllers.all()) {
+            for (io.vertx.core.Deployable v : c.verticles(context)) {
+                chain = chain.compose(id -> vertx.deployVerticle(v));
+            }
+        }
+        return chain
                 .compose(id -> vertx.deployVerticle(orchestrator))
                 .map(id -> new Engine(vertx, orchestrator, id));
     }
@@ -93,9 +98,15 @@ public final class Engine {
     /** The records that travel on the (local) event bus go by reference. Once per Vert.x instance. */
     public static void registerCodecs(Vertx vertx) {
         vertx.eventBus().registerDefaultCodec(ActionRequest.class, new LocalCodec<>(ActionRequest.class));
-        vertx.eventBus().registerDefaultCodec(Facts.class, new LocalCodec<>(Facts.class));
-        vertx.eventBus().registerDefaultCodec(StepEvent.OdlExchanged.class,
-                new LocalCodec<>(StepEvent.OdlExchanged.class));
+        vertx.eventBus().registerDefaultCodec(StepReply.class, new LocalCodec<>(StepReply.class));
+        // what subsystems report of a step on the exchanges address (a controller conversation): every kind
+        for (Class<?> c : StepEvent.class.getPermittedSubclasses()) {
+            registerLocal(vertx, c);
+        }
+    }
+
+    private static <T> void registerLocal(Vertx vertx, Class<T> type) {
+        vertx.eventBus().registerDefaultCodec(type, new LocalCodec<>(type));
     }
 
     public Future<Void> finished() {

@@ -49,11 +49,13 @@ public final class LabClient implements AutoCloseable {
      */
     public interface EngineHost {
         /**
-         * Makes sure an engine of this process applies the lab's log, started with {@code credentials} when it
-         * must start (or restart: only while the lab has no intent in progress). Returns whether the engine that
-         * runs here uses exactly those credentials; false also when another process holds the lab's lock.
+         * Makes sure an engine of this process applies the lab's log, started with {@code controllers} (their
+         * credentials) when it must start (or restart: only while the lab has no intent in progress). Returns
+         * whether the engine that runs here uses exactly those settings; false also when another process holds the
+         * lab's lock.
          */
-        boolean ensure(Engine.OdlCredentials credentials);
+        boolean ensure(java.util.Map<dev.dovs.events.Intent.ControllerKind,
+                dev.dovs.engine.controller.ControllerSettings> controllers);
     }
 
     /** A client over a log that {@code host} owns; {@code actor} names who asked (the remote command's process). */
@@ -100,7 +102,7 @@ public final class LabClient implements AutoCloseable {
      */
     public boolean engineRunning() {
         if (host != null) {
-            host.ensure(settings.odl());
+            host.ensure(settings.controllers());
         }
         Optional<EngineLock> lock = EngineLock.tryAcquire(home);
         lock.ifPresent(EngineLock::close);
@@ -112,7 +114,7 @@ public final class LabClient implements AutoCloseable {
      * running engine of another process does not know them; a hosting process restarts an idle lab engine.
      */
     public boolean engineUsesCredentials() {
-        return host != null ? host.ensure(settings.odl()) : !engineRunning();
+        return host != null ? host.ensure(settings.controllers()) : !engineRunning();
     }
 
     /**
@@ -142,7 +144,7 @@ public final class LabClient implements AutoCloseable {
                             + " s; it may still be applied: 'dovs wait " + id + "'");
                 }
                 if (host != null && System.nanoTime() >= nextLockTry) {
-                    host.ensure(settings.odl()); // a no-op once this process's engine runs
+                    host.ensure(settings.controllers()); // a no-op once this process's engine runs
                     nextLockTry = System.nanoTime() + LOCK_RETRY_MS * 1_000_000;
                 } else if (host == null && embedded == null && System.nanoTime() >= nextLockTry) {
                     embedded = Embedded.tryStart(home, log, settings, id);

@@ -6,6 +6,7 @@ import dev.dovs.engine.docker.VertxDockerClient;
 import dev.dovs.engine.exec.ProcessRunner;
 import dev.dovs.engine.ovs.OvsDriver;
 import dev.dovs.engine.ovs.VsctlOvsDriver;
+import dev.dovs.events.Intent;
 import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.GuestView;
 import dev.dovs.events.projection.LabProjection;
@@ -37,9 +38,9 @@ public final class LabStatus {
     }
 
     /** {@code strays}: containers carrying the lab's label that the log does not know (e.g. a damaged log). */
-    /** {@code odl}: the ODL managing the lab's overlay ({@code HOST:PORT}), null when dovs manages it. */
+    /** {@code controller}: the controller making the lab's overlay, null when dovs makes it. */
     public record Snapshot(String lab, List<Node> nodes, List<NetView> nets, List<RouterView> routers,
-                           List<String> strays, String odl) {
+                           List<String> strays, Intent.ControllerTarget controller) {
     }
 
     private LabStatus() {
@@ -91,11 +92,11 @@ public final class LabStatus {
                 }
                 nodes.add(new Node(n, status, guests, tunnels));
             }
-            String odl = state.nodes().stream().map(n -> state.odlOfNode(n.name())).flatMap(java.util.Optional::stream)
-                    .map(dev.dovs.events.Intent.OdlTarget::endpoint).findFirst().orElse(null);
-            // In an ODL lab, routers are neutron objects in ODL: there is no router namespace of dovs to show.
+            Intent.ControllerTarget controller = state.controller().orElse(null);
+            // In a controller's lab, routers are the controller's objects: there is no router namespace of dovs.
             return new Snapshot(naming.lab(), nodes, List.copyOf(state.nets()),
-                    odl == null ? List.copyOf(state.routers()) : List.of(), List.copyOf(byName.keySet()), odl);
+                    controller == null ? List.copyOf(state.routers()) : List.of(), List.copyOf(byName.keySet()),
+                    controller);
         } finally {
             if (shared == null) {
                 vertx.close().await();

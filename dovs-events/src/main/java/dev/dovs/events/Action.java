@@ -20,6 +20,25 @@ public sealed interface Action {
 
     String describe();
 
+    /**
+     * How long the action waits by design (for a controller to act), in seconds, on top of the engine's usual step
+     * timeout; 0 for actions that do not wait.
+     */
+    default int waitSeconds() {
+        return 0;
+    }
+
+    /**
+     * An action addressed to an SDN controller (one subsystem per controller kind): it names the controller, so that
+     * {@code clean} knows every controller that may hold objects of the lab.
+     */
+    sealed interface ControllerAction extends Action {
+        Intent.ControllerKind controllerKind();
+
+        /** The controller's endpoint as the engine reaches it. */
+        String endpoint();
+    }
+
     enum Subsystem {
         DOCKER, OVS, NETNS, ODL;
 
@@ -385,6 +404,10 @@ public sealed interface Action {
             return null;
         }
 
+        public int waitSeconds() {
+            return bridgeWaitSeconds;
+        }
+
         public String describe() {
             return "connect " + container + " to ODL " + odlHost + " (manager, " + bridge + ")";
         }
@@ -394,7 +417,15 @@ public sealed interface Action {
      * Reads this tenant's neutron objects (networks, subnets, routers, ports) so that an intent reuses or refuses
      * existing ones before any side effect. Facts: the snapshot as JSON under {@code snapshot}.
      */
-    record OdlInspect(String odl, String tenant) implements Action {
+    record OdlInspect(String odl, String tenant) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.ODL;
+        }
+
+        public String endpoint() {
+            return odl;
+        }
+
         public Subsystem subsystem() {
             return Subsystem.ODL;
         }
@@ -412,7 +443,15 @@ public sealed interface Action {
      * Creates a neutron object ({@code resource}: network, subnet, router or port) with PUT and the canonical JSON
      * {@code body}. Created means a 201; a 200 (it already existed and was replaced) leaves nothing to undo.
      */
-    record OdlPut(String odl, String resource, String uuid, String name, String body) implements Action {
+    record OdlPut(String odl, String resource, String uuid, String name, String body) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.ODL;
+        }
+
+        public String endpoint() {
+            return odl;
+        }
+
         public Subsystem subsystem() {
             return Subsystem.ODL;
         }
@@ -428,7 +467,15 @@ public sealed interface Action {
 
     /** Replaces an existing neutron object; undone by putting {@code previousBody} back. */
     record OdlUpdate(String odl, String resource, String uuid, String name, String body, String previousBody)
-            implements Action {
+            implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.ODL;
+        }
+
+        public String endpoint() {
+            return odl;
+        }
+
         public Subsystem subsystem() {
             return Subsystem.ODL;
         }
@@ -443,7 +490,15 @@ public sealed interface Action {
     }
 
     /** Deletes a neutron object; one that is already gone is fine. */
-    record OdlDelete(String odl, String resource, String uuid, String name) implements Action {
+    record OdlDelete(String odl, String resource, String uuid, String name) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.ODL;
+        }
+
+        public String endpoint() {
+            return odl;
+        }
+
         public Subsystem subsystem() {
             return Subsystem.ODL;
         }
@@ -464,7 +519,15 @@ public sealed interface Action {
      * failure (facts: {@code warning}).
      */
     record OdlRegisterVtep(String odl, String zone, String container, String underlay, String dpnId,
-                           String portname) implements Action {
+                           String portname) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.ODL;
+        }
+
+        public String endpoint() {
+            return odl;
+        }
+
         public Subsystem subsystem() {
             return Subsystem.ODL;
         }
@@ -479,7 +542,15 @@ public sealed interface Action {
     }
 
     /** Removes one VTEP entry, and the zone once no VTEP is left in it (each lab has its own zone). */
-    record OdlRemoveVtep(String odl, String zone, String dpnId, String portname) implements Action {
+    record OdlRemoveVtep(String odl, String zone, String dpnId, String portname) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.ODL;
+        }
+
+        public String endpoint() {
+            return odl;
+        }
+
         public Subsystem subsystem() {
             return Subsystem.ODL;
         }
@@ -494,13 +565,25 @@ public sealed interface Action {
     }
 
     /** Waits, bounded, until ODL reports {@code tap} as the parent interface of the port's interface. */
-    record OdlAwaitBinding(String odl, String portUuid, String tap, int timeoutSeconds) implements Action {
+    record OdlAwaitBinding(String odl, String portUuid, String tap, int timeoutSeconds) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.ODL;
+        }
+
+        public String endpoint() {
+            return odl;
+        }
+
         public Subsystem subsystem() {
             return Subsystem.ODL;
         }
 
         public Action undo() {
             return null;
+        }
+
+        public int waitSeconds() {
+            return timeoutSeconds;
         }
 
         public String describe() {
@@ -512,7 +595,15 @@ public sealed interface Action {
      * Deletes whatever of {@code tenant} is still in ODL (ports, subnets, routers, networks, in that order) and the
      * lab's transport zone: {@code clean} from a damaged log.
      */
-    record OdlSweep(String odl, String tenant, String zone) implements Action {
+    record OdlSweep(String odl, String tenant, String zone) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.ODL;
+        }
+
+        public String endpoint() {
+            return odl;
+        }
+
         public Subsystem subsystem() {
             return Subsystem.ODL;
         }

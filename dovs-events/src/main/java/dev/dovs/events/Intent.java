@@ -12,30 +12,91 @@ public sealed interface Intent extends Event {
     String describe();
 
     /**
-     * The OpenDaylight controller an intent hands the lab's overlay to: {@code endpoint} is {@code HOST:PORT} of its
-     * RESTCONF northbound (never credentials: those stay in the engine's settings, out of the log).
-     *
-     * @param bridgeWaitSeconds     how long add-node waits for ODL to create br-int before creating it itself
-     * @param bindingTimeoutSeconds how long add-guest waits for ODL to bind the guest's tap
+     * Who makes a lab's overlay when it is not dovs itself: an SDN controller. The wire name of each kind is part of
+     * the log's contract. A kind with no implementation in the engine is refused when an intent is decided.
      */
-    record OdlTarget(String endpoint, int bridgeWaitSeconds, int bindingTimeoutSeconds) {
-        public static final int DEFAULT_BRIDGE_WAIT_SECONDS = 20;
-        public static final int DEFAULT_BINDING_TIMEOUT_SECONDS = 60;
+    enum ControllerKind {
+        /** OpenDaylight (netvirt, neutron northbound over RESTCONF). */
+        ODL("odl", "ODL"),
+        /** OVN (ML2/OVN's backend): NB/SB databases and ovn-controller on each node. */
+        OVN("ovn", "OVN");
 
-        public OdlTarget {
-            Objects.requireNonNull(endpoint, "endpoint");
-            if (bridgeWaitSeconds < 0 || bindingTimeoutSeconds < 0) {
-                throw new IllegalArgumentException("ODL waits must not be negative");
-            }
+        private final String wireName;
+        private final String displayName;
+
+        ControllerKind(String wireName, String displayName) {
+            this.wireName = wireName;
+            this.displayName = displayName;
         }
 
-        public static OdlTarget of(String endpoint) {
-            return new OdlTarget(endpoint, DEFAULT_BRIDGE_WAIT_SECONDS, DEFAULT_BINDING_TIMEOUT_SECONDS);
+        /** The kind as the log and the CLI write it ({@code odl}, {@code ovn}). */
+        public String wireName() {
+            return wireName;
+        }
+
+        /** The kind as messages name it ({@code ODL}, {@code OVN}). */
+        public String displayName() {
+            return displayName;
+        }
+
+        /** @throws IllegalArgumentException for a kind this version does not know */
+        public static ControllerKind fromWireName(String name) {
+            for (ControllerKind k : values()) {
+                if (k.wireName.equals(name)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown controller kind '" + name + "'");
         }
     }
 
-    /** Start one node: a container running OVS with br-int; {@code odl} (nullable) manages its overlay. */
-    record AddNode(String node, String image, OdlTarget odl) implements Intent {
+    /**
+     * The controller an intent hands the lab's overlay to: its {@code kind}, its {@code endpoint} as the engine
+     * reaches it ({@code HOST:PORT} for ODL's RESTCONF), and kind-specific {@code options} (e.g. ODL's
+     * {@code bridgeWaitSeconds}). Never credentials: those stay in the engine's settings, out of the log. What the
+     * options mean is the business of the kind's implementation in the engine alone.
+     */
+    record ControllerTarget(ControllerKind kind, String endpoint, java.util.Map<String, String> options) {
+        public ControllerTarget {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(endpoint, "endpoint");
+            options = java.util.Map.copyOf(new java.util.TreeMap<>(options == null ? java.util.Map.of() : options));
+        }
+
+        public ControllerTarget(ControllerKind kind, String endpoint) {
+            this(kind, endpoint, java.util.Map.of());
+        }
+
+        /**
+         * An integer option, {@code fallback} when absent.
+         *
+         * @throws IllegalArgumentException when present but not an integer
+         */
+        public int intOption(String name, int fallback) {
+            String v = options.get(name);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(kind.wireName() + " option " + name + " is not an integer: " + v);
+            }
+        }
+
+        /** True when both name the same controller (kind and endpoint), whatever their options. */
+        public boolean sameController(ControllerTarget other) {
+            return other != null && kind == other.kind && endpoint.equals(other.endpoint);
+        }
+
+        /** {@code ODL at 192.0.2.1:8181}: for messages. */
+        public String label() {
+            return kind.displayName() + " at " + endpoint;
+        }
+    }
+
+    /** Start one node: a container running OVS with br-int; {@code controller} (nullable) makes its overlay. */
+    record AddNode(String node, String image, ControllerTarget controller) implements Intent {
         public AddNode {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(image, "image");
@@ -52,11 +113,12 @@ public sealed interface Intent extends Event {
     }
 
     /**
-     * Create one guest namespace wired into a node's br-int. {@code net}, {@code router} and {@code odl} are null
-     * when absent; with {@code odl}, the net is a neutron subnet in that ODL and {@code portId} its port's uuid.
+     * Create one guest namespace wired into a node's br-int. {@code net}, {@code router} and {@code controller} are
+     * null when absent; with a controller, the net is that controller's (a neutron subnet in ODL) and {@code portId}
+     * its port's uuid.
      */
     record AddGuest(String guest, String node, String cidr, String mac, String portId, String net, String router,
-                    int mtu, OdlTarget odl) implements Intent {
+                    int mtu, ControllerTarget controller) implements Intent {
         public AddGuest {
             Objects.requireNonNull(guest, "guest");
             Objects.requireNonNull(node, "node");
@@ -106,14 +168,15 @@ public sealed interface Intent extends Event {
     }
 
     /**
-     * Reverse every applied step of the lab, then sweep whatever still carries the lab's mark; with {@code odl}
-     * ({@code HOST:PORT}, nullable) also this lab's objects in that ODL, found by tenant even without a log. With
-     * {@code keepOdl}, only the host is cleaned: the lab's ODL objects stay (for an ODL that is gone for good).
+     * Reverse every applied step of the lab, then sweep whatever still carries the lab's mark; with
+     * {@code controller} (nullable) also this lab's objects in that controller, found by the lab's mark even
+     * without a log. With {@code keepController}, only the host is cleaned: the lab's objects in its controllers
+     * stay (for a controller that is gone for good).
      */
-    record Clean(String odl, boolean keepOdl) implements Intent {
+    record Clean(ControllerTarget controller, boolean keepController) implements Intent {
         public Clean {
-            if (keepOdl && odl != null) {
-                throw new IllegalArgumentException("a clean cannot both sweep and keep ODL objects");
+            if (keepController && controller != null) {
+                throw new IllegalArgumentException("a clean cannot both sweep and keep controller objects");
             }
         }
 
@@ -121,8 +184,8 @@ public sealed interface Intent extends Event {
             this(null, false);
         }
 
-        public Clean(String odl) {
-            this(odl, false);
+        public Clean(ControllerTarget controller) {
+            this(controller, false);
         }
 
         @Override

@@ -4,6 +4,8 @@ import dev.dovs.engine.Engine;
 import dev.dovs.engine.EngineLock;
 import dev.dovs.engine.LabClient;
 import dev.dovs.engine.LabHome;
+import dev.dovs.engine.controller.ControllerSettings;
+import dev.dovs.events.Intent;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -55,7 +57,7 @@ public final class LabEngines implements AutoCloseable {
 
     /** Starts the lab's engine now (as {@code dovs engine} does for its --lab); false when another process runs it. */
     public boolean start(LabHome home) {
-        return labs.computeIfAbsent(home.dir().toString(), k -> new Lab(home)).ensure(defaults.odl());
+        return labs.computeIfAbsent(home.dir().toString(), k -> new Lab(home)).ensure(defaults.controllers());
     }
 
     /** Labs whose log is open, and whether this process runs each one's engine. */
@@ -87,20 +89,19 @@ public final class LabEngines implements AutoCloseable {
         final LabClient client;
         EngineLock lock;
         Engine engine;
-        Engine.OdlCredentials credentials;
+        Map<Intent.ControllerKind, ControllerSettings> controllers;
 
         Lab(LabHome home) {
             this.home = home;
             this.client = LabClient.open(home, defaults);
         }
 
-        synchronized boolean ensure(Engine.OdlCredentials wanted) {
+        synchronized boolean ensure(Map<Intent.ControllerKind, ControllerSettings> wanted) {
             if (closed) {
                 return false;
             }
-            Engine.OdlCredentials creds = wanted == null ? defaults.odl() : wanted;
             if (engine != null) {
-                if (creds.equals(credentials)) {
+                if (wanted.equals(controllers)) {
                     return true;
                 }
                 if (!client.state().unfinished().isEmpty()) {
@@ -118,9 +119,12 @@ public final class LabEngines implements AutoCloseable {
             }
             Vertx vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(10_000));
             try {
-                engine = Engine.start(vertx, home, client.log(), defaults.withOdl(creds), "daemon", s -> false)
-                        .await();
-                credentials = creds;
+                Engine.Settings settings = defaults;
+                for (ControllerSettings c : wanted.values()) {
+                    settings = settings.with(c);
+                }
+                engine = Engine.start(vertx, home, client.log(), settings, "daemon", s -> false).await();
+                controllers = Map.copyOf(wanted);
                 return true;
             } catch (RuntimeException e) {
                 vertx.close().await();

@@ -1,27 +1,23 @@
 package dev.dovs.engine.core;
 
+import dev.dovs.engine.controller.Controllers;
 import dev.dovs.events.Action;
+
+import java.util.OptionalInt;
 
 /**
  * Dependency order for undoing a whole lab: what lives inside a node goes before the node, nodes before the
- * networks they sit on. Within one rank, compensations are independent and run in parallel.
+ * networks they sit on. Within one rank, compensations are independent and run in parallel. A controller ranks
+ * its own actions ({@link dev.dovs.engine.controller.OverlayController#cleanRank}).
  */
 final class CleanOrder {
     private CleanOrder() {
     }
 
     static int rank(Action undo) {
-        if (undo instanceof Action.OdlDelete d) {
-            // neutron's own dependencies: ports reference subnets and routers, subnets the network
-            return switch (d.resource()) {
-                case "port" -> 0;
-                case "subnet" -> 1;
-                case "router" -> 2;
-                default -> 3;
-            };
-        }
-        if (undo instanceof Action.OdlRemoveVtep) {
-            return 4; // the transport zone's entries last, as the original's clean
+        OptionalInt controller = Controllers.cleanRank(undo);
+        if (controller.isPresent()) {
+            return controller.getAsInt();
         }
         if (undo instanceof Action.UnplugPort || undo instanceof Action.RemovePorts) {
             return 0;

@@ -1,24 +1,22 @@
 package dev.dovs.engine.core;
 
-import dev.dovs.engine.odl.NeutronPort;
-import dev.dovs.engine.odl.OdlLab;
-import dev.dovs.engine.odl.OdlSnapshot;
+import dev.dovs.engine.controller.RemoteState;
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
 import dev.dovs.events.Outcome.Failure;
+import dev.dovs.events.StepResult;
 import dev.dovs.events.model.Ipv4Cidr;
 import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.GuestView;
 import dev.dovs.events.projection.LabProjection;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns an intent into a {@link Plan} or a rejection, from the projected state alone: pure, no I/O, so that every
  * rule is unit-tested without a host. The engine re-decides at apply time because the state may have changed
- * since the CLI submitted.
+ * since the CLI submitted. What the overlay needs comes from the lab's controller ({@link LabPlanner}).
  */
 public final class Decider {
 
@@ -30,25 +28,20 @@ public final class Decider {
     }
 
     /**
-     * @param odl what ODL holds for the lab's tenant, once read; while null, an intent whose guests have neutron
-     *            objects is answered with {@link Decision.Inspect} instead of a plan
+     * @param remote what the lab's controller holds, once read; while null, an intent whose plan depends on it is
+     *               answered with {@link Decision.Inspect} instead of a plan
      */
-    public static Decision decide(LabProjection state, Intent intent, OdlSnapshot odl) {
+    public static Decision decide(LabProjection state, Intent intent, RemoteState remote) {
         if (intent instanceof Intent.AddNode add) {
             return addNode(state, add);
         } else if (intent instanceof Intent.AddGuest add) {
-            return addGuest(state, add, odl);
+            return addGuest(state, add, remote);
         } else if (intent instanceof Intent.Spawn spawn) {
-            return spawn(state, spawn, odl);
+            return spawn(state, spawn, remote);
         } else if (intent instanceof Intent.MoveGuest move) {
-            return moveGuest(state, move, odl);
+            return moveGuest(state, move, remote);
         }
         throw new IllegalArgumentException("the decider does not plan " + intent.describe());
-    }
-
-    /** Refusals that need no ODL come first: ODL is read only for an intent that passed them all. */
-    private static Decision.Inspect inspect(LabProjection state, String endpoint) {
-        return new Decision.Inspect(endpoint, OdlLab.of(state.naming()).tenant());
     }
 
     private static Decision addNode(LabProjection state, Intent.AddNode add) {
@@ -59,29 +52,32 @@ public final class Decider {
         }
         String container = state.naming().container(add.node());
         return new Decision.Planned(new Plan(planner.stages(),
-                facts -> new Outcome.NodeAdded(add.node(), container, facts.get("containerId"), facts.get("mgmtIp"),
-                        facts.get("intIp")),
+                results -> {
+                    StepResult.ContainerCreated c = results.last(StepResult.ContainerCreated.class).orElse(null);
+                    return new Outcome.NodeAdded(add.node(), container, c == null ? null : c.containerId(),
+                            c == null ? null : c.mgmtIp(), c == null ? null : c.intIp());
+                },
                 failure -> failureOf(add, failure)));
     }
 
-    private static Decision addGuest(LabProjection state, Intent.AddGuest add, OdlSnapshot odl) {
-        LabPlanner planner = new LabPlanner(state, odl);
+    private static Decision addGuest(LabProjection state, Intent.AddGuest add, RemoteState remote) {
+        LabPlanner planner = new LabPlanner(state, remote);
         String problem = planner.addGuest(add);
         if (problem != null) {
             return reject(add, problem);
         }
-        if (planner.odlToRead() != null) {
-            return inspect(state, planner.odlToRead());
+        if (planner.inspection() != null) { // refusals that need no controller came first
+            return new Decision.Inspect(planner.inspection());
         }
         LabNaming n = state.naming();
         return new Decision.Planned(new Plan(planner.stages(),
-                facts -> new Outcome.GuestAdded(add.guest(), add.node(), n.netns(add.guest()),
+                results -> new Outcome.GuestAdded(add.guest(), add.node(), n.netns(add.guest()),
                         LabNaming.tap(add.portId())),
                 failure -> failureOf(add, failure)));
     }
 
-    private static Decision spawn(LabProjection state, Intent.Spawn spawn, OdlSnapshot odl) {
-        LabPlanner planner = new LabPlanner(state, odl);
+    private static Decision spawn(LabProjection state, Intent.Spawn spawn, RemoteState remote) {
+        LabPlanner planner = new LabPlanner(state, remote);
         for (Intent.AddNode node : spawn.nodes()) {
             String problem = planner.addNode(node);
             if (problem != null) {
@@ -94,11 +90,11 @@ public final class Decider {
                 return reject(spawn, guest.guest() + ": " + problem);
             }
         }
-        if (planner.odlToRead() != null) {
-            return inspect(state, planner.odlToRead());
+        if (planner.inspection() != null) { // refusals that need no controller came first
+            return new Decision.Inspect(planner.inspection());
         }
         return new Decision.Planned(new Plan(planner.stages(),
-                facts -> new Outcome.LabSpawned(spawn.nodes().size(), spawn.guests().size()),
+                results -> new Outcome.LabSpawned(spawn.nodes().size(), spawn.guests().size()),
                 failure -> failureOf(spawn, failure)));
     }
 
@@ -107,7 +103,7 @@ public final class Decider {
      * iface-id, MAC and VLAN, then announce it (gratuitous ARP): learning switches elsewhere still point at the old
      * tunnel until the guest speaks. Each step is undone in reverse if a later one fails.
      */
-    private static Decision moveGuest(LabProjection state, Intent.MoveGuest move, OdlSnapshot odl) {
+    private static Decision moveGuest(LabProjection state, Intent.MoveGuest move, RemoteState remote) {
         String name = state.naming().guestFromNameOrNetns(move.guest());
         GuestView g = state.guest(name).orElse(null);
         if (g == null) {
@@ -119,37 +115,27 @@ public final class Decider {
         if (g.node().equals(move.node())) {
             return reject(move, "guest " + name + " is already on node " + move.node());
         }
-        LabPlanner planner = new LabPlanner(state);
+        LabPlanner planner = new LabPlanner(state, remote);
         Action.PlugPort atSource = planner.plug(g);
         String to = state.naming().container(move.node());
         Action.PlugPort atDestination = new Action.PlugPort(to, atSource.bridge(), atSource.port(), atSource.ifaceId(),
                 atSource.mac(), atSource.guest(), atSource.lab(), atSource.info(), atSource.tag());
-        List<List<Action>> stages = new ArrayList<>(List.of(
+        List<List<Action>> host = List.of(
                 List.of(new Action.DetachPort(atSource)),
                 List.of(new Action.MoveLink(g.tap(), atSource.container(), to)),
-                List.of(atDestination)));
-        Intent.OdlTarget target = state.odlOfGuest(name).orElse(null);
-        if (target != null && odl == null) {
-            return inspect(state, target.endpoint());
+                List.of(atDestination));
+        Action announce = new Action.Announce(g.netns(), LabNaming.GUEST_IFNAME, Ipv4Cidr.parseHost(g.cidr()).ip());
+        List<List<Action>> stages;
+        try {
+            stages = planner.overlay().moveStages(g, move.node(), host, announce);
+        } catch (IllegalArgumentException e) {
+            return reject(move, e.getMessage());
         }
-        if (target != null) {
-            // What nova does on migration: the same port, bound to the new host. ODL sees the same iface-id appear
-            // on the new node's OVS, and the move completes once it has bound the tap there.
-            NeutronPort port = odl.ofTenant(OdlLab.of(state.naming()).tenant()).port(g.portId()).orElse(null);
-            if (port == null) {
-                return reject(move, "ODL at " + target.endpoint() + " has no port " + g.portId() + " for guest " + name
-                        + " (deleted outside dovs?)");
-            }
-            stages.add(List.of(new Action.OdlUpdate(target.endpoint(), "port", port.uuid(), port.name(),
-                    port.withHostId(move.node()).toBody().encode(), port.toBody().encode())));
-        }
-        stages.add(List.of(new Action.Announce(g.netns(), LabNaming.GUEST_IFNAME, Ipv4Cidr.parseHost(g.cidr()).ip())));
-        if (target != null) {
-            stages.add(List.of(new Action.OdlAwaitBinding(target.endpoint(), g.portId(), g.tap(),
-                    target.bindingTimeoutSeconds())));
+        if (stages == null) {
+            return new Decision.Inspect(planner.inspection());
         }
         return new Decision.Planned(new Plan(stages,
-                facts -> new Outcome.GuestMoved(name, g.node(), move.node()),
+                results -> new Outcome.GuestMoved(name, g.node(), move.node()),
                 failure -> new Outcome.GuestMoveFailed(name, failure)));
     }
 

@@ -1,5 +1,6 @@
 package dev.dovs.engine.core;
 
+import dev.dovs.events.Action;
 import dev.dovs.events.Outcome;
 
 /** What the {@link Decider} makes of an intent against the current state. */
@@ -12,7 +13,13 @@ public sealed interface Decision {
     record Planned(Plan plan) implements Decision {
     }
 
-    /** The intent depends on what ODL holds for {@code tenant}: read it at {@code odl}, then decide again. */
-    record Inspect(String odl, String tenant) implements Decision {
+    /**
+     * The intent depends on what the lab's controller holds: run {@code read} (a step whose result is a
+     * {@link dev.dovs.engine.controller.RemoteState}), then decide again with it.
+     */
+    record Inspect(Action read) implements Decision {
+        public Inspect {
+            java.util.Objects.requireNonNull(read, "read");
+        }
     }
 }

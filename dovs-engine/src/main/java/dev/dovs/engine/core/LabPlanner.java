@@ -1,10 +1,10 @@
 package dev.dovs.engine.core;
 
-import dev.dovs.engine.odl.OdlEndpoint;
-import dev.dovs.engine.odl.OdlLab;
-import dev.dovs.engine.odl.OdlSnapshot;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dovs.engine.controller.Controllers;
+import dev.dovs.engine.controller.LabPlan;
+import dev.dovs.engine.controller.OverlayController;
+import dev.dovs.engine.controller.OverlayPlanner;
+import dev.dovs.engine.controller.RemoteState;
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 import dev.dovs.events.model.Ipv4Cidr;
@@ -16,6 +16,8 @@ import dev.dovs.events.projection.NetView;
 import dev.dovs.events.projection.RouterView;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,28 +29,15 @@ import java.util.Set;
  * projected state, so that one intent can add many things at once (spawn) and every check sees what the same
  * intent added before. Pure: it only computes actions.
  *
- * <p>Overlay without a controller: every net is a VXLAN full mesh between all nodes (one VNI per net, one local
- * VLAN per net on br-int, tunnel ports protected for split horizon); a router is a namespace on a node with one
- * interface per attached subnet, like neutron's legacy L3 agent.
- *
- * <p>With OpenDaylight ({@code --odl}) the overlay is ODL's: nodes are handed to it (manager, controller, VTEP),
- * guests get neutron objects ({@link OdlPlanner}), and dovs adds no tunnels, router namespaces or VLAN tags of its
- * own. A lab is either ODL-managed or not, for all its nodes: mixing would leave guests that neither can reach.
+ * <p>What every lab shares is planned here: names, addresses, nets and routers, containers, guest namespaces,
+ * veths and plugs. What the overlay needs is asked of the lab's {@link OverlayController} (dovs' own VXLAN mesh, or
+ * an SDN controller), through its {@link OverlayPlanner}. A lab has one controller, that of its nodes: mixing
+ * would leave guests that neither can reach, so it is refused.
  */
-final class LabPlanner {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private record Net(String name, Ipv4Cidr subnet, int vni, int vlan, String router, boolean isNew) {
-        Net withRouter(String r) {
-            return new Net(name, subnet, vni, vlan, r, isNew);
-        }
-    }
-
-    private record RouterPort(String router, String net, String node, String gatewayCidr, int vlan) {
-    }
-
+final class LabPlanner implements LabPlan {
     private final LabProjection state;
     private final LabNaming naming;
+    private final RemoteState remote;
     private final Map<String, Boolean> nodes = new LinkedHashMap<>(); // node -> is new
     private final Map<String, String> images = new LinkedHashMap<>();
     private final Map<String, Net> nets = new LinkedHashMap<>();
@@ -58,24 +47,20 @@ final class LabPlanner {
     private final List<RouterPort> newRouterPorts = new ArrayList<>();
     private final List<GuestView> guests = new ArrayList<>();
     private final List<GuestView> newGuests = new ArrayList<>();
-    private final Map<String, Intent.OdlTarget> controllers = new LinkedHashMap<>(); // node -> its ODL, if any
-    private final OdlSnapshot odlSnapshot;
-    private final OdlLab odlLab;
-    private OdlPlanner odl;
-    private String odlToRead;
+    private final Map<String, Intent.ControllerTarget> controllers = new LinkedHashMap<>(); // node -> its controller
+    private OverlayPlanner overlay;
 
     LabPlanner(LabProjection state) {
         this(state, null);
     }
 
-    /** {@code odlSnapshot}: what ODL holds for the lab, read before deciding; null when no guest needs ODL. */
-    LabPlanner(LabProjection state, OdlSnapshot odlSnapshot) {
+    /** {@code remote}: what the lab's controller holds, read before deciding; null when not read (yet). */
+    LabPlanner(LabProjection state, RemoteState remote) {
         this.state = state;
         this.naming = state.naming();
-        this.odlSnapshot = odlSnapshot;
-        this.odlLab = OdlLab.of(naming);
+        this.remote = remote;
         state.nodes().forEach(n -> nodes.put(n.name(), false));
-        state.nodes().forEach(n -> state.odlOfNode(n.name()).ifPresent(o -> controllers.put(n.name(), o)));
+        state.nodes().forEach(n -> state.controllerOfNode(n.name()).ifPresent(o -> controllers.put(n.name(), o)));
         for (NetView n : state.nets()) {
             nets.put(n.name(), new Net(n.name(), Ipv4Cidr.parseAny(n.subnet()), n.vni(), n.vlan(), n.router(), false));
         }
@@ -85,6 +70,17 @@ final class LabPlanner {
                     .add(nets.get(p.net()).subnet()));
         }
         guests.addAll(state.guests());
+        if (!nodes.isEmpty()) {
+            overlay = Controllers.of(controllers.get(nodes.keySet().iterator().next())).planner(this, remote);
+        }
+    }
+
+    /** The overlay of the lab's controller; dovs' own while the lab has no node yet. */
+    OverlayPlanner overlay() {
+        if (overlay == null) {
+            overlay = Controllers.own().planner(this, remote);
+        }
+        return overlay;
     }
 
     /** Null when the node can be added, else the reason. */
@@ -96,37 +92,52 @@ final class LabPlanner {
         if (mixed != null) {
             return mixed;
         }
+        if (nodes.isEmpty()) {
+            OverlayController controller;
+            try {
+                controller = Controllers.of(add.controller());
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+            overlay = controller.planner(this, remote);
+        }
         nodes.put(add.node(), true);
-        if (add.odl() != null) {
-            controllers.put(add.node(), add.odl());
+        if (add.controller() != null) {
+            controllers.put(add.node(), add.controller());
         }
         images.put(add.node(), add.image());
         return null;
     }
 
     private String controllerProblem(Intent.AddNode add) {
-        String existing = nodes.isEmpty() ? null : endpointOf(nodes.keySet().iterator().next());
-        String wanted = add.odl() == null ? null : add.odl().endpoint();
-        if (nodes.isEmpty() || java.util.Objects.equals(existing, wanted)) {
+        if (nodes.isEmpty()) {
+            return null;
+        }
+        Intent.ControllerTarget existing = controllers.get(nodes.keySet().iterator().next());
+        Intent.ControllerTarget wanted = add.controller();
+        if (existing == null && wanted == null || existing != null && existing.sameController(wanted)) {
             return null;
         }
         if (existing == null) {
-            return "the nodes of this lab run without a controller: an ODL-managed node needs a lab of its own "
-                    + "(--lab) or a clean lab";
+            return "the nodes of this lab run without a controller: an " + wanted.kind().displayName()
+                    + "-managed node needs a lab of its own (--lab) or a clean lab";
         }
-        return "the nodes of this lab are managed by ODL at " + existing + ": add-node needs --odl " + existing;
+        return "the nodes of this lab are managed by " + existing.label() + ": add-node needs "
+                + option(existing) + " " + existing.endpoint();
     }
 
-    private String endpointOf(String node) {
-        Intent.OdlTarget o = controllers.get(node);
-        return o == null ? null : o.endpoint();
+    private static String option(Intent.ControllerTarget target) {
+        return Controllers.of(target.kind()).cliOption();
     }
 
     /** Null when the guest can be added, else the reason. */
     String addGuest(Intent.AddGuest add) {
         String problem = guestProblem(add);
         if (problem == null) {
-            problem = odlGuestProblem(add);
+            problem = controllerProblem(add);
+        }
+        if (problem == null) {
+            problem = overlay().addGuest(add);
         }
         if (problem != null) {
             return problem;
@@ -161,44 +172,27 @@ final class LabPlanner {
         return null;
     }
 
-    /** An ODL node's nets are ODL's, a plain node's are dovs': the guest must ask for the right one. */
-    private String odlGuestProblem(Intent.AddGuest add) {
+    /** A controller's nets are its own, dovs' are dovs': a guest on a net must ask its node's controller. */
+    private String controllerProblem(Intent.AddGuest add) {
         if (add.net() == null) {
             return null;
         }
-        String managedBy = endpointOf(add.node());
-        String wanted = add.odl() == null ? null : add.odl().endpoint();
+        Intent.ControllerTarget managedBy = controllers.get(add.node());
+        Intent.ControllerTarget wanted = add.controller();
         if (managedBy == null && wanted != null) {
-            return "node " + add.node() + " was added without --odl: ODL cannot manage its guests";
+            return "node " + add.node() + " was added without " + option(wanted) + ": "
+                    + wanted.kind().displayName() + " cannot manage its guests";
         }
-        if (managedBy != null && !managedBy.equals(wanted)) {
-            return "node " + add.node() + " is managed by ODL at " + managedBy + ": add-guest --net needs --odl "
-                    + managedBy;
+        if (managedBy != null && !managedBy.sameController(wanted)) {
+            return "node " + add.node() + " is managed by " + managedBy.label() + ": add-guest --net needs "
+                    + option(managedBy) + " " + managedBy.endpoint();
         }
-        if (wanted == null) {
-            return null;
-        }
-        if (odlSnapshot == null) {
-            odlToRead = wanted; // every other check passed: what ODL holds decides the rest
-            return null;
-        }
-        if (odl == null) {
-            odl = new OdlPlanner(odlLab, wanted, odlSnapshot);
-        }
-        return odl.addGuest(add);
+        return null;
     }
 
-    /**
-     * The ODL to read before this plan can be completed: set when guests need neutron objects and the planner was
-     * made without a snapshot. The plan is incomplete then, and only good for finding refusals early.
-     */
-    String odlToRead() {
-        return odlToRead;
-    }
-
-    /** True when the lab's overlay belongs to ODL. */
-    private boolean odlManaged() {
-        return !controllers.isEmpty();
+    /** The step reading the controller before this plan can be completed, or null (see {@link OverlayPlanner}). */
+    Action inspection() {
+        return overlay().inspection();
     }
 
     private String guestProblem(Intent.AddGuest add) {
@@ -252,6 +246,7 @@ final class LabPlanner {
 
     /** The actions, in dependency order; each stage's actions are independent of each other. */
     List<List<Action>> stages() {
+        OverlayPlanner o = overlay();
         List<List<Action>> stages = new ArrayList<>();
         String lab = naming.lab();
         List<String> added = nodes.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
@@ -260,21 +255,10 @@ final class LabPlanner {
                     new Action.EnsureNetwork(naming.intNetwork(), lab)));
             stages.add(added.stream().<Action>map(n -> new Action.CreateContainer(naming.container(n), n,
                     images.get(n), List.of(naming.mgmtNetwork(), naming.intNetwork()), lab)).toList());
-            stages.add(added.stream().map(this::bridgeAction).toList());
-            List<Action> vteps = added.stream().filter(controllers::containsKey).<Action>map(n ->
-                    new Action.OdlRegisterVtep(controllers.get(n).endpoint(), odlLab.zone(), naming.container(n),
-                            naming.intNetwork(), OdlLab.dpnId(odlLab.datapathId(n)), OdlLab.vtepPortname(n))).toList();
-            if (!vteps.isEmpty()) {
-                stages.add(vteps);
-            }
+            stages.add(added.stream().map(o::bridge).toList());
+            addStages(stages, o.nodeStages(added));
         }
-        if (!odlManaged()) {
-            addTunnelStages(stages);
-            addRouterStages(stages);
-        }
-        if (odl != null) {
-            stages.addAll(odl.objectStages());
-        }
+        addStages(stages, o.overlayStages());
         if (!newGuests.isEmpty()) {
             stages.add(newGuests.stream().<Action>map(g -> new Action.CreateNamespace(g.netns())).toList());
             stages.add(newGuests.stream().<Action>map(g -> new Action.CreateVeth(g.netns(), LabNaming.GUEST_IFNAME,
@@ -282,8 +266,7 @@ final class LabPlanner {
             List<Action> last = new ArrayList<>();
             Map<String, List<Action.PlugPort>> plugsByNode = new LinkedHashMap<>();
             for (GuestView g : newGuests) {
-                String gateway = gatewayOf(g);
-                last.add(new Action.ConfigureGuest(g.netns(), LabNaming.GUEST_IFNAME, g.cidr(), gateway));
+                last.add(new Action.ConfigureGuest(g.netns(), LabNaming.GUEST_IFNAME, g.cidr(), o.gateway(g)));
                 plugsByNode.computeIfAbsent(g.node(), k -> new ArrayList<>()).add(plug(g));
             }
             // One OVS transaction per node: a single guest keeps its plain plug, several are batched (spawn).
@@ -291,108 +274,69 @@ final class LabPlanner {
                     : new Action.PlugPorts(naming.container(node), LabNaming.BRIDGE, plugs)));
             stages.add(last);
         }
-        if (odl != null) {
-            stages.add(odl.bindingStage());
-        }
+        addStages(stages, o.finalStages());
         return stages;
     }
 
-    private Action bridgeAction(String node) {
-        String container = naming.container(node);
-        Intent.OdlTarget o = controllers.get(node);
-        if (o == null) {
-            return new Action.CreateBridge(container, LabNaming.BRIDGE, naming.lab());
-        }
-        String odlHost = OdlEndpoint.parse(o.endpoint()).host();
-        return new Action.ConnectController(container, LabNaming.BRIDGE, naming.lab(), odlHost, naming.mgmtNetwork(),
-                naming.intNetwork(), o.bridgeWaitSeconds(), odlLab.datapathId(node));
+    private static void addStages(List<List<Action>> stages, List<List<Action>> more) {
+        more.stream().filter(s -> !s.isEmpty()).forEach(stages::add);
     }
 
-    private String gatewayOf(GuestView g) {
-        if (odlManaged()) {
-            return odl == null || g.net() == null ? null : odl.gateway(g.name());
-        }
-        return g.router() == null ? null : Ipv4Cidr.parseHost(g.cidr()).gatewayIp();
-    }
-
-    /** Full mesh: every (node, other node, net) not tunnelled yet gets a VXLAN port. */
-    private void addTunnelStages(List<List<Action>> stages) {
-        List<String> all = List.copyOf(nodes.keySet());
-        if (all.size() < 2 || nets.isEmpty()) {
-            return;
-        }
-        List<Action> underlay = new ArrayList<>();
-        List<Action> tunnels = new ArrayList<>();
-        for (String a : all) {
-            List<Action.Tunnel> list = new ArrayList<>();
-            for (String b : all) {
-                if (a.equals(b)) {
-                    continue;
-                }
-                for (Net n : nets.values()) {
-                    if (nodes.get(a) || nodes.get(b) || n.isNew()) {
-                        list.add(new Action.Tunnel(Topology.tunnelPort(n.vni(), naming.container(b)),
-                                naming.container(b), n.vni(), n.vlan()));
-                    }
-                }
-            }
-            if (!list.isEmpty()) {
-                String container = naming.container(a);
-                if (!state.underlayReady(container)) {
-                    underlay.add(new Action.SetupUnderlay(container, naming.intNetwork(), naming.lab()));
-                }
-                tunnels.add(new Action.AddTunnels(container, naming.intNetwork(), naming.lab(), list));
-            }
-        }
-        if (!underlay.isEmpty()) {
-            stages.add(underlay);
-        }
-        if (!tunnels.isEmpty()) {
-            stages.add(tunnels);
-        }
-    }
-
-    private void addRouterStages(List<List<Action>> stages) {
-        if (!newRouters.isEmpty()) {
-            stages.add(newRouters.stream().<Action>map(r -> new Action.CreateNamespace(Topology.routerNetns(naming,
-                    r))).toList());
-            stages.add(newRouters.stream().<Action>map(r -> new Action.EnableForwarding(Topology.routerNetns(naming,
-                    r))).toList());
-        }
-        if (newRouterPorts.isEmpty()) {
-            return;
-        }
-        List<Action> veths = new ArrayList<>();
-        List<Action> finish = new ArrayList<>();
-        for (RouterPort p : newRouterPorts) {
-            String portId = Topology.routerPortId(p.router(), p.net());
-            String mac = Topology.routerMac(portId);
-            String ns = Topology.routerNetns(naming, p.router());
-            String ifname = Topology.routerIfname(portId);
-            String peer = LabNaming.tap(portId);
-            String container = naming.container(p.node());
-            veths.add(new Action.CreateVeth(ns, ifname, peer, container, mac, Topology.OVERLAY_MTU));
-            finish.add(new Action.ConfigureGuest(ns, ifname, p.gatewayCidr(), null));
-            finish.add(new Action.PlugPort(container, LabNaming.BRIDGE, peer, portId, mac, "router." + p.router(),
-                    naming.lab(), info("router." + p.router(), ns, p.gatewayCidr(), p.net(), p.router()), p.vlan()));
-        }
-        stages.add(veths);
-        stages.add(finish);
-    }
-
+    /** The guest's port on its node's br-int, with the tag the overlay gives it. */
     Action.PlugPort plug(GuestView g) {
-        // ODL programs br-int itself: a dovs VLAN tag would only get in its way.
-        int tag = odlManaged() ? 0 : g.net() == null ? Topology.LOCAL_VLAN : nets.get(g.net()).vlan();
         return new Action.PlugPort(naming.container(g.node()), LabNaming.BRIDGE, g.tap(), g.portId(), g.mac(),
-                g.name(), naming.lab(), info(g.name(), g.netns(), g.cidr(), g.net(), g.router()), tag);
+                g.name(), naming.lab(), info(g.name(), g.netns(), g.cidr(), g.net(), g.router()), overlay().tag(g));
     }
 
     /** The original's per-port marker, as JSON instead of a Python repr: name, ns, ip, net, router. */
     static String info(String name, String netns, String cidr, String net, String router) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("name", name).put("ns", netns).put("ip", cidr).put("net", net == null ? "" : net)
-                .put("router", router == null ? "" : router);
-        return o.toString();
+        return LabPlan.portInfo(name, netns, cidr, net, router);
     }
 
+    // ---- LabPlan: the view overlay planners get ------------------------------------------------------------
+
+    @Override
+    public LabProjection state() {
+        return state;
+    }
+
+    @Override
+    public LabNaming naming() {
+        return naming;
+    }
+
+    @Override
+    public Map<String, Boolean> nodes() {
+        return Collections.unmodifiableMap(nodes);
+    }
+
+    @Override
+    public Intent.ControllerTarget controllerOf(String node) {
+        return controllers.get(node);
+    }
+
+    @Override
+    public Collection<Net> nets() {
+        return Collections.unmodifiableCollection(nets.values());
+    }
+
+    @Override
+    public Net net(String name) {
+        return nets.get(name);
+    }
+
+    @Override
+    public Set<String> newRouters() {
+        return Collections.unmodifiableSet(newRouters);
+    }
+
+    @Override
+    public List<RouterPort> newRouterPorts() {
+        return Collections.unmodifiableList(newRouterPorts);
+    }
+
+    @Override
+    public List<GuestView> newGuests() {
+        return Collections.unmodifiableList(newGuests);
+    }
 }

@@ -1,7 +1,8 @@
 package dev.dovs.engine.core;
 
-import dev.dovs.engine.odl.OdlLab;
-import dev.dovs.engine.odl.OdlSnapshot;
+import dev.dovs.engine.controller.Controllers;
+import dev.dovs.engine.controller.OverlayController;
+import dev.dovs.engine.controller.RemoteState;
 import dev.dovs.events.Action;
 import dev.dovs.events.EngineEvent;
 import dev.dovs.events.Event;
@@ -10,6 +11,7 @@ import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
 import dev.dovs.events.Outcome.Failure;
 import dev.dovs.events.StepEvent;
+import dev.dovs.events.StepResult;
 import dev.dovs.events.log.EventLog;
 import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.IntentView;
@@ -39,7 +41,10 @@ import java.util.function.Predicate;
  */
 public final class Orchestrator extends VerticleBase {
     private static final long TICK_MS = 20;
-    /** Event-bus address where subsystems publish {@link StepEvent.OdlExchanged}s for the log. */
+    /**
+     * Event-bus address where subsystems publish what a step exchanged with a controller (a {@link StepEvent} such
+     * as {@link StepEvent.OdlExchanged}) for the log.
+     */
     public static final String EXCHANGES = "dovs.exchanges";
 
     private final EventLog log;
@@ -79,8 +84,8 @@ public final class Orchestrator extends VerticleBase {
     @Override
     public Future<?> start() {
         // Subsystems report their REST conversations here; the log has one writer, so they are appended here too.
-        vertx.eventBus().<StepEvent.OdlExchanged>consumer(EXCHANGES, m -> {
-            StepEvent.OdlExchanged x = m.body();
+        vertx.eventBus().<StepEvent>consumer(EXCHANGES, m -> {
+            StepEvent x = m.body();
             append(state.intentOfStep(x.step()).orElse(null), null, x);
         });
         state = new LabProjection(naming);
@@ -155,10 +160,10 @@ public final class Orchestrator extends VerticleBase {
         return decideAndRun(iv, null);
     }
 
-    private Future<Void> decideAndRun(IntentView iv, OdlSnapshot odl) {
+    private Future<Void> decideAndRun(IntentView iv, RemoteState remote) {
         Decision decision;
         try {
-            decision = Decider.decide(state, iv.intent(), odl);
+            decision = Decider.decide(state, iv.intent(), remote);
         } catch (IllegalArgumentException e) {
             decision = new Decision.Rejected(Decider.failureOf(iv.intent(),
                     new Failure(Failure.Kind.REJECTED, e.getMessage(), true)));
@@ -168,15 +173,15 @@ public final class Orchestrator extends VerticleBase {
             return Future.succeededFuture();
         }
         if (decision instanceof Decision.Inspect in) {
-            if (odl != null) {
-                return Future.failedFuture(new IllegalStateException("the decider asked to read ODL twice"));
+            if (remote != null) {
+                return Future.failedFuture(new IllegalStateException("the decider asked to read the controller twice"));
             }
             return inspectThenRun(iv, in);
         }
         Plan plan = ((Decision.Planned) decision).plan();
-        return runStages(iv, plan.stages(), 0, new HashMap<>())
-                .map(facts -> {
-                    finish(iv, plan.success().apply(facts));
+        return runStages(iv, plan.stages(), 0, new ArrayList<>())
+                .map(results -> {
+                    finish(iv, plan.success().apply(new StepResults(results)));
                     return (Void) null;
                 })
                 .recover(err -> rollback(iv).map(clean -> {
@@ -186,16 +191,23 @@ public final class Orchestrator extends VerticleBase {
                 }));
     }
 
-    /** Reads ODL as a logged step (its answer is the snapshot the decision rests on), then decides with it. */
+    /**
+     * Reads the controller as a logged step (its answer is the remote state the decision rests on), then decides
+     * with it.
+     */
     private Future<Void> inspectThenRun(IntentView iv, Decision.Inspect in) {
-        return runStep(iv.id(), new Action.OdlInspect(in.odl(), in.tenant()), null).transform(ar -> {
+        return runStep(iv.id(), in.read(), null).transform(ar -> {
             if (ar.failed()) {
                 // nothing was created yet: a failed read fails the intent with nothing to roll back
                 finish(iv, Decider.failureOf(iv.intent(), new Failure(Failure.Kind.FAILED,
                         ActionFailures.message(ar.cause()), true)));
                 return Future.succeededFuture();
             }
-            return decideAndRun(iv, OdlSnapshot.fromJson(ar.result().get("snapshot")));
+            if (!(ar.result() instanceof RemoteState remote)) {
+                return Future.failedFuture(new IllegalStateException(in.read().describe()
+                        + " answered no controller state"));
+            }
+            return decideAndRun(iv, remote);
         });
     }
 
@@ -209,40 +221,42 @@ public final class Orchestrator extends VerticleBase {
         });
     }
 
-    private Future<Map<String, String>> runStages(IntentView iv, List<List<Action>> stages, int i,
-                                                  Map<String, String> facts) {
+    private Future<List<StepResult>> runStages(IntentView iv, List<List<Action>> stages, int i,
+                                               List<StepResult> results) {
         if (i == stages.size()) {
-            return Future.succeededFuture(facts);
+            return Future.succeededFuture(results);
         }
-        List<Future<Map<String, String>>> running = new ArrayList<>();
+        List<Future<StepResult>> running = new ArrayList<>();
         for (Action a : stages.get(i)) {
             running.add(runStep(iv.id(), a, null));
         }
         return Future.join(running).transform(ar -> {
             if (ar.failed()) {
-                for (Future<Map<String, String>> f : running) {
+                for (Future<StepResult> f : running) {
                     if (f.failed()) {
                         return Future.failedFuture(f.cause());
                     }
                 }
                 return Future.failedFuture(ar.cause());
             }
-            running.forEach(f -> facts.putAll(f.result()));
-            return runStages(iv, stages, i + 1, facts);
+            running.forEach(f -> results.add(f.result()));
+            return runStages(iv, stages, i + 1, results);
         });
     }
 
     /** Write-ahead: the step is in the log before the subsystem touches the host. */
-    private Future<Map<String, String>> runStep(String intentId, Action action, String undoes) {
+    private Future<StepResult> runStep(String intentId, Action action, String undoes) {
         String step = UUID.randomUUID().toString();
         append(intentId, undoes, new StepEvent.StepStarted(step, action, undoes));
+        // actions that wait by design (for a controller) get that wait on top of the usual step timeout
         DeliveryOptions opts = new DeliveryOptions().setSendTimeout(stepTimeout.toMillis()
-                + ownWaitSeconds(action) * 1000L);
-        return vertx.eventBus().<Facts>request(action.subsystem().address(), new ActionRequest(step, action), opts)
-                .map(Message::body)
-                .map(facts -> {
-                    append(intentId, undoes, new StepEvent.StepSucceeded(step, facts.values()));
-                    return facts.values();
+                + action.waitSeconds() * 1000L);
+        return vertx.eventBus().<StepReply>request(action.subsystem().address(), new ActionRequest(step, action),
+                        opts)
+                .map(m -> m.body().result())
+                .map(result -> {
+                    append(intentId, undoes, new StepEvent.StepSucceeded(step, result.facts()));
+                    return result;
                 })
                 .recover(err -> {
                     String msg = ActionFailures.message(err);
@@ -251,16 +265,6 @@ public final class Orchestrator extends VerticleBase {
                     append(intentId, undoes, new StepEvent.StepFailed(step, msg, facts));
                     return Future.failedFuture(new IllegalStateException(msg));
                 });
-    }
-
-    /** Actions that wait by design (for ODL) get that wait on top of the usual step timeout. */
-    private static long ownWaitSeconds(Action action) {
-        if (action instanceof Action.ConnectController c) {
-            return c.bridgeWaitSeconds();
-        } else if (action instanceof Action.OdlAwaitBinding b) {
-            return b.timeoutSeconds();
-        }
-        return 0;
     }
 
     /** Compensates the intent's uncompensated steps, newest first; true when every compensation succeeded. */
@@ -276,14 +280,15 @@ public final class Orchestrator extends VerticleBase {
 
     /**
      * Reverses the whole log: compensates every uncompensated step, layer by layer (ports, namespaces, containers,
-     * networks; each layer in parallel; ODL objects in neutron's dependency order), then sweeps what still carries
-     * the lab's mark. {@code --keep-odl} leaves ODL alone: its steps are neither compensated nor swept.
+     * networks; each layer in parallel; a controller's objects in the order it gives), then sweeps what still
+     * carries the lab's mark. {@code keepController} ({@code --keep-odl}) leaves the controllers alone: their steps
+     * are neither compensated nor swept.
      */
     private Future<Void> clean(IntentView iv) {
-        boolean keepOdl = iv.intent() instanceof Intent.Clean c && c.keepOdl();
+        boolean keep = iv.intent() instanceof Intent.Clean c && c.keepController();
         List<LedgerEntry> entries = new ArrayList<>(state.ledger());
-        if (keepOdl) {
-            entries.removeIf(e -> e.action().subsystem() == Action.Subsystem.ODL);
+        if (keep) {
+            entries.removeIf(e -> e.action() instanceof Action.ControllerAction);
         }
         Collections.reverse(entries);
         Map<Integer, List<LedgerEntry>> layers = new java.util.TreeMap<>();
@@ -294,7 +299,7 @@ public final class Orchestrator extends VerticleBase {
         Future<Void> chain = Future.succeededFuture();
         for (List<LedgerEntry> layer : layers.values()) {
             chain = chain.compose(v -> {
-                List<Future<Map<String, String>>> undo = new ArrayList<>();
+                List<Future<StepResult>> undo = new ArrayList<>();
                 layer.forEach(e -> undo.add(runStep(iv.id(), e.action().undo(), e.step())));
                 return Future.join(undo).otherwiseEmpty().map(x -> {
                     undo.forEach(f -> compensated[0] += f.succeeded() ? 1 : 0);
@@ -307,7 +312,7 @@ public final class Orchestrator extends VerticleBase {
         for (Action sweep : sweeps((Intent.Clean) iv.intent())) {
             chain = chain.compose(v -> runStep(iv.id(), sweep, null)
                     .map(f -> {
-                        swept[0] += Integer.parseInt(f.getOrDefault("swept", "0"));
+                        swept[0] += f instanceof StepResult.Swept s ? s.swept() : 0;
                         return (Void) null;
                     })
                     .otherwise(e -> {
@@ -328,7 +333,7 @@ public final class Orchestrator extends VerticleBase {
 
     /**
      * What {@code clean} sweeps by mark, after the reversal: namespaces, OVS ports, containers and networks, then
-     * the lab's tenant and zone in every ODL that may hold some of its objects (unless the clean keeps ODL's).
+     * what each controller sweeps of the lab (unless the clean keeps the controllers' objects).
      */
     private List<Action> sweeps(Intent.Clean clean) {
         List<Action> sweeps = new ArrayList<>();
@@ -337,15 +342,12 @@ public final class Orchestrator extends VerticleBase {
             sweeps.add(new Action.Sweep(target, naming.lab(),
                     target == Action.Subsystem.NETNS ? naming.netnsPrefix() : null));
         }
-        if (clean.keepOdl()) {
+        if (clean.keepController()) {
             return sweeps;
         }
-        OdlLab odlLab = OdlLab.of(naming);
-        java.util.Set<String> odls = new java.util.TreeSet<>(state.odlEndpoints());
-        if (clean.odl() != null) {
-            odls.add(clean.odl());
+        for (OverlayController c : Controllers.all()) {
+            sweeps.addAll(c.sweeps(state, clean));
         }
-        odls.forEach(o -> sweeps.add(new Action.OdlSweep(o, odlLab.tenant(), odlLab.zone())));
         return sweeps;
     }
 

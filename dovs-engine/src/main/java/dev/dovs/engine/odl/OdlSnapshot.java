@@ -1,5 +1,6 @@
 package dev.dovs.engine.odl;
 
+import dev.dovs.engine.controller.RemoteState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -13,7 +14,9 @@ import java.util.stream.Collectors;
  * inspect step, so the decision can be re-read; parsed here into the client's records.
  */
 public record OdlSnapshot(List<NeutronNetwork> networks, List<NeutronSubnet> subnets, List<NeutronRouter> routers,
-                          List<NeutronPort> ports) {
+                          List<NeutronPort> ports) implements RemoteState {
+    /** Fact key of the snapshot, as JSON, in the inspect step's {@code step.succeeded}. */
+    static final String FACT_SNAPSHOT = "snapshot";
 
     public static final OdlSnapshot EMPTY = new OdlSnapshot(List.of(), List.of(), List.of(), List.of());
 
@@ -22,6 +25,17 @@ public record OdlSnapshot(List<NeutronNetwork> networks, List<NeutronSubnet> sub
         subnets = List.copyOf(subnets);
         routers = List.copyOf(routers);
         ports = List.copyOf(ports);
+    }
+
+    /** The inspect step's facts: the snapshot as JSON. */
+    @Override
+    public java.util.Map<String, String> facts() {
+        return java.util.Map.of(FACT_SNAPSHOT, toJson());
+    }
+
+    /** Reads the snapshot an inspect step logged. */
+    public static OdlSnapshot fromFacts(java.util.Map<String, String> facts) {
+        return fromJson(facts.get(FACT_SNAPSHOT));
     }
 
     /** Keeps only {@code tenant}'s objects: like the original, dovs never reuses or touches anyone else's. */

@@ -1,10 +1,10 @@
 package dev.dovs.engine.verticle;
 
-import dev.dovs.engine.core.Facts;
 import dev.dovs.engine.docker.ContainerInfo;
 import dev.dovs.engine.docker.DockerDriver;
 import dev.dovs.engine.docker.NodeSpec;
 import dev.dovs.events.Action;
+import dev.dovs.events.StepResult;
 import dev.dovs.events.model.LabNaming;
 import io.vertx.core.Future;
 
@@ -22,29 +22,28 @@ public final class DockerVerticle extends SubsystemVerticle {
     }
 
     @Override
-    Action.Subsystem subsystem() {
+    protected Action.Subsystem subsystem() {
         return Action.Subsystem.DOCKER;
     }
 
     @Override
-    Future<Facts> apply(Action action) {
+    protected Future<StepResult> apply(Action action) {
         if (action instanceof Action.EnsureNetwork a) {
-            return docker.ensureNetwork(a.network(), a.lab()).map(Facts::created);
+            return docker.ensureNetwork(a.network(), a.lab()).<StepResult>map(StepResult.Created::new);
         } else if (action instanceof Action.RemoveNetwork a) {
-            return docker.removeNetwork(a.network(), a.lab()).map(r -> Facts.of(Map.of("removed",
-                    String.valueOf(r))));
+            return docker.removeNetwork(a.network(), a.lab()).map(r -> new StepResult.Removed(r));
         } else if (action instanceof Action.CreateContainer a) {
             return createContainer(a);
         } else if (action instanceof Action.RemoveContainer a) {
             return docker.removeContainer(a.container(), a.lab())
-                    .map(r -> Facts.of(Map.of("removed", String.valueOf(r))));
+                    .map(r -> new StepResult.Removed(r));
         } else if (action instanceof Action.Sweep a && a.target() == Action.Subsystem.DOCKER) {
             return sweep(a.lab());
         }
         return Future.failedFuture(unsupported(action));
     }
 
-    private Future<Facts> createContainer(Action.CreateContainer a) {
+    private Future<StepResult> createContainer(Action.CreateContainer a) {
         return docker.imageExists(a.image()).compose(exists -> {
             if (!exists) {
                 return Future.failedFuture(new CreatedNothingException("image " + a.image()
@@ -56,22 +55,16 @@ public final class DockerVerticle extends SubsystemVerticle {
             NodeSpec spec = new NodeSpec(a.container(), a.image(), a.networks(), labels,
                     Map.of("OVS_SYSTEM_ID", a.container()));
             return docker.createNode(spec).map(c -> {
-                Map<String, String> facts = new LinkedHashMap<>();
-                facts.put("containerId", c.id());
-                facts.put("pid", String.valueOf(c.pid()));
                 ContainerInfo.Endpoint mgmt = c.networks().get(a.networks().get(0));
-                if (mgmt != null) {
-                    facts.put("mgmtIp", mgmt.cidr());
-                }
-                if (a.networks().size() > 1 && c.networks().get(a.networks().get(1)) != null) {
-                    facts.put("intIp", c.networks().get(a.networks().get(1)).cidr());
-                }
-                return Facts.of(facts);
+                ContainerInfo.Endpoint internal = a.networks().size() > 1 ? c.networks().get(a.networks().get(1))
+                        : null;
+                return new StepResult.ContainerCreated(c.id(), c.pid(), mgmt == null ? null : mgmt.cidr(),
+                        internal == null ? null : internal.cidr());
             });
         });
     }
 
-    private Future<Facts> sweep(String lab) {
+    private Future<StepResult> sweep(String lab) {
         return docker.containersOfLab(lab).compose(containers -> {
             List<Future<Boolean>> removals = new ArrayList<>();
             containers.forEach(c -> removals.add(docker.removeContainer(c.name(), lab)));
@@ -81,7 +74,7 @@ public final class DockerVerticle extends SubsystemVerticle {
             for (String n : nets) {
                 chain = chain.compose(count -> docker.removeNetwork(n, lab).map(r -> count + (r ? 1 : 0)));
             }
-            return chain.map(netCount -> Facts.of(Map.of("swept", String.valueOf(removed + netCount))));
+            return chain.map(netCount -> new StepResult.Swept(removed + netCount));
         }));
     }
 }

@@ -1,10 +1,10 @@
 package dev.dovs.engine.verticle;
 
-import dev.dovs.engine.core.Facts;
 import dev.dovs.engine.core.NodeLocator;
 import dev.dovs.engine.docker.DockerDriver;
 import dev.dovs.engine.netns.NetnsDriver;
 import dev.dovs.events.Action;
+import dev.dovs.events.StepResult;
 import io.vertx.core.Future;
 
 import java.util.Map;
@@ -20,43 +20,43 @@ public final class NetnsVerticle extends SubsystemVerticle {
     }
 
     @Override
-    Action.Subsystem subsystem() {
+    protected Action.Subsystem subsystem() {
         return Action.Subsystem.NETNS;
     }
 
     @Override
-    Future<Facts> apply(Action action) {
+    protected Future<StepResult> apply(Action action) {
         if (action instanceof Action.CreateNamespace a) {
             return blocking(() -> {
                 netns.create(a.netns());
-                return Facts.created(true);
+                return new StepResult.Created(true);
             });
         } else if (action instanceof Action.DeleteNamespace a) {
-            return blocking(() -> Facts.of(Map.of("removed", String.valueOf(netns.delete(a.netns())))));
+            return blocking(() -> new StepResult.Removed(netns.delete(a.netns())));
         } else if (action instanceof Action.CreateVeth a) {
             return nodes.running(a.container()).compose(c -> blocking(() -> {
                 netns.createVeth(a.netns(), a.ifname(), a.mac(), a.mtu(), a.peer(), c.pid());
-                return Facts.of(Map.of());
+                return new StepResult.Done();
             }));
         } else if (action instanceof Action.ConfigureGuest a) {
             return blocking(() -> {
                 netns.configure(a.netns(), a.ifname(), a.cidr(), a.gateway());
-                return Facts.of(Map.of());
+                return new StepResult.Done();
             });
         } else if (action instanceof Action.EnableForwarding a) {
             return blocking(() -> {
                 netns.enableForwarding(a.netns());
-                return Facts.of(Map.of());
+                return new StepResult.Done();
             });
         } else if (action instanceof Action.MoveLink a) {
             return nodes.running(a.from()).compose(from -> nodes.running(a.to()).compose(to -> blocking(() -> {
                 netns.moveLink(a.link(), from.pid(), to.pid());
-                return Facts.of(Map.of());
+                return new StepResult.Done();
             })));
         } else if (action instanceof Action.Announce a) {
             return blocking(() -> {
                 netns.announce(a.netns(), a.ifname(), a.ip());
-                return Facts.of(Map.of());
+                return new StepResult.Done();
             });
         } else if (action instanceof Action.Sweep a && a.target() == Action.Subsystem.NETNS) {
             return blocking(() -> {
@@ -66,7 +66,7 @@ public final class NetnsVerticle extends SubsystemVerticle {
                         n++;
                     }
                 }
-                return Facts.of(Map.of("swept", String.valueOf(n)));
+                return new StepResult.Swept(n);
             });
         }
         return Future.failedFuture(unsupported(action));

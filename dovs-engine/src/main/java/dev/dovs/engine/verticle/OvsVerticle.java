@@ -1,11 +1,11 @@
 package dev.dovs.engine.verticle;
 
-import dev.dovs.engine.core.Facts;
 import dev.dovs.engine.core.NodeLocator;
 import dev.dovs.engine.docker.ContainerInfo;
 import dev.dovs.engine.docker.DockerDriver;
 import dev.dovs.engine.ovs.OvsDriver;
 import dev.dovs.events.Action;
+import dev.dovs.events.StepResult;
 import dev.dovs.events.model.LabNaming;
 import io.vertx.core.Future;
 
@@ -27,17 +27,17 @@ public final class OvsVerticle extends SubsystemVerticle {
     }
 
     @Override
-    Action.Subsystem subsystem() {
+    protected Action.Subsystem subsystem() {
         return Action.Subsystem.OVS;
     }
 
     @Override
-    Future<Facts> apply(Action action) {
+    protected Future<StepResult> apply(Action action) {
         if (action instanceof Action.CreateBridge a) {
             return nodes.running(a.container()).compose(c -> blocking(() -> {
                 ContainerInfo.Endpoint underlay = c.networks().get(new LabNaming(a.lab()).intNetwork());
                 ovs.createBridge(c.pid(), a.bridge(), a.lab(), underlay == null ? null : underlay.ip());
-                return Facts.of(Map.of());
+                return new StepResult.Done();
             }));
         } else if (action instanceof Action.ConnectController a) {
             return connectController(a);
@@ -47,7 +47,7 @@ public final class OvsVerticle extends SubsystemVerticle {
             return nodes.running(a.container()).compose(c -> blocking(() -> {
                 ovs.plugPorts(c.pid(), a.bridge(), a.ports().stream().map(p -> new OvsDriver.PortSpec(p.port(),
                         p.ifaceId(), p.mac(), p.guest(), p.lab(), p.info(), p.tag())).toList());
-                return Facts.of(Map.of());
+                return new StepResult.Done();
             }));
         } else if (action instanceof Action.DetachPort a) {
             return unplug(a.plugged().container(), a.plugged().bridge(), a.plugged().port());
@@ -59,7 +59,7 @@ public final class OvsVerticle extends SubsystemVerticle {
                 }
                 return blocking(() -> {
                     ovs.setupUnderlay(c.pid(), e.cidr(), e.mac(), a.lab());
-                    return Facts.of(Map.of());
+                    return new StepResult.Done();
                 });
             });
         } else if (action instanceof Action.AddTunnels a) {
@@ -67,7 +67,7 @@ public final class OvsVerticle extends SubsystemVerticle {
         } else if (action instanceof Action.RemovePorts a) {
             return onLiveNode(a.container(), pid -> {
                 ovs.removePorts(pid, a.bridge(), a.ports());
-                return Facts.of(Map.of());
+                return new StepResult.Done();
             });
         } else if (action instanceof Action.UnplugPort a) {
             return unplug(a.container(), a.bridge(), a.port());
@@ -77,19 +77,14 @@ public final class OvsVerticle extends SubsystemVerticle {
         return Future.failedFuture(unsupported(action));
     }
 
-    private Future<Facts> connectController(Action.ConnectController a) {
+    private Future<StepResult> connectController(Action.ConnectController a) {
         return nodes.running(a.container()).compose(c -> southboundHost(a).compose(host -> blocking(() -> {
             ContainerInfo.Endpoint underlay = c.networks().get(a.underlay());
             boolean byOdl = ovs.connectController(c.pid(), a.bridge(), a.lab(), host,
                     Duration.ofSeconds(a.bridgeWaitSeconds()), a.datapathId(), underlay == null ? null : underlay.ip());
-            Map<String, String> facts = new java.util.TreeMap<>();
-            facts.put("controllerHost", host);
-            facts.put("bridgeCreatedBy", byOdl ? "odl" : "dovs");
-            if (!byOdl) {
-                facts.put("warning", a.bridge() + " on " + a.container() + " was not created by ODL within "
-                        + a.bridgeWaitSeconds() + " s: dovs created it and set ODL as its controller");
-            }
-            return Facts.of(facts);
+            return new StepResult.ControllerConnected(host, byOdl ? "odl" : "dovs", byOdl ? null : a.bridge()
+                    + " on " + a.container() + " was not created by ODL within " + a.bridgeWaitSeconds()
+                    + " s: dovs created it and set ODL as its controller");
         })));
     }
 
@@ -105,26 +100,25 @@ public final class OvsVerticle extends SubsystemVerticle {
                                 + "network " + a.mgmtNetwork() + " has no gateway address to reach it from nodes"))));
     }
 
-    private Future<Facts> plug(Action.PlugPort a) {
+    private Future<StepResult> plug(Action.PlugPort a) {
         return nodes.running(a.container()).compose(c -> blocking(() -> {
             ovs.plugPort(c.pid(), a.bridge(), a.port(), a.ifaceId(), a.mac(), a.guest(), a.lab(), a.info(), a.tag());
-            return Facts.of(Map.of());
+            return new StepResult.Done();
         }));
     }
 
-    private Future<Facts> unplug(String container, String bridge, String port) {
-        return onLiveNode(container, pid -> Facts.of(Map.of("removed",
-                String.valueOf(ovs.unplugPort(pid, bridge, port)))));
+    private Future<StepResult> unplug(String container, String bridge, String port) {
+        return onLiveNode(container, pid -> new StepResult.Removed(ovs.unplugPort(pid, bridge, port)));
     }
 
     /**
      * For removals: runs {@code work} with the node's pid on a worker thread; a node that is gone or stopped took
      * its OVS with it, so there is nothing left to remove and that is a success.
      */
-    private Future<Facts> onLiveNode(String container, java.util.function.LongFunction<Facts> work) {
+    private Future<StepResult> onLiveNode(String container, java.util.function.LongFunction<StepResult> work) {
         return docker.inspect(container).compose(opt -> {
             if (opt.isEmpty() || !opt.get().running()) {
-                return Future.succeededFuture(Facts.of(Map.of("removed", "false")));
+                return Future.<StepResult>succeededFuture(new StepResult.Removed(false));
             }
             long pid = opt.get().pid();
             return blocking(() -> work.apply(pid));
@@ -132,7 +126,7 @@ public final class OvsVerticle extends SubsystemVerticle {
     }
 
     /** Remote underlay addresses are looked up now: docker assigns them when each node is created. */
-    private Future<Facts> addTunnels(Action.AddTunnels a) {
+    private Future<StepResult> addTunnels(Action.AddTunnels a) {
         List<Future<ContainerInfo>> remotes = new ArrayList<>();
         List<String> names = a.tunnels().stream().map(Action.Tunnel::remote).distinct().toList();
         names.forEach(r -> remotes.add(nodes.running(r)));
@@ -147,11 +141,11 @@ public final class OvsVerticle extends SubsystemVerticle {
             }
             ovs.addTunnels(self.pid(), LabNaming.BRIDGE, a.lab(), a.tunnels().stream()
                     .map(t -> new OvsDriver.TunnelSpec(t.port(), ips.get(t.remote()), t.vni(), t.vlan())).toList());
-            return Facts.of(Map.of());
+            return new StepResult.Done();
         })));
     }
 
-    private Future<Facts> sweep(String lab) {
+    private Future<StepResult> sweep(String lab) {
         return docker.containersOfLab(lab).compose(list -> {
             List<Future<Integer>> perNode = new ArrayList<>();
             for (ContainerInfo c : list) {
@@ -172,7 +166,7 @@ public final class OvsVerticle extends SubsystemVerticle {
                 for (int i = 0; i < all.size(); i++) {
                     total += all.<Integer>resultAt(i);
                 }
-                return Facts.of(Map.of("swept", String.valueOf(total)));
+                return new StepResult.Swept(total);
             });
         });
     }

@@ -2,10 +2,11 @@ package dev.dovs.engine.verticle;
 
 import dev.dovs.engine.core.ActionFailures;
 import dev.dovs.engine.core.ActionRequest;
-import dev.dovs.engine.core.Facts;
+import dev.dovs.engine.core.StepReply;
 import dev.dovs.engine.core.NodeLocator;
 import dev.dovs.engine.netns.NetnsDriver;
 import dev.dovs.events.Action;
+import dev.dovs.events.StepResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -14,16 +15,17 @@ import java.util.concurrent.Callable;
 
 /**
  * A thin adapter between the event bus and one subsystem's driver: receives {@link ActionRequest}s on the
- * subsystem's address and replies with {@link Facts}, or fails with a one-line message.
+ * subsystem's address and replies with the action's typed {@link StepResult} (in a {@link StepReply}), or fails
+ * with a one-line message. Controllers' verticles (in their own packages) extend it too.
  */
-abstract class SubsystemVerticle extends VerticleBase {
+public abstract class SubsystemVerticle extends VerticleBase {
 
-    abstract Action.Subsystem subsystem();
+    protected abstract Action.Subsystem subsystem();
 
-    abstract Future<Facts> apply(Action action);
+    protected abstract Future<StepResult> apply(Action action);
 
-    /** Subsystems that report per-step detail (the ODL conversation) need the step id too. */
-    Future<Facts> apply(ActionRequest request) {
+    /** Subsystems that report per-step detail (a controller conversation) need the step id too. */
+    protected Future<StepResult> apply(ActionRequest request) {
         return apply(request.action());
     }
 
@@ -33,7 +35,7 @@ abstract class SubsystemVerticle extends VerticleBase {
     }
 
     private void handle(Message<ActionRequest> msg) {
-        Future<Facts> result;
+        Future<StepResult> result;
         try {
             result = apply(msg.body());
         } catch (RuntimeException e) {
@@ -41,7 +43,7 @@ abstract class SubsystemVerticle extends VerticleBase {
         }
         result.onComplete(ar -> {
             if (ar.succeeded()) {
-                msg.reply(ar.result());
+                msg.reply(new StepReply(ar.result()));
             } else {
                 boolean nothing = ar.cause() instanceof NetnsDriver.AlreadyExistsException
                         || ar.cause() instanceof CreatedNothingException
@@ -53,17 +55,17 @@ abstract class SubsystemVerticle extends VerticleBase {
     }
 
     /** Drivers that fork processes run here, never on the event loop; unordered so that stages run in parallel. */
-    <T> Future<T> blocking(Callable<T> work) {
+    protected <T> Future<T> blocking(Callable<T> work) {
         return vertx.executeBlocking(work, false);
     }
 
-    static IllegalArgumentException unsupported(Action action) {
+    protected static IllegalArgumentException unsupported(Action action) {
         return new IllegalArgumentException("action " + action.describe() + " is not handled here");
     }
 
     /** A failure that certainly left nothing behind. */
-    static final class CreatedNothingException extends RuntimeException {
-        CreatedNothingException(String message) {
+    public static final class CreatedNothingException extends RuntimeException {
+        public CreatedNothingException(String message) {
             super(message);
         }
     }

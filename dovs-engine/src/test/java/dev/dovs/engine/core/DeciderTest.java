@@ -6,6 +6,7 @@ import dev.dovs.events.Action;
 import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
+import dev.dovs.events.StepResult;
 import dev.dovs.events.Outcome.Failure;
 import dev.dovs.events.StepEvent;
 import dev.dovs.events.model.LabNaming;
@@ -127,7 +128,8 @@ class DeciderTest {
         Plan plan = planned(Decider.decide(new State(LabNaming.defaultLab()).p, new Intent.AddNode("n1", "img")));
 
         assertEquals(new Outcome.NodeAdded("n1", "n1", "c0ffee", "172.18.0.5", "172.19.0.5"), plan.success().apply(
-                Map.of("containerId", "c0ffee", "mgmtIp", "172.18.0.5", "intIp", "172.19.0.5", "created", "true")));
+                StepResults.of(new StepResult.Created(true),
+                        new StepResult.ContainerCreated("c0ffee", 42, "172.18.0.5", "172.19.0.5"))));
         Failure f = new Failure(Failure.Kind.FAILED, "boom", true);
         assertEquals(new Outcome.NodeAddFailed("n1", f), plan.failure().apply(f));
     }
@@ -233,7 +235,7 @@ class DeciderTest {
         assertEquals("g1", plug.guest());
         assertEquals("default", plug.lab());
 
-        assertEquals(new Outcome.GuestAdded("g1", "n1", "dovs-g1", "tap3d2c1b0a-9f"), plan.success().apply(Map.of()));
+        assertEquals(new Outcome.GuestAdded("g1", "n1", "dovs-g1", "tap3d2c1b0a-9f"), plan.success().apply(StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", false);
         assertEquals(new Outcome.GuestAddFailed("g1", f), plan.failure().apply(f));
     }
@@ -774,7 +776,7 @@ class DeciderTest {
                     g.guest());
         }
 
-        assertEquals(new Outcome.LabSpawned(3, 6), plan.success().apply(Map.of()));
+        assertEquals(new Outcome.LabSpawned(3, 6), plan.success().apply(StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", true);
         assertEquals(new Outcome.LabSpawnFailed(f), plan.failure().apply(f));
     }
@@ -823,7 +825,7 @@ class DeciderTest {
                 List.of(atDestination),
                 List.of(new Action.Announce("dovs-g1", "eth0", "10.0.1.1"))), plan.stages());
 
-        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(Map.of()));
+        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", true);
         assertEquals(new Outcome.GuestMoveFailed("g1", f), plan.failure().apply(f));
     }
@@ -834,7 +836,7 @@ class DeciderTest {
 
         Plan plan = planned(Decider.decide(s.p, new Intent.MoveGuest("dovs-g1", "n2")));
 
-        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(Map.of()));
+        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", true);
         Outcome.GuestMoveFailed failed = assertInstanceOf(Outcome.GuestMoveFailed.class, plan.failure().apply(f));
         assertEquals("g1", failed.guest());

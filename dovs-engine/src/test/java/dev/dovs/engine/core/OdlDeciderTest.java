@@ -2,6 +2,7 @@ package dev.dovs.engine.core;
 
 import dev.dovs.engine.odl.NeutronPort;
 import dev.dovs.engine.odl.NeutronSubnet;
+import dev.dovs.engine.odl.OdlController;
 import dev.dovs.engine.odl.OdlLab;
 import dev.dovs.engine.odl.OdlSnapshot;
 import dev.dovs.events.Action;
@@ -35,7 +36,7 @@ class OdlDeciderTest {
     private static final String PORT2 = "7e6d5c4b-3a29-4180-8f7e-6d5c4b3a2918";
     private static final String MAC1 = "fa:16:3e:00:00:01";
     private static final String MAC2 = "fa:16:3e:00:00:02";
-    private static final Intent.OdlTarget OTHER = Intent.OdlTarget.of("10.9.9.9:8181");
+    private static final Intent.ControllerTarget OTHER = OdlController.target("10.9.9.9:8181");
 
     private static Plan planned(Decision d) {
         return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan();
@@ -80,7 +81,7 @@ class OdlDeciderTest {
         assertEquals(expected, rejection(Decider.decide(lab.p, new Intent.AddNode("n2", "img"))));
         assertEquals(expected, rejection(Decider.decide(lab.p, new Intent.AddNode("n2", "img", OTHER))));
         // and the lab's own ODL is fine, whatever its waits
-        planned(Decider.decide(lab.p, new Intent.AddNode("n2", "img", Intent.OdlTarget.of(ODL))));
+        planned(Decider.decide(lab.p, new Intent.AddNode("n2", "img", OdlController.target(ODL))));
     }
 
     @Test
@@ -214,7 +215,7 @@ class OdlDeciderTest {
 
     @Test
     void moving_an_odl_guest_reads_odl_first() {
-        assertEquals(new Decision.Inspect(ODL, TENANT), Decider.decide(movable().p, new Intent.MoveGuest("g1", "n2")));
+        assertEquals(new Decision.Inspect(new Action.OdlInspect(ODL, TENANT)), Decider.decide(movable().p, new Intent.MoveGuest("g1", "n2")));
     }
 
     @Test
@@ -244,7 +245,7 @@ class OdlDeciderTest {
         assertEquals(List.of(List.of(new Action.Announce("dovs-g1", "eth0", "10.0.0.1")),
                 List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30))), plan.stages().subList(4, 6));
         assertEquals(6, plan.stages().size());
-        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(Map.of()));
+        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(StepResults.of()));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.dovs.engine.core;
 
 import dev.dovs.events.Event;
 import dev.dovs.events.EventEnvelope;
+import dev.dovs.engine.odl.OdlController;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
 import dev.dovs.events.model.LabNaming;
@@ -17,7 +18,7 @@ import java.time.Instant;
 final class OdlLabFixture {
     static final String ODL = "127.0.0.1:8181";
     /** Bridge wait 7 s and binding timeout 30 s, so that a default value taken by mistake shows. */
-    static final Intent.OdlTarget TARGET = new Intent.OdlTarget(ODL, 7, 30);
+    static final Intent.ControllerTarget TARGET = OdlController.target(ODL, 7, 30);
 
     final LabProjection p;
     private long index = 1;
@@ -37,7 +38,7 @@ final class OdlLabFixture {
     }
 
     /** A node added with {@code odl} (null: a plain node). */
-    OdlLabFixture node(String node, Intent.OdlTarget odl) {
+    OdlLabFixture node(String node, Intent.ControllerTarget odl) {
         String id = "i" + intent++;
         apply(id, new Intent.AddNode(node, "img", odl));
         apply(id, new Outcome.NodeAdded(node, p.naming().container(node), "cid", "172.18.0.2", "172.20.0.2"));

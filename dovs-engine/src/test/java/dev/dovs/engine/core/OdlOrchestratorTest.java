@@ -2,6 +2,7 @@ package dev.dovs.engine.core;
 
 import dev.dovs.engine.odl.OdlSnapshot;
 import dev.dovs.events.Action;
+import dev.dovs.events.StepResult;
 import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
@@ -55,19 +56,19 @@ class OdlOrchestratorTest extends OrchestratorHarness {
     private static Reply happy(ActionRequest r) {
         Action a = r.action();
         if (a instanceof Action.OdlInspect) {
-            return Reply.ok(Map.of("snapshot", OdlSnapshot.EMPTY.toJson()));
+            return Reply.ok(OdlSnapshot.EMPTY);
         }
         if (a instanceof Action.CreateContainer c) {
-            return Reply.ok(Map.of("containerId", "cid-" + c.container(), "mgmtIp", "172.18.0.2",
-                    "intIp", "172.20.0.2", Action.CREATED, "true"));
+            return Reply.ok(new StepResult.ContainerCreated("cid-" + c.container(), 4242, "172.18.0.2",
+                    "172.20.0.2"));
         }
         if (a instanceof Action.Sweep) {
-            return Reply.ok(Map.of("swept", "0"));
+            return Reply.ok(new StepResult.Swept(0));
         }
         if (a instanceof Action.OdlSweep) {
-            return Reply.ok(Map.of("swept", "2"));
+            return Reply.ok(new StepResult.Swept(2));
         }
-        return Reply.ok(Map.of(Action.CREATED, "true"));
+        return Reply.ok(new StepResult.Created(true));
     }
 
     private static List<Action> forward(List<EventEnvelope> entries) {
@@ -226,7 +227,7 @@ class OdlOrchestratorTest extends OrchestratorHarness {
         String node = submit(new Intent.AddNode("n1", "img", TARGET));
         String guest = submit(GUEST);
         // When it is cleaned naming the same ODL the log already names
-        String clean = submit(new Intent.Clean(ODL));
+        String clean = submit(new Intent.Clean(new Intent.ControllerTarget(Intent.ControllerKind.ODL, ODL)));
 
         runUntil(ctx, finishedAll(node, guest, clean), all -> {
             assertInstanceOf(Outcome.GuestAdded.class, outcome(of(all, guest)));
@@ -260,7 +261,8 @@ class OdlOrchestratorTest extends OrchestratorHarness {
     @Test
     void clean_with_an_odl_the_log_never_used_sweeps_that_odl_too(VertxTestContext ctx) {
         // Given an empty lab; When it is cleaned with --odl
-        String clean = submit(new Intent.Clean("10.9.9.9:8181"));
+        String clean = submit(new Intent.Clean(new Intent.ControllerTarget(Intent.ControllerKind.ODL,
+                "10.9.9.9:8181")));
 
         runUntil(ctx, finishedAll(clean), all -> {
             // Then that ODL is swept for the lab's tenant and zone, found without a log

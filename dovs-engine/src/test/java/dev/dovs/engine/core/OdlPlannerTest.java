@@ -127,7 +127,7 @@ class OdlPlannerTest {
         Decision d = Decider.decide(lab().p, g1("10.0.0.1/24", "R"));
 
         // Then the decider asks to read the lab's tenant from that ODL first
-        assertEquals(new Decision.Inspect(ODL, TENANT), d);
+        assertEquals(new Decision.Inspect(new Action.OdlInspect(ODL, TENANT)), d);
     }
 
     @Test
@@ -151,7 +151,7 @@ class OdlPlannerTest {
                 List.of(new Action.CreateVeth("dovs-g1", "eth0", TAP1, "n1", MAC1, 1450)),
                 List.of(new Action.ConfigureGuest("dovs-g1", "eth0", "10.0.0.1/24", "10.0.0.254"), plug),
                 List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30))), plan.stages());
-        assertEquals(new Outcome.GuestAdded("g1", "n1", "dovs-g1", TAP1), plan.success().apply(java.util.Map.of()));
+        assertEquals(new Outcome.GuestAdded("g1", "n1", "dovs-g1", TAP1), plan.success().apply(StepResults.of()));
     }
 
     @Test
@@ -309,7 +309,7 @@ class OdlPlannerTest {
         assertEquals(new OdlLab("lab1", LAB1_TENANT, LAB1_NET, "dovslab1-net", "dovslab1-tz"), odlLab);
 
         // When it decides a guest on net S
-        assertEquals(new Decision.Inspect(ODL, LAB1_TENANT), Decider.decide(lab1.p, g1("10.0.0.1/24", null)));
+        assertEquals(new Decision.Inspect(new Action.OdlInspect(ODL, LAB1_TENANT)), Decider.decide(lab1.p, g1("10.0.0.1/24", null)));
         Plan plan = planned(Decider.decide(lab1.p, g1("10.0.0.1/24", null), OdlSnapshot.EMPTY));
 
         // Then its network and subnet are its own, never the default lab's

@@ -2,6 +2,7 @@ package dev.dovs.engine.core;
 
 import dev.dovs.engine.Engine;
 import dev.dovs.events.Action;
+import dev.dovs.events.StepResult;
 import dev.dovs.events.Event;
 import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
@@ -47,8 +48,8 @@ abstract class OrchestratorHarness {
     final List<Action> received = new CopyOnWriteArrayList<>();
 
     /** A scripted answer: facts, a failure with an {@link ActionFailures} code, or no answer at all. */
-    record Reply(Map<String, String> facts, int code, String error, boolean silent) {
-        static Reply ok(Map<String, String> facts) {
+    record Reply(StepResult facts, int code, String error, boolean silent) {
+        static Reply ok(StepResult facts) {
             return new Reply(facts, 0, null, false);
         }
 
@@ -80,7 +81,7 @@ abstract class OrchestratorHarness {
                 if (r.error() != null) {
                     msg.fail(r.code(), r.error());
                 } else {
-                    msg.reply(Facts.of(r.facts()));
+                    msg.reply(new StepReply(r.facts()));
                 }
             });
         }

@@ -1,6 +1,7 @@
 package dev.dovs.engine.core;
 
 import dev.dovs.events.Action;
+import dev.dovs.events.StepResult;
 import dev.dovs.events.EngineEvent;
 import dev.dovs.events.Event;
 import dev.dovs.events.EventEnvelope;
@@ -53,17 +54,17 @@ class OrchestratorTest extends OrchestratorHarness {
 
     private static Reply happy(Action a) {
         if (a instanceof Action.CreateContainer c) {
-            return Reply.ok(Map.of("containerId", "cid-" + c.container(), "mgmtIp", "172.18.0.2",
-                    "intIp", "172.19.0.2", Action.CREATED, "true"));
+            return Reply.ok(new StepResult.ContainerCreated("cid-" + c.container(), 4242, "172.18.0.2",
+                    "172.19.0.2"));
         }
         if (a instanceof Action.Sweep s) {
-            return Reply.ok(Map.of("swept", switch (s.target()) {
-                case NETNS -> "1";
-                case OVS -> "2";
-                case DOCKER, ODL -> "0";
+            return Reply.ok(new StepResult.Swept(switch (s.target()) {
+                case NETNS -> 1;
+                case OVS -> 2;
+                case DOCKER, ODL -> 0;
             }));
         }
-        return Reply.ok(Map.of(Action.CREATED, "true"));
+        return Reply.ok(new StepResult.Created(true));
     }
 
     @Override
@@ -218,7 +219,7 @@ class OrchestratorTest extends OrchestratorHarness {
         // dovs-mgmt was there before (created=false): rolling back must not remove what the intent did not create
         script = a -> {
             if (a.equals(MGMT)) {
-                return Reply.ok(Map.of(Action.CREATED, "false"));
+                return Reply.ok(new StepResult.Created(false));
             }
             return a instanceof Action.CreateBridge ? Reply.fail(ActionFailures.MAY_HAVE_CREATED, "boom") : happy(a);
         };

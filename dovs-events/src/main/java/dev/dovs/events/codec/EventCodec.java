@@ -9,6 +9,7 @@ import dev.dovs.events.EngineEvent.EngineStarted;
 import dev.dovs.events.EngineEvent.EngineStopped;
 import dev.dovs.events.Event;
 import dev.dovs.events.EventEnvelope;
+import dev.dovs.events.Intent;
 import dev.dovs.events.Intent.AddGuest;
 import dev.dovs.events.Intent.AddNode;
 import dev.dovs.events.Intent.Clean;
@@ -25,7 +26,7 @@ import dev.dovs.events.Outcome.LabCleanFailed;
 import dev.dovs.events.Outcome.LabCleaned;
 import dev.dovs.events.Outcome.NodeAddFailed;
 import dev.dovs.events.Outcome.NodeAdded;
-import dev.dovs.events.Intent.OdlTarget;
+import dev.dovs.events.Intent.ControllerTarget;
 import dev.dovs.events.StepEvent.OdlExchanged;
 import dev.dovs.events.StepEvent.StepFailed;
 import dev.dovs.events.StepEvent.StepStarted;
@@ -46,6 +47,11 @@ import java.util.Map;
 public final class EventCodec {
     public static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The option names (and defaults) of the legacy {@code odl} intent field, kept as written then. */
+    private static final String LEGACY_ODL_BRIDGE_WAIT = "bridgeWaitSeconds";
+    private static final String LEGACY_ODL_BINDING_TIMEOUT = "bindingTimeoutSeconds";
+    private static final int LEGACY_ODL_BRIDGE_WAIT_DEFAULT = 20;
+    private static final int LEGACY_ODL_BINDING_TIMEOUT_DEFAULT = 60;
 
     private static final Map<String, Codec<?>> EVENTS_BY_NAME = new LinkedHashMap<>();
     private static final Map<Class<?>, Codec<?>> EVENTS_BY_TYPE = new LinkedHashMap<>();
@@ -70,12 +76,12 @@ public final class EventCodec {
                         r.objects("guests").stream().map(EventCodec::readAddGuest).toList())));
         event(new Codec<>("intent.clean", Clean.class,
                 (e, w) -> {
-                    putOpt(w, "odl", e.odl());
-                    if (e.keepOdl()) {
-                        w.put("keepOdl", true);
+                    writeController(e.controller(), w);
+                    if (e.keepController()) {
+                        w.put("keepController", true);
                     }
                 },
-                r -> new Clean(r.optStr("odl"), r.bool("keepOdl"))));
+                EventCodec::readClean));
 
         // Steps
         event(new Codec<>("step.started", StepStarted.class,
@@ -247,7 +253,7 @@ public final class EventCodec {
                         .put("datapathId", a.datapathId()),
                 r -> new Action.ConnectController(r.str("container"), r.str("bridge"), r.str("lab"),
                         r.str("odlHost"), r.str("mgmtNetwork"), r.str("underlay"),
-                        r.integer("bridgeWaitSeconds", OdlTarget.DEFAULT_BRIDGE_WAIT_SECONDS), r.str("datapathId"))));
+                        r.integer("bridgeWaitSeconds", LEGACY_ODL_BRIDGE_WAIT_DEFAULT), r.str("datapathId"))));
         action(new Codec<>("odl.inspect", Action.OdlInspect.class,
                 (a, w) -> w.put("odl", a.odl()).put("tenant", a.tenant()),
                 r -> new Action.OdlInspect(r.str("odl"), r.str("tenant"))));
@@ -278,7 +284,7 @@ public final class EventCodec {
                 (a, w) -> w.put("odl", a.odl()).put("port", a.portUuid()).put("tap", a.tap())
                         .put("timeoutSeconds", a.timeoutSeconds()),
                 r -> new Action.OdlAwaitBinding(r.str("odl"), r.str("port"), r.str("tap"),
-                        r.integer("timeoutSeconds", OdlTarget.DEFAULT_BINDING_TIMEOUT_SECONDS))));
+                        r.integer("timeoutSeconds", LEGACY_ODL_BINDING_TIMEOUT_DEFAULT))));
         action(new Codec<>("odl.sweep", Action.OdlSweep.class,
                 (a, w) -> w.put("odl", a.odl()).put("tenant", a.tenant()).put("zone", a.zone()),
                 r -> new Action.OdlSweep(r.str("odl"), r.str("tenant"), r.str("zone"))));
@@ -420,11 +426,11 @@ public final class EventCodec {
 
     private static void writeAddNode(AddNode e, ObjectNode w) {
         w.put("node", e.node()).put("image", e.image());
-        writeOdl(e.odl(), w);
+        writeController(e.controller(), w);
     }
 
     private static AddNode readAddNode(Fields r) {
-        return new AddNode(r.str("node"), r.str("image"), readOdl(r));
+        return new AddNode(r.str("node"), r.str("image"), readController(r));
     }
 
     private static void writeAddGuest(AddGuest e, ObjectNode w) {
@@ -432,27 +438,77 @@ public final class EventCodec {
                 .put("port", e.portId()).put("mtu", e.mtu());
         putOpt(w, "net", e.net());
         putOpt(w, "router", e.router());
-        writeOdl(e.odl(), w);
+        writeController(e.controller(), w);
     }
 
     private static AddGuest readAddGuest(Fields r) {
         return new AddGuest(r.str("guest"), r.str("node"), r.str("cidr"), r.str("mac"), r.str("port"),
-                r.optStr("net"), r.optStr("router"), r.integer("mtu", 1500), readOdl(r));
+                r.optStr("net"), r.optStr("router"), r.integer("mtu", 1500), readController(r));
     }
 
-    /** Absent in logs written before ODL support: those intents had no controller. */
-    private static void writeOdl(OdlTarget odl, ObjectNode w) {
-        if (odl != null) {
-            w.putObject("odl").put("endpoint", odl.endpoint()).put("bridgeWaitSeconds", odl.bridgeWaitSeconds())
-                    .put("bindingTimeoutSeconds", odl.bindingTimeoutSeconds());
+    /**
+     * {@code "controller":{"kind":"odl","endpoint":"HOST:PORT","options":{..}}}; absent without a controller (and
+     * in logs written before controllers existed).
+     */
+    private static void writeController(ControllerTarget c, ObjectNode w) {
+        if (c != null) {
+            ObjectNode o = w.putObject("controller").put("kind", c.kind().wireName()).put("endpoint", c.endpoint());
+            if (!c.options().isEmpty()) {
+                ObjectNode options = o.putObject("options");
+                new java.util.TreeMap<>(c.options()).forEach(options::put);
+            }
         }
     }
 
-    private static OdlTarget readOdl(Fields r) {
+    /** The controller of an add-node or add-guest: the generic form, else the legacy {@code odl} one, else none. */
+    private static ControllerTarget readController(Fields r) {
+        Fields c = r.optObj("controller");
+        if (c != null) {
+            return new ControllerTarget(kind(c.str("kind")), c.str("endpoint"),
+                    c.optObj("options") == null ? Map.of() : c.map("options"));
+        }
+        return readLegacyOdl(r);
+    }
+
+    private static Intent.ControllerKind kind(String wireName) {
+        try {
+            return Intent.ControllerKind.fromWireName(wireName);
+        } catch (IllegalArgumentException e) {
+            throw new WireFormatException(e.getMessage());
+        }
+    }
+
+    /**
+     * Logs written before the generic controller target carry {@code "odl":{"endpoint":..,"bridgeWaitSeconds":..,
+     * "bindingTimeoutSeconds":..}}: the same meaning as an ODL controller target with those options, the
+     * defaults of that time (20 s, 60 s) filled in when absent.
+     */
+    private static ControllerTarget readLegacyOdl(Fields r) {
         Fields o = r.optObj("odl");
-        return o == null ? null : new OdlTarget(o.str("endpoint"),
-                o.integer("bridgeWaitSeconds", OdlTarget.DEFAULT_BRIDGE_WAIT_SECONDS),
-                o.integer("bindingTimeoutSeconds", OdlTarget.DEFAULT_BINDING_TIMEOUT_SECONDS));
+        if (o == null) {
+            return null;
+        }
+        return new ControllerTarget(Intent.ControllerKind.ODL, o.str("endpoint"), Map.of(
+                LEGACY_ODL_BRIDGE_WAIT, String.valueOf(o.integer(LEGACY_ODL_BRIDGE_WAIT, LEGACY_ODL_BRIDGE_WAIT_DEFAULT)),
+                LEGACY_ODL_BINDING_TIMEOUT, String.valueOf(o.integer(LEGACY_ODL_BINDING_TIMEOUT,
+                        LEGACY_ODL_BINDING_TIMEOUT_DEFAULT))));
+    }
+
+    /**
+     * A clean's controller: {@code "controller":{"kind":..,"endpoint":..}}, or the legacy {@code "odl":"HOST:PORT"};
+     * {@code keepController}, or the legacy {@code keepOdl}.
+     */
+    private static Clean readClean(Fields r) {
+        ControllerTarget target;
+        Fields c = r.optObj("controller");
+        if (c != null) {
+            target = new ControllerTarget(kind(c.str("kind")), c.str("endpoint"),
+                    c.optObj("options") == null ? Map.of() : c.map("options"));
+        } else {
+            String odl = r.optStr("odl");
+            target = odl == null ? null : new ControllerTarget(Intent.ControllerKind.ODL, odl);
+        }
+        return new Clean(target, r.bool("keepController") || r.bool("keepOdl"));
     }
 
     private static void writePlugPort(Action.PlugPort a, ObjectNode w) {

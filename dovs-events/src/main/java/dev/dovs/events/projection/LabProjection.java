@@ -5,6 +5,7 @@ import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
 import dev.dovs.events.StepEvent;
+import dev.dovs.events.StepResult;
 import dev.dovs.events.model.Ipv4Cidr;
 import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.model.Topology;
@@ -34,9 +35,9 @@ public final class LabProjection {
     private final Map<String, NetView> nets = new LinkedHashMap<>();
     private final Map<String, RouterView> routers = new LinkedHashMap<>();
     private final Set<String> underlayReady = new HashSet<>();
-    private final Map<String, Map<String, String>> containerFacts = new HashMap<>();
-    private final Map<String, Intent.OdlTarget> nodeOdl = new HashMap<>();
-    private final Map<String, Intent.OdlTarget> guestOdl = new HashMap<>();
+    private final Map<String, StepResult.ContainerCreated> containerFacts = new HashMap<>();
+    private final Map<String, Intent.ControllerTarget> nodeController = new HashMap<>();
+    private final Map<String, Intent.ControllerTarget> guestController = new HashMap<>();
     private final Map<String, StepEvent.StepStarted> steps = new HashMap<>();
     private final Map<String, String> stepIntent = new HashMap<>();
     private List<String> currentBuild = new ArrayList<>();
@@ -99,7 +100,10 @@ public final class LabProjection {
             if (started.action() instanceof Action.SetupUnderlay u) {
                 underlayReady.add(u.container());
             } else if (started.action() instanceof Action.CreateContainer c) {
-                containerFacts.put(c.container(), ok.facts());
+                StepResult.ContainerCreated created = StepResult.ContainerCreated.fromFacts(ok.facts());
+                if (created != null) {
+                    containerFacts.put(c.container(), created);
+                }
             }
         } else if (step instanceof StepEvent.StepFailed failed && failed.createdNothing()) {
             ledger.remove(failed.step());
@@ -115,7 +119,7 @@ public final class LabProjection {
         if (outcome instanceof Outcome.NodeAdded added && iv.intent() instanceof Intent.AddNode add) {
             nodes.put(added.node(), new NodeView(added.node(), added.container(), add.image(), added.containerId(),
                     added.mgmtIp(), added.intIp(), iv.id()));
-            putIfSet(nodeOdl, add.node(), add.odl());
+            putIfSet(nodeController, add.node(), add.controller());
             currentBuild.add(iv.id());
         } else if (outcome instanceof Outcome.GuestAdded && iv.intent() instanceof Intent.AddGuest g) {
             addGuest(g, iv.id());
@@ -123,10 +127,10 @@ public final class LabProjection {
         } else if (outcome instanceof Outcome.LabSpawned && iv.intent() instanceof Intent.Spawn spawn) {
             for (Intent.AddNode n : spawn.nodes()) {
                 String container = naming.container(n.node());
-                Map<String, String> f = containerFacts.getOrDefault(container, Map.of());
-                nodes.put(n.node(), new NodeView(n.node(), container, n.image(), f.get("containerId"),
-                        f.get("mgmtIp"), f.get("intIp"), iv.id()));
-                putIfSet(nodeOdl, n.node(), n.odl());
+                StepResult.ContainerCreated f = containerFacts.get(container);
+                nodes.put(n.node(), new NodeView(n.node(), container, n.image(), f == null ? null : f.containerId(),
+                        f == null ? null : f.mgmtIp(), f == null ? null : f.intIp(), iv.id()));
+                putIfSet(nodeController, n.node(), n.controller());
             }
             spawn.guests().forEach(g -> addGuest(g, iv.id()));
             currentBuild.add(iv.id());
@@ -140,8 +144,8 @@ public final class LabProjection {
             routers.clear();
             underlayReady.clear();
             containerFacts.clear();
-            nodeOdl.clear();
-            guestOdl.clear();
+            nodeController.clear();
+            guestController.clear();
             ledger.clear(); // the sweep removed whatever compensation missed
             if (!currentBuild.isEmpty()) {
                 previousBuild = currentBuild;
@@ -170,13 +174,13 @@ public final class LabProjection {
         guests.put(g.guest(), new GuestView(g.guest(), g.node(), naming.netns(g.guest()), LabNaming.tap(g.portId()),
                 g.cidr(), g.mac(), g.portId(), g.net(), router, g.mtu(), intentId));
         if (g.net() != null) {
-            putIfSet(guestOdl, g.guest(), g.odl()); // without a net, --odl has nothing to manage (as the original)
+            putIfSet(guestController, g.guest(), g.controller()); // without a net, a controller has nothing to manage
         }
     }
 
-    private static void putIfSet(Map<String, Intent.OdlTarget> map, String key, Intent.OdlTarget odl) {
-        if (odl != null) {
-            map.put(key, odl);
+    private static void putIfSet(Map<String, Intent.ControllerTarget> map, String key, Intent.ControllerTarget c) {
+        if (c != null) {
+            map.put(key, c);
         }
     }
 
@@ -222,31 +226,34 @@ public final class LabProjection {
         return Optional.ofNullable(routers.get(name));
     }
 
-    /** The ODL managing a node's overlay; empty for a node added without --odl. */
-    public Optional<Intent.OdlTarget> odlOfNode(String node) {
-        return Optional.ofNullable(nodeOdl.get(node));
+    /** The controller making a node's overlay; empty for a node on dovs' own overlay. */
+    public Optional<Intent.ControllerTarget> controllerOfNode(String node) {
+        return Optional.ofNullable(nodeController.get(node));
     }
 
-    /** The ODL holding a guest's neutron port; empty for a guest without one. */
-    public Optional<Intent.OdlTarget> odlOfGuest(String guest) {
-        return Optional.ofNullable(guestOdl.get(guest));
+    /** The controller holding a guest's port (a guest on a net of a controller's lab); empty otherwise. */
+    public Optional<Intent.ControllerTarget> controllerOfGuest(String guest) {
+        return Optional.ofNullable(guestController.get(guest));
+    }
+
+    /** The controller of the lab's overlay (that of its nodes: a lab has one or none); empty for dovs' own. */
+    public Optional<Intent.ControllerTarget> controller() {
+        return nodes.keySet().stream().map(nodeController::get).filter(java.util.Objects::nonNull).findFirst();
     }
 
     /**
-     * Every ODL that may hold objects of the lab: those managing its nodes and guests, and those of ODL steps not
-     * compensated yet (a failed intent whose rollback did not finish). A rolled-back intent leaves none.
+     * Every endpoint of a controller of {@code kind} that may hold objects of the lab: those of its nodes and
+     * guests, and those of controller steps not compensated yet (a failed intent whose rollback did not finish). A
+     * rolled-back intent leaves none.
      */
-    public Set<String> odlEndpoints() {
+    public Set<String> controllerEndpoints(Intent.ControllerKind kind) {
         Set<String> out = new java.util.TreeSet<>();
-        nodeOdl.values().forEach(o -> out.add(o.endpoint()));
-        guestOdl.values().forEach(o -> out.add(o.endpoint()));
+        nodeController.values().stream().filter(c -> c.kind() == kind).forEach(c -> out.add(c.endpoint()));
+        guestController.values().stream().filter(c -> c.kind() == kind).forEach(c -> out.add(c.endpoint()));
         for (LedgerEntry e : ledger.values()) {
-            if (e.action() instanceof Action.OdlPut a) {
-                out.add(a.odl());
-            } else if (e.action() instanceof Action.OdlUpdate a) {
-                out.add(a.odl());
-            } else if (e.action() instanceof Action.OdlRegisterVtep a) {
-                out.add(a.odl());
+            if (e.action() instanceof Action.ControllerAction a && a.controllerKind() == kind
+                    && e.action().undo() != null) {
+                out.add(a.endpoint());
             }
         }
         return out;

@@ -23,8 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class LabProjectionOdlTest {
     private static final String PORT1 = "11111111-2222-4333-8444-555555555555";
     private static final String PORT2 = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
-    private static final Intent.OdlTarget ODL = new Intent.OdlTarget("127.0.0.1:8181", 7, 30);
-    private static final Intent.OdlTarget OTHER = Intent.OdlTarget.of("10.9.9.9:8181");
+    private static final Intent.ControllerTarget ODL = new Intent.ControllerTarget(Intent.ControllerKind.ODL,
+            "127.0.0.1:8181", java.util.Map.of("bridgeWaitSeconds", "7", "bindingTimeoutSeconds", "30"));
+    private static final Intent.ControllerTarget OTHER = new Intent.ControllerTarget(Intent.ControllerKind.ODL,
+            "10.9.9.9:8181");
 
     private final List<EventEnvelope> log = new ArrayList<>();
 
@@ -37,7 +39,7 @@ class LabProjectionOdlTest {
         return LabProjection.fold(LabNaming.defaultLab(), log);
     }
 
-    private void nodeAdded(String intent, String node, Intent.OdlTarget odl) {
+    private void nodeAdded(String intent, String node, Intent.ControllerTarget odl) {
         add(intent, new Intent.AddNode(node, "img", odl));
         add(intent, new Outcome.NodeAdded(node, node, "cid-" + node, "172.18.0.2", "172.20.0.2"));
     }
@@ -47,7 +49,7 @@ class LabProjectionOdlTest {
         add(intent, new Outcome.GuestAdded(g.guest(), g.node(), "dovs-" + g.guest(), LabNaming.tap(g.portId())));
     }
 
-    private static Intent.AddGuest guest(String name, String port, String net, Intent.OdlTarget odl) {
+    private static Intent.AddGuest guest(String name, String port, String net, Intent.ControllerTarget odl) {
         return new Intent.AddGuest(name, "n1", "10.0.0.1/24", "fa:16:3e:00:00:0" + name.length(), port, net, null,
                 1450, odl);
     }
@@ -63,10 +65,10 @@ class LabProjectionOdlTest {
         LabProjection p = fold();
 
         // Then each knows its ODL, with the waits of the intent
-        assertEquals(Optional.of(ODL), p.odlOfNode("n1"));
-        assertEquals(Optional.empty(), p.odlOfNode("n2"));
-        assertEquals(Optional.of(ODL), p.odlOfGuest("g1"));
-        assertEquals(Set.of("127.0.0.1:8181"), p.odlEndpoints());
+        assertEquals(Optional.of(ODL), p.controllerOfNode("n1"));
+        assertEquals(Optional.empty(), p.controllerOfNode("n2"));
+        assertEquals(Optional.of(ODL), p.controllerOfGuest("g1"));
+        assertEquals(Set.of("127.0.0.1:8181"), p.controllerEndpoints(Intent.ControllerKind.ODL));
     }
 
     @Test
@@ -77,8 +79,8 @@ class LabProjectionOdlTest {
         LabProjection p = fold();
 
         // without a net there is no neutron port: nothing of ODL to manage, nothing to sweep there
-        assertEquals(Optional.empty(), p.odlOfGuest("g1"));
-        assertEquals(Set.of("127.0.0.1:8181"), p.odlEndpoints());
+        assertEquals(Optional.empty(), p.controllerOfGuest("g1"));
+        assertEquals(Set.of("127.0.0.1:8181"), p.controllerEndpoints(Intent.ControllerKind.ODL));
     }
 
     @Test
@@ -94,14 +96,14 @@ class LabProjectionOdlTest {
         LabProjection p = fold();
 
         // Then only the ODL that may still hold an object is left to sweep: a rolled-back intent holds clean up never
-        assertEquals(Set.of("10.9.9.9:8181"), p.odlEndpoints());
-        assertEquals(Optional.empty(), p.odlOfNode("n1"));
-        assertEquals(Optional.empty(), p.odlOfGuest("g1"));
+        assertEquals(Set.of("10.9.9.9:8181"), p.controllerEndpoints(Intent.ControllerKind.ODL));
+        assertEquals(Optional.empty(), p.controllerOfNode("n1"));
+        assertEquals(Optional.empty(), p.controllerOfGuest("g1"));
 
         // And once that step is compensated, nothing is
         add("i2", new StepEvent.StepStarted("s2", new Action.OdlDelete("10.9.9.9:8181", "port", PORT1, "g1"), "s1"));
         add("i2", new StepEvent.StepSucceeded("s2", java.util.Map.of()));
-        assertEquals(Set.of(), fold().odlEndpoints());
+        assertEquals(Set.of(), fold().controllerEndpoints(Intent.ControllerKind.ODL));
     }
 
     @Test
@@ -113,10 +115,10 @@ class LabProjectionOdlTest {
 
         LabProjection p = fold();
 
-        assertEquals(Optional.of(ODL), p.odlOfNode("n1"));
-        assertEquals(Optional.of(ODL), p.odlOfGuest("g1"));
-        assertEquals(Optional.empty(), p.odlOfGuest("g22"));
-        assertEquals(Set.of("127.0.0.1:8181"), p.odlEndpoints());
+        assertEquals(Optional.of(ODL), p.controllerOfNode("n1"));
+        assertEquals(Optional.of(ODL), p.controllerOfGuest("g1"));
+        assertEquals(Optional.empty(), p.controllerOfGuest("g22"));
+        assertEquals(Set.of("127.0.0.1:8181"), p.controllerEndpoints(Intent.ControllerKind.ODL));
     }
 
     @Test
@@ -126,17 +128,17 @@ class LabProjectionOdlTest {
         guestAdded("i2", guest("g1", PORT1, "S", ODL));
 
         // When it is cleaned
-        add("i3", new Intent.Clean("10.9.9.9:8181"));
+        add("i3", new Intent.Clean(OTHER));
         add("i3", new Outcome.LabCleaned(7, 1));
         LabProjection p = fold();
 
         // Then nothing is managed any more and no ODL is left to sweep
-        assertEquals(Optional.empty(), p.odlOfNode("n1"));
-        assertEquals(Optional.empty(), p.odlOfGuest("g1"));
-        assertEquals(Set.of(), p.odlEndpoints());
+        assertEquals(Optional.empty(), p.controllerOfNode("n1"));
+        assertEquals(Optional.empty(), p.controllerOfGuest("g1"));
+        assertEquals(Set.of(), p.controllerEndpoints(Intent.ControllerKind.ODL));
 
         // and a node added afterwards without --odl is plain
         nodeAdded("i4", "n1", null);
-        assertEquals(Optional.empty(), fold().odlOfNode("n1"));
+        assertEquals(Optional.empty(), fold().controllerOfNode("n1"));
     }
 }

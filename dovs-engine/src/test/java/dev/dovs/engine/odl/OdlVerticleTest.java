@@ -1,8 +1,8 @@
-package dev.dovs.engine.verticle;
+package dev.dovs.engine.odl;
 
 import dev.dovs.engine.core.ActionFailures;
 import dev.dovs.engine.core.ActionRequest;
-import dev.dovs.engine.core.Facts;
+import dev.dovs.engine.core.StepReply;
 import dev.dovs.engine.core.LocalCodec;
 import dev.dovs.engine.core.Orchestrator;
 import dev.dovs.engine.docker.ContainerInfo;
@@ -138,8 +138,8 @@ class OdlVerticleTest {
 
     /** Sends one step to the verticle as the orchestrator does. */
     private Future<Map<String, String>> apply(String step, Action action) {
-        return vertx.eventBus().<Facts>request(Action.Subsystem.ODL.address(), new ActionRequest(step, action),
-                new DeliveryOptions().setSendTimeout(15_000)).map(Message::body).map(Facts::values);
+        return vertx.eventBus().<StepReply>request(Action.Subsystem.ODL.address(), new ActionRequest(step, action),
+                new DeliveryOptions().setSendTimeout(15_000)).map(Message::body).map(r -> r.result().facts());
     }
 
     private Map<String, String> run(Action action) {

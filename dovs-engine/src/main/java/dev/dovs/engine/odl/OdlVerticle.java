@@ -1,24 +1,13 @@
-package dev.dovs.engine.verticle;
+package dev.dovs.engine.odl;
 
 import dev.dovs.engine.core.ActionRequest;
-import dev.dovs.engine.core.Facts;
 import dev.dovs.engine.core.NodeLocator;
 import dev.dovs.engine.core.Orchestrator;
 import dev.dovs.engine.docker.ContainerInfo;
 import dev.dovs.engine.docker.DockerDriver;
-import dev.dovs.engine.odl.Ipv4Prefix;
-import dev.dovs.engine.odl.NeutronNetwork;
-import dev.dovs.engine.odl.NeutronPort;
-import dev.dovs.engine.odl.NeutronRouter;
-import dev.dovs.engine.odl.NeutronSubnet;
-import dev.dovs.engine.odl.OdlClient;
-import dev.dovs.engine.odl.OdlClientOptions;
-import dev.dovs.engine.odl.OdlEndpoint;
-import dev.dovs.engine.odl.OdlException;
-import dev.dovs.engine.odl.OdlExchange;
-import dev.dovs.engine.odl.OdlSnapshot;
-import dev.dovs.engine.odl.TransportZone;
+import dev.dovs.engine.verticle.SubsystemVerticle;
 import dev.dovs.events.Action;
+import dev.dovs.events.StepResult;
 import dev.dovs.events.StepEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -51,29 +40,29 @@ public final class OdlVerticle extends SubsystemVerticle {
     }
 
     @Override
-    Action.Subsystem subsystem() {
+    protected Action.Subsystem subsystem() {
         return Action.Subsystem.ODL;
     }
 
     @Override
-    Future<Facts> apply(Action action) {
+    protected Future<StepResult> apply(Action action) {
         return Future.failedFuture(unsupported(action));
     }
 
     @Override
-    Future<Facts> apply(ActionRequest request) {
+    protected Future<StepResult> apply(ActionRequest request) {
         Action action = request.action();
         if (action instanceof Action.OdlInspect a) {
             return inspect(client(a.odl(), request.stepId()));
         } else if (action instanceof Action.OdlPut a) {
             return client(a.odl(), request.stepId()).putResource(a.resource(), a.uuid(), new JsonObject(a.body()))
-                    .map(Facts::created).recover(OdlVerticle::definite);
+                    .<StepResult>map(StepResult.Created::new).recover(OdlVerticle::definite);
         } else if (action instanceof Action.OdlUpdate a) {
             return client(a.odl(), request.stepId()).putResource(a.resource(), a.uuid(), new JsonObject(a.body()))
-                    .map(created -> Facts.of(Map.of())).recover(OdlVerticle::definite);
+                    .<StepResult>map(created -> new StepResult.Done()).recover(OdlVerticle::definite);
         } else if (action instanceof Action.OdlDelete a) {
             return client(a.odl(), request.stepId()).deleteResource(a.resource(), a.uuid())
-                    .map(removed -> Facts.of(Map.of("removed", String.valueOf(removed))));
+                    .map(removed -> new StepResult.Removed(removed));
         } else if (action instanceof Action.OdlRegisterVtep a) {
             return registerVtep(client(a.odl(), request.stepId()), a).recover(OdlVerticle::definite);
         } else if (action instanceof Action.OdlRemoveVtep a) {
@@ -81,11 +70,19 @@ public final class OdlVerticle extends SubsystemVerticle {
         } else if (action instanceof Action.OdlAwaitBinding a) {
             return client(a.odl(), request.stepId())
                     .awaitBinding(a.portUuid(), a.tap(), Duration.ofSeconds(a.timeoutSeconds()))
-                    .map(v -> Facts.of(Map.of()));
+                    .map(v -> new StepResult.Done());
         } else if (action instanceof Action.OdlSweep a) {
             return sweep(client(a.odl(), request.stepId()), a);
         }
         return Future.failedFuture(unsupported(action));
+    }
+
+    /** An {@code odl.remove-vtep}: whether the VTEP entry went, and whether the zone went with it. */
+    record VtepRemoved(boolean removed, boolean zoneRemoved) implements StepResult {
+        @Override
+        public Map<String, String> facts() {
+            return Map.of(KEY_REMOVED, String.valueOf(removed), "zoneRemoved", String.valueOf(zoneRemoved));
+        }
     }
 
     @Override
@@ -106,8 +103,8 @@ public final class OdlVerticle extends SubsystemVerticle {
                 x.durationMs());
     }
 
-    private Future<Facts> inspect(OdlClient odl) {
-        return snapshot(odl).map(all -> Facts.of(Map.of("snapshot", all.toJson())));
+    private Future<StepResult> inspect(OdlClient odl) {
+        return snapshot(odl).map(all -> all);
     }
 
     /** Every network, subnet, router and port ODL holds, read in parallel. */
@@ -125,7 +122,7 @@ public final class OdlVerticle extends SubsystemVerticle {
      * writes this VTEP's entry alone. Without genius there is no ITM to register with: warn and carry on, as the
      * original did.
      */
-    private Future<Facts> registerVtep(OdlClient odl, Action.OdlRegisterVtep a) {
+    private Future<StepResult> registerVtep(OdlClient odl, Action.OdlRegisterVtep a) {
         return nodes.running(a.container()).compose(c -> {
             ContainerInfo.Endpoint e = c.networks().get(a.underlay());
             if (e == null) {
@@ -140,7 +137,7 @@ public final class OdlVerticle extends SubsystemVerticle {
                             // a zone this step created must not outlive its failure (no undo will run for it)
                             .recover(err -> (zoneCreated ? odl.deleteTransportZone(a.zone()).otherwise(false)
                                     : Future.succeededFuture(false)).compose(x -> Future.failedFuture(err))))
-                    .map(Facts::created)
+                    .<StepResult>map(StepResult.Created::new)
                     .recover(geniusMissing(a.odl(), "no VTEP registered for " + a.container()));
         });
     }
@@ -158,10 +155,10 @@ public final class OdlVerticle extends SubsystemVerticle {
     }
 
     /** Removes the VTEP wherever it is in the zone, then the zone once it holds no VTEP (it is the lab's own). */
-    private Future<Facts> removeVtep(OdlClient odl, String zone, BigInteger dpnId, String portname) {
+    private Future<StepResult> removeVtep(OdlClient odl, String zone, BigInteger dpnId, String portname) {
         return odl.getTransportZone(zone).compose(tz -> {
             if (tz.isEmpty()) {
-                return Future.succeededFuture(Facts.of(Map.of("removed", "false")));
+                return Future.<StepResult>succeededFuture(new StepResult.Removed(false));
             }
             Future<Boolean> removed = tz.get().prefixOf(dpnId, portname)
                     .map(prefix -> odl.deleteVtep(zone, prefix, dpnId, portname))
@@ -169,14 +166,13 @@ public final class OdlVerticle extends SubsystemVerticle {
             return removed.compose(r -> odl.getTransportZone(zone).compose(after -> {
                 boolean empty = after.isPresent() && after.get().vteps().isEmpty();
                 return (empty ? odl.deleteTransportZone(zone) : Future.succeededFuture(false))
-                        .map(zoneGone -> Facts.of(Map.of("removed", String.valueOf(r),
-                                "zoneRemoved", String.valueOf(zoneGone))));
+                        .map(zoneGone -> new VtepRemoved(r, zoneGone));
             }));
         }).recover(geniusMissing(odl.endpoint().hostPort(), "no VTEP to remove"));
     }
 
     /** clean from a damaged log: everything of the lab's tenant, in neutron's dependency order, then its zone. */
-    private Future<Facts> sweep(OdlClient odl, Action.OdlSweep a) {
+    private Future<StepResult> sweep(OdlClient odl, Action.OdlSweep a) {
         int[] count = {0};
         return snapshot(odl).map(all -> all.ofTenant(a.tenant())).compose(mine -> deleteAll(
                         mine.ports().stream().map(NeutronPort::uuid).toList(), odl::deletePort, count)
@@ -191,7 +187,7 @@ public final class OdlVerticle extends SubsystemVerticle {
                                 ? Future.succeededFuture(false) : Future.failedFuture(err)))
                 .map(zoneGone -> {
                     count[0] += zoneGone ? 1 : 0;
-                    return Facts.of(Map.of("swept", String.valueOf(count[0])));
+                    return new StepResult.Swept(count[0]);
                 });
     }
 
@@ -210,7 +206,7 @@ public final class OdlVerticle extends SubsystemVerticle {
      * A write ODL answered with an error, or that never reached it (connection refused), changed nothing: RESTCONF
      * commits a request whole or not at all. Only a timeout leaves it open whether ODL applied it.
      */
-    private static Future<Facts> definite(Throwable err) {
+    private static Future<StepResult> definite(Throwable err) {
         if (err instanceof OdlException o && o.kind() != OdlException.Kind.TIMEOUT
                 && o.kind() != OdlException.Kind.IO && (o.status() != 0
                 || o.kind() == OdlException.Kind.CONNECTION_REFUSED)) {
@@ -220,10 +216,10 @@ public final class OdlVerticle extends SubsystemVerticle {
     }
 
     /** A missing genius (ITM) is the original's "warn and go on"; anything else stays a failure. */
-    private static Function<Throwable, Future<Facts>> geniusMissing(String odl, String consequence) {
+    private static Function<Throwable, Future<StepResult>> geniusMissing(String odl, String consequence) {
         return err -> err instanceof OdlException o && o.isGeniusMissing()
-                ? Future.succeededFuture(Facts.of(Map.of(Action.CREATED, "false", "warning",
-                        "genius is not installed in ODL at " + odl + ": " + consequence)))
+                ? Future.succeededFuture(new StepResult.Skipped("genius is not installed in ODL at " + odl + ": "
+                        + consequence))
                 : Future.failedFuture(err);
     }
 }

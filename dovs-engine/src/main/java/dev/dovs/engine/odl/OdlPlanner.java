@@ -1,11 +1,5 @@
-package dev.dovs.engine.core;
+package dev.dovs.engine.odl;
 
-import dev.dovs.engine.odl.NeutronNetwork;
-import dev.dovs.engine.odl.NeutronPort;
-import dev.dovs.engine.odl.NeutronRouter;
-import dev.dovs.engine.odl.NeutronSubnet;
-import dev.dovs.engine.odl.OdlLab;
-import dev.dovs.engine.odl.OdlSnapshot;
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 import dev.dovs.events.model.Ipv4Cidr;
@@ -91,8 +85,7 @@ final class OdlPlanner {
             networkPlanned = true;
         }
         computePorts.add(NeutronPort.compute(g.portId(), g.guest(), g.mac(), subnet, ip.ip(), g.node()));
-        int bound = g.odl() == null ? Intent.OdlTarget.DEFAULT_BINDING_TIMEOUT_SECONDS
-                : g.odl().bindingTimeoutSeconds();
+        int bound = OdlController.bindingTimeoutSeconds(g.controller());
         bindings.add(new Action.OdlAwaitBinding(endpoint, g.portId(), LabNaming.tap(g.portId()), bound));
         if (routerPort != null) {
             gateways.put(g.guest(), routerPort.fixedIps().get(0).ipAddress());

@@ -1,0 +1,54 @@
+package dev.dovs.engine.controller;
+
+import dev.dovs.events.Action;
+import dev.dovs.events.Intent;
+import dev.dovs.events.projection.LabProjection;
+import io.vertx.core.Deployable;
+
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Who makes a lab's overlay: dovs itself (VXLAN full mesh, {@link dev.dovs.engine.controller.vxlan.VxlanOverlay})
+ * or an SDN controller (OpenDaylight, OVN). The planner asks it for the steps a node, a guest, its net and router,
+ * a move and a clean need beyond what every lab needs (containers, namespaces, veths); nothing outside an
+ * implementation's package knows its details. A lab has exactly one: the controller of its nodes.
+ *
+ * <p>To add a controller: a package with an implementation of this interface (its planner, its verticle if it
+ * talks to something, its step results), a line in {@link Controllers}, and its CLI options.
+ */
+public interface OverlayController {
+
+    /** The kind intents name ({@link Intent.ControllerTarget#kind()}); null for dovs' own overlay. */
+    Intent.ControllerKind kind();
+
+    /** The CLI option that selects this controller ({@code --odl}), for messages; null for dovs' own. */
+    String cliOption();
+
+    /**
+     * Starts planning one intent. {@code remote} is what the controller's {@link OverlayPlanner#inspection()} step
+     * read, or null before it ran: a planner that needs it refuses nothing it cannot know yet and asks for it.
+     */
+    OverlayPlanner planner(LabPlan plan, RemoteState remote);
+
+    /**
+     * What {@code clean} runs after the host sweeps, for the lab's objects this controller holds (found by the
+     * lab's mark, not the log): none for dovs' own overlay. {@code clean.keepController()} is handled by the caller.
+     */
+    default List<Action> sweeps(LabProjection state, Intent.Clean clean) {
+        return List.of();
+    }
+
+    /**
+     * Where the compensation {@code undo} of one of this controller's actions goes in a clean's layers (0 first,
+     * see {@code CleanOrder}); empty for an action that is not this controller's.
+     */
+    default OptionalInt cleanRank(Action undo) {
+        return OptionalInt.empty();
+    }
+
+    /** The verticles this controller's actions run on (one per subsystem it adds), deployed by the engine. */
+    default List<Deployable> verticles(EngineContext context) {
+        return List.of();
+    }
+}

@@ -1,0 +1,223 @@
+package dev.dovs.engine.odl;
+
+import dev.dovs.engine.controller.EngineContext;
+import dev.dovs.engine.controller.LabPlan;
+import dev.dovs.engine.controller.OverlayController;
+import dev.dovs.engine.controller.OverlayPlanner;
+import dev.dovs.engine.controller.RemoteState;
+import dev.dovs.events.Action;
+import dev.dovs.events.Intent;
+import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.projection.GuestView;
+import dev.dovs.events.projection.LabProjection;
+import io.vertx.core.Deployable;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * OpenDaylight ({@code --odl}) makes the overlay: dovs hands the nodes to it (manager, controller, VTEP) and creates
+ * neutron objects for the guests ({@link OdlPlanner}); it adds no tunnels, router namespaces or VLAN tags of its
+ * own. Its plan depends on what ODL already holds, so it is decided after an {@code odl.inspect} step.
+ *
+ * <p>Target options: {@value #BRIDGE_WAIT} (how long add-node waits for ODL to create br-int, default 20 s) and
+ * {@value #BINDING_TIMEOUT} (how long add-guest waits for ODL to bind the guest's tap, default 60 s).
+ */
+public final class OdlController implements OverlayController {
+    public static final String BRIDGE_WAIT = "bridgeWaitSeconds";
+    public static final String BINDING_TIMEOUT = "bindingTimeoutSeconds";
+    public static final int DEFAULT_BRIDGE_WAIT_SECONDS = 20;
+    public static final int DEFAULT_BINDING_TIMEOUT_SECONDS = 60;
+
+    /** The target of an ODL at {@code endpoint} ({@code HOST:PORT}) with these waits, in seconds. */
+    public static Intent.ControllerTarget target(String endpoint, int bridgeWaitSeconds, int bindingTimeoutSeconds) {
+        if (bridgeWaitSeconds < 0 || bindingTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("ODL waits must not be negative");
+        }
+        return new Intent.ControllerTarget(Intent.ControllerKind.ODL, endpoint, Map.of(
+                BRIDGE_WAIT, String.valueOf(bridgeWaitSeconds), BINDING_TIMEOUT, String.valueOf(bindingTimeoutSeconds)));
+    }
+
+    /** The target of an ODL at {@code endpoint} with the default waits. */
+    public static Intent.ControllerTarget target(String endpoint) {
+        return target(endpoint, DEFAULT_BRIDGE_WAIT_SECONDS, DEFAULT_BINDING_TIMEOUT_SECONDS);
+    }
+
+    static int bridgeWaitSeconds(Intent.ControllerTarget t) {
+        return t == null ? DEFAULT_BRIDGE_WAIT_SECONDS : t.intOption(BRIDGE_WAIT, DEFAULT_BRIDGE_WAIT_SECONDS);
+    }
+
+    static int bindingTimeoutSeconds(Intent.ControllerTarget t) {
+        return t == null ? DEFAULT_BINDING_TIMEOUT_SECONDS
+                : t.intOption(BINDING_TIMEOUT, DEFAULT_BINDING_TIMEOUT_SECONDS);
+    }
+
+    @Override
+    public Intent.ControllerKind kind() {
+        return Intent.ControllerKind.ODL;
+    }
+
+    @Override
+    public String cliOption() {
+        return "--odl";
+    }
+
+    @Override
+    public OverlayPlanner planner(LabPlan plan, RemoteState remote) {
+        if (remote != null && !(remote instanceof OdlSnapshot)) {
+            throw new IllegalArgumentException("not an ODL snapshot: " + remote.getClass().getSimpleName());
+        }
+        return new Planner(plan, (OdlSnapshot) remote);
+    }
+
+    /**
+     * Every ODL that may hold objects of the lab (the ODL of its nodes and guests, and of ODL steps not compensated
+     * yet), plus the one the clean names: the lab's tenant and transport zone are swept there.
+     */
+    @Override
+    public List<Action> sweeps(LabProjection state, Intent.Clean clean) {
+        OdlLab odlLab = OdlLab.of(state.naming());
+        Set<String> odls = new TreeSet<>(state.controllerEndpoints(Intent.ControllerKind.ODL));
+        if (clean.controller() != null && clean.controller().kind() == Intent.ControllerKind.ODL) {
+            odls.add(clean.controller().endpoint());
+        }
+        List<Action> sweeps = new ArrayList<>();
+        odls.forEach(o -> sweeps.add(new Action.OdlSweep(o, odlLab.tenant(), odlLab.zone())));
+        return sweeps;
+    }
+
+    /** Neutron's own dependencies: ports reference subnets and routers, subnets the network; zone entries last. */
+    @Override
+    public OptionalInt cleanRank(Action undo) {
+        if (undo instanceof Action.OdlDelete d) {
+            return OptionalInt.of(switch (d.resource()) {
+                case "port" -> 0;
+                case "subnet" -> 1;
+                case "router" -> 2;
+                default -> 3;
+            });
+        }
+        if (undo instanceof Action.OdlRemoveVtep) {
+            return OptionalInt.of(4); // the transport zone's entries last, as the original's clean
+        }
+        return OptionalInt.empty();
+    }
+
+    @Override
+    public List<Deployable> verticles(EngineContext context) {
+        OdlCredentials c = context.settings(Intent.ControllerKind.ODL, OdlCredentials.class, OdlCredentials.DEFAULT);
+        return List.<Deployable>of(new OdlVerticle(c.user(), c.password(),
+                OdlClientOptions.DEFAULTS.withRequestTimeout(c.requestTimeout()), context.docker()));
+    }
+
+    /** One intent's ODL plan: the nodes' hand-over, and the guests' neutron objects once ODL was read. */
+    private static final class Planner implements OverlayPlanner {
+        private final LabPlan plan;
+        private final LabNaming naming;
+        private final OdlLab odlLab;
+        private final OdlSnapshot snapshot;
+        private OdlPlanner objects;
+        private String toRead;
+
+        Planner(LabPlan plan, OdlSnapshot snapshot) {
+            this.plan = plan;
+            this.naming = plan.naming();
+            this.odlLab = OdlLab.of(naming);
+            this.snapshot = snapshot;
+        }
+
+        @Override
+        public String addGuest(Intent.AddGuest add) {
+            Intent.ControllerTarget wanted = add.controller();
+            if (add.net() == null || wanted == null) {
+                return null; // without a net, ODL has nothing to manage (as the original)
+            }
+            if (snapshot == null) {
+                toRead = wanted.endpoint(); // every other check passed: what ODL holds decides the rest
+                return null;
+            }
+            if (objects == null) {
+                objects = new OdlPlanner(odlLab, wanted.endpoint(), snapshot);
+            }
+            return objects.addGuest(add);
+        }
+
+        @Override
+        public Action inspection() {
+            return toRead == null ? null : new Action.OdlInspect(toRead, odlLab.tenant());
+        }
+
+        /** ODL's netvirt creates br-int once it manages the node's OVS; dovs only waits for it (bounded). */
+        @Override
+        public Action bridge(String node) {
+            Intent.ControllerTarget o = plan.controllerOf(node);
+            String odlHost = OdlEndpoint.parse(o.endpoint()).host();
+            return new Action.ConnectController(naming.container(node), LabNaming.BRIDGE, naming.lab(), odlHost,
+                    naming.mgmtNetwork(), naming.intNetwork(), bridgeWaitSeconds(o), odlLab.datapathId(node));
+        }
+
+        @Override
+        public List<List<Action>> nodeStages(List<String> addedNodes) {
+            List<Action> vteps = addedNodes.stream().filter(n -> plan.controllerOf(n) != null).<Action>map(n ->
+                    new Action.OdlRegisterVtep(plan.controllerOf(n).endpoint(), odlLab.zone(), naming.container(n),
+                            naming.intNetwork(), OdlLab.dpnId(odlLab.datapathId(n)), OdlLab.vtepPortname(n)))
+                    .toList();
+            return vteps.isEmpty() ? List.of() : List.of(vteps);
+        }
+
+        @Override
+        public List<List<Action>> overlayStages() {
+            return objects == null ? List.of() : objects.objectStages();
+        }
+
+        @Override
+        public String gateway(GuestView g) {
+            return objects == null || g.net() == null ? null : objects.gateway(g.name());
+        }
+
+        /** ODL programs br-int itself: a dovs VLAN tag would only get in its way. */
+        @Override
+        public int tag(GuestView g) {
+            return 0;
+        }
+
+        @Override
+        public List<List<Action>> finalStages() {
+            return objects == null ? List.of() : List.of(objects.bindingStage());
+        }
+
+        /**
+         * What nova does on migration: the same port, bound to the new host. ODL sees the same iface-id appear on
+         * the new node's OVS, and the move completes once it has bound the tap there.
+         */
+        @Override
+        public List<List<Action>> moveStages(GuestView g, String toNode, List<List<Action>> hostStages,
+                                             Action announce) {
+            Intent.ControllerTarget target = plan.state().controllerOfGuest(g.name()).orElse(null);
+            List<List<Action>> stages = new ArrayList<>(hostStages);
+            if (target == null) {
+                stages.add(List.of(announce));
+                return stages;
+            }
+            if (snapshot == null) {
+                toRead = target.endpoint();
+                return null;
+            }
+            NeutronPort port = snapshot.ofTenant(odlLab.tenant()).port(g.portId()).orElse(null);
+            if (port == null) {
+                throw new IllegalArgumentException("ODL at " + target.endpoint() + " has no port " + g.portId()
+                        + " for guest " + g.name() + " (deleted outside dovs?)");
+            }
+            stages.add(List.of(new Action.OdlUpdate(target.endpoint(), "port", port.uuid(), port.name(),
+                    port.withHostId(toNode).toBody().encode(), port.toBody().encode())));
+            stages.add(List.of(announce));
+            stages.add(List.of(new Action.OdlAwaitBinding(target.endpoint(), g.portId(), g.tap(),
+                    bindingTimeoutSeconds(target))));
+            return stages;
+        }
+    }
+}

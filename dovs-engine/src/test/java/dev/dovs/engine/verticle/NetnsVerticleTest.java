@@ -1,0 +1,153 @@
+package dev.dovs.engine.verticle;
+
+import dev.dovs.engine.fake.FakeHost;
+import dev.dovs.engine.fake.FakeNetns;
+import dev.dovs.events.Action;
+import dev.dovs.events.StepResult;
+import io.vertx.core.Deployable;
+import io.vertx.core.eventbus.ReplyException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link NetnsVerticle} over {@link FakeNetns}: guest namespaces, veths, addresses, moves and the sweep. */
+class NetnsVerticleTest extends VerticleHarness {
+    private static final String NS = "dovst1-g1";
+    private static final String TAP = "tap3d2c1b0a-9f";
+
+    @Override
+    List<Deployable> verticles(FakeHost host) {
+        return List.of(new NetnsVerticle(host.netns(), host.docker()));
+    }
+
+    private FakeNetns.LinkState link(List<FakeNetns.LinkState> links, String name) {
+        return links.stream().filter(l -> l.name().equals(name)).findFirst().orElse(null);
+    }
+
+    @Test
+    void a_guest_gets_its_namespace_and_a_veth_whose_peer_is_in_the_node() {
+        long pid = node("t1.n1");
+
+        assertEquals(new StepResult.Created(true), apply(new Action.CreateNamespace(NS)));
+        assertEquals(new StepResult.Done(), apply(new Action.CreateVeth(NS, "eth0", TAP, "t1.n1",
+                "fa:16:3e:01:02:03", 1450)));
+        FakeNetns.LinkState eth0 = link(host.netns().links(NS), "eth0");
+        assertEquals("fa:16:3e:01:02:03", eth0.mac());
+        assertEquals(1450, eth0.mtu());
+        FakeNetns.LinkState peer = link(host.netns().linksOfPid(pid), TAP);
+        assertEquals(1450, peer.mtu());
+        assertTrue(peer.up());
+    }
+
+    @Test
+    void an_existing_namespace_is_not_ours_to_reuse_and_nothing_was_created() {
+        apply(new Action.CreateNamespace(NS));
+
+        ReplyException e = failure(new Action.CreateNamespace(NS));
+        assertCreatedNothing(e); // so a rollback never deletes the namespace someone else owns
+        assertEquals("namespace dovst1-g1 already exists", e.getMessage());
+    }
+
+    @Test
+    void a_veth_into_a_stopped_node_fails_before_anything_is_created() {
+        node("t1.n1");
+        host.docker().stop("t1.n1");
+        apply(new Action.CreateNamespace(NS));
+
+        assertCreatedNothing(failure(new Action.CreateVeth(NS, "eth0", TAP, "t1.n1", "fa:16:3e:01:02:03", 1450)));
+        assertEquals(List.of("lo"), host.netns().links(NS).stream().map(FakeNetns.LinkState::name).toList());
+    }
+
+    @Test
+    void an_interface_name_the_kernel_refuses_fails_the_step() {
+        node("t1.n1");
+        apply(new Action.CreateNamespace(NS));
+
+        ReplyException e = failure(new Action.CreateVeth(NS, "eth0", "tap3d2c1b0a-9f8e", "t1.n1",
+                "fa:16:3e:01:02:03", 1450));
+        assertTrue(e.getMessage().contains("not a valid ifname"), e.getMessage());
+    }
+
+    @Test
+    void configure_sets_the_address_the_default_route_and_turns_tx_checksum_offload_off() {
+        node("t1.n1");
+        apply(new Action.CreateNamespace(NS));
+        apply(new Action.CreateVeth(NS, "eth0", TAP, "t1.n1", "fa:16:3e:01:02:03", 1450));
+
+        apply(new Action.ConfigureGuest(NS, "eth0", "10.0.0.1/24", "10.0.0.254"));
+        FakeNetns.LinkState eth0 = link(host.netns().links(NS), "eth0");
+        assertEquals(List.of("10.0.0.1/24"), eth0.addresses());
+        assertTrue(eth0.up());
+        assertFalse(eth0.txChecksumOffload());
+        assertTrue(link(host.netns().links(NS), "lo").up());
+        assertEquals("10.0.0.254", host.netns().defaultGateway(NS));
+    }
+
+    @Test
+    void a_gateway_off_the_guests_subnet_is_refused_as_the_kernel_refuses_it() {
+        node("t1.n1");
+        apply(new Action.CreateNamespace(NS));
+        apply(new Action.CreateVeth(NS, "eth0", TAP, "t1.n1", "fa:16:3e:01:02:03", 1450));
+
+        ReplyException e = failure(new Action.ConfigureGuest(NS, "eth0", "10.0.0.1/24", "10.0.1.254"));
+        assertEquals("Error: Nexthop has invalid gateway.", e.getMessage());
+        assertNull(host.netns().defaultGateway(NS));
+    }
+
+    @Test
+    void a_moved_link_leaves_the_source_node_for_the_destination_and_moves_back_on_undo() {
+        long pid1 = node("t1.n1");
+        long pid2 = node("t1.n2");
+        apply(new Action.CreateNamespace(NS));
+        apply(new Action.CreateVeth(NS, "eth0", TAP, "t1.n1", "fa:16:3e:01:02:03", 1450));
+
+        Action.MoveLink move = new Action.MoveLink(TAP, "t1.n1", "t1.n2");
+        apply(move);
+        assertNull(link(host.netns().linksOfPid(pid1), TAP));
+        assertTrue(link(host.netns().linksOfPid(pid2), TAP).up());
+        apply(move); // already there: fine, the move is idempotent
+        apply(move.undo());
+        assertTrue(link(host.netns().linksOfPid(pid1), TAP).up());
+        assertNull(link(host.netns().linksOfPid(pid2), TAP));
+    }
+
+    @Test
+    void a_router_namespace_forwards_and_a_guest_announces_itself() {
+        node("t1.n1");
+        apply(new Action.CreateNamespace("dovst1-qr.r1"));
+        apply(new Action.EnableForwarding("dovst1-qr.r1"));
+        assertTrue(host.netns().forwarding("dovst1-qr.r1"));
+
+        apply(new Action.CreateNamespace(NS));
+        apply(new Action.CreateVeth(NS, "eth0", TAP, "t1.n1", "fa:16:3e:01:02:03", 1450));
+        apply(new Action.ConfigureGuest(NS, "eth0", "10.0.0.1/24", null));
+        apply(new Action.Announce(NS, "eth0", "10.0.0.1"));
+        assertEquals(List.of("10.0.0.1"), host.netns().announced(NS));
+    }
+
+    @Test
+    void deleting_a_namespace_destroys_its_veth_and_the_peer_in_the_node() {
+        long pid = node("t1.n1");
+        apply(new Action.CreateNamespace(NS));
+        apply(new Action.CreateVeth(NS, "eth0", TAP, "t1.n1", "fa:16:3e:01:02:03", 1450));
+
+        assertEquals(new StepResult.Removed(true), apply(new Action.DeleteNamespace(NS)));
+        assertNull(link(host.netns().linksOfPid(pid), TAP));
+        assertEquals(new StepResult.Removed(false), apply(new Action.DeleteNamespace(NS)));
+    }
+
+    @Test
+    void the_sweep_deletes_the_labs_namespaces_by_prefix_only() {
+        apply(new Action.CreateNamespace(NS));
+        apply(new Action.CreateNamespace("dovst1-qr.r1"));
+        apply(new Action.CreateNamespace("dovst2-g1"));
+
+        assertEquals(new StepResult.Swept(2), apply(new Action.Sweep(Action.Subsystem.NETNS, LAB, "dovst1-")));
+        assertEquals(List.of("dovst2-g1"), host.netns().list("dovs"));
+    }
+}
