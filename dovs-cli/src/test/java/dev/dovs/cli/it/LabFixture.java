@@ -132,10 +132,31 @@ final class LabFixture implements AutoCloseable {
         try {
             dovs("clean", "-q");
         } finally {
-            dovs("engine", "stop"); // the fixture's background engine, if one runs
+            stopEngine();
             sweepHost();
             Sh.run("rm", "-rf", stateDir.toString());
         }
+    }
+
+    /**
+     * Daemon mode: the fixture's first command started a background engine as it exited; wait until it listens (it
+     * may still be starting) and stop it, so that no engine outlives the test or recreates its state dir.
+     */
+    private void stopEngine() {
+        if (embedded()) {
+            return;
+        }
+        Path socket = stateDir.resolve("engine.d").resolve("engine.sock");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(socket) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        dovs("engine", "stop");
     }
 
     static void requirePrerequisites() {
