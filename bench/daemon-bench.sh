@@ -21,6 +21,9 @@ ready() { # wait until the node container's OVS is up (the same readiness dovs w
 }
 # times N runs of a command (output discarded) and prints the median wall seconds
 timed() { : > /tmp/db.t; for i in $(seq "$N"); do t=$(now); "$@" >/dev/null 2>&1; elapsed "$t" >> /tmp/db.t; echo >> /tmp/db.t; done; grep . /tmp/db.t | median; }
+awaitsock() { for i in $(seq 600); do [ -S "$DOVS_STATE_DIR/engine.d/engine.sock" ] && return 0; sleep 0.05; done; }
+# median CPU seconds (user+sys) of N runs: what a command costs whatever the host's load
+cpu() { : > /tmp/db.c; for i in $(seq "$N"); do /usr/bin/time -f "%U %S" -a -o /tmp/db.c "$@" >/dev/null 2>&1; done; awk '{print $1 + $2}' /tmp/db.c | median; }
 enginepid() { cat "$DOVS_STATE_DIR/engine.d/engine.lock" 2>/dev/null; }
 rss() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 cleanup() {
@@ -44,16 +47,20 @@ EMB=$(timed env DOVS_NO_DAEMON=1 "$DOVS" info)
 for i in $(seq "$N"); do
   "$DOVS" engine stop >/dev/null 2>&1
   t=$(now); "$DOVS" info >/dev/null; elapsed "$t" >> /tmp/db.t; echo >> /tmp/db.t
+  awaitsock   # the engine it started: up before the next round stops it (no start-up competing with the next)
 done
 FIRST=$(grep . /tmp/db.t | median)
 echo "dovs info, embedded (DOVS_NO_DAEMON=1, today's command):     $EMB"
 echo "dovs info, no engine yet (starts the background engine):     $FIRST   ratio $(ratio "$FIRST" "$EMB") (target <= 1)"
 
 echo "== warm engine"
-"$DOVS" info >/dev/null; "$DOVS" --version >/dev/null
+awaitsock; "$DOVS" info >/dev/null; "$DOVS" --version >/dev/null
 INFO=$(timed "$DOVS" info)
 echo "dovs info:                                                   $INFO   (target <= 0.15; floor $FLOOR)"
 echo "dovs --version:                                              $(timed "$DOVS" --version)"
+echo "CPU seconds (user+sys), java -version:                       $(cpu java -version)"
+echo "CPU seconds (user+sys), dovs info (thin client only):        $(cpu "$DOVS" info)"
+echo "CPU seconds (user+sys), dovs info embedded:                  $(cpu env DOVS_NO_DAEMON=1 "$DOVS" info)"
 "$DOVS" add-node --name n1 -q
 : > /tmp/db.t
 for i in $(seq "$N"); do t=$(now); "$DOVS" add-guest --name w$i --ip 10.6.0.$i/24 --node n1 -q; elapsed "$t" >> /tmp/db.t; echo >> /tmp/db.t; done
