@@ -195,8 +195,10 @@ class DaemonIT {
             assertTrue(none.err().contains("no engine runs for state dir"), none.err());
             assertFalse(Files.exists(engineDir(lab).resolve("engine.sock")), "status starts nothing");
 
-            lab.ok("add-node", "--name", "n1", "-q");
+            lab.ok("add-node", "--name", "n1", "-q"); // in-process: it starts the engine as it exits
             long pid = awaitEngine(lab);
+            assertTrue(lab.ok("engine", "status").out().contains("labs: none"), "no lab asked for yet");
+            lab.ok("add-guest", "--name", "g1", "--ip", "10.0.0.1/24", "--node", "n1", "-q"); // through the engine
             Sh.Result status = lab.ok("engine", "status");
             assertTrue(status.out().contains("pid: " + pid), status.out());
             assertTrue(status.out().contains("labs: " + lab.lab() + " (engine)"), status.out());
