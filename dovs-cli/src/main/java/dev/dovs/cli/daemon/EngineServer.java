@@ -276,7 +276,9 @@ public final class EngineServer {
             Wire.Request request = Wire.Request.decode(hello.payload());
             FrameStream stdout = new FrameStream(out, Wire.STDOUT);
             FrameStream stderr = new FrameStream(out, Wire.STDERR);
-            // A client that goes away (Ctrl-C, killed) ends its command: its input reaches end of stream.
+            // A client that goes away (Ctrl-C, killed) ends its command: its input reaches end of stream. Only while
+            // that command runs: this pooled thread may serve the next client by the time the socket closes.
+            boolean[] finished = {false};
             Thread watcher = new Thread(() -> {
                 try {
                     while (in.read() >= 0) {
@@ -285,8 +287,12 @@ public final class EngineServer {
                 } catch (IOException ignored) {
                     // closed
                 }
-                stdout.broken = true;
-                self.interrupt();
+                synchronized (finished) {
+                    if (!finished[0]) {
+                        stdout.broken = true;
+                        self.interrupt();
+                    }
+                }
             }, "dovs-client-watch");
             watcher.setDaemon(true);
             running.add(self);
@@ -296,7 +302,11 @@ public final class EngineServer {
             try {
                 code = runner.run(request, stdout, stderr);
             } finally {
+                synchronized (finished) {
+                    finished[0] = true;
+                }
                 running.remove(self);
+                Thread.interrupted(); // an interrupt meant for the command must not break the answer's writes
             }
             if (trace) { // the command word only: arguments may hold a password
                 System.err.printf("dovs: pid %d: %s: exit %d in %d ms%n", request.pid(), request.argv().stream()
