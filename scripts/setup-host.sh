@@ -10,17 +10,35 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 
 # Host tools: docker engine, ovs-vsctl (talks to the nodes' OVS), iproute2/nsenter/ethtool for guests, nft for
 # the nodes' underlay, arping for move announcements, fping for 'dovs check', debootstrap for the node image,
-# nc for the TCP tests, a JDK 17+ and Maven for the build.
+# nc for the TCP tests, a JDK 17+ and Maven for the build, ovn-nbctl/ovn-sbctl (ovn-common) for --ovn labs.
 need=""
 for pair in dockerd:docker.io ovs-vsctl:openvswitch-switch debootstrap:debootstrap ip:iproute2 nsenter:util-linux \
             ethtool:ethtool ping:iputils-ping nc:netcat-openbsd mvn:maven javac:openjdk-17-jdk-headless \
-            curl:curl nft:nftables fping:fping arping:iputils-arping sysctl:procps; do
+            curl:curl nft:nftables fping:fping arping:iputils-arping sysctl:procps ovn-nbctl:ovn-common; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need="$need ${pair#*:}"
 done
 if [ -n "$need" ]; then
   log "installing$need"
   apt-get update -qq || die "apt-get update failed"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null || die "apt-get install$need failed"
+fi
+
+# Kernel limits a lab of a hundred guests outgrows (raised, never lowered; persisted in /etc/sysctl.d):
+# - the IPv4 neighbour table is one table for all namespaces: 1,024 entries by default (gc_thresh3), while 100 guests
+#   on two subnets hold ~5,000 (dovs check refuses rather than report overflowed pairs as unreachable);
+# - the nodes' OVS reads its underlay and tap ports through AF_PACKET sockets whose receive buffer is
+#   net.core.rmem_default (OVS sets none): 208 KiB overflows under a burst of ARP broadcasts on a busy host.
+raise() { cur=$(sysctl -n "$1" 2>/dev/null) || return 0; [ "$cur" -ge "$2" ] || sysctl -q -w "$1=$2" || log "cannot raise $1"; }
+raise net.ipv4.neigh.default.gc_thresh1 4096
+raise net.ipv4.neigh.default.gc_thresh2 32768
+raise net.ipv4.neigh.default.gc_thresh3 65536
+raise net.core.rmem_max 4194304
+raise net.core.rmem_default 4194304
+if [ -d /etc/sysctl.d ] && [ ! -f /etc/sysctl.d/90-dovs.conf ]; then
+  printf '%s\n' '# dovs: room for labs of hundreds of guests (scripts/setup-host.sh)' \
+    'net.ipv4.neigh.default.gc_thresh1 = 4096' 'net.ipv4.neigh.default.gc_thresh2 = 32768' \
+    'net.ipv4.neigh.default.gc_thresh3 = 65536' 'net.core.rmem_max = 4194304' 'net.core.rmem_default = 4194304' \
+    > /etc/sysctl.d/90-dovs.conf
 fi
 
 # The host's own OVS daemons are not used (nodes run their own); no openvswitch kernel module is needed.
@@ -46,4 +64,6 @@ fi
 ln -sf "$ROOT/dovs-cli/src/main/dist/bin/dovs" /usr/local/bin/dovs
 
 dovs image build --if-missing || die "could not build the node image"
+# The image of an --ovn lab's OVN central (ovn-central: NB, SB, ovn-northd), made the same registry-free way.
+dovs image build --ovn-central --if-missing || die "could not build the OVN central image"
 log "ready: $(dovs --version)"

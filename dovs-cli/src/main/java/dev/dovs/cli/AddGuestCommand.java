@@ -1,6 +1,8 @@
 package dev.dovs.cli;
 
+import dev.dovs.engine.controller.Controllers;
 import dev.dovs.engine.odl.OdlController;
+import dev.dovs.engine.ovn.OvnNames;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.events.Intent;
@@ -53,6 +55,12 @@ final class AddGuestCommand implements Callable<Integer> {
     int bindingTimeout;
 
     @Mixin
+    OvnOptions ovn;
+
+    @Mixin
+    OvnOptions.Binding binding;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
@@ -74,15 +82,20 @@ final class AddGuestCommand implements Callable<Integer> {
         String guestMac = mac != null ? Validation.mac(mac.toLowerCase(Locale.ROOT)) : randomMac();
         String endpoint = odl.endpoint();
         Intent.ControllerTarget target = endpoint == null ? null : OdlController.target(endpoint,
-                OdlController.DEFAULT_BRIDGE_WAIT_SECONDS, OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout));
+                OdlController.DEFAULT_BRIDGE_WAIT_SECONDS,
+                OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout));
         if (target != null && net == null) {
             root.spec.commandLine().getErr().println("dovs: warning: --odl without --net creates no neutron port "
                     + "(as the original): the guest is only plugged into br-int");
         }
+        Intent.ControllerTarget ovnTarget = ovn.target(OvnNames.GENEVE, binding.seconds, endpoint != null);
         root.checkLabAndRoot();
-        return Commands.submit(root, new Intent.AddGuest(guest, node, cidr, guestMac, portId, net, router,
-                net == null ? Topology.PLAIN_MTU : Topology.OVERLAY_MTU, net == null ? null : target),
-                submit, odl);
+        Intent.ControllerTarget chosen = ovnTarget != null ? ovnTarget : target;
+        int mtu = net == null ? Topology.PLAIN_MTU : Controllers.of(chosen).overlayMtu();
+        // OVN also holds a net-less guest (on its node's local switch); ODL has nothing for one (as the original)
+        Intent.ControllerTarget guestTarget = ovnTarget != null ? ovnTarget : net == null ? null : target;
+        return Commands.submit(root, new Intent.AddGuest(guest, node, cidr, guestMac, portId, net, router, mtu,
+                guestTarget), submit, odl);
     }
 
     /** OpenStack's fa:16:3e prefix, so the lab looks like neutron allocated the port. */

@@ -2,6 +2,7 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.LabClient;
 import dev.dovs.engine.odl.OdlController;
+import dev.dovs.engine.ovn.OvnPlanner;
 import dev.dovs.engine.image.ImageBuilder;
 import dev.dovs.events.Intent;
 import dev.dovs.events.model.Validation;
@@ -33,6 +34,12 @@ final class AddNodeCommand implements Callable<Integer> {
     int bridgeWait;
 
     @Mixin
+    OvnOptions ovn;
+
+    @Mixin
+    OvnOptions.Encap encap;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
@@ -43,6 +50,11 @@ final class AddNodeCommand implements Callable<Integer> {
         String endpoint = odl.endpoint();
         Intent.ControllerTarget target = endpoint == null ? null : OdlController.target(endpoint,
                 OdlOptions.checkWait("--odl-bridge-wait", bridgeWait), OdlController.DEFAULT_BINDING_TIMEOUT_SECONDS);
+        Intent.ControllerTarget ovnTarget = ovn.target(encap.encap, OvnPlanner.DEFAULT_BINDING_TIMEOUT_SECONDS,
+                endpoint != null);
+        if (ovnTarget != null) {
+            target = ovnTarget;
+        }
         root.checkLabAndRoot();
         return Commands.submit(root, new Intent.AddNode(node, image, target), submit, odl);
     }

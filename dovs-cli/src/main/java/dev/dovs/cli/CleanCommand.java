@@ -27,6 +27,9 @@ final class CleanCommand implements Callable<Integer> {
     boolean keepOdl;
 
     @Mixin
+    OvnOptions ovn;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
@@ -35,6 +38,10 @@ final class CleanCommand implements Callable<Integer> {
         if (keepOdl && endpoint != null) {
             throw new DovsException(DovsException.INVALID, "--keep-odl and --odl contradict each other");
         }
+        if (keepOdl && ovn.wanted()) {
+            throw new DovsException(DovsException.INVALID, "--keep-odl and --ovn contradict each other");
+        }
+        ovn.target(endpoint != null); // invalid input first, then privileges
         root.checkLabAndRoot();
         if (keepOdl) {
             try (LabClient client = root.open(root.settings())) {
@@ -46,6 +53,10 @@ final class CleanCommand implements Callable<Integer> {
         }
         Intent.ControllerTarget target = endpoint == null ? null
                 : new Intent.ControllerTarget(Intent.ControllerKind.ODL, endpoint);
+        Intent.ControllerTarget ovnTarget = ovn.target(endpoint != null);
+        if (ovnTarget != null) {
+            target = ovnTarget; // also sweep that OVN's objects of the lab, by mark
+        }
         return Commands.submit(root, new Intent.Clean(target, keepOdl), submit, odl);
     }
 }

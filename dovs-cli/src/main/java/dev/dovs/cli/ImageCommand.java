@@ -24,10 +24,15 @@ final class ImageCommand implements Runnable {
     }
 
     @Command(name = "build", description = "Build the node image without a registry: debootstrap a Debian rootfs "
-            + "with openvswitch-switch and ovn-host, then import it into docker.")
+            + "with openvswitch-switch and ovn-host, then import it into docker. With --ovn-central, the image of "
+            + "a lab's OVN central (ovn-central: NB, SB, ovn-northd) instead.")
     static final class Build implements Callable<Integer> {
-        @Option(names = "--image", defaultValue = ImageBuilder.DEFAULT_IMAGE, description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--image", description = "Default: " + ImageBuilder.DEFAULT_IMAGE + ", or "
+                + "dovs/ovn-central:latest with --ovn-central.")
         String image;
+
+        @Option(names = "--ovn-central", description = "Build the OVN central image (used by --ovn labs).")
+        boolean ovnCentral;
 
         @Option(names = "--rootfs", description = "Reuse an existing debootstrapped rootfs instead of making one.")
         Path rootfs;
@@ -45,6 +50,10 @@ final class ImageCommand implements Runnable {
         @Override
         public Integer call() {
             Host.requireRoot();
+            ImageBuilder.Recipe recipe = ovnCentral ? ImageBuilder.OVN_CENTRAL : ImageBuilder.NODE;
+            if (image == null) {
+                image = recipe.defaultImage();
+            }
             Vertx vertx = Vertx.vertx();
             try {
                 DockerDriver docker = new VertxDockerClient(vertx, VertxDockerClient.DEFAULT_SOCKET,
@@ -55,7 +64,7 @@ final class ImageCommand implements Runnable {
                     throw new DovsException(DovsException.ENVIRONMENT, e.getMessage());
                 }
                 if (ifMissing) {
-                    String want = ImageBuilder.entrypointVersion();
+                    String want = ImageBuilder.entrypointVersion(recipe);
                     var have = docker.imageLabel(image, ImageBuilder.ENTRYPOINT_LABEL).await();
                     if (have.filter(want::equals).isPresent()) {
                         spec.commandLine().getErr().println("dovs: image " + image + " is up to date");
@@ -67,7 +76,7 @@ final class ImageCommand implements Runnable {
                     }
                 }
                 new ImageBuilder(docker, m -> spec.commandLine().getErr().println("dovs: " + m))
-                        .build(image, rootfs, mirror);
+                        .build(recipe, image, rootfs, mirror);
                 spec.commandLine().getErr().println("dovs: image " + image + " built");
                 return 0;
             } catch (RuntimeException e) {

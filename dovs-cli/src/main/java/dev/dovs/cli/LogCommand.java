@@ -138,6 +138,13 @@ final class LogCommand implements Callable<Integer> {
                     + (x.requestBody() == null ? "" : " sent " + abbreviate(x.requestBody()))
                     + (x.responseBody() == null || x.responseBody().isEmpty() ? ""
                     : " got " + abbreviate(x.responseBody()));
+        } else if (ev instanceof StepEvent.OvnExchanged x) {
+            duration = String.format("%.3fs", x.durationMs() / 1000.0);
+            // the tool and its commands; the database remote and timeout are in 'log --json'
+            String sent = String.join(" ", x.command().stream().filter(a -> !a.startsWith("--db=")
+                    && !a.startsWith("--timeout=")).toList());
+            detail = abbreviate(sent) + " -> " + (x.exitCode() == 0 ? "ok" : "exit " + x.exitCode())
+                    + (x.output() == null || x.output().isEmpty() ? "" : " got " + abbreviate(x.output()));
         } else if (ev instanceof StepEvent.StepFailed s) {
             duration = since(started.get(s.step()), env.time());
             detail = s.error();

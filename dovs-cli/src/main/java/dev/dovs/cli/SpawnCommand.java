@@ -1,6 +1,8 @@
 package dev.dovs.cli;
 
+import dev.dovs.engine.controller.Controllers;
 import dev.dovs.engine.odl.OdlController;
+import dev.dovs.engine.ovn.OvnNames;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.image.ImageBuilder;
@@ -53,6 +55,15 @@ final class SpawnCommand implements Callable<Integer> {
     int bindingTimeout;
 
     @Mixin
+    OvnOptions ovn;
+
+    @Mixin
+    OvnOptions.Encap encap;
+
+    @Mixin
+    OvnOptions.Binding binding;
+
+    @Mixin
     SubmitOptions submit;
 
     @Override
@@ -62,7 +73,9 @@ final class SpawnCommand implements Callable<Integer> {
         Intent.ControllerTarget target = endpoint == null ? null : OdlController.target(endpoint,
                 OdlOptions.checkWait("--odl-bridge-wait", bridgeWait),
                 OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout));
-        Intent.Spawn spawn = plan(nodes, guests, nets, routed, image, target); // input first, then privileges
+        Intent.ControllerTarget ovnTarget = ovn.target(encap.encap, binding.seconds, endpoint != null);
+        Intent.Spawn spawn = ovnTarget != null ? plan(nodes, guests, nets, routed, image, ovnTarget, true)
+                : plan(nodes, guests, nets, routed, image, target); // input first, then privileges
         root.checkLabAndRoot();
         return Commands.submit(root, spawn, submit, odl);
     }
@@ -77,6 +90,15 @@ final class SpawnCommand implements Callable<Integer> {
      */
     static Intent.Spawn plan(int nodeCount, int guestsPerNode, int netCount, boolean routed, String image,
                              Intent.ControllerTarget odl) {
+        return plan(nodeCount, guestsPerNode, netCount, routed, image, odl, false);
+    }
+
+    /**
+     * {@code ovn}: the controller is OVN, which also holds net-less guests (on their node's local switch), and
+     * whose guests on nets get the Geneve MTU.
+     */
+    static Intent.Spawn plan(int nodeCount, int guestsPerNode, int netCount, boolean routed, String image,
+                             Intent.ControllerTarget odl, boolean ovn) {
         if (nodeCount < 1 || nodeCount > 50) {
             throw new DovsException(DovsException.INVALID, "--nodes must be 1-50");
         }
@@ -95,6 +117,7 @@ final class SpawnCommand implements Callable<Integer> {
         for (int n = 1; n <= nodeCount; n++) {
             nodeList.add(new Intent.AddNode("dovs-node-" + n, image, odl));
         }
+        int overlayMtu = Controllers.of(odl).overlayMtu();
         int[] nextHost = new int[k];
         java.util.Set<String> macs = new java.util.HashSet<>();
         List<Intent.AddGuest> guestList = new ArrayList<>();
@@ -112,8 +135,8 @@ final class SpawnCommand implements Callable<Integer> {
                 } while (!macs.add(mac));
                 String netName = netCount > 0 ? "dovs-net-" + (net + 1) : null;
                 guestList.add(new Intent.AddGuest("node-" + n + "-guest-" + g, "dovs-node-" + n, cidr, mac, portId,
-                        netName, routed ? "router1" : null, netCount > 0 ? Topology.OVERLAY_MTU : Topology.PLAIN_MTU,
-                        netCount > 0 ? odl : null));
+                        netName, routed ? "router1" : null, netCount > 0 ? overlayMtu : Topology.PLAIN_MTU,
+                        netCount > 0 || ovn ? odl : null));
                 c++;
             }
         }

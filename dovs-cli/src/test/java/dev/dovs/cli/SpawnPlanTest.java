@@ -191,7 +191,8 @@ class SpawnPlanTest {
 
         assertEquals(List.of(ODL, ODL), spawn.nodes().stream().map(Intent.AddNode::controller).toList());
         // without a net a guest has no neutron port, as the original
-        assertEquals(Arrays.asList(null, null, null, null), spawn.guests().stream().map(Intent.AddGuest::controller).toList());
+        assertEquals(Arrays.asList(null, null, null, null),
+                spawn.guests().stream().map(Intent.AddGuest::controller).toList());
         assertAccepted(spawn);
     }
 

@@ -92,6 +92,12 @@ public final class LabStatus {
                 }
                 nodes.add(new Node(n, status, guests, tunnels));
             }
+            // a container that a step of the log created (e.g. an OVN central) is the log's, not a stray
+            state.ledger().forEach(e -> {
+                if (e.action().undo() instanceof dev.dovs.events.Action.RemoveContainer r) {
+                    byName.remove(r.container());
+                }
+            });
             Intent.ControllerTarget controller = state.controller().orElse(null);
             // In a controller's lab, routers are the controller's objects: there is no router namespace of dovs.
             return new Snapshot(naming.lab(), nodes, List.copyOf(state.nets()),

@@ -40,7 +40,7 @@ public sealed interface Action {
     }
 
     enum Subsystem {
-        DOCKER, OVS, NETNS, ODL;
+        DOCKER, OVS, NETNS, ODL, OVN;
 
         public String address() {
             return "dovs." + name().toLowerCase(java.util.Locale.ROOT);
@@ -284,6 +284,28 @@ public sealed interface Action {
 
         public String describe() {
             return "add " + tunnels.size() + " tunnel(s) on " + container;
+        }
+    }
+
+    /**
+     * Removes VXLAN ports of br-int that no guest or router port needs any more (l2population: a node keeps a
+     * tunnel for a net to another node only while both host a port of that net); undone by adding them back.
+     */
+    record RemoveTunnels(String container, String network, String lab, List<Tunnel> tunnels) implements Action {
+        public RemoveTunnels {
+            tunnels = List.copyOf(tunnels);
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.OVS;
+        }
+
+        public Action undo() {
+            return new AddTunnels(container, network, lab, tunnels);
+        }
+
+        public String describe() {
+            return "remove " + tunnels.size() + " tunnel(s) on " + container;
         }
     }
 
@@ -614,6 +636,215 @@ public sealed interface Action {
 
         public String describe() {
             return "sweep neutron objects of tenant " + tenant + " and zone " + zone + " from ODL " + odl;
+        }
+    }
+
+    // ---- OVN (--ovn) ------------------------------------------------------------------------------------------
+
+    /**
+     * Where OVN actions reach the OVN databases: the lab's own central container ({@code central}, a container
+     * name: NB and SB through its unix sockets from the host, the SB from the nodes at its mgmt address, port
+     * 6642), or an OVN that already runs ({@code nb} and {@code sb} remotes, e.g. {@code tcp:192.0.2.1:6641} and
+     * {@code tcp:192.0.2.1:6642}, as ovn-nbctl(8) and ovn-controller(8) take them). Exactly one of the two forms.
+     */
+    record OvnDb(String central, String nb, String sb) {
+        public OvnDb {
+            if ((central == null) == (nb == null || sb == null)) {
+                throw new IllegalArgumentException("an OVN target is either the lab's central or NB and SB remotes");
+            }
+        }
+
+        public static OvnDb central(String container) {
+            return new OvnDb(container, null, null);
+        }
+
+        public static OvnDb remote(String nb, String sb) {
+            return new OvnDb(null, nb, sb);
+        }
+
+        public String describe() {
+            return central != null ? "central " + central : "NB " + nb;
+        }
+
+        /** The controller endpoint actions on it name: {@code lab} for the lab's own central, else the NB remote. */
+        public String endpoint() {
+            return central != null ? "lab" : nb;
+        }
+    }
+
+    /**
+     * Starts the lab's own OVN central: a container of the lab (label {@code dovs.lab}) from {@code image} (NB and
+     * SB ovsdb-servers and ovn-northd), on {@code network} only, ready once both databases answer.
+     */
+    record OvnStartCentral(String container, String image, String network, String lab) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        public String endpoint() {
+            return "lab";
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.OVN;
+        }
+
+        public Action undo() {
+            return new RemoveContainer(container, lab);
+        }
+
+        public String describe() {
+            return "start the lab's OVN central " + container + " from " + image;
+        }
+    }
+
+    /**
+     * One ovn-nbctl transaction: {@code commands} are ovn-nbctl(8) command words, commands separated by
+     * {@code --} (for example {@code [--may-exist, ls-add, dovs-net1, --, set, Logical_Switch, ...]}), applied
+     * atomically by the NB ovsdb-server. {@code undoCommands} (possibly empty: nothing to undo) is the transaction
+     * that removes what this one made. {@code summary} says what it does, for the log and progress output.
+     */
+    record OvnNbTransact(OvnDb db, String lab, String summary, List<String> commands, List<String> undoCommands)
+            implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        public String endpoint() {
+            return db.endpoint();
+        }
+
+        public OvnNbTransact {
+            Objects.requireNonNull(db, "db");
+            commands = List.copyOf(commands);
+            undoCommands = List.copyOf(undoCommands);
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.OVN;
+        }
+
+        public Action undo() {
+            return undoCommands.isEmpty() ? null
+                    : new OvnNbTransact(db, lab, "remove " + summary, undoCommands, List.of());
+        }
+
+        public String describe() {
+            return "OVN NB (" + db.describe() + "): " + summary;
+        }
+    }
+
+    /**
+     * Makes a node an OVN chassis: br-int (netdev datapath, fail mode secure, the lab's mark), the
+     * ovn-controller(8) keys of its Open_vSwitch row ({@code system-id} = the container's name = the chassis
+     * name, {@code ovn-remote} = the SB, {@code ovn-encap-type} {@code geneve} or {@code vxlan},
+     * {@code ovn-encap-ip} = the node's address on {@code tunnelNetwork}, {@code ovn-bridge-datapath-type=netdev},
+     * {@code ovn-cms-options=dovs-lab=<lab>} so the SB's Chassis row carries the mark), starts ovn-controller in
+     * the container and waits up to {@code timeoutSeconds} for the chassis to appear in the SB.
+     */
+    record OvnStartController(String container, String lab, OvnDb db, String encapType, String tunnelNetwork,
+                              int timeoutSeconds) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        public String endpoint() {
+            return db.endpoint();
+        }
+        public int waitSeconds() {
+            return timeoutSeconds;
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.OVN;
+        }
+
+        public Action undo() {
+            return new OvnRemoveChassis(db, container);
+        }
+
+        public String describe() {
+            return "start ovn-controller in " + container + " (chassis " + container + ", " + encapType + ", "
+                    + db.describe() + ")";
+        }
+    }
+
+    /** Deletes a chassis (and its encaps) from the SB: a node container removed by force leaves it behind. */
+    record OvnRemoveChassis(OvnDb db, String chassis) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        public String endpoint() {
+            return db.endpoint();
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.OVN;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "remove chassis " + chassis + " from the OVN SB (" + db.describe() + ")";
+        }
+    }
+
+    /**
+     * Waits, bounded, until the SB's Port_Binding of logical port {@code port} names chassis {@code chassis} and
+     * is up (ovn-controller installed its flows).
+     */
+    record OvnAwaitBinding(OvnDb db, String port, String chassis, int timeoutSeconds) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        public String endpoint() {
+            return db.endpoint();
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.OVN;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public int waitSeconds() {
+            return timeoutSeconds;
+        }
+
+        public String describe() {
+            return "wait for chassis " + chassis + " to bind OVN port " + port;
+        }
+    }
+
+    /**
+     * Deletes every NB object (logical switches, routers and their ports) and SB chassis carrying the lab's mark:
+     * {@code clean} from a damaged log. A lab central that is gone took its databases with it: nothing to do.
+     */
+    record OvnSweep(OvnDb db, String lab) implements ControllerAction {
+        public Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        public String endpoint() {
+            return db.endpoint();
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.OVN;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "sweep OVN objects of lab " + lab + " (" + db.describe() + ")";
         }
     }
 }

@@ -61,4 +61,18 @@ public sealed interface StepEvent extends Event {
             Objects.requireNonNull(path, "path");
         }
     }
+
+    /**
+     * One ovn-nbctl or ovn-sbctl run of a step: the {@code command} as run (argv, the database remote included),
+     * its exit code (0: done; non-zero: refused, unreachable or timed out) and {@code output} (stdout, then stderr,
+     * at most 4096 characters), and its duration. With {@code step.ovn-exchanged} the log holds the conversation
+     * with OVN, as {@code step.odl-exchanged} holds ODL's.
+     */
+    record OvnExchanged(String step, java.util.List<String> command, int exitCode, String output, long durationMs)
+            implements StepEvent {
+        public OvnExchanged {
+            java.util.Objects.requireNonNull(step, "step");
+            command = java.util.List.copyOf(command);
+        }
+    }
 }

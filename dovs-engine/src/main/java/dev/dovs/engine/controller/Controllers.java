@@ -2,6 +2,7 @@ package dev.dovs.engine.controller;
 
 import dev.dovs.engine.controller.vxlan.VxlanOverlay;
 import dev.dovs.engine.odl.OdlController;
+import dev.dovs.engine.ovn.OvnController;
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 
@@ -11,12 +12,12 @@ import java.util.OptionalInt;
 /**
  * The registry of overlay controllers: dovs' own VXLAN overlay (the default, for a lab whose nodes name no
  * controller) and one implementation per {@link Intent.ControllerKind}. A kind without an implementation here
- * (OVN until its package lands) is refused when an intent naming it is decided.
+ * is refused when an intent naming it is decided.
  */
 public final class Controllers {
     private static final OverlayController OWN = new VxlanOverlay();
     /** Register a new controller here (and give it its kind in {@link Intent.ControllerKind}). */
-    private static final List<OverlayController> CONTROLLERS = List.of(new OdlController());
+    private static final List<OverlayController> CONTROLLERS = List.of(new OdlController(), new OvnController());
 
     private Controllers() {
     }

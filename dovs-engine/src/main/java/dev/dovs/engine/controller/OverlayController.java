@@ -25,6 +25,24 @@ public interface OverlayController {
     /** The CLI option that selects this controller ({@code --odl}), for messages; null for dovs' own. */
     String cliOption();
 
+    /** The options that name {@code target} on the command line ({@code --odl 192.0.2.1:8181}), for messages. */
+    default String cliArgs(Intent.ControllerTarget target) {
+        return cliOption() + " " + target.endpoint();
+    }
+
+    /** How messages name {@code target} ({@code ODL at 192.0.2.1:8181}). */
+    default String label(Intent.ControllerTarget target) {
+        return target.label();
+    }
+
+    /**
+     * The MTU of a guest on one of this overlay's nets, in bytes: 1500 less the encapsulation's overhead (VXLAN over
+     * IPv4: 50, RFC 7348). The CLI writes it into the intent, so a replay keeps it.
+     */
+    default int overlayMtu() {
+        return dev.dovs.events.model.Topology.OVERLAY_MTU;
+    }
+
     /**
      * Starts planning one intent. {@code remote} is what the controller's {@link OverlayPlanner#inspection()} step
      * read, or null before it ran: a planner that needs it refuses nothing it cannot know yet and asks for it.

@@ -122,12 +122,20 @@ final class LabPlanner implements LabPlan {
             return "the nodes of this lab run without a controller: an " + wanted.kind().displayName()
                     + "-managed node needs a lab of its own (--lab) or a clean lab";
         }
-        return "the nodes of this lab are managed by " + existing.label() + ": add-node needs "
-                + option(existing) + " " + existing.endpoint();
+        return "the nodes of this lab are managed by " + label(existing) + ": add-node needs "
+                + cliArgs(existing);
     }
 
     private static String option(Intent.ControllerTarget target) {
         return Controllers.of(target.kind()).cliOption();
+    }
+
+    private static String cliArgs(Intent.ControllerTarget target) {
+        return Controllers.of(target.kind()).cliArgs(target);
+    }
+
+    private static String label(Intent.ControllerTarget target) {
+        return Controllers.of(target.kind()).label(target);
     }
 
     /** Null when the guest can be added, else the reason. */
@@ -184,8 +192,8 @@ final class LabPlanner implements LabPlan {
                     + wanted.kind().displayName() + " cannot manage its guests";
         }
         if (managedBy != null && !managedBy.sameController(wanted)) {
-            return "node " + add.node() + " is managed by " + managedBy.label() + ": add-guest --net needs "
-                    + option(managedBy) + " " + managedBy.endpoint();
+            return "node " + add.node() + " is managed by " + label(managedBy) + ": add-guest --net needs "
+                    + cliArgs(managedBy);
         }
         return null;
     }

@@ -19,8 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds the node image on a host without a container registry: debootstrap a minimal Debian rootfs with OVS and
- * ovn-host, add the entrypoint, and {@code docker import} it through the Engine API.
+ * Builds dovs' images on a host without a container registry: debootstrap a minimal Debian rootfs with a
+ * {@link Recipe}'s packages, add its entrypoint, and {@code docker import} it through the Engine API. Two recipes:
+ * the node image (OVS and ovn-host) and the OVN central image (ovn-central: NB, SB, ovn-northd).
  */
 public final class ImageBuilder {
     public static final String DEFAULT_IMAGE = "dovs/node:latest";
@@ -28,6 +29,22 @@ public final class ImageBuilder {
     /** ovn-host now, so the overlay work needs no rebuild; nftables/ethtool/arping for the underlay and moves. */
     public static final List<String> PACKAGES = List.of("openvswitch-switch", "ovn-host", "iproute2",
             "iputils-ping", "iputils-arping", "nftables", "ethtool", "procps");
+
+    /**
+     * What one image is made of: Debian {@code packages}, the entrypoint (a resource next to this class) and the
+     * value of its {@code dovs.image} label.
+     */
+    public record Recipe(String kind, String defaultImage, List<String> packages, String entrypoint) {
+        public Recipe {
+            packages = List.copyOf(packages);
+        }
+    }
+
+    /** The node image: OVS with the userspace datapath, ovn-controller, and the tools for the underlay. */
+    public static final Recipe NODE = new Recipe("node", DEFAULT_IMAGE, PACKAGES, "dovs-entrypoint.sh");
+    /** The image of a lab's OVN central ({@code --ovn}): NB and SB ovsdb-servers and ovn-northd. */
+    public static final Recipe OVN_CENTRAL = new Recipe("ovn-central", "dovs/ovn-central:latest",
+            List.of("ovn-central", "iproute2", "procps"), "dovs-ovn-central-entrypoint.sh");
     private static final List<String> SLIM_EXCLUDES = List.of("./var/cache/apt/archives/*.deb",
             "./var/lib/apt/lists/*", "./usr/share/doc/*", "./usr/share/man/*", "./usr/share/locale/*");
     private static final Pattern SOURCES_URI = Pattern.compile("(?m)^URIs:\\s*(\\S+)");
@@ -47,6 +64,15 @@ public final class ImageBuilder {
      * @param mirror the Debian mirror, or null for the one the host's apt uses
      */
     public void build(String image, Path rootfs, String mirror) {
+        build(NODE, image, rootfs, mirror);
+    }
+
+    /** Builds {@code recipe} as {@code image} (null: the recipe's default); see {@link #build(String, Path, String)}. */
+    public void build(Recipe recipe, String image, Path rootfs, String mirror) {
+        if (image == null) {
+            image = recipe.defaultImage();
+        }
+        List<String> packages = recipe.packages();
         Path work = tempDir();
         try {
             Path root = rootfs;
@@ -54,15 +80,15 @@ public final class ImageBuilder {
                 root = work.resolve("rootfs");
                 String m = mirror != null ? mirror : hostMirror().orElse(null);
                 List<String> argv = new ArrayList<>(List.of("debootstrap", "--variant=minbase",
-                        "--include=" + String.join(",", PACKAGES), SUITE, root.toString()));
+                        "--include=" + String.join(",", packages), SUITE, root.toString()));
                 if (m != null) {
                     argv.add(m);
                 }
-                progress.accept("debootstrap " + SUITE + " with " + String.join(",", PACKAGES)
+                progress.accept("debootstrap " + SUITE + " with " + String.join(",", packages)
                         + (m == null ? "" : " from " + m) + " (takes a few minutes)");
                 runner.check(argv);
             }
-            installEntrypoint(root);
+            installEntrypoint(root, recipe);
             Path tar = work.resolve("rootfs.tar");
             List<String> argv = new ArrayList<>(List.of("tar", "-C", root.toString(), "-c", "-f", tar.toString()));
             SLIM_EXCLUDES.forEach(e -> argv.add("--exclude=" + e));
@@ -74,8 +100,8 @@ public final class ImageBuilder {
             docker.importImage(tar, image, List.of(
                     "ENTRYPOINT [\"/usr/local/bin/dovs-entrypoint.sh\"]",
                     "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                    "LABEL dovs.image=node",
-                    "LABEL " + ENTRYPOINT_LABEL + "=" + entrypointVersion()))
+                    "LABEL dovs.image=" + recipe.kind(),
+                    "LABEL " + ENTRYPOINT_LABEL + "=" + entrypointVersion(recipe)))
                     .toCompletionStage().toCompletableFuture().join();
             removeReplaced(image, previous);
         } finally {
@@ -98,7 +124,12 @@ public final class ImageBuilder {
 
     /** The first 12 hex digits of the SHA-256 of the entrypoint this jar carries. */
     public static String entrypointVersion() {
-        try (InputStream in = ImageBuilder.class.getResourceAsStream("dovs-entrypoint.sh")) {
+        return entrypointVersion(NODE);
+    }
+
+    /** The first 12 hex digits of the SHA-256 of the recipe's entrypoint in this jar. */
+    public static String entrypointVersion(Recipe recipe) {
+        try (InputStream in = ImageBuilder.class.getResourceAsStream(recipe.entrypoint())) {
             if (in == null) {
                 throw new IllegalStateException("entrypoint resource missing from the dovs jar");
             }
@@ -112,8 +143,13 @@ public final class ImageBuilder {
     }
 
     static void installEntrypoint(Path root) {
+        installEntrypoint(root, NODE);
+    }
+
+    /** Installs the recipe's entrypoint as {@code /usr/local/bin/dovs-entrypoint.sh}, the image's ENTRYPOINT. */
+    static void installEntrypoint(Path root, Recipe recipe) {
         Path target = root.resolve("usr/local/bin/dovs-entrypoint.sh");
-        try (InputStream in = ImageBuilder.class.getResourceAsStream("dovs-entrypoint.sh")) {
+        try (InputStream in = ImageBuilder.class.getResourceAsStream(recipe.entrypoint())) {
             if (in == null) {
                 throw new IllegalStateException("entrypoint resource missing from the dovs jar");
             }

@@ -64,6 +64,11 @@ public final class OvsVerticle extends SubsystemVerticle {
             });
         } else if (action instanceof Action.AddTunnels a) {
             return addTunnels(a);
+        } else if (action instanceof Action.RemoveTunnels a) {
+            return onLiveNode(a.container(), pid -> {
+                ovs.removePorts(pid, LabNaming.BRIDGE, a.tunnels().stream().map(Action.Tunnel::port).toList());
+                return new StepResult.Done();
+            });
         } else if (action instanceof Action.RemovePorts a) {
             return onLiveNode(a.container(), pid -> {
                 ovs.removePorts(pid, a.bridge(), a.ports());

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The registry: one controller per kind, dovs' own overlay without a target, a kind without one refused. */
+/** The registry: one controller per kind, dovs' own overlay without a target. */
 class ControllersTest {
 
     @Test
@@ -35,20 +35,21 @@ class ControllersTest {
     }
 
     @Test
-    void a_kind_no_package_implements_yet_is_refused_with_one_clear_line() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Controllers.of(Intent.ControllerKind.OVN));
-        assertEquals("OVN labs are not supported by this dovs yet", e.getMessage());
-        // and an intent naming it is rejected before any side effect
-        Decision d = Decider.decide(new LabProjection(LabNaming.defaultLab()), new Intent.AddNode("n1", "img",
-                new Intent.ControllerTarget(Intent.ControllerKind.OVN, "192.0.2.1:6641")));
-        Outcome.NodeAddFailed failed = (Outcome.NodeAddFailed) assertInstanceOf(Decision.Rejected.class, d).outcome();
-        assertEquals("OVN labs are not supported by this dovs yet", failed.failure().message());
+    void every_kind_has_its_implementation() {
+        for (Intent.ControllerKind kind : Intent.ControllerKind.values()) {
+            assertEquals(kind, Controllers.of(kind).kind());
+        }
+        assertInstanceOf(dev.dovs.engine.ovn.OvnController.class, Controllers.of(Intent.ControllerKind.OVN));
     }
 
     @Test
     void only_a_controller_ranks_its_own_compensations() {
         assertEquals(OptionalInt.of(1), Controllers.cleanRank(new Action.OdlDelete("o", "subnet", "u", "n")));
         assertEquals(OptionalInt.empty(), Controllers.cleanRank(new Action.DeleteNamespace("dovs-g1")));
+        Action.OvnDb db = Action.OvnDb.central("dovs-ovn-central");
+        assertEquals(OptionalInt.of(0), Controllers.cleanRank(new Action.OvnNbTransact(db, "default", "remove port",
+                java.util.List.of("--if-exists", "lsp-del", "p"), java.util.List.of())));
+        assertEquals(OptionalInt.of(1), Controllers.cleanRank(new Action.OvnNbTransact(db, "default", "remove switch",
+                java.util.List.of("--if-exists", "ls-del", "dovs-a"), java.util.List.of())));
     }
 }

@@ -397,20 +397,15 @@ class DeciderTest {
     // ---- overlay: tunnels ----------------------------------------------------------------------------------
 
     @Test
-    void a_new_net_on_several_nodes_sets_up_every_underlay_then_a_full_mesh_of_tunnels() {
-        State s = lab("n1", "n2", "n3");
+    void tunnels_join_only_the_nodes_that_host_a_port_of_the_net_l2population() {
+        State s = lab("n1", "n2", "n3").guest(ng("g1", "n1", "10.0.1.1/24", "A", null));
 
-        Plan plan = planned(Decider.decide(s.p, ng("g1", "n1", "10.0.1.1/24", "A", null)));
+        Plan plan = planned(Decider.decide(s.p, ng("g2", "n2", "10.0.1.2/24", "A", null)));
 
         List<Action.SetupUnderlay> underlay = all(plan, Action.SetupUnderlay.class);
         assertEquals(Set.of(new Action.SetupUnderlay("n1", "dovs-int", "default"),
-                new Action.SetupUnderlay("n2", "dovs-int", "default"),
-                new Action.SetupUnderlay("n3", "dovs-int", "default")), Set.copyOf(underlay));
-        assertEquals(3, underlay.size());
-        assertEquals(Map.of(
-                "n1", Set.of(tunnel(1, "n2"), tunnel(1, "n3")),
-                "n2", Set.of(tunnel(1, "n1"), tunnel(1, "n3")),
-                "n3", Set.of(tunnel(1, "n1"), tunnel(1, "n2"))), tunnelsByContainer(plan));
+                new Action.SetupUnderlay("n2", "dovs-int", "default")), Set.copyOf(underlay), "n3 hosts nothing of A");
+        assertEquals(Map.of("n1", Set.of(tunnel(1, "n2")), "n2", Set.of(tunnel(1, "n1"))), tunnelsByContainer(plan));
         for (Action.AddTunnels t : all(plan, Action.AddTunnels.class)) {
             assertEquals("dovs-int", t.network());
             assertEquals("default", t.lab());
@@ -418,13 +413,37 @@ class DeciderTest {
                 assertTrue(stageOf(plan, u) < stageOf(plan, t), "the underlay is set up before any tunnel");
             }
         }
+        s.guest(ng("g2", "n2", "10.0.1.2/24", "A", null));
+
+        Plan third = planned(Decider.decide(s.p, ng("g3", "n3", "10.0.1.3/24", "A", null)));
+
+        assertEquals(Map.of(
+                "n1", Set.of(tunnel(1, "n3")),
+                "n2", Set.of(tunnel(1, "n3")),
+                "n3", Set.of(tunnel(1, "n1"), tunnel(1, "n2"))), tunnelsByContainer(third), "n1-n2 exists already");
+    }
+
+    @Test
+    void a_spawn_meshes_each_net_among_its_own_nodes_only() {
+        State s = lab();
+        Intent.Spawn spawn = spawn(List.of("n1", "n2", "n3"),
+                List.of(ng("a1", "n1", "10.0.1.1/24", "A", null), ng("a2", "n2", "10.0.1.2/24", "A", null),
+                        ng("b1", "n2", "10.0.2.1/24", "B", null), ng("b3", "n3", "10.0.2.3/24", "B", null)));
+
+        Plan plan = planned(Decider.decide(s.p, spawn));
+
+        assertEquals(Map.of(
+                "n1", Set.of(tunnel(1, "n2")),
+                "n2", Set.of(tunnel(1, "n1"), tunnel(2, "n3")),
+                "n3", Set.of(tunnel(2, "n2"))), tunnelsByContainer(plan));
     }
 
     @Test
     void nodes_whose_underlay_is_ready_are_not_set_up_again() {
-        State s = lab("n1", "n2", "n3").underlayReady("n1").underlayReady("n3");
+        State s = lab("n1", "n2", "n3").guest(ng("g1", "n1", "10.0.1.1/24", "A", null))
+                .guest(ng("g3", "n3", "10.0.1.3/24", "A", null)).underlayReady("n1").underlayReady("n3");
 
-        Plan plan = planned(Decider.decide(s.p, ng("g1", "n1", "10.0.1.1/24", "A", null)));
+        Plan plan = planned(Decider.decide(s.p, ng("g2", "n2", "10.0.1.2/24", "A", null)));
 
         assertEquals(List.of(new Action.SetupUnderlay("n2", "dovs-int", "default")),
                 all(plan, Action.SetupUnderlay.class));
@@ -442,34 +461,35 @@ class DeciderTest {
 
     @Test
     void a_second_guest_on_an_existing_net_plans_no_tunnels() {
-        State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", null));
+        State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", null))
+                .guest(ng("g2", "n2", "10.0.1.2/24", "A", null));
 
-        Intent.AddGuest g2 = ng("g2", "n2", "10.0.1.2/24", "A", null);
-        Plan plan = planned(Decider.decide(s.p, g2));
+        Intent.AddGuest g3 = ng("g3", "n2", "10.0.1.3/24", "A", null);
+        Plan plan = planned(Decider.decide(s.p, g3));
 
         assertTrue(all(plan, Action.AddTunnels.class).isEmpty(), () -> "tunnels again: " + plan.stages());
-        assertTrue(all(plan, Action.SetupUnderlay.class).isEmpty());
-        assertEquals(101, guestPlug(plan, g2).tag(), "same net, same VLAN");
+        assertEquals(101, guestPlug(plan, g3).tag(), "same net, same VLAN");
     }
 
     @Test
     void a_second_net_gets_the_next_vni_and_vlan_and_only_its_own_tunnels() {
         State s = lab("n1", "n2").guest(ng("g1", "n1", "10.0.1.1/24", "A", null))
+                .guest(ng("g2", "n2", "10.0.1.2/24", "A", null)).guest(ng("g3", "n1", "10.0.2.3/24", "B", null))
                 .underlayReady("n1").underlayReady("n2");
 
-        Intent.AddGuest g2 = ng("g2", "n2", "10.0.2.1/24", "B", null);
-        Plan plan = planned(Decider.decide(s.p, g2));
+        Intent.AddGuest g4 = ng("g4", "n2", "10.0.2.4/24", "B", null);
+        Plan plan = planned(Decider.decide(s.p, g4));
 
         assertEquals(Map.of("n1", Set.of(tunnel(2, "n2")), "n2", Set.of(tunnel(2, "n1"))), tunnelsByContainer(plan));
         assertTrue(all(plan, Action.SetupUnderlay.class).isEmpty());
-        assertEquals(102, guestPlug(plan, g2).tag());
+        assertEquals(102, guestPlug(plan, g4).tag());
     }
 
     @Test
     void tunnels_in_another_lab_use_that_labs_containers_and_network() {
-        State s = new State(new LabNaming("ab")).node("n1").node("n2");
+        State s = new State(new LabNaming("ab")).node("n1").node("n2").guest(ng("g0", "n1", "10.0.1.9/24", "A", null));
 
-        Plan plan = planned(Decider.decide(s.p, ng("g1", "n1", "10.0.1.1/24", "A", null)));
+        Plan plan = planned(Decider.decide(s.p, ng("g1", "n2", "10.0.1.1/24", "A", null)));
 
         assertEquals(Set.of(new Action.SetupUnderlay("ab.n1", "dovsab-int", "ab"),
                 new Action.SetupUnderlay("ab.n2", "dovsab-int", "ab")), Set.copyOf(all(plan, Action.SetupUnderlay.class)));
@@ -482,7 +502,7 @@ class DeciderTest {
     }
 
     @Test
-    void add_node_when_nets_exist_tunnels_the_new_node_to_every_node_for_every_net_and_back() {
+    void a_node_added_when_nets_exist_gets_tunnels_only_with_its_first_guest_of_a_net() {
         State s = lab("n1", "n2")
                 .guest(ng("g1", "n1", "10.0.1.1/24", "A", null))
                 .guest(ng("g2", "n2", "10.0.2.1/24", "B", null))
@@ -490,18 +510,16 @@ class DeciderTest {
 
         Plan plan = planned(Decider.decide(s.p, new Intent.AddNode("n3", "img")));
 
+        assertTrue(all(plan, Action.AddTunnels.class).isEmpty(), "n3 hosts nothing yet");
+        assertTrue(all(plan, Action.SetupUnderlay.class).isEmpty());
+        s.node("n3");
+
+        Plan guest = planned(Decider.decide(s.p, ng("g3", "n3", "10.0.1.3/24", "A", null)));
+
         assertEquals(List.of(new Action.SetupUnderlay("n3", "dovs-int", "default")),
-                all(plan, Action.SetupUnderlay.class));
-        assertEquals(Map.of(
-                "n1", Set.of(tunnel(1, "n3"), tunnel(2, "n3")),
-                "n2", Set.of(tunnel(1, "n3"), tunnel(2, "n3")),
-                "n3", Set.of(tunnel(1, "n1"), tunnel(2, "n1"), tunnel(1, "n2"), tunnel(2, "n2"))),
-                tunnelsByContainer(plan), "no tunnel between n1 and n2 again");
-        Action bridge = new Action.CreateBridge("n3", "br-int", "default");
-        for (Action.AddTunnels t : all(plan, Action.AddTunnels.class)) {
-            assertTrue(stageOf(plan, bridge) < stageOf(plan, t), "the new node's br-int exists before tunnels");
-        }
-        assertTrue(stageOf(plan, bridge) < stageOf(plan, all(plan, Action.SetupUnderlay.class).get(0)));
+                all(guest, Action.SetupUnderlay.class));
+        assertEquals(Map.of("n1", Set.of(tunnel(1, "n3")), "n3", Set.of(tunnel(1, "n1"))), tunnelsByContainer(guest),
+                "net A only, and only with n1 (n2 hosts B)");
     }
 
     @Test
@@ -819,7 +837,12 @@ class DeciderTest {
         String tap = LabNaming.tap(g1.portId());
         Action.PlugPort atDestination = new Action.PlugPort("n2", "br-int", tap, g1.portId(), g1.mac(), "g1",
                 "default", plugged.info(), 101);
+        // r1's interface on A stays on n1: n1 and n2 now both host A
         assertEquals(List.of(
+                List.of(new Action.SetupUnderlay("n1", "dovs-int", "default"),
+                        new Action.SetupUnderlay("n2", "dovs-int", "default")),
+                List.of(new Action.AddTunnels("n1", "dovs-int", "default", List.of(tunnel(1, "n2"))),
+                        new Action.AddTunnels("n2", "dovs-int", "default", List.of(tunnel(1, "n1")))),
                 List.of(new Action.DetachPort(plugged)),
                 List.of(new Action.MoveLink(tap, "n1", "n2")),
                 List.of(atDestination),
@@ -828,6 +851,26 @@ class DeciderTest {
         assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", true);
         assertEquals(new Outcome.GuestMoveFailed("g1", f), plan.failure().apply(f));
+    }
+
+    @Test
+    void move_guest_adds_the_tunnels_the_destination_needs_first_and_removes_the_unneeded_last() {
+        State s = lab("n1", "n2", "n3").guest(ng("g1", "n1", "10.0.1.1/24", "A", null))
+                .guest(ng("g2", "n2", "10.0.1.2/24", "A", null)).underlayReady("n1").underlayReady("n2");
+
+        Plan plan = planned(Decider.decide(s.p, new Intent.MoveGuest("g2", "n3")));
+
+        List<List<Action>> st = plan.stages();
+        assertEquals(List.of(new Action.SetupUnderlay("n3", "dovs-int", "default")), st.get(0));
+        assertEquals(List.of(new Action.AddTunnels("n1", "dovs-int", "default", List.of(tunnel(1, "n3"))),
+                new Action.AddTunnels("n3", "dovs-int", "default", List.of(tunnel(1, "n1")))), st.get(1));
+        assertInstanceOf(Action.DetachPort.class, st.get(2).get(0));
+        assertInstanceOf(Action.Announce.class, st.get(st.size() - 2).get(0));
+        assertEquals(List.of(new Action.RemoveTunnels("n1", "dovs-int", "default", List.of(tunnel(1, "n2"))),
+                new Action.RemoveTunnels("n2", "dovs-int", "default", List.of(tunnel(1, "n1")))), st.get(st.size() - 1),
+                "n2 hosts nothing of A any more: its tunnels go, after the guest answers on n3");
+        assertEquals(new Action.AddTunnels("n1", "dovs-int", "default", List.of(tunnel(1, "n2"))),
+                st.get(st.size() - 1).get(0).undo(), "a failed move puts them back");
     }
 
     @Test
@@ -875,7 +918,7 @@ class DeciderTest {
     @Test
     void a_node_re_added_after_a_rolled_back_attempt_sets_up_its_underlay_again() {
         State s = lab("n1").guest(ng("g1", "n1", "10.0.1.1/24", "A", null)).underlayReady("n1");
-        // add-node n2 set up its underlay, then failed: the rollback removed its container
+        // add-node n2 set up its underlay, then failed: the rollback removed its container; n2 is added again
         String id = "i" + s.intent++;
         s.apply(id, new Intent.AddNode("n2", "img"));
         s.apply(id, new StepEvent.StepStarted("c2", new Action.CreateContainer("n2", "n2", "img",
@@ -889,10 +932,12 @@ class DeciderTest {
         s.apply(id, new StepEvent.StepStarted("r2", new Action.RemoveContainer("n2", "default"), "c2"));
         s.apply(id, new StepEvent.StepSucceeded("r2", Map.of()));
         s.apply(id, new Outcome.NodeAddFailed("n2", new Failure(Failure.Kind.FAILED, "boom", true)));
+        s.node("n2");
 
-        Plan plan = planned(Decider.decide(s.p, new Intent.AddNode("n2", "img")));
+        Plan plan = planned(Decider.decide(s.p, ng("g2", "n2", "10.0.1.2/24", "A", null)));
 
         assertEquals(List.of(new Action.SetupUnderlay("n2", "dovs-int", "default")),
                 all(plan, Action.SetupUnderlay.class), "the new n2 container has no br-phy yet");
     }
+
 }

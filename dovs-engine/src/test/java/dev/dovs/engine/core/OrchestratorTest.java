@@ -61,7 +61,7 @@ class OrchestratorTest extends OrchestratorHarness {
             return Reply.ok(new StepResult.Swept(switch (s.target()) {
                 case NETNS -> 1;
                 case OVS -> 2;
-                case DOCKER, ODL -> 0;
+                case DOCKER, ODL, OVN -> 0;
             }));
         }
         return Reply.ok(new StepResult.Created(true));

@@ -28,6 +28,7 @@ import dev.dovs.events.Outcome.NodeAddFailed;
 import dev.dovs.events.Outcome.NodeAdded;
 import dev.dovs.events.Intent.ControllerTarget;
 import dev.dovs.events.StepEvent.OdlExchanged;
+import dev.dovs.events.StepEvent.OvnExchanged;
 import dev.dovs.events.StepEvent.StepFailed;
 import dev.dovs.events.StepEvent.StepStarted;
 import dev.dovs.events.StepEvent.StepSucceeded;
@@ -117,6 +118,16 @@ public final class EventCodec {
                 },
                 r -> new OdlExchanged(r.str("step"), r.str("method"), r.str("path"), r.optStr("request"),
                         r.integer("status", 0), r.optStr("response"), r.lng("ms"))));
+        event(new Codec<>("step.ovn-exchanged", OvnExchanged.class,
+                (e, w) -> {
+                    w.put("step", e.step());
+                    e.command().forEach(w.putArray("command")::add);
+                    w.put("exit", e.exitCode());
+                    putOpt(w, "output", e.output());
+                    w.put("ms", e.durationMs());
+                },
+                r -> new OvnExchanged(r.str("step"), r.strings("command"), r.integer("exit", 0), r.optStr("output"),
+                        r.lng("ms"))));
 
         // Outcomes
         event(new Codec<>("outcome.node-added", NodeAdded.class,
@@ -228,6 +239,16 @@ public final class EventCodec {
                 r -> new Action.AddTunnels(r.str("container"), r.str("network"), r.str("lab"),
                         r.objects("tunnels").stream().map(t -> new Action.Tunnel(t.str("port"), t.str("remote"),
                                 t.integer("vni", 0), t.integer("vlan", 0))).toList())));
+        action(new Codec<>("ovs.remove-tunnels", Action.RemoveTunnels.class,
+                (a, w) -> {
+                    w.put("container", a.container()).put("network", a.network()).put("lab", a.lab());
+                    var list = w.putArray("tunnels");
+                    a.tunnels().forEach(t -> list.addObject().put("port", t.port()).put("remote", t.remote())
+                            .put("vni", t.vni()).put("vlan", t.vlan()));
+                },
+                r -> new Action.RemoveTunnels(r.str("container"), r.str("network"), r.str("lab"),
+                        r.objects("tunnels").stream().map(t -> new Action.Tunnel(t.str("port"), t.str("remote"),
+                                t.integer("vni", 0), t.integer("vlan", 0))).toList())));
         action(new Codec<>("ovs.remove-ports", Action.RemovePorts.class,
                 (a, w) -> {
                     w.put("container", a.container()).put("bridge", a.bridge());
@@ -288,6 +309,48 @@ public final class EventCodec {
         action(new Codec<>("odl.sweep", Action.OdlSweep.class,
                 (a, w) -> w.put("odl", a.odl()).put("tenant", a.tenant()).put("zone", a.zone()),
                 r -> new Action.OdlSweep(r.str("odl"), r.str("tenant"), r.str("zone"))));
+        action(new Codec<>("ovn.start-central", Action.OvnStartCentral.class,
+                (a, w) -> w.put("container", a.container()).put("image", a.image()).put("network", a.network())
+                        .put("lab", a.lab()),
+                r -> new Action.OvnStartCentral(r.str("container"), r.str("image"), r.str("network"), r.str("lab"))));
+        action(new Codec<>("ovn.nb-transact", Action.OvnNbTransact.class,
+                (a, w) -> {
+                    writeOvnDb(a.db(), w.putObject("db"));
+                    w.put("lab", a.lab()).put("summary", a.summary());
+                    a.commands().forEach(w.putArray("commands")::add);
+                    var undo = w.putArray("undo");
+                    a.undoCommands().forEach(undo::add);
+                },
+                r -> new Action.OvnNbTransact(readOvnDb(r.obj("db")), r.str("lab"), r.str("summary"),
+                        r.strings("commands"), r.strings("undo"))));
+        action(new Codec<>("ovn.start-controller", Action.OvnStartController.class,
+                (a, w) -> {
+                    w.put("container", a.container()).put("lab", a.lab());
+                    writeOvnDb(a.db(), w.putObject("db"));
+                    w.put("encapType", a.encapType()).put("tunnelNetwork", a.tunnelNetwork())
+                            .put("timeoutSeconds", a.timeoutSeconds());
+                },
+                r -> new Action.OvnStartController(r.str("container"), r.str("lab"), readOvnDb(r.obj("db")),
+                        r.str("encapType"), r.str("tunnelNetwork"), r.integer("timeoutSeconds", 30))));
+        action(new Codec<>("ovn.remove-chassis", Action.OvnRemoveChassis.class,
+                (a, w) -> {
+                    writeOvnDb(a.db(), w.putObject("db"));
+                    w.put("chassis", a.chassis());
+                },
+                r -> new Action.OvnRemoveChassis(readOvnDb(r.obj("db")), r.str("chassis"))));
+        action(new Codec<>("ovn.await-binding", Action.OvnAwaitBinding.class,
+                (a, w) -> {
+                    writeOvnDb(a.db(), w.putObject("db"));
+                    w.put("port", a.port()).put("chassis", a.chassis()).put("timeoutSeconds", a.timeoutSeconds());
+                },
+                r -> new Action.OvnAwaitBinding(readOvnDb(r.obj("db")), r.str("port"), r.str("chassis"),
+                        r.integer("timeoutSeconds", 30))));
+        action(new Codec<>("ovn.sweep", Action.OvnSweep.class,
+                (a, w) -> {
+                    writeOvnDb(a.db(), w.putObject("db"));
+                    w.put("lab", a.lab());
+                },
+                r -> new Action.OvnSweep(readOvnDb(r.obj("db")), r.str("lab"))));
         action(new Codec<>("sweep", Action.Sweep.class,
                 (a, w) -> {
                     w.put("target", a.target().name().toLowerCase(java.util.Locale.ROOT)).put("lab", a.lab());
@@ -557,5 +620,16 @@ public final class EventCodec {
         Fields f = r.obj("failure");
         return new Failure(Failure.Kind.valueOf(f.str("kind").toUpperCase(java.util.Locale.ROOT)), f.str("message"),
                 f.bool("rolledBack"));
+    }
+
+    /** An OVN target: {@code {"central": C}} or {@code {"nb": NB, "sb": SB}}. */
+    private static void writeOvnDb(Action.OvnDb db, ObjectNode w) {
+        putOpt(w, "central", db.central());
+        putOpt(w, "nb", db.nb());
+        putOpt(w, "sb", db.sb());
+    }
+
+    private static Action.OvnDb readOvnDb(Fields r) {
+        return new Action.OvnDb(r.optStr("central"), r.optStr("nb"), r.optStr("sb"));
     }
 }

@@ -197,7 +197,10 @@ public final class LabProjection {
         nets.put(net.name(), net.withRouter(routerName));
     }
 
-    /** After a move the guest lives on the new node; the move's own steps no longer need undoing, only its plug. */
+    /**
+     * After a move the guest lives on the new node; the move's own steps no longer need undoing, only its plug and
+     * the tunnels it added.
+     */
     private void moveGuest(String intentId, Outcome.GuestMoved moved) {
         GuestView g = guests.get(moved.guest());
         if (g == null) {
@@ -206,7 +209,9 @@ public final class LabProjection {
         guests.put(g.name(), new GuestView(g.name(), moved.to(), g.netns(), g.tap(), g.cidr(), g.mac(), g.portId(),
                 g.net(), g.router(), g.mtu(), g.intentId()));
         String from = naming.container(moved.from());
-        ledger.values().removeIf(e -> (intentId.equals(e.intentId()) && !(e.action() instanceof Action.PlugPort))
+        // Kept: the plug at the destination and the tunnels the move added (the host holds them from now on).
+        ledger.values().removeIf(e -> (intentId.equals(e.intentId()) && !(e.action() instanceof Action.PlugPort)
+                && !(e.action() instanceof Action.AddTunnels))
                 || (e.action() instanceof Action.PlugPort p && p.port().equals(g.tap()) && p.container().equals(from)));
     }
 

@@ -135,6 +135,9 @@ class WireFormatTest {
         m.put("step.odl-exchanged", env(INTENT, null, "engine pid 7", new StepEvent.OdlExchanged(STEP, "PUT",
                 "/restconf/config/neutron:neutron/routers/router/" + PORT, "{\"router\":[{\"uuid\":\"" + PORT + "\"}]}",
                 201, "", 12)));
+        m.put("step.ovn-exchanged", env(INTENT, null, "engine pid 7", new StepEvent.OvnExchanged(STEP,
+                List.of("ovn-nbctl", "--db=unix:/proc/4242/root/run/ovn/ovnnb_db.sock", "--timeout=10",
+                        "--may-exist", "ls-add", "dovs-net1"), 0, "", 21)));
         m.put("engine.started", env(null, null, "engine pid 7", new EngineEvent.EngineStarted(7, "daemon", "0.1.0")));
         m.put("engine.stopped", env(null, null, "engine pid 7", new EngineEvent.EngineStopped(7, "done")));
         return m;
@@ -163,6 +166,8 @@ class WireFormatTest {
         m.put("ovs.setup-underlay", new Action.SetupUnderlay("n1", "dovs-int", LAB));
         m.put("ovs.add-tunnels", new Action.AddTunnels("n1", "dovs-int", LAB,
                 List.of(new Action.Tunnel("vx3e9a1b2c3d4", "n2", 1001, 101))));
+        m.put("ovs.remove-tunnels", new Action.RemoveTunnels("n1", "dovs-int", LAB,
+                List.of(new Action.Tunnel("vx3e9a1b2c3d4", "n2", 1001, 101))));
         m.put("ovs.remove-ports", new Action.RemovePorts("n1", "br-int", List.of("vx3e9a1b2c3d4")));
         m.put("netns.enable-forwarding", new Action.EnableForwarding("dovs-qr.r1"));
         m.put("netns.move-link", new Action.MoveLink("tap3d2c1b0a-9f", "n1", "n2"));
@@ -184,6 +189,18 @@ class WireFormatTest {
                 "vxlan-n1"));
         m.put("odl.await-binding", new Action.OdlAwaitBinding("192.0.2.10:8181", PORT, "tap3d2c1b0a-9f", 60));
         m.put("odl.sweep", new Action.OdlSweep("192.0.2.10:8181", TENANT, "dovs-tz"));
+        Action.OvnDb central = Action.OvnDb.central("dovs-ovn-central");
+        m.put("ovn.nb-transact", new Action.OvnNbTransact(central, LAB, "logical switch dovs-net1 for net net1",
+                List.of("--may-exist", "ls-add", "dovs-net1", "--", "set", "Logical_Switch", "dovs-net1",
+                        "other_config:subnet=10.0.0.0/24", "external_ids:dovs-lab=default"),
+                List.of("--if-exists", "ls-del", "dovs-net1")));
+        m.put("ovn.start-controller", new Action.OvnStartController("n1", LAB, Action.OvnDb.remote(
+                "tcp:192.0.2.11:6641", "tcp:192.0.2.11:6642"), "geneve", "dovs-int", 30));
+        m.put("ovn.start-central", new Action.OvnStartCentral("dovs-ovn-central", "dovs/ovn-central:latest",
+                "dovs-mgmt", LAB));
+        m.put("ovn.remove-chassis", new Action.OvnRemoveChassis(central, "n1"));
+        m.put("ovn.await-binding", new Action.OvnAwaitBinding(central, PORT, "n1", 30));
+        m.put("ovn.sweep", new Action.OvnSweep(central, LAB));
         return m;
     }
 

@@ -11,13 +11,21 @@ import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.model.Topology;
 import dev.dovs.events.projection.GuestView;
 
+import dev.dovs.events.projection.LabProjection;
+import dev.dovs.events.projection.RouterView;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * dovs' own overlay, the default: no controller, made the way a neutron OVS agent with VXLAN would, with only the
- * NORMAL action. Every net is a VXLAN full mesh between all nodes (one VNI per net, one local VLAN per net on
- * br-int, tunnel ports {@code protected} for split horizon, the underlay on br-phy); a router is a namespace on a
+ * NORMAL action. Every net is a VXLAN mesh between the nodes that host a port of it, as l2population builds it (one
+ * VNI per net, one local VLAN per net on br-int, tunnel ports {@code protected} for split horizon, the underlay on
+ * br-phy); a router is a namespace on a
  * node with one interface per attached subnet, like neutron's legacy L3 agent.
  */
 public final class VxlanOverlay implements OverlayController {
@@ -69,41 +77,123 @@ public final class VxlanOverlay implements OverlayController {
             return g.net() == null ? Topology.LOCAL_VLAN : plan.net(g.net()).vlan();
         }
 
-        /** Full mesh: every (node, other node, net) not tunnelled yet gets a VXLAN port. */
+        /**
+         * l2population (neutron's OVS agent with the l2pop mechanism driver): a node has a VXLAN port for a net to
+         * another node only when both host a port of that net (a guest or a router interface). An addition gets the
+         * tunnels that its new ports need and that did not exist before.
+         */
         private void addTunnelStages(List<List<Action>> stages) {
-            List<String> all = List.copyOf(plan.nodes().keySet());
-            if (all.size() < 2 || plan.nets().isEmpty()) {
-                return;
-            }
+            Map<String, Set<String>> before = hosting(plan.state());
+            Map<String, Set<String>> after = copy(before);
+            plan.newGuests().stream().filter(g -> g.net() != null)
+                    .forEach(g -> after.computeIfAbsent(g.node(), k -> new TreeSet<>()).add(g.net()));
+            plan.newRouterPorts().forEach(p -> after.computeIfAbsent(p.node(), k -> new TreeSet<>()).add(p.net()));
+            Map<String, List<Action.Tunnel>> add = diff(after, before);
             List<Action> underlay = new ArrayList<>();
             List<Action> tunnels = new ArrayList<>();
-            for (String a : all) {
-                List<Action.Tunnel> list = new ArrayList<>();
-                for (String b : all) {
-                    if (a.equals(b)) {
-                        continue;
-                    }
-                    for (LabPlan.Net n : plan.nets()) {
-                        if (plan.nodes().get(a) || plan.nodes().get(b) || n.isNew()) {
-                            list.add(new Action.Tunnel(Topology.tunnelPort(n.vni(), naming.container(b)),
-                                    naming.container(b), n.vni(), n.vlan()));
-                        }
-                    }
+            add.forEach((node, list) -> {
+                String container = naming.container(node);
+                if (!plan.state().underlayReady(container)) {
+                    underlay.add(new Action.SetupUnderlay(container, naming.intNetwork(), naming.lab()));
                 }
-                if (!list.isEmpty()) {
-                    String container = naming.container(a);
-                    if (!plan.state().underlayReady(container)) {
-                        underlay.add(new Action.SetupUnderlay(container, naming.intNetwork(), naming.lab()));
-                    }
-                    tunnels.add(new Action.AddTunnels(container, naming.intNetwork(), naming.lab(), list));
-                }
-            }
+                tunnels.add(new Action.AddTunnels(container, naming.intNetwork(), naming.lab(), list));
+            });
             if (!underlay.isEmpty()) {
                 stages.add(underlay);
             }
             if (!tunnels.isEmpty()) {
                 stages.add(tunnels);
             }
+        }
+
+        /**
+         * A move brings the tunnels the guest's net needs at the destination first (with the underlay, if the node
+         * has none yet), and removes those the source no longer needs last, once the guest answers elsewhere: each
+         * step is undone if a later one fails, so a failed move leaves the tunnels as they were.
+         */
+        @Override
+        public List<List<Action>> moveStages(GuestView guest, String toNode, List<List<Action>> hostStages,
+                                             Action announce) {
+            List<List<Action>> stages = new ArrayList<>();
+            if (guest.net() != null) {
+                Map<String, Set<String>> before = hosting(plan.state());
+                Map<String, Set<String>> after = hosting(plan.state(), guest.name(), toNode);
+                List<Action> underlay = new ArrayList<>();
+                List<Action> add = new ArrayList<>();
+                diff(after, before).forEach((node, list) -> {
+                    String container = naming.container(node);
+                    if (!plan.state().underlayReady(container)) {
+                        underlay.add(new Action.SetupUnderlay(container, naming.intNetwork(), naming.lab()));
+                    }
+                    add.add(new Action.AddTunnels(container, naming.intNetwork(), naming.lab(), list));
+                });
+                if (!underlay.isEmpty()) {
+                    stages.add(underlay);
+                }
+                if (!add.isEmpty()) {
+                    stages.add(add);
+                }
+                stages.addAll(hostStages);
+                stages.add(List.of(announce));
+                List<Action> remove = new ArrayList<>();
+                diff(before, after).forEach((node, list) -> remove.add(new Action.RemoveTunnels(
+                        naming.container(node), naming.intNetwork(), naming.lab(), list)));
+                if (!remove.isEmpty()) {
+                    stages.add(remove);
+                }
+                return stages;
+            }
+            stages.addAll(hostStages);
+            stages.add(List.of(announce));
+            return stages;
+        }
+
+        /** Per node, the tunnels {@code want} has and {@code have} lacks: (node, other node, net) both host. */
+        private Map<String, List<Action.Tunnel>> diff(Map<String, Set<String>> want, Map<String, Set<String>> have) {
+            Map<String, List<Action.Tunnel>> out = new LinkedHashMap<>();
+            List<String> all = List.copyOf(plan.nodes().keySet());
+            for (String a : all) {
+                for (String b : all) {
+                    if (a.equals(b)) {
+                        continue;
+                    }
+                    for (String net : want.getOrDefault(a, Set.of())) {
+                        if (want.getOrDefault(b, Set.of()).contains(net) && !(have.getOrDefault(a, Set.of())
+                                .contains(net) && have.getOrDefault(b, Set.of()).contains(net))) {
+                            LabPlan.Net n = plan.net(net);
+                            out.computeIfAbsent(a, k -> new ArrayList<>()).add(new Action.Tunnel(
+                                    Topology.tunnelPort(n.vni(), naming.container(b)), naming.container(b), n.vni(),
+                                    n.vlan()));
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static Map<String, Set<String>> copy(Map<String, Set<String>> m) {
+            Map<String, Set<String>> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, new TreeSet<>(v)));
+            return out;
+        }
+
+        /** Per node, the nets it hosts a port of: its guests' nets and its routers' interfaces. */
+        static Map<String, Set<String>> hosting(LabProjection state) {
+            return hosting(state, null, null);
+        }
+
+        /** The same, with guest {@code moved} on node {@code to} instead of its own. */
+        static Map<String, Set<String>> hosting(LabProjection state, String moved, String to) {
+            Map<String, Set<String>> out = new LinkedHashMap<>();
+            for (GuestView g : state.guests()) {
+                if (g.net() != null) {
+                    out.computeIfAbsent(g.name().equals(moved) ? to : g.node(), k -> new TreeSet<>()).add(g.net());
+                }
+            }
+            for (RouterView r : state.routers()) {
+                r.ports().forEach(p -> out.computeIfAbsent(r.node(), k -> new TreeSet<>()).add(p.net()));
+            }
+            return out;
         }
 
         private void addRouterStages(List<List<Action>> stages) {

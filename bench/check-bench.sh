@@ -1,0 +1,100 @@
+#!/bin/sh
+# check / spawn / clean benchmark (issue 11): prints numbers, asserts nothing. Run as root on a prepared host
+# (scripts/setup-host.sh: node image, fping, and the kernel limits it raises).
+#   (a) docker alone starting NODES node containers in parallel until their OVS is ready (the baseline)
+#   (b) dovs spawn --nodes NODES --guests GUESTS --nets 2 --routed: wall time, tunnel ports, memory
+#   (c) dovs check of every ordered pair, RUNS times in a row: wall time, pairs, mismatches (and the rounds' times)
+#   (d) dovs clean of that lab
+#   (e) with SCALE=1: spawn --nodes 20 --guests 50 --nets 4 --routed (1,000 guests), check --sample, clean; the
+#       engine's peak RSS (the spawn's embedded engine is the CLI process) and each node container's RSS
+set -u
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
+DOVS="$ROOT/dovs-cli/src/main/dist/bin/dovs"
+IMAGE=dovs/node:latest
+NODES=${NODES:-10}
+GUESTS=${GUESTS:-10}
+RUNS=${RUNS:-5}
+SCALE=${SCALE:-0}
+SAMPLE=${SAMPLE:-5000}
+export DOVS_STATE_DIR=$(mktemp -d /tmp/dovs-cbench-XXXXXX)
+export DOVS_LAB=${DOVS_LAB:-cbench}
+OUT=$(mktemp -d /tmp/dovs-cbench-out-XXXXXX)
+
+now() { date +%s.%N; }
+elapsed() { echo "$(now) $1" | awk '{printf "%.2f", $1 - $2}'; }
+pid_of() { docker inspect -f '{{.State.Pid}}' "$1"; }
+ready() { while :; do p=$(pid_of "$1" 2>/dev/null) && [ -e "/proc/$p/root/run/openvswitch/dovs-ready" ] && return 0; sleep 0.02; done; }
+cleanup() {
+  "$DOVS" clean -q >/dev/null 2>&1
+  for c in $(docker ps -aq --filter label=cbench-raw=1); do docker rm -f "$c" >/dev/null; done
+  docker network rm cb-net >/dev/null 2>&1; true
+}
+trap 'cleanup; rm -rf "$DOVS_STATE_DIR" "$OUT"' EXIT
+# tunnel ports dovs made, summed over the lab's node containers
+tunnels() {
+  n=0
+  for c in $(docker ps -q --filter "label=dovs.lab=$DOVS_LAB"); do
+    k=$(docker exec "$c" ovs-vsctl --bare --columns=name find interface type=vxlan | grep -c .)
+    n=$((n + k))
+  done
+  echo "$n"
+}
+# RSS (KiB) of every node container: the sum of its processes' resident sets
+node_rss() {
+  for c in $(docker ps --format '{{.Names}}' --filter "label=dovs.lab=$DOVS_LAB"); do
+    echo "$c $(docker top "$c" -eo pid,rss | awk 'NR > 1 {s += $2} END {print s}')"
+  done | sort -k2 -n | awk '{a[NR] = $2; s += $2} END {if (NR) printf "%d nodes: min %.1f MB, median %.1f MB, max %.1f MB, mean %.1f MB", NR, a[1]/1024, a[int((NR+1)/2)]/1024, a[NR]/1024, s/NR/1024}'
+}
+check_runs() { # $1: runs, $2...: extra check options
+  r=$1; shift
+  for i in $(seq "$r"); do
+    t=$(now)
+    "$DOVS" check --json --timing "$@" > "$OUT/check.json" 2> "$OUT/check.err"; rc=$?
+    w=$(elapsed "$t")
+    echo "    run $i: $w s wall, exit $rc, $(python3 -c 'import json,sys;d=json.load(open(sys.argv[1]));print(d["pairs"],"pairs,",d["mismatches"],"mismatches")' "$OUT/check.json" 2>/dev/null || echo 'no result')"
+    sed 's/^/        /' "$OUT/check.err"
+  done
+}
+
+cleanup
+"$DOVS" --version >/dev/null   # a new jar trains its class-data archive once: not part of any timing
+echo "== host: $(nproc) cores, $(uptime | sed 's/.*load average/load average/'); neighbour table gc_thresh3=$(sysctl -n net.ipv4.neigh.default.gc_thresh3), rmem_default=$(sysctl -n net.core.rmem_default)"
+
+# (a) docker alone
+docker network create --internal cb-net >/dev/null
+t=$(now)
+for n in $(seq "$NODES"); do
+  docker run -d --name cb-raw-$n --label cbench-raw=1 --cap-add NET_ADMIN --device /dev/net/tun --network cb-net "$IMAGE" >/dev/null &
+done
+wait
+for n in $(seq "$NODES"); do ready cb-raw-$n; done
+DOCKER_T=$(elapsed "$t")
+echo "(a) docker alone, $NODES containers in parallel until OVS ready: $DOCKER_T s"
+cleanup
+
+# (b) spawn
+t=$(now)
+/usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes "$NODES" --guests "$GUESTS" --nets 2 --routed -q || echo "spawn FAILED"
+SPAWN_T=$(elapsed "$t")
+echo "(b) dovs spawn --nodes $NODES --guests $GUESTS --nets 2 --routed: $SPAWN_T s ($(echo "$SPAWN_T $DOCKER_T" | awk '{printf "docker alone %+.2f s", $1-$2}')); engine peak RSS $(awk '{printf "%.0f MB", $1/1024}' "$OUT/spawn.rss")"
+echo "    tunnel ports: $(tunnels) (full mesh would be $((NODES * (NODES - 1) * 2)))"
+echo "    node RSS: $(node_rss)"
+
+# (c) check
+echo "(c) dovs check, $((NODES * GUESTS * (NODES * GUESTS - 1))) ordered pairs, $RUNS runs in a row:"
+check_runs "$RUNS"
+
+# (d) clean
+t=$(now); "$DOVS" clean -q; echo "(d) dovs clean: $(elapsed "$t") s"
+
+# (e) scale
+if [ "$SCALE" = 1 ]; then
+  t=$(now)
+  /usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes 20 --guests 50 --nets 4 --routed -q || echo "spawn FAILED"
+  echo "(e) dovs spawn --nodes 20 --guests 50 --nets 4 --routed (1,000 guests): $(elapsed "$t") s; engine peak RSS $(awk '{printf "%.0f MB", $1/1024}' "$OUT/spawn.rss")"
+  echo "    tunnel ports: $(tunnels) (full mesh would be $((20 * 19 * 4)))"
+  echo "    node RSS: $(node_rss)"
+  echo "    dovs check --sample $SAMPLE:"
+  check_runs 1 --sample "$SAMPLE"
+  t=$(now); "$DOVS" clean -q; echo "    dovs clean: $(elapsed "$t") s"
+fi

@@ -1,0 +1,57 @@
+#!/bin/sh
+# OVN benchmark: prints numbers, asserts nothing. Run as root on a prepared host (scripts/setup-host.sh).
+#   (a) dovs spawn --nodes N --guests G --nets 2 --routed on dovs' own overlay, until dovs check passes
+#   (b) the same spawn with --ovn (the lab's own OVN central), until dovs check passes; ratio (b)/(a)
+#   (c) with OVN: move-guest traffic gap (largest interval between replies of a 10 ms ping), and check after it
+set -u
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
+DOVS="$ROOT/dovs-cli/src/main/dist/bin/dovs"
+NODES=${NODES:-10}
+GUESTS=${GUESTS:-10}
+LAB=${OVN_BENCH_LAB:-obench}
+export DOVS_STATE_DIR=$(mktemp -d /tmp/dovs-obench-XXXXXX)
+export DOVS_LAB=$LAB
+
+now() { date +%s.%N; }
+elapsed() { echo "$(now) $1" | awk '{printf "%.2f", $1 - $2}'; }
+trap '"$DOVS" clean -q >/dev/null 2>&1; rm -rf "$DOVS_STATE_DIR"' EXIT
+"$DOVS" clean -q >/dev/null 2>&1
+"$DOVS" --version >/dev/null
+echo "== host: $(nproc) cores, $(uptime | sed 's/.*load average/load average/'); $NODES nodes x $GUESTS guests, 2 nets, routed"
+
+# spawn [options]: spawn, then check until it passes (at most 60 s more); prints the seconds to a passing check
+spawn_until_checked() {
+  t=$(now)
+  "$DOVS" spawn --nodes "$NODES" --guests "$GUESTS" --nets 2 --routed -q "$@" || { echo "spawn FAILED" >&2; return 1; }
+  s=$(elapsed "$t")
+  tries=0
+  until "$DOVS" check --json > /tmp/obench-check.json 2>/dev/null; do
+    tries=$((tries + 1)); [ $tries -le 30 ] || { echo "check never passed" >&2; return 1; }
+    sleep 1
+  done
+  echo "$s $(elapsed "$t") $tries"
+}
+
+set -- $(spawn_until_checked) ; OWN_SPAWN=${1:-0}; OWN_T=${2:-0}
+echo "(a) dovs' own overlay: spawn $OWN_SPAWN s, until check passes $OWN_T s ($(python3 -c 'import json;d=json.load(open("/tmp/obench-check.json"));print(d["pairs"],"pairs,",d["mismatches"],"mismatches")'))"
+t=$(now); "$DOVS" clean -q; echo "    clean: $(elapsed "$t") s"
+
+set -- $(spawn_until_checked --ovn) ; OVN_SPAWN=${1:-0}; OVN_T=${2:-0}; OVN_RETRIES=${3:-?}
+echo "(b) OVN (--ovn, the lab's central): spawn $OVN_SPAWN s, until check passes $OVN_T s, check retries $OVN_RETRIES ($(python3 -c 'import json;d=json.load(open("/tmp/obench-check.json"));print(d["pairs"],"pairs,",d["mismatches"],"mismatches")'))"
+echo "    ratio OVN / own overlay, until check passes: $(echo "$OVN_T $OWN_T" | awk '{printf "%.2fx", $1/$2}') (target <= 1.5x)"
+
+# (c) move-guest gap: ping node-1-guest-1 from node-2-guest-1 (same net) every 10 ms during a move to node 3
+NS=dovs${LAB}-node-2-guest-1
+DST=$(python3 -c 'import json;d=json.load(open("/tmp/obench-check.json"));print([r["toIp"] for r in d["results"] if r["to"]=="node-1-guest-1"][0].split("/")[0])')
+ip netns exec "$NS" ping -D -i 0.01 -W 1 "$DST" > /tmp/obench-ping.log 2>&1 & PP=$!
+sleep 1
+t=$(now); "$DOVS" move-guest --name-guest node-1-guest-1 --name-dstnode dovs-node-3 -q; MOVE_T=$(elapsed "$t")
+sleep 2; kill $PP
+python3 - "$MOVE_T" <<'PY'
+import re, sys
+ts = [float(m.group(1)) for m in re.finditer(r'^\[(\d+\.\d+)\].*icmp_seq', open('/tmp/obench-ping.log').read(), re.M)]
+gaps = [b - a for a, b in zip(ts, ts[1:])]
+print("(c) OVN move-guest: CLI wall %s s; traffic gap (largest interval between replies, 10 ms pings): %.3f s (target < 0.5 s)" % (sys.argv[1], max(gaps) if gaps else -1))
+PY
+t=$(now); "$DOVS" check -q >/dev/null 2>&1; echo "    check after move: exit $?, $(elapsed "$t") s"
+t=$(now); "$DOVS" clean -q; echo "    OVN clean: $(elapsed "$t") s"
