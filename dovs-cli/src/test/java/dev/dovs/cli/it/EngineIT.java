@@ -108,19 +108,30 @@ class EngineIT {
     }
 
     private static Process startEngine(LabFixture lab) throws Exception {
-        lab.ok("engine", "stop"); // daemon mode: earlier commands started a background engine; one per state dir
-        File out = Files.createTempFile("dovs-engine", ".log").toFile();
-        out.deleteOnExit();
-        Process p = Sh.start(lab.env(), lab.argv("engine"), out);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.readString(out.toPath()).contains("running (pid")) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                throw new AssertionError("engine did not start: " + Files.readString(out.toPath()));
+        // Daemon mode: an earlier command may have started a background engine (one per state dir), possibly still
+        // starting; stop it and try again.
+        for (int attempt = 1; ; attempt++) {
+            lab.ok("engine", "stop");
+            File out = Files.createTempFile("dovs-engine", ".log").toFile();
+            out.deleteOnExit();
+            Process p = Sh.start(lab.env(), lab.argv("engine"), out);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(out.toPath()).contains("running (pid")) {
+                if (!p.isAlive() && Files.readString(out.toPath()).contains("already runs for state dir")
+                        && attempt < 10) {
+                    break;
+                }
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new AssertionError("engine did not start: " + Files.readString(out.toPath()));
+                }
+                Thread.sleep(50);
             }
-            Thread.sleep(50);
+            if (p.isAlive() && Files.readString(out.toPath()).contains("running (pid")) {
+                return p;
+            }
+            Thread.sleep(500);
         }
-        return p;
     }
 
     private static void stop(Process engine) throws InterruptedException {
