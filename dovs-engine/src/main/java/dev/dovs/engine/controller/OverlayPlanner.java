@@ -12,7 +12,7 @@ import java.util.List;
  * what only the overlay knows. Pure: it only computes actions. Stateful for one intent (a spawn creates each
  * subnet once).
  *
- * <p>Stage order of an addition: docker networks, containers, {@link #bridge} per new node,
+ * <p>Stage order of an addition: docker networks, containers (with {@link #containers}), {@link #bridge} per new node,
  * {@link #nodeStages}, {@link #overlayStages}, guest namespaces, veths, configure + plug, {@link #finalStages}.
  */
 public interface OverlayPlanner {
@@ -32,6 +32,23 @@ public interface OverlayPlanner {
      */
     default Action inspection() {
         return null;
+    }
+
+    /**
+     * Containers of the overlay itself (e.g. the controller a lab runs for itself), created in the same stage as the
+     * new nodes' containers, so that they start in parallel.
+     */
+    default List<Action> containers(List<String> addedNodes) {
+        return List.of();
+    }
+
+    /**
+     * Steps before anything is created for new nodes: a controller checks here that it answers at all, so that a
+     * controller that is down fails the command in seconds with nothing to undo (not after a container, a bridge
+     * wait and a rollback).
+     */
+    default List<List<Action>> preflightStages(List<String> addedNodes) {
+        return List.of();
     }
 
     /** The action that gives a new node its integration bridge ({@code br-int}). */

@@ -223,20 +223,24 @@ public final class OvnController implements OverlayController {
             return new Action.CreateBridge(naming.container(node), LabNaming.BRIDGE, naming.lab());
         }
 
+        /** The lab's own central starts with its first node's container, in parallel. */
+        @Override
+        public List<Action> containers(List<String> addedNodes) {
+            if (addedNodes.isEmpty()) {
+                return List.of();
+            }
+            Action central = ovn().centralContainer();
+            return central == null || centralCreated(plan.state(), (Action.OvnStartCentral) central) ? List.of()
+                    : List.of(central);
+        }
+
         @Override
         public List<List<Action>> nodeStages(List<String> addedNodes) {
             if (addedNodes.isEmpty()) {
                 return List.of();
             }
             OvnPlanner ovn = ovn();
-            // the lab's central starts while the nodes' underlays are set up; the chassis need both
-            List<Action> first = new ArrayList<>();
-            Action central = ovn.centralContainer();
-            if (central != null && !centralCreated(plan.state(), (Action.OvnStartCentral) central)) {
-                first.add(central);
-            }
-            first.addAll(ovn.underlay(addedNodes));
-            return List.of(first, ovn.chassis(addedNodes));
+            return List.of(ovn.underlay(addedNodes), ovn.chassis(addedNodes));
         }
 
         private static boolean centralCreated(LabProjection state, Action.OvnStartCentral central) {

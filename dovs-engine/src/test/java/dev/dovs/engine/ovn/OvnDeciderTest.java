@@ -69,14 +69,15 @@ class OvnDeciderTest {
     }
 
     @Test
-    void theFirstNodeStartsTheCentralWithItsUnderlayThenBecomesAChassis() {
+    void theFirstNodeStartsTheCentralWithItsContainerThenBecomesAChassis() {
         List<List<Action>> stages = planned(Decider.decide(state, new Intent.AddNode("n1", "img", OVN)));
         assertEquals(List.of(
                 List.of(new Action.EnsureNetwork("dovst1-mgmt", LAB), new Action.EnsureNetwork("dovst1-int", LAB)),
-                List.of(new Action.CreateContainer("t1.n1", "n1", "img", List.of("dovst1-mgmt", "dovst1-int"), LAB)),
+                List.of(new Action.CreateContainer("t1.n1", "n1", "img", List.of("dovst1-mgmt", "dovst1-int"), LAB),
+                        new Action.OvnStartCentral("dovst1-ovn-central", "dovs/ovn-central:latest", "dovst1-mgmt",
+                                LAB)),
                 List.of(new Action.CreateBridge("t1.n1", "br-int", LAB)),
-                List.of(new Action.OvnStartCentral("dovst1-ovn-central", "dovs/ovn-central:latest", "dovst1-mgmt",
-                        LAB), new Action.SetupUnderlay("t1.n1", "dovst1-int", LAB)),
+                List.of(new Action.SetupUnderlay("t1.n1", "dovst1-int", LAB)),
                 List.of(new Action.OvnStartController("t1.n1", LAB, CENTRAL, "geneve", "dovst1-int", 30))), stages);
     }
 
