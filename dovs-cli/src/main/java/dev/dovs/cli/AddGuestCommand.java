@@ -6,6 +6,7 @@ import dev.dovs.engine.ovn.OvnNames;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.events.Intent;
+import dev.dovs.events.model.AddressRules;
 import dev.dovs.events.model.Ipv4Cidr;
 import dev.dovs.events.model.Topology;
 import dev.dovs.events.model.Validation;
@@ -78,6 +79,9 @@ final class AddGuestCommand implements Callable<Integer> {
         }
         if (router != null) {
             Validation.name("router", router);
+            AddressRules.routableProblem(Ipv4Cidr.parseHost(cidr)).ifPresent(p -> {
+                throw new DovsException(DovsException.INVALID, p);
+            });
         }
         String guestMac = mac != null ? Validation.mac(mac.toLowerCase(Locale.ROOT)) : randomMac();
         String endpoint = odl.endpoint();

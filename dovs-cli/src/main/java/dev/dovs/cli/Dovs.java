@@ -72,7 +72,16 @@ public final class Dovs implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code;
+        try {
+            code = execute(args);
+        } catch (Throwable t) {
+            // An Error (not handed to picocli's handler) must still end the process: threads of an embedded
+            // engine would otherwise keep the JVM alive forever.
+            code = ErrorHandler.handleError(t, new java.io.PrintWriter(System.err, true),
+                    java.util.Arrays.asList(args).contains("-d") || java.util.Arrays.asList(args).contains("--debug"));
+        }
+        System.exit(code);
     }
 
     static int execute(String... args) {

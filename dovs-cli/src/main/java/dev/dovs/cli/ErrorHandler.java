@@ -1,6 +1,7 @@
 package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
+import dev.dovs.events.log.LogWriteException;
 import picocli.CommandLine;
 
 /** Every failure becomes one line on stderr and a documented exit code; stack traces only with --debug. */
@@ -12,6 +13,22 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         cmd.getErr().println("dovs: error: " + ex.getMessage().strip().lines().findFirst().orElse("invalid usage")
                 + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         return DovsException.INVALID;
+    }
+
+    /** A read-only state dir is a missing prerequisite (3); a full or failing disk fails the command (1). */
+    static int exitCode(LogWriteException w) {
+        return w.kind() == LogWriteException.Kind.READ_ONLY ? DovsException.ENVIRONMENT : DovsException.FAILED;
+    }
+
+    /** Last resort for an {@link Error} that escaped the command (picocli hands only exceptions to the handler). */
+    static int handleError(Throwable t, java.io.PrintWriter err, boolean debug) {
+        if (debug) {
+            t.printStackTrace(err);
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        err.println("dovs: error: " + t.getClass().getSimpleName() + ": " + m.strip().lines().findFirst().orElse(m));
+        err.flush();
+        return DovsException.FAILED;
     }
 
     @Override
@@ -26,6 +43,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (ex instanceof DovsException d) {
             code = d.exitCode();
             message = d.getMessage();
+        } else if (ex instanceof LogWriteException w) {
+            code = exitCode(w);
+            message = w.getMessage();
         } else if (ex instanceof IllegalArgumentException) {
             code = DovsException.INVALID;
             message = ex.getMessage();

@@ -5,6 +5,7 @@ import dev.dovs.events.Intent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dovs.engine.DovsException;
 import dev.dovs.engine.Engine;
 import dev.dovs.engine.LabClient;
 import dev.dovs.engine.LabStatus;
@@ -19,9 +20,24 @@ final class InfoPrinter {
     private InfoPrinter() {
     }
 
+    /**
+     * The lab's live state, or only guest {@code guestFilter} (its name or namespace name).
+     *
+     * @throws DovsException {@code INVALID} (exit 2) when the lab has no such guest
+     */
     static LabStatus.Snapshot snapshot(LabClient client, String guestFilter) {
-        LabStatus.Snapshot s = LabStatus.collect(client.state(), Engine.Settings.defaults());
-        return filter(s, guestFilter);
+        var state = client.state();
+        String guest = null;
+        if (guestFilter != null) {
+            guest = state.guest(guestFilter).isPresent() ? guestFilter
+                    : client.naming().guestFromNameOrNetns(guestFilter);
+            if (state.guest(guest).isEmpty()) {
+                throw new DovsException(DovsException.INVALID, "lab " + client.naming().lab() + " has no guest "
+                        + guestFilter);
+            }
+        }
+        LabStatus.Snapshot s = LabStatus.collect(state, Engine.Settings.defaults());
+        return filter(s, guest);
     }
 
     static LabStatus.Snapshot filter(LabStatus.Snapshot s, String guestFilter) {
@@ -30,14 +46,14 @@ final class InfoPrinter {
         }
         return new LabStatus.Snapshot(s.lab(), s.nodes().stream().map(n -> new LabStatus.Node(n.view(), n.status(),
                 n.guests().stream().filter(g -> g.view().name().equals(guestFilter)).toList(), n.tunnels()))
-                .toList(), s.nets(), s.routers(), s.strays(), s.controller());
+                .toList(), s.nets(), s.routers(), s.strays(), s.controller(), s.pending());
     }
 
     static void printText(PrintWriter out, LabStatus.Snapshot s, boolean outstanding) {
         out.println();
         out.println(outstanding ? "Outstanding dovs nodes & guests setup:" : "Current dovs nodes & guests setup:");
         out.println();
-        if (s.nodes().isEmpty() && s.strays().isEmpty()) {
+        if (s.nodes().isEmpty() && s.strays().isEmpty() && s.pending().isEmpty()) {
             out.println("Empty");
             out.println();
             out.flush();
@@ -87,6 +103,7 @@ final class InfoPrinter {
             r.ports().forEach(p -> out.println("  interface: " + p.ifname() + " " + p.gatewayCidr() + " (" + p.net()
                     + ")"));
         }
+        new java.util.TreeMap<>(s.pending()).forEach((c, why) -> out.println("Container: " + c + " (" + why + ")"));
         for (String stray : s.strays()) {
             out.println("Stray container (not in the log): " + stray);
         }
@@ -138,6 +155,8 @@ final class InfoPrinter {
         }
         ArrayNode strays = root.putArray("strays");
         s.strays().forEach(strays::add);
+        ObjectNode pending = root.putObject("pending");
+        new java.util.TreeMap<>(s.pending()).forEach(pending::put);
         out.println(root.toPrettyString());
         out.flush();
     }

@@ -8,6 +8,7 @@ import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
 import dev.dovs.events.StepEvent;
 import dev.dovs.events.UnknownEvent;
+import dev.dovs.events.log.ChronicleEventLog;
 import dev.dovs.events.codec.EventCodec;
 import dev.dovs.events.log.EventLog;
 import picocli.CommandLine.Command;
@@ -150,16 +151,35 @@ final class LogCommand implements Callable<Integer> {
             detail = s.error();
         } else if (ev instanceof Outcome o) {
             duration = since(started.get(env.intentId()), env.time());
-            detail = o instanceof Outcome.Failed f ? f.failure().kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + ": " + f.failure().message() + (f.failure().rolledBack() ? " (rolled back)" : "")
+            detail = o instanceof Outcome.Failed f ? failureDetail(f.failure())
                     : o.toString().replaceFirst("^\\w+\\[", "").replaceFirst("]$", "");
         } else if (ev instanceof EngineEvent e) {
             detail = e.toString().replaceFirst("^\\w+\\[", "").replaceFirst("]$", "");
         } else {
-            detail = "unknown entry: " + ((UnknownEvent) ev).raw();
+            UnknownEvent u = (UnknownEvent) ev;
+            detail = u.type().equals("<unparsable>") || u.type().equals(ChronicleEventLog.UNREADABLE)
+                    ? "damaged entry, skipped (partially written, e.g. when the disk filled up): "
+                    + abbreviate(u.raw().replace("\0", ""))
+                    : "unknown entry: " + u.raw();
         }
         return String.format("%-8d %-23s %-8s %-24s %9s  %s", env.index() & 0xffffffffL, TIME.format(env.time()), id,
                 EventCodec.wireName(ev), duration, detail);
+    }
+
+    /**
+     * {@code kind: message}, the kind once even when an old log's message repeats it; "(rolled back)" once, and
+     * never on a refusal.
+     */
+    static String failureDetail(Outcome.Failure failure) {
+        String kind = failure.kind().name().toLowerCase(java.util.Locale.ROOT);
+        String m = failure.message();
+        while (m.startsWith(kind + ": ")) {
+            m = m.substring(kind.length() + 2);
+        }
+        // a refusal did nothing: there was nothing to roll back
+        boolean say = failure.rolledBack() && failure.kind() != Outcome.Failure.Kind.REJECTED
+                && !m.contains("rolled back");
+        return kind + ": " + m + (say ? " (rolled back)" : "");
     }
 
     /** One table row per entry: long bodies are cut here; 'log --json' has them whole. */

@@ -48,14 +48,24 @@ final class OdlOptions implements ControllerCli {
      * Checks the other ODL options too, so that commands calling it before the root check refuse any bad ODL input
      * with exit 2, whoever runs them.
      */
+    /** How --odl host names are resolved (tests replace it: no DNS traffic from unit tests). */
+    OdlEndpoint.Resolver resolver = OdlEndpoint.Resolver.SYSTEM;
+
+    /** The --odl value as {@code HOST:PORT}, null when absent; refused (exit 2) when it can never answer. */
     String endpoint() {
         String endpoint = null;
         if (odl != null && !odl.isBlank()) {
+            OdlEndpoint parsed;
             try {
-                endpoint = OdlEndpoint.parse(odl).hostPort();
+                parsed = OdlEndpoint.parse(odl);
             } catch (IllegalArgumentException e) {
                 throw new DovsException(DovsException.INVALID, e.getMessage());
             }
+            String problem = OdlEndpoint.unreachableProblem(parsed.host(), resolver);
+            if (problem != null) {
+                throw new DovsException(DovsException.INVALID, "invalid --odl '" + odl.trim() + "': " + problem);
+            }
+            endpoint = parsed.hostPort();
         }
         credentials();
         return endpoint;

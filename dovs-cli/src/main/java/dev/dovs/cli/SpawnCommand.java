@@ -100,10 +100,13 @@ final class SpawnCommand implements Callable<Integer> {
     static Intent.Spawn plan(int nodeCount, int guestsPerNode, int netCount, boolean routed, String image,
                              Intent.ControllerTarget odl, boolean ovn) {
         if (nodeCount < 1 || nodeCount > 50) {
-            throw new DovsException(DovsException.INVALID, "--nodes must be 1-50");
+            throw new DovsException(DovsException.INVALID, "--nodes must be 1-50, not " + nodeCount);
         }
-        if (guestsPerNode < 0 || netCount < 0 || netCount > 250) {
-            throw new DovsException(DovsException.INVALID, "--guests must be >= 0 and --nets 0-250");
+        if (guestsPerNode < 0) {
+            throw new DovsException(DovsException.INVALID, "--guests must be >= 0, not " + guestsPerNode);
+        }
+        if (netCount < 0 || netCount > 250) {
+            throw new DovsException(DovsException.INVALID, "--nets must be 0-250, not " + netCount);
         }
         int k = Math.max(1, netCount);
         if ((long) nodeCount * guestsPerNode > 253L * k) {
@@ -127,7 +130,7 @@ final class SpawnCommand implements Callable<Integer> {
                 int net = c % k;
                 int subnet = routed ? (net + 1) % k : 0;
                 String cidr = "10.0." + subnet + "." + (++nextHost[net]) + "/24";
-                Ipv4Cidr.parseHost(cidr);
+                Ipv4Cidr.parseHost(cidr); // the plan obeys the same address rules as --ip
                 String portId = UUID.randomUUID().toString();
                 String mac;
                 do {

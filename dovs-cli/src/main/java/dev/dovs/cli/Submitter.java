@@ -2,6 +2,7 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.LabClient;
+import dev.dovs.events.Action;
 import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
@@ -42,26 +43,71 @@ final class Submitter {
 
     Outcome await(EventEnvelope submitted, Duration timeout) {
         Map<String, Started> started = new HashMap<>();
+        // Forward steps that may have created something (a rollback had work to do), minus those that certainly
+        // created nothing (their resource existed already, or they failed before any side effect).
+        java.util.Set<String> creating = new java.util.HashSet<>();
         Outcome outcome;
         try {
-            outcome = client.await(submitted, timeout, env -> progress(env, started));
+            outcome = client.await(submitted, timeout, env -> {
+                if (env.event() instanceof StepEvent.StepStarted s && s.undoes() == null && s.action().undo() != null) {
+                    creating.add(s.step());
+                } else if (env.event() instanceof StepEvent.StepSucceeded s && s.createdNothing()) {
+                    creating.remove(s.step());
+                } else if (env.event() instanceof StepEvent.StepFailed s && s.createdNothing()) {
+                    creating.remove(s.step());
+                }
+                progress(env, started);
+            });
         } catch (TimeoutException e) {
             throw new DovsException(DovsException.TIMEOUT, e.getMessage());
         }
-        return check(describe(submitted), outcome);
+        return check(describe(submitted), outcome, !creating.isEmpty());
     }
 
+    /** As {@link #check(String, Outcome, Boolean)} when it is not known whether the intent changed anything. */
     static Outcome check(String what, Outcome outcome) {
+        return check(what, outcome, null);
+    }
+
+    /**
+     * Maps a failed outcome to the one-line error and exit code. A refusal (nothing done) gets no suffix; a failure
+     * whose steps created nothing says so instead of "(rolled back)"; advice to run {@code clean} is given once.
+     *
+     * @param touched whether the intent started a step that may have created something; null when unknown
+     */
+    static Outcome check(String what, Outcome outcome, Boolean touched) {
         if (outcome instanceof Outcome.Failed f) {
             Outcome.Failure failure = f.failure();
-            String suffix = switch (failure.kind()) {
-                case REJECTED -> "";
-                default -> failure.rolledBack() ? " (rolled back)" : " (rollback incomplete: run 'dovs clean')";
-            };
+            String message = failureMessage(failure);
+            String suffix;
+            if (failure.kind() == Outcome.Failure.Kind.REJECTED) {
+                suffix = "";
+            } else if (!failure.rolledBack()) {
+                suffix = message.contains("dovs clean") ? "" : " (rollback incomplete: run 'dovs clean')";
+            } else if (Boolean.FALSE.equals(touched)) {
+                suffix = " (nothing was changed)";
+            } else {
+                suffix = message.contains("rolled back") ? "" : " (rolled back)";
+            }
             throw new DovsException(failure.kind() == Outcome.Failure.Kind.REJECTED ? DovsException.INVALID
-                    : DovsException.FAILED, what + " failed: " + failure.message() + suffix);
+                    : DovsException.FAILED, what + " failed: " + message + suffix);
         }
         return outcome;
+    }
+
+    /**
+     * A failure's message, prefixed by its kind when that is not "failed" ({@code interrupted: ...}); logs written
+     * before this rule carry the prefix in the message already, and it is not doubled.
+     */
+    static String failureMessage(Outcome.Failure failure) {
+        String m = failure.message();
+        if (failure.kind() == Outcome.Failure.Kind.INTERRUPTED) {
+            while (m.startsWith("interrupted: ")) {
+                m = m.substring("interrupted: ".length());
+            }
+            return "interrupted: " + m;
+        }
+        return m;
     }
 
     private static String describe(EventEnvelope env) {
@@ -88,8 +134,11 @@ final class Submitter {
         String step;
         String detail = "";
         if (env.event() instanceof StepEvent.StepSucceeded s) {
-            label = "ok";
+            label = s.facts().containsKey(Action.SKIPPED) ? "skip" : "ok";
             step = s.step();
+            if (s.facts().containsKey(Action.SKIPPED)) {
+                detail = ": " + s.facts().get(Action.SKIPPED);
+            }
         } else if (env.event() instanceof StepEvent.StepFailed s) {
             label = "FAIL";
             step = s.step();

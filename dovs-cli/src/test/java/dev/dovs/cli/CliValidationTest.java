@@ -356,12 +356,65 @@ class CliValidationTest {
         DovsException e = assertThrows(DovsException.class, () -> Submitter.check("add-node n1",
                 new Outcome.NodeAddFailed("n1", new Failure(Failure.Kind.INTERRUPTED, "engine died", true))));
         assertEquals(1, e.exitCode());
-        assertEquals("add-node n1 failed: engine died (rolled back)", e.getMessage());
+        assertEquals("add-node n1 failed: interrupted: engine died (rolled back)", e.getMessage());
     }
 
     @Test
     void submitter_returns_a_successful_outcome_unchanged() {
         Outcome ok = new Outcome.NodeAdded("n1", "n1", "c", "m", "i");
         assertSame(ok, Submitter.check("add-node n1", ok));
+    }
+
+    // ---- issue 13: addresses no host may hold, controllers that can never answer, messages that name the fault --
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "127.0.0.5/8      | loopback",
+            "0.0.0.7/8        | this network",
+            "224.0.0.9/24     | multicast",
+            "240.0.0.1/8      | reserved",
+            "255.255.255.1/24 | reserved"})
+    void add_guest_refuses_addresses_no_host_may_hold(String ip, String why) throws Exception {
+        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", ip, "--detach"), why);
+    }
+
+    @Test
+    void add_guest_refuses_a_link_local_address_on_a_routed_net_only() throws Exception {
+        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", "169.254.0.5/16", "--net", "s", "--router", "r",
+                "--detach"), "link-local");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "00:00:00:00:00:00 | all-zero",
+            "ff:ff:ff:ff:ff:ff | broadcast",
+            "01:00:5e:00:00:fb | multicast"})
+    void add_guest_refuses_macs_no_nic_may_use(String mac, String why) throws Exception {
+        assertInvalid(dovs("add-guest", "--node", "n1", "--ip", "10.0.0.1/24", "--mac", mac, "--detach"), why);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "999.1.1.1      | '999.1.1.1' is not a valid IPv4 address",
+            "10.0.0         | '10.0.0' is not a valid IPv4 address",
+            "224.0.0.1      | 224.0.0.1 cannot be a controller: 224.0.0.0/4 is multicast",
+            "0.0.0.0:8181   | 0.0.0.0 cannot be a controller: 0.0.0.0/8",
+            "255.255.255.255 | limited broadcast",
+            "[ff02::1]      | ff02::1 cannot be a controller: a multicast address",
+            "[::]           | cannot be a controller: the unspecified address"})
+    void an_odl_address_that_can_never_answer_is_refused_before_any_side_effect(String odl, String message)
+            throws Exception {
+        assertInvalid(dovs("add-node", "--name", "n1", "--odl", odl, "--detach"), message);
+        assertInvalid(dovs("clean", "--odl", odl, "--detach"), message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--nets   | 300 | --nets must be 0-250, not 300",
+            "--guests | -1  | --guests must be >= 0, not -1"})
+    void spawn_names_only_the_option_that_is_wrong(String option, String value, String message) throws Exception {
+        Run r = dovs("spawn", "--nodes", "1", option, value, "--detach");
+        assertInvalid(r, message);
+        assertFalse(r.err().contains(option.equals("--nets") ? "--guests" : "--nets"), r.err());
     }
 }

@@ -5,13 +5,13 @@ import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
 import dev.dovs.events.log.ChronicleEventLog;
 import dev.dovs.events.log.EventLog;
+import dev.dovs.events.log.LogWriteException;
 import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.LabProjection;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -39,14 +39,27 @@ public final class LabClient implements AutoCloseable {
         this.settings = settings;
     }
 
+    /**
+     * Opens the lab's log, creating its directory when missing.
+     *
+     * @throws DovsException {@code ENVIRONMENT} (exit 3) when the state directory cannot be created (read-only file
+     *                       system, no permission), {@code FAILED} when the log cannot be opened
+     */
     public static LabClient open(LabHome home, Engine.Settings settings) {
         try {
             Files.createDirectories(home.logDir());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the lab state directory " + home.dir() + ": "
-                    + e.getMessage(), e);
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName();
+            throw new DovsException(DovsException.ENVIRONMENT, "cannot create the lab's state dir " + home.dir()
+                    + ": " + why + " (use a writable --state-dir)", e);
         }
-        return new LabClient(home, ChronicleEventLog.open(home.logDir()), settings);
+        try {
+            return new LabClient(home, ChronicleEventLog.open(home.logDir()), settings);
+        } catch (LogWriteException e) {
+            throw new DovsException(e.kind() == LogWriteException.Kind.READ_ONLY ? DovsException.ENVIRONMENT
+                    : DovsException.FAILED, e.getMessage(), e);
+        }
     }
 
     public LabHome home() {
@@ -99,6 +112,11 @@ public final class LabClient implements AutoCloseable {
                             return o;
                         }
                     }
+                }
+                if (embedded != null && embedded.engine().finished().failed()) {
+                    // our engine stopped without an outcome (its log cannot be written): say why, do not wait
+                    Throwable cause = embedded.engine().finished().cause();
+                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException("no outcome for intent " + id + " after " + timeout.toSeconds()

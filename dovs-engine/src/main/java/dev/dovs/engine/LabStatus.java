@@ -37,10 +37,16 @@ public final class LabStatus {
     public record Guest(GuestView view, String status, long ofport) {
     }
 
-    /** {@code strays}: containers carrying the lab's label that the log does not know (e.g. a damaged log). */
-    /** {@code controller}: the controller making the lab's overlay, null when dovs makes it. */
+    /**
+     * The lab's state.
+     *
+     * @param strays     containers carrying the lab's label that the log does not know (e.g. a damaged log)
+     * @param controller the controller making the lab's overlay, null when dovs makes it
+     * @param pending    containers of the lab that the log names in a step not undone, but that are not nodes
+     *                   (yet): container name to what left it there
+     */
     public record Snapshot(String lab, List<Node> nodes, List<NetView> nets, List<RouterView> routers,
-                           List<String> strays, Intent.ControllerTarget controller) {
+                           List<String> strays, Intent.ControllerTarget controller, Map<String, String> pending) {
     }
 
     private LabStatus() {
@@ -63,13 +69,23 @@ public final class LabStatus {
             }
             Map<String, ContainerInfo> byName = new HashMap<>();
             live.forEach(c -> byName.put(c.name(), c));
+            ProcessRunner runner = new ProcessRunner(Duration.ofSeconds(10));
             List<Node> nodes = new ArrayList<>();
             for (NodeView n : state.nodes()) {
-                ContainerInfo c = byName.remove(n.container());
-                String status = !dockerUp ? "unknown (docker unreachable)" : c == null ? "missing" : c.state();
+                ContainerInfo listed = byName.remove(n.container());
+                NodeHealth health = null;
+                String status;
+                if (!dockerUp) {
+                    status = "unknown (docker unreachable)";
+                } else if (listed == null) {
+                    status = "missing";
+                } else {
+                    health = NodeHealth.of(inspect(docker, n.container()), runner);
+                    status = health.state() == NodeHealth.State.MISSING ? "missing" : health.describe();
+                }
                 Map<String, Long> ofports = new HashMap<>();
                 int tunnels = 0;
-                if (c != null && c.running()) {
+                if (health != null && health.usable()) {
                     for (OvsDriver.PortInfo p : ports(docker, ovs, n.container(), naming.lab())) {
                         ofports.put(p.name(), p.ofport());
                         tunnels += p.name().startsWith("vx") && p.guest() == null ? 1 : 0;
@@ -79,24 +95,47 @@ public final class LabStatus {
                 for (GuestView g : state.guestsOn(n.name())) {
                     boolean ns = Files.exists(Path.of("/run/netns", g.netns()));
                     long ofport = ofports.getOrDefault(g.tap(), -1L);
-                    String gs = !ns ? "namespace missing" : ofport > 0 ? "ok" : "port not attached";
+                    String gs = !ns ? "namespace missing"
+                            : dockerUp && (health == null || !health.usable())
+                            ? "no connectivity: node " + n.name() + " is " + status
+                            : ofport > 0 ? "ok" : "port not attached";
                     guests.add(new Guest(g, gs, ofport));
                 }
                 nodes.add(new Node(n, status, guests, tunnels));
             }
-            // a container that a step of the log created (e.g. an OVN central) is the log's, not a stray
-            state.ledger().forEach(e -> {
-                if (e.action().undo() instanceof dev.dovs.events.Action.RemoveContainer r) {
+            // A labelled container that a step of the log created and no step removed is the lab's, not a stray: a
+            // container a controller runs (e.g. an OVN central), or one of an intent in progress, or one left by a
+            // failed intent whose rollback did not finish (those two are listed with what left them).
+            Map<String, String> pending = new HashMap<>();
+            for (var e : state.ledger()) {
+                if (e.action().undo() instanceof dev.dovs.events.Action.RemoveContainer r
+                        && byName.containsKey(r.container())) {
+                    var iv = state.intent(e.intentId());
+                    if (iv.isEmpty() || !iv.get().finished()) {
+                        pending.put(r.container(), iv.map(i -> "being created by " + i.intent().describe())
+                                .orElse("in the log"));
+                    } else if (iv.get().outcome() instanceof dev.dovs.events.Outcome.Failed) {
+                        pending.put(r.container(), "left by a failed " + iv.get().intent().describe()
+                                + ": 'dovs clean' removes it");
+                    }
                     byName.remove(r.container());
                 }
-            });
+            }
             Intent.ControllerTarget controller = state.controller().orElse(null);
             // In a controller's lab, routers are the controller's objects: there is no router namespace of dovs.
             return new Snapshot(naming.lab(), nodes, List.copyOf(state.nets()),
                     controller == null ? List.copyOf(state.routers()) : List.of(), List.copyOf(byName.keySet()),
-                    controller);
+                    controller, Map.copyOf(pending));
         } finally {
             vertx.close().await();
+        }
+    }
+
+    private static Optional<ContainerInfo> inspect(DockerDriver docker, String container) {
+        try {
+            return docker.inspect(container).await();
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

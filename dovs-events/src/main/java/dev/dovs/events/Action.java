@@ -13,6 +13,12 @@ public sealed interface Action {
     /** Fact key set to "false" by an action that found its resource already present. */
     String CREATED = "created";
 
+    /**
+     * Fact key of a step that did nothing, with why: an undo whose resource is already gone or is not the lab's
+     * (never removed). Progress lines show it as {@code skip}, not {@code ok}, so they never claim a removal.
+     */
+    String SKIPPED = "skipped";
+
     Subsystem subsystem();
 
     /** The compensating action, or null when undoing the owner (container, namespace) already removes it. */
@@ -384,6 +390,31 @@ public sealed interface Action {
 
         public String describe() {
             return "announce " + ip + " from " + netns;
+        }
+    }
+
+    /**
+     * Sets an existing guest's default route: via {@code gateway}, or none when {@code gateway} is null. Used when
+     * the guest's net gets a router after the guest joined it (the gateway appears) or loses it. Its undo puts
+     * {@code previous} back, so a rollback and {@code clean} restore the route the guest had.
+     */
+    record SetGateway(String netns, String ifname, String gateway, String previous) implements Action {
+        public SetGateway {
+            Objects.requireNonNull(netns, "netns");
+            Objects.requireNonNull(ifname, "ifname");
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.NETNS;
+        }
+
+        public Action undo() {
+            return new SetGateway(netns, ifname, previous, gateway);
+        }
+
+        public String describe() {
+            return gateway == null ? "remove the default route of " + netns
+                    : "set the default route of " + netns + " via " + gateway;
         }
     }
 

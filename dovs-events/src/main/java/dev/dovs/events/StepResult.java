@@ -44,21 +44,42 @@ public interface StepResult {
         }
     }
 
-    /** How many leftovers a sweep removed. */
-    record Swept(int swept) implements StepResult {
+    /**
+     * A removal (or an undo) that had nothing to do, and why: its resource is already gone, went with its node, or
+     * is not the lab's (left alone). Progress lines show it as {@code skip} with the reason, never as a removal.
+     */
+    record NothingToDo(String why) implements StepResult {
+        public NothingToDo {
+            Objects.requireNonNull(why, "why");
+        }
+
+        public Map<String, String> facts() {
+            return Map.of(KEY_REMOVED, "false", Action.SKIPPED, why);
+        }
+    }
+
+    /** How many leftovers a sweep removed, and a warning about what it left alone (null when nothing). */
+    record Swept(int swept, String warning) implements StepResult {
         public Swept {
             if (swept < 0) {
                 throw new IllegalArgumentException("swept must not be negative");
             }
         }
 
+        public Swept(int swept) {
+            this(swept, null);
+        }
+
         public Map<String, String> facts() {
-            return Map.of(KEY_SWEPT, String.valueOf(swept));
+            if (warning == null) {
+                return Map.of(KEY_SWEPT, String.valueOf(swept));
+            }
+            return Map.of(KEY_SWEPT, String.valueOf(swept), KEY_WARNING, warning);
         }
 
         /** Reads the count of a logged sweep; 0 when absent. */
         public static Swept fromFacts(Map<String, String> facts) {
-            return new Swept(Integer.parseInt(facts.getOrDefault(KEY_SWEPT, "0")));
+            return new Swept(Integer.parseInt(facts.getOrDefault(KEY_SWEPT, "0")), facts.get(KEY_WARNING));
         }
     }
 

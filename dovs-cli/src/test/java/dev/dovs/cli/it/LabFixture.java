@@ -23,14 +23,19 @@ final class LabFixture implements AutoCloseable {
     private final String launcher;
 
     LabFixture(String lab) throws IOException {
+        this(lab, null);
+    }
+
+    /** With the state directory given (e.g. a small tmpfs), or a new temporary one when null. */
+    LabFixture(String lab, Path stateDir) throws IOException {
         requirePrerequisites();
         // DOVS_IT_PREFIX (one or two letters) lets several checkouts run their integration tests on one host at
-        // once without sharing a lab.
+        // once without sharing a lab: the prefixed name is the one dovs gets.
         this.lab = System.getenv().getOrDefault("DOVS_IT_PREFIX", "") + lab;
-        this.stateDir = Files.createTempDirectory("dovs-it-" + lab + "-");
+        this.stateDir = stateDir != null ? stateDir : Files.createTempDirectory("dovs-it-" + this.lab + "-");
         this.launcher = System.getProperty("dovs.launcher");
         // the prefixed name: the CLI must work in the same lab the assertions look at
-        this.env = Map.of("DOVS_LAB", this.lab, "DOVS_STATE_DIR", stateDir.toString());
+        this.env = Map.of("DOVS_LAB", this.lab, "DOVS_STATE_DIR", this.stateDir.toString());
         sweepHost(); // a previous aborted run may have left this lab's resources
     }
 

@@ -42,6 +42,15 @@ public interface OverlayPlanner {
         return List.of();
     }
 
+    /**
+     * Steps before anything is created for new nodes: a controller checks here that it answers at all, so that a
+     * controller that is down fails the command in seconds with nothing to undo (not after a container, a bridge
+     * wait and a rollback).
+     */
+    default List<List<Action>> preflightStages(List<String> addedNodes) {
+        return List.of();
+    }
+
     /** The action that gives a new node its integration bridge ({@code br-int}). */
     Action bridge(String node);
 

@@ -19,7 +19,8 @@ final class CleanOrder {
         if (controller.isPresent()) {
             return controller.getAsInt();
         }
-        if (undo instanceof Action.UnplugPort || undo instanceof Action.RemovePorts) {
+        if (undo instanceof Action.UnplugPort || undo instanceof Action.RemovePorts
+                || undo instanceof Action.SetGateway) {
             return 0;
         } else if (undo instanceof Action.DeleteNamespace) {
             return 1;

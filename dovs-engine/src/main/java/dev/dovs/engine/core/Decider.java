@@ -32,14 +32,23 @@ public final class Decider {
      *               answered with {@link Decision.Inspect} instead of a plan
      */
     public static Decision decide(LabProjection state, Intent intent, RemoteState remote) {
+        return decide(state, intent, remote, false);
+    }
+
+    /**
+     * @param sourceGone for a move: the guest's node is stopped or removed (its end of the guest's link went with
+     *                   it), so the move is an evacuation that rebuilds the link on the destination
+     */
+    public static Decision decide(LabProjection state, Intent intent, RemoteState remote, boolean sourceGone) {
+        if (intent instanceof Intent.MoveGuest move) {
+            return moveGuest(state, move, remote, sourceGone);
+        }
         if (intent instanceof Intent.AddNode add) {
             return addNode(state, add);
         } else if (intent instanceof Intent.AddGuest add) {
             return addGuest(state, add, remote);
         } else if (intent instanceof Intent.Spawn spawn) {
             return spawn(state, spawn, remote);
-        } else if (intent instanceof Intent.MoveGuest move) {
-            return moveGuest(state, move, remote);
         }
         throw new IllegalArgumentException("the decider does not plan " + intent.describe());
     }
@@ -103,7 +112,8 @@ public final class Decider {
      * iface-id, MAC and VLAN, then announce it (gratuitous ARP): learning switches elsewhere still point at the old
      * tunnel until the guest speaks. Each step is undone in reverse if a later one fails.
      */
-    private static Decision moveGuest(LabProjection state, Intent.MoveGuest move, RemoteState remote) {
+    private static Decision moveGuest(LabProjection state, Intent.MoveGuest move, RemoteState remote,
+                                      boolean sourceGone) {
         String name = state.naming().guestFromNameOrNetns(move.guest());
         GuestView g = state.guest(name).orElse(null);
         if (g == null) {
@@ -120,7 +130,15 @@ public final class Decider {
         String to = state.naming().container(move.node());
         Action.PlugPort atDestination = new Action.PlugPort(to, atSource.bridge(), atSource.port(), atSource.ifaceId(),
                 atSource.mac(), atSource.guest(), atSource.lab(), atSource.info(), atSource.tag());
-        List<List<Action>> host = List.of(
+        List<List<Action>> host = sourceGone
+                // Evacuation (nova evacuate): the node took its end of the link, and so the guest's eth0, with it.
+                // The link is made again on the destination with the same MAC and tap, then the guest's addresses
+                // and gateway, and the same port id; the namespace, and what runs in it, stay.
+                ? List.of(
+                List.of(new Action.CreateVeth(g.netns(), LabNaming.GUEST_IFNAME, g.tap(), to, g.mac(), g.mtu())),
+                List.of(new Action.ConfigureGuest(g.netns(), LabNaming.GUEST_IFNAME, g.cidr(),
+                        planner.overlay().gateway(g)), atDestination))
+                : List.of(
                 List.of(new Action.DetachPort(atSource)),
                 List.of(new Action.MoveLink(g.tap(), atSource.container(), to)),
                 List.of(atDestination));

@@ -47,6 +47,8 @@ final class LabPlanner implements LabPlan {
     private final List<RouterPort> newRouterPorts = new ArrayList<>();
     private final List<GuestView> guests = new ArrayList<>();
     private final List<GuestView> newGuests = new ArrayList<>();
+    /** Existing guests whose net gets its router in this intent: their default route changes. */
+    private final List<GuestView> rerouted = new ArrayList<>();
     private final Map<String, Intent.ControllerTarget> controllers = new LinkedHashMap<>(); // node -> its controller
     private OverlayPlanner overlay;
 
@@ -170,6 +172,7 @@ final class LabPlanner implements LabPlan {
                         ip.gatewayIp() + "/" + ip.prefix(), net.vlan()));
                 net = net.withRouter(router);
                 nets.put(net.name(), net);
+                routeExistingGuests(net.name(), router);
             }
             router = net.router();
         }
@@ -178,6 +181,28 @@ final class LabPlanner implements LabPlan {
         guests.add(g);
         newGuests.add(g);
         return null;
+    }
+
+    /**
+     * The net got its router after some of its guests joined it: they are routed now too. Guests planned by this
+     * intent get the gateway when they are configured; guests that exist already get it as a step of their own
+     * ({@code netns.set-gateway}, undone by removing it), so the log, {@code replay} and {@code clean} know.
+     */
+    private void routeExistingGuests(String net, String router) {
+        for (int i = 0; i < guests.size(); i++) {
+            GuestView e = guests.get(i);
+            if (net.equals(e.net()) && e.router() == null) {
+                GuestView routed = new GuestView(e.name(), e.node(), e.netns(), e.tap(), e.cidr(), e.mac(),
+                        e.portId(), e.net(), router, e.mtu(), e.intentId());
+                guests.set(i, routed);
+                int j = newGuests.indexOf(e);
+                if (j >= 0) {
+                    newGuests.set(j, routed);
+                } else {
+                    rerouted.add(routed);
+                }
+            }
+        }
     }
 
     /** A controller's nets are its own, dovs' are dovs': a guest on a net must ask its node's controller. */
@@ -207,6 +232,11 @@ final class LabPlanner implements LabPlan {
         if (!nodes.containsKey(add.node())) {
             return "node " + add.node() + " does not exist";
         }
+        // a replayed or imported intent obeys the same rules as the CLI's options
+        String badMac = dev.dovs.events.model.AddressRules.macProblem(add.mac()).orElse(null);
+        if (badMac != null) {
+            return "invalid MAC '" + add.mac() + "': " + badMac;
+        }
         Ipv4Cidr ip = Ipv4Cidr.parseHost(add.cidr());
         for (GuestView g : guests) {
             if (g.name().equals(add.guest())) {
@@ -218,7 +248,7 @@ final class LabPlanner implements LabPlan {
             if (g.mac().equals(add.mac())) {
                 return "MAC " + add.mac() + " is already used by guest " + g.name();
             }
-            boolean sameAddress = Ipv4Cidr.parseHost(g.cidr()).address() == ip.address();
+            boolean sameAddress = Ipv4Cidr.parseAny(g.cidr()).address() == ip.address();
             if (sameAddress && add.net() == null && g.net() == null && g.node().equals(add.node())) {
                 return "address " + ip.ip() + " is already used by guest " + g.name() + " on node " + add.node();
             }
@@ -232,8 +262,18 @@ final class LabPlanner implements LabPlan {
         Net net = nets.get(add.net());
         Ipv4Cidr subnet = net != null ? net.subnet() : Ipv4Cidr.parseAny(ip.subnet());
         if (net != null && !net.subnet().subnet().equals(ip.subnet())) {
-            return "net " + add.net() + " has subnet " + net.subnet().subnet() + ": address " + add.cidr()
-                    + " is outside it";
+            if (net.subnet().contains(ip.address())) {
+                return "address " + add.cidr() + " is inside net " + add.net() + "'s subnet " + net.subnet().subnet()
+                        + " but has prefix /" + ip.prefix() + ", not /" + net.subnet().prefix() + ": use "
+                        + ip.ip() + "/" + net.subnet().prefix();
+            }
+            return "address " + add.cidr() + " is outside net " + add.net() + "'s subnet " + net.subnet().subnet();
+        }
+        if (add.router() != null || net != null && net.router() != null) {
+            String notRoutable = dev.dovs.events.model.AddressRules.routableProblem(ip).orElse(null);
+            if (notRoutable != null) {
+                return notRoutable;
+            }
         }
         if (ip.address() == ip.gateway()) {
             return "address " + ip.ip() + " is the gateway of subnet " + ip.subnet() + " (reserved for routers)";
@@ -259,6 +299,7 @@ final class LabPlanner implements LabPlan {
         String lab = naming.lab();
         List<String> added = nodes.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
         if (!added.isEmpty()) {
+            addStages(stages, o.preflightStages(added));
             stages.add(List.of(new Action.EnsureNetwork(naming.mgmtNetwork(), lab),
                     new Action.EnsureNetwork(naming.intNetwork(), lab)));
             List<Action> containers = new ArrayList<>(added.stream().<Action>map(n -> new Action.CreateContainer(
@@ -270,6 +311,8 @@ final class LabPlanner implements LabPlan {
             addStages(stages, o.nodeStages(added));
         }
         addStages(stages, o.overlayStages());
+        addStages(stages, List.of(rerouted.stream().filter(g -> o.gateway(g) != null).<Action>map(g ->
+                new Action.SetGateway(g.netns(), LabNaming.GUEST_IFNAME, o.gateway(g), null)).toList()));
         if (!newGuests.isEmpty()) {
             stages.add(newGuests.stream().<Action>map(g -> new Action.CreateNamespace(g.netns())).toList());
             stages.add(newGuests.stream().<Action>map(g -> new Action.CreateVeth(g.netns(), LabNaming.GUEST_IFNAME,

@@ -26,6 +26,10 @@ public final class NodeLocator {
                 return Future.failedFuture(new NodeUnavailableException("node container " + container
                         + " does not exist"));
             }
+            if ("paused".equals(opt.get().state())) {
+                return Future.failedFuture(new NodeUnavailableException("node container " + container
+                        + " is paused (docker unpause " + container + ")"));
+            }
             if (!opt.get().running() || opt.get().pid() <= 0) {
                 return Future.failedFuture(new NodeUnavailableException("node container " + container
                         + " is not running (" + opt.get().state() + ")"));

@@ -13,6 +13,7 @@ import dev.dovs.events.Outcome.Failure;
 import dev.dovs.events.StepEvent;
 import dev.dovs.events.StepResult;
 import dev.dovs.events.log.EventLog;
+import dev.dovs.events.log.LogWriteException;
 import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.IntentView;
 import dev.dovs.events.projection.LabProjection;
@@ -46,6 +47,11 @@ public final class Orchestrator extends VerticleBase {
      * as {@link StepEvent.OdlExchanged}) for the log.
      */
     public static final String EXCHANGES = "dovs.exchanges";
+    /**
+     * Where the node health probe answers: body a container name, reply {@code ""} when the node can be worked on,
+     * else its state ({@code paused}, {@code exited}, {@code running, but ovs-vswitchd does not answer}, ...).
+     */
+    public static final String NODE_HEALTH = "dovs.node-health";
 
     private final EventLog log;
     private final LabNaming naming;
@@ -137,9 +143,19 @@ public final class Orchestrator extends VerticleBase {
             work = Future.failedFuture(e);
         }
         current = work.recover(e -> {
+            if (e instanceof LogWriteException) {
+                return Future.failedFuture(e);
+            }
             // A bug, not a step failure: still close the intent so that waiting CLIs are not stuck forever.
             finish(next, Decider.failureOf(next.intent(),
                     new Failure(Failure.Kind.FAILED, "internal error: " + ActionFailures.message(e), false)));
+            return Future.succeededFuture();
+        }).recover(e -> {
+            // The log cannot take even the outcome (the disk is full beyond the reserve, read-only, failing):
+            // this engine stops, and whoever waits learns why. The intent stays open for the next engine, which
+            // rolls back what it started and closes it as interrupted.
+            stopped = true;
+            finished.tryFail(e);
             return Future.succeededFuture();
         });
         current.onComplete(ar -> {
@@ -157,13 +173,35 @@ public final class Orchestrator extends VerticleBase {
         if (iv.intent() instanceof Intent.Clean) {
             return clean(iv);
         }
+        if (iv.intent() instanceof Intent.MoveGuest m) {
+            // a guest whose node stopped or was removed is evacuated: the plan depends on the node's state
+            String source = state.guest(naming.guestFromNameOrNetns(m.guest()))
+                    .flatMap(g -> state.node(g.node())).map(n -> n.container()).orElse(null);
+            if (source != null) {
+                return health(source).compose(h -> {
+                    sourceGone.put(iv.id(), !h.isEmpty() && !h.equals("paused") && !h.startsWith("running")
+                            && !h.startsWith("unknown"));
+                    return decideAndRun(iv, null);
+                });
+            }
+        }
         return decideAndRun(iv, null);
+    }
+
+    /** For a move: whether its guest's node was found stopped or removed (an evacuation), by intent id. */
+    private final Map<String, Boolean> sourceGone = new java.util.HashMap<>();
+
+    /** The node's state from the health probe: "" when it can be worked on. */
+    private Future<String> health(String container) {
+        return vertx.eventBus().<String>request(NODE_HEALTH, container, new DeliveryOptions().setSendTimeout(15_000))
+                .map(m -> m.body() == null ? "" : m.body())
+                .otherwise("");
     }
 
     private Future<Void> decideAndRun(IntentView iv, RemoteState remote) {
         Decision decision;
         try {
-            decision = Decider.decide(state, iv.intent(), remote);
+            decision = Decider.decide(state, iv.intent(), remote, sourceGone.getOrDefault(iv.id(), false));
         } catch (IllegalArgumentException e) {
             decision = new Decision.Rejected(Decider.failureOf(iv.intent(),
                     new Failure(Failure.Kind.REJECTED, e.getMessage(), true)));
@@ -179,6 +217,51 @@ public final class Orchestrator extends VerticleBase {
             return inspectThenRun(iv, in);
         }
         Plan plan = ((Decision.Planned) decision).plan();
+        return unusableNode(iv, plan).compose(problem -> {
+            if (problem != null) {
+                finish(iv, Decider.failureOf(iv.intent(), new Failure(Failure.Kind.REJECTED, problem, true)));
+                return Future.succeededFuture();
+            }
+            return run(iv, plan);
+        });
+    }
+
+    /**
+     * Checks every existing node the plan touches (running, not paused, both OVS daemons answering) before the
+     * first step, so that a command on a broken node is refused at once with the node's state instead of
+     * failing after minutes of timeouts. A move may leave a node whose OVS is dead (its port there is skipped) or
+     * that stopped or was removed (an evacuation plan, which does not touch it); not a paused one.
+     */
+    private Future<String> unusableNode(IntentView iv, Plan plan) {
+        Map<String, String> nodeOf = new java.util.HashMap<>();
+        state.nodes().forEach(n -> nodeOf.put(n.container(), n.name()));
+        String source = null;
+        if (iv.intent() instanceof Intent.MoveGuest m) {
+            source = state.guest(naming.guestFromNameOrNetns(m.guest()))
+                    .flatMap(g -> state.node(g.node())).map(n -> n.container()).orElse(null);
+        }
+        List<Future<String>> probes = new ArrayList<>();
+        for (String container : PlanNodes.touched(plan.stages())) {
+            String node = nodeOf.get(container);
+            if (node == null) {
+                continue;
+            }
+            boolean isSource = container.equals(source);
+            probes.add(vertx.eventBus().<String>request(NODE_HEALTH, container,
+                            new DeliveryOptions().setSendTimeout(15_000))
+                    .map(m -> m.body() == null || m.body().isEmpty() ? null
+                            : isSource && m.body().startsWith("running, but ") ? null
+                            : "node " + node + " is " + m.body() + (isSource
+                            ? ": its guests cannot leave it while it is paused (unpause it; a guest can leave a node "
+                            + "that stopped, was removed or whose OVS is dead)"
+                            : ": nothing was done (make it run again, or move its guests away)"))
+                    .otherwise(e -> null)); // no answer from the probe: let the steps find out
+        }
+        return Future.join(probes).otherwiseEmpty().map(x -> probes.stream().map(f -> f.result())
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null));
+    }
+
+    private Future<Void> run(IntentView iv, Plan plan) {
         return runStages(iv, plan.stages(), 0, new ArrayList<>())
                 .map(results -> {
                     finish(iv, plan.success().apply(new StepResults(results)));
@@ -215,8 +298,7 @@ public final class Orchestrator extends VerticleBase {
     private Future<Void> recover(IntentView iv) {
         return rollback(iv).map(clean -> {
             finish(iv, Decider.failureOf(iv.intent(), new Failure(Failure.Kind.INTERRUPTED,
-                    "interrupted: the engine applying it stopped" + (clean ? "; what it started was rolled back"
-                            : "; rollback incomplete, run 'dovs clean'"), clean)));
+                    "the engine applying it stopped" + (clean ? "; what it started was rolled back" : ""), clean)));
             return null;
         });
     }
@@ -247,7 +329,13 @@ public final class Orchestrator extends VerticleBase {
     /** Write-ahead: the step is in the log before the subsystem touches the host. */
     private Future<StepResult> runStep(String intentId, Action action, String undoes) {
         String step = UUID.randomUUID().toString();
-        append(intentId, undoes, new StepEvent.StepStarted(step, action, undoes));
+        try {
+            append(intentId, undoes, new StepEvent.StepStarted(step, action, undoes));
+        } catch (LogWriteException e) {
+            // Write-ahead: a step the log does not hold is never run. The intent fails (and rolls back what it
+            // did, the log's reserve lets the compensations and the outcome in) instead of going on unlogged.
+            return Future.failedFuture(e);
+        }
         // actions that wait by design (for a controller) get that wait on top of the usual step timeout
         DeliveryOptions opts = new DeliveryOptions().setSendTimeout(stepTimeout.toMillis()
                 + action.waitSeconds() * 1000L);

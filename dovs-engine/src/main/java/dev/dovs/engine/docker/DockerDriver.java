@@ -17,6 +17,14 @@ public interface DockerDriver {
     /** Removes a network of this lab; false when it is absent, not the lab's, or still in use. */
     Future<Boolean> removeNetwork(String name, String lab);
 
+    /**
+     * The value of the network's {@code dovs.lab} label: empty when the network does not exist, {@code ""} when it
+     * exists without the label.
+     */
+    default Future<Optional<String>> networkOwner(String name) {
+        return Future.failedFuture(new UnsupportedOperationException("networkOwner"));
+    }
+
     /** Creates, connects and starts a node container, then waits until its OVS is running. */
     Future<ContainerInfo> createNode(NodeSpec spec);
 

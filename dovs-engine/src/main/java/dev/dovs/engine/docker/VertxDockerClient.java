@@ -1,5 +1,7 @@
 package dev.dovs.engine.docker;
 
+import dev.dovs.events.model.LabNaming;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -64,6 +66,16 @@ public final class VertxDockerClient implements DockerDriver {
     public Future<Boolean> ensureNetwork(String name, String lab) {
         return req(HttpMethod.GET, "/networks/" + name).send().compose(r -> {
             if (r.statusCode() == 200) {
+                // Only a network carrying the lab's mark is the lab's: a hand-made one of that name (not internal,
+                // say) is never adopted.
+                JsonObject labels = r.bodyAsJsonObject().getJsonObject("Labels", new JsonObject());
+                String owner = labels == null ? null : labels.getString(LabNaming.LABEL_LAB);
+                if (!lab.equals(owner)) {
+                    return Future.failedFuture(new ForeignResourceException("docker network " + name
+                            + " exists but is not lab " + lab + "'s (" + (owner == null ? "no " + LabNaming.LABEL_LAB
+                            + " label" : "label " + LabNaming.LABEL_LAB + "=" + owner) + "): dovs neither adopts nor "
+                            + "removes it; remove or rename it"));
+                }
                 return Future.succeededFuture(false);
             }
             JsonObject body = new JsonObject().put("Name", name).put("Driver", "bridge").put("Internal", true)
@@ -75,6 +87,20 @@ public final class VertxDockerClient implements DockerDriver {
             }
             return req(HttpMethod.POST, "/networks/create").sendJsonObject(body)
                     .compose(c -> expect(c, "create network " + name, 201)).map(true);
+        });
+    }
+
+    @Override
+    public Future<Optional<String>> networkOwner(String name) {
+        return req(HttpMethod.GET, "/networks/" + name).send().compose(r -> {
+            if (r.statusCode() == 404) {
+                return Future.succeededFuture(Optional.<String>empty());
+            }
+            return expect(r, "inspect network " + name, 200).map(ok -> {
+                JsonObject labels = ok.bodyAsJsonObject().getJsonObject("Labels");
+                String owner = labels == null ? null : labels.getString(LabNaming.LABEL_LAB);
+                return Optional.of(owner == null ? "" : owner);
+            });
         });
     }
 
@@ -122,12 +148,26 @@ public final class VertxDockerClient implements DockerDriver {
                 .put("NetworkingConfig", new JsonObject().put("EndpointsConfig",
                         new JsonObject().put(primary, new JsonObject())));
         return req(HttpMethod.POST, "/containers/create?name=" + enc(spec.name())).sendJsonObject(body)
-                .compose(r -> expect(r, "create container " + spec.name(), 201))
+                .compose(r -> r.statusCode() == 409 ? nameTaken(spec) : expect(r, "create container " + spec.name(), 201))
                 .map(r -> r.bodyAsJsonObject().getString("Id"))
                 .compose(id -> connectAll(id, spec.networks().subList(1, spec.networks().size())).map(id))
                 .compose(id -> req(HttpMethod.POST, "/containers/" + id + "/start").send()
                         .compose(r -> expect(r, "start container " + spec.name(), 204, 304)).map(id))
                 .compose(id -> waitReady(spec.name(), System.nanoTime() + readyTimeout.toNanos()));
+    }
+
+    /** The name is taken: by a container of the lab (a leftover) or by a foreign one; either way nothing was made. */
+    private Future<HttpResponse<Buffer>> nameTaken(NodeSpec spec) {
+        String lab = spec.labels().get(LabNaming.LABEL_LAB);
+        return inspect(spec.name()).compose(opt -> {
+            String owner = opt.map(c -> c.labels().get(LabNaming.LABEL_LAB)).orElse(null);
+            String why = lab != null && lab.equals(owner)
+                    ? "container " + spec.name() + " already exists (left by lab " + lab + ": 'dovs clean' removes it)"
+                    : "container " + spec.name() + " exists but is not lab " + lab + "'s (" + (owner == null ? "no "
+                    + LabNaming.LABEL_LAB + " label" : "label " + LabNaming.LABEL_LAB + "=" + owner) + "): dovs "
+                    + "neither adopts nor removes it; remove or rename it";
+            return Future.failedFuture(new ForeignResourceException(why));
+        });
     }
 
     private Future<Void> connectAll(String id, List<String> networks) {

@@ -19,9 +19,25 @@ public final class IpNetnsDriver implements NetnsDriver {
     @Override
     public void create(String netns) {
         if (exists(netns)) {
-            throw new AlreadyExistsException("namespace " + netns + " already exists");
+            throw new AlreadyExistsException(marked(netns)
+                    ? "namespace " + netns + " already exists (a leftover of this lab: 'dovs clean' removes it)"
+                    : "namespace " + netns + " exists but was not made by dovs (no mark): dovs neither adopts nor "
+                    + "removes it; delete or rename it");
         }
         runner.check(List.of("ip", "netns", "add", netns));
+        try {
+            // The mark: namespaces cannot carry labels, so their loopback's alias says dovs made them.
+            runner.check(List.of("ip", "-n", netns, "link", "set", "dev", "lo", "alias", MARK));
+        } catch (RuntimeException e) {
+            runner.run(List.of("ip", "netns", "del", netns));
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean marked(String netns) {
+        ProcessRunner.Result r = runner.run(List.of("ip", "-n", netns, "-o", "link", "show", "dev", "lo"));
+        return r.ok() && r.stdout().contains("alias " + MARK);
     }
 
     @Override
@@ -60,6 +76,18 @@ public final class IpNetnsDriver implements NetnsDriver {
         runner.check(List.of("ip", "-n", netns, "-batch", "-"), batch.toString());
         // The userspace datapath forwards CHECKSUM_PARTIAL packets without completing them: TCP would die.
         runner.check(List.of("ip", "netns", "exec", netns, "ethtool", "-K", ifname, "tx", "off"));
+    }
+
+    @Override
+    public void setGateway(String netns, String ifname, String gateway) {
+        if (gateway != null) {
+            runner.check(List.of("ip", "-n", netns, "route", "replace", "default", "via", gateway, "dev", ifname));
+            return;
+        }
+        ProcessRunner.Result r = runner.run(List.of("ip", "-n", netns, "route", "del", "default"));
+        if (!r.ok() && !r.stderr().contains("No such process")) { // "No such process": there was none
+            throw dev.dovs.engine.exec.CommandException.of(r);
+        }
     }
 
     @Override

@@ -5,8 +5,19 @@ import java.util.List;
 /** Host network namespaces and veth pairs. Blocking: call it off the event loop. */
 public interface NetnsDriver {
 
-    /** Fails with {@link AlreadyExistsException} when the namespace exists: it is not ours to reuse. */
+    /** Alias dovs gives the loopback of every namespace it creates: the namespace's mark. */
+    String MARK = "dovs-netns";
+
+    /**
+     * Creates the namespace and marks it ({@link #MARK}). Fails with {@link AlreadyExistsException} when the
+     * namespace exists: it is not ours to reuse.
+     */
     void create(String netns);
+
+    /** True when the namespace carries dovs' mark (a namespace of the lab's name made by hand does not). */
+    default boolean marked(String netns) {
+        return true;
+    }
 
     /** Kills whatever runs inside, then deletes it; false when it did not exist. */
     boolean delete(String netns);
@@ -17,6 +28,11 @@ public interface NetnsDriver {
     void configure(String netns, String ifname, String cidr, String gateway);
 
     List<String> list(String prefix);
+
+    /** Replaces the namespace's default route by one via {@code gateway} on {@code ifname}; null removes it. */
+    default void setGateway(String netns, String ifname, String gateway) {
+        throw new UnsupportedOperationException("setGateway");
+    }
 
     void enableForwarding(String netns);
 

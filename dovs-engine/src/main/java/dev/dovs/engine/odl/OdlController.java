@@ -160,6 +160,19 @@ public final class OdlController implements OverlayController {
                     naming.mgmtNetwork(), naming.intNetwork(), bridgeWaitSeconds(o), odlLab.datapathId(node));
         }
 
+        /**
+         * ODL must answer before a node is handed to it: one read of the lab's tenant per ODL (no side effect, so a
+         * refused connection fails the command at once with nothing to undo, instead of after the container and
+         * the {@code --odl-bridge-wait}).
+         */
+        @Override
+        public List<List<Action>> preflightStages(List<String> addedNodes) {
+            List<Action> reads = addedNodes.stream().map(plan::controllerOf).filter(java.util.Objects::nonNull)
+                    .map(Intent.ControllerTarget::endpoint).distinct()
+                    .<Action>map(e -> new Action.OdlInspect(e, odlLab.tenant())).toList();
+            return reads.isEmpty() ? List.of() : List.of(reads);
+        }
+
         @Override
         public List<List<Action>> nodeStages(List<String> addedNodes) {
             List<Action> vteps = addedNodes.stream().filter(n -> plan.controllerOf(n) != null).<Action>map(n ->
@@ -176,7 +189,11 @@ public final class OdlController implements OverlayController {
 
         @Override
         public String gateway(GuestView g) {
-            return objects == null || g.net() == null ? null : objects.gateway(g.name());
+            if (objects == null || g.net() == null) {
+                return null;
+            }
+            String own = objects.gateway(g.name());
+            return own != null ? own : objects.netGateway(g.net()); // a guest from before the router came
         }
 
         /** ODL programs br-int itself: a dovs VLAN tag would only get in its way. */

@@ -1,5 +1,8 @@
 package dev.dovs.engine.odl;
 
+import dev.dovs.events.model.AddressRules;
+import dev.dovs.events.model.Ipv4Cidr;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
@@ -83,6 +86,56 @@ public record OdlEndpoint(String host, int port, String user, String password) {
             throw new IllegalArgumentException("ODL address '" + s + "': invalid host '" + host + "'");
         }
         return new OdlEndpoint(host, port, user, password);
+    }
+
+    /**
+     * Why a controller at {@code host} can never answer, or null when it may: an IPv4-looking host that is no
+     * valid address (e.g. {@code 999.1.1.1}), an address no host may hold ({@link AddressRules#hostProblem}; loopback
+     * is fine, it is this host), an IPv6 multicast or unspecified literal, or a name that does not resolve.
+     *
+     * @param resolve name resolution (the system resolver in production); returns the addresses, throws
+     *                {@link java.net.UnknownHostException} for a name that does not resolve
+     */
+    public static String unreachableProblem(String host, Resolver resolve) {
+        if (host.matches("[0-9.]+")) {
+            Ipv4Cidr ip;
+            try {
+                ip = Ipv4Cidr.parseAny(host + "/32");
+            } catch (IllegalArgumentException e) {
+                return "'" + host + "' is not a valid IPv4 address";
+            }
+            if (AddressRules.linkLocal(ip.address()) || (ip.address() >>> 24) == 127) {
+                return null;
+            }
+            return AddressRules.hostProblem(ip.address()).map(p -> host + " cannot be a controller: " + p)
+                    .orElse(null);
+        }
+        if (host.contains(":")) {
+            try {
+                java.net.InetAddress a = java.net.InetAddress.getByName(host); // a literal: no lookup
+                if (a.isMulticastAddress() || a.isAnyLocalAddress()) {
+                    return host + " cannot be a controller: " + (a.isMulticastAddress() ? "a multicast address"
+                            : "the unspecified address");
+                }
+                return null;
+            } catch (java.net.UnknownHostException e) {
+                return "'" + host + "' is not a valid IPv6 address";
+            }
+        }
+        try {
+            java.net.InetAddress[] all = resolve.resolve(host);
+            return all.length == 0 ? "host name '" + host + "' does not resolve" : null;
+        } catch (java.net.UnknownHostException e) {
+            return "host name '" + host + "' does not resolve";
+        }
+    }
+
+    /** Name resolution, replaceable in tests. */
+    @FunctionalInterface
+    public interface Resolver {
+        java.net.InetAddress[] resolve(String host) throws java.net.UnknownHostException;
+
+        Resolver SYSTEM = java.net.InetAddress::getAllByName;
     }
 
     /** {@code host:port}, with IPv6 literals bracketed. */

@@ -12,7 +12,10 @@ public final class OdlException extends RuntimeException {
 
     /** What went wrong, so callers can branch without parsing messages. */
     public enum Kind {
-        TIMEOUT, CONNECTION_REFUSED, IO, UNAUTHORIZED, NOT_FOUND, CONFLICT, BAD_REQUEST,
+        TIMEOUT, CONNECTION_REFUSED,
+        /** The request never left this host: the name does not resolve, no route, or the connect timed out. */
+        UNREACHABLE,
+        IO, UNAUTHORIZED, NOT_FOUND, CONFLICT, BAD_REQUEST,
         /** 400 on an {@code itm:} path: the genius module (ITM) is not installed in this ODL. */
         GENIUS_MISSING,
         SERVER_ERROR, HTTP, BAD_RESPONSE, BINDING_TIMEOUT
@@ -50,6 +53,17 @@ public final class OdlException extends RuntimeException {
 
     static OdlException transport(String method, String path, Throwable t, long timeoutMs, String hostPort) {
         for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.UnknownHostException) {
+                return new OdlException(Kind.UNREACHABLE, 0, method, path, null,
+                        "ODL host of " + hostPort + " does not resolve", t);
+            }
+            if (c instanceof java.net.NoRouteToHostException) {
+                return new OdlException(Kind.UNREACHABLE, 0, method, path, null, "no route to " + hostPort, t);
+            }
+            if (c.getClass().getName().equals("io.netty.channel.ConnectTimeoutException")) {
+                return new OdlException(Kind.UNREACHABLE, 0, method, path, null,
+                        "could not connect to " + hostPort + " (connect timed out: is ODL running?)", t);
+            }
             if (c instanceof TimeoutException) {
                 return new OdlException(Kind.TIMEOUT, 0, method, path, null,
                         "no answer from " + hostPort + " within " + timeoutMs + " ms", t);

@@ -30,6 +30,8 @@ final class OdlPlanner {
     private final List<NeutronPort> computePorts = new ArrayList<>();
     private final List<Action> bindings = new ArrayList<>();
     private final Map<String, String> gateways = new HashMap<>();
+    /** Nets that get their router interface in this intent: net name -> the interface's address. */
+    private final Map<String, String> netGateways = new HashMap<>();
     private boolean networkPlanned;
 
     OdlPlanner(OdlLab lab, String endpoint, OdlSnapshot snapshot) {
@@ -76,6 +78,7 @@ final class OdlPlanner {
             String portId = lab.routerPortId(router.name(), g.net());
             routerPort = NeutronPort.routerInterface(portId, router, subnet, OdlLab.routerPortMac(portId));
             plannedRouterPorts.put(subnet.uuid(), routerPort);
+            netGateways.put(g.net(), routerPort.fixedIps().get(0).ipAddress());
         }
         if (newSubnet) {
             plannedSubnets.put(g.net(), subnet);
@@ -96,6 +99,14 @@ final class OdlPlanner {
     /** The guest's default gateway: its subnet's router interface, null when the subnet is not routed. */
     String gateway(String guest) {
         return gateways.get(guest);
+    }
+
+    /**
+     * The default gateway of a guest that existed before this intent, on a net that gets its router interface in
+     * this intent; null otherwise.
+     */
+    String netGateway(String net) {
+        return netGateways.get(net);
     }
 
     /** The stages to run before the host side: every object a later one refers to comes first. */

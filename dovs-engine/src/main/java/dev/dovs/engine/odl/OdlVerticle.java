@@ -203,13 +203,15 @@ public final class OdlVerticle extends SubsystemVerticle {
     }
 
     /**
-     * A write ODL answered with an error, or that never reached it (connection refused), changed nothing: RESTCONF
-     * commits a request whole or not at all. Only a timeout leaves it open whether ODL applied it.
+     * A write ODL answered with an error, or that never reached it (connection refused, a name that does not
+     * resolve, no route, a connect timeout), changed nothing: RESTCONF commits a request whole or not at all. Only
+     * a timeout after the request was sent leaves it open whether ODL applied it.
      */
     private static Future<StepResult> definite(Throwable err) {
         if (err instanceof OdlException o && o.kind() != OdlException.Kind.TIMEOUT
                 && o.kind() != OdlException.Kind.IO && (o.status() != 0
-                || o.kind() == OdlException.Kind.CONNECTION_REFUSED)) {
+                || o.kind() == OdlException.Kind.CONNECTION_REFUSED
+                || o.kind() == OdlException.Kind.UNREACHABLE)) {
             return Future.failedFuture(new CreatedNothingException(o.getMessage()));
         }
         return Future.failedFuture(err);

@@ -56,4 +56,20 @@ public interface OvsDriver {
 
     record PortInfo(String name, long ofport, String ifaceId, String mac, String guest, String error) {
     }
+
+    /**
+     * Why the node's OVS cannot take changes (a daemon dead or not answering), or null when it can. Bounded by
+     * {@link dev.dovs.engine.NodeHealth#PROBE_TIMEOUT} per daemon.
+     */
+    default String unavailable(long pid) {
+        return null;
+    }
+
+    /**
+     * Names among {@code ports} that exist on the node's OVS without the lab's mark ({@code external_ids:dovs-lab}),
+     * with their owner ({@code ""} when unmarked): dovs must not adopt them.
+     */
+    default java.util.Map<String, String> foreignPorts(long pid, String lab, List<String> ports) {
+        return java.util.Map.of();
+    }
 }

@@ -115,7 +115,45 @@ public final class VsctlOvsDriver implements OvsDriver {
     }
 
     @Override
+    public String unavailable(long pid) {
+        for (String daemon : List.of("ovsdb-server", "ovs-vswitchd")) {
+            String problem = dev.dovs.engine.NodeHealth.probeDaemon(pid, daemon, runner);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public java.util.Map<String, String> foreignPorts(long pid, String lab, List<String> ports) {
+        java.util.Map<String, String> foreign = new java.util.TreeMap<>();
+        String out = runner.check(vsctl(pid, "--format=json", "--columns=name,external_ids", "list", "Interface"))
+                .stdout();
+        JsonArray rows = new JsonObject(out).getJsonArray("data", new JsonArray());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonArray row = rows.getJsonArray(i);
+            String name = row.getString(0);
+            if (ports.contains(name)) {
+                String owner = ovsMap(row.getValue(1)).getString(LabNaming.OVS_MARK, "");
+                if (!owner.equals(lab)) {
+                    foreign.put(name, owner);
+                }
+            }
+        }
+        return foreign;
+    }
+
+    @Override
     public void plugPorts(long pid, String bridge, List<PortSpec> ports) {
+        String lab = ports.isEmpty() ? null : ports.get(0).lab();
+        java.util.Map<String, String> foreign = foreignPorts(pid, lab, ports.stream().map(PortSpec::port).toList());
+        if (!foreign.isEmpty()) {
+            var e = foreign.entrySet().iterator().next();
+            throw new dev.dovs.engine.docker.ForeignResourceException("OVS port " + e.getKey() + " exists but is not "
+                    + "lab " + lab + "'s (" + (e.getValue().isEmpty() ? "no external_ids:" + LabNaming.OVS_MARK
+                    : LabNaming.OVS_MARK + "=" + e.getValue()) + "): dovs neither adopts nor removes it");
+        }
         List<String> argv = vsctl(pid);
         for (PortSpec p : ports) {
             argv.addAll(plugArgs(bridge, p.port(), p.ifaceId(), p.mac(), p.guest(), p.lab(), p.info(), p.tag()));

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Containers and networks, through the Engine API (already asynchronous: nothing here blocks). */
 public final class DockerVerticle extends SubsystemVerticle {
@@ -31,12 +32,29 @@ public final class DockerVerticle extends SubsystemVerticle {
         if (action instanceof Action.EnsureNetwork a) {
             return docker.ensureNetwork(a.network(), a.lab()).<StepResult>map(StepResult.Created::new);
         } else if (action instanceof Action.RemoveNetwork a) {
-            return docker.removeNetwork(a.network(), a.lab()).map(r -> new StepResult.Removed(r));
+            return docker.removeNetwork(a.network(), a.lab()).compose(r -> r
+                    ? Future.succeededFuture((StepResult) new StepResult.Removed(true))
+                    : docker.networkOwner(a.network()).otherwise(Optional.of("?")).map(owner ->
+                    new StepResult.NothingToDo(owner.isEmpty() ? "docker network " + a.network() + " is already gone"
+                            : owner.get().equals(a.lab()) ? "docker network " + a.network()
+                            + " is still used by containers" : "docker network " + a.network() + " is not lab "
+                            + a.lab() + "'s: left alone")));
         } else if (action instanceof Action.CreateContainer a) {
             return createContainer(a);
         } else if (action instanceof Action.RemoveContainer a) {
-            return docker.removeContainer(a.container(), a.lab())
-                    .map(r -> new StepResult.Removed(r));
+            return docker.inspect(a.container()).compose(c -> {
+                if (c.isEmpty()) {
+                    return Future.succeededFuture(new StepResult.NothingToDo("container " + a.container()
+                            + " is already gone"));
+                }
+                if (!a.lab().equals(c.get().labels().get(LabNaming.LABEL_LAB))) {
+                    return Future.succeededFuture(new StepResult.NothingToDo("container " + a.container()
+                            + " is not lab " + a.lab() + "'s: left alone"));
+                }
+                return docker.removeContainer(a.container(), a.lab())
+                        .map(r -> r ? new StepResult.Removed(true)
+                                : new StepResult.NothingToDo("container " + a.container() + " is already gone"));
+            });
         } else if (action instanceof Action.Sweep a && a.target() == Action.Subsystem.DOCKER) {
             return sweep(a.lab());
         }

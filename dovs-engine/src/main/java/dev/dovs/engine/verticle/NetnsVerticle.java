@@ -7,6 +7,7 @@ import dev.dovs.events.Action;
 import dev.dovs.events.StepResult;
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.Map;
 
 /** Guest namespaces and veth pairs, through {@link NetnsDriver} on a worker thread. */
@@ -32,7 +33,8 @@ public final class NetnsVerticle extends SubsystemVerticle {
                 return new StepResult.Created(true);
             });
         } else if (action instanceof Action.DeleteNamespace a) {
-            return blocking(() -> new StepResult.Removed(netns.delete(a.netns())));
+            return blocking(() -> netns.delete(a.netns()) ? new StepResult.Removed(true)
+                    : new StepResult.NothingToDo("namespace " + a.netns() + " is already gone"));
         } else if (action instanceof Action.CreateVeth a) {
             return nodes.running(a.container()).compose(c -> blocking(() -> {
                 netns.createVeth(a.netns(), a.ifname(), a.mac(), a.mtu(), a.peer(), c.pid());
@@ -53,6 +55,14 @@ public final class NetnsVerticle extends SubsystemVerticle {
                 netns.moveLink(a.link(), from.pid(), to.pid());
                 return new StepResult.Done();
             })));
+        } else if (action instanceof Action.SetGateway a) {
+            return blocking(() -> {
+                if (!netns.exists(a.netns())) {
+                    return new StepResult.NothingToDo("namespace " + a.netns() + " is gone");
+                }
+                netns.setGateway(a.netns(), a.ifname(), a.gateway());
+                return new StepResult.Done();
+            });
         } else if (action instanceof Action.Announce a) {
             return blocking(() -> {
                 netns.announce(a.netns(), a.ifname(), a.ip());
@@ -61,12 +71,16 @@ public final class NetnsVerticle extends SubsystemVerticle {
         } else if (action instanceof Action.Sweep a && a.target() == Action.Subsystem.NETNS) {
             return blocking(() -> {
                 int n = 0;
+                List<String> foreign = new java.util.ArrayList<>();
                 for (String ns : netns.list(a.netnsPrefix())) {
-                    if (netns.delete(ns)) {
+                    if (!netns.marked(ns)) {
+                        foreign.add(ns); // the lab's prefix but not dovs' mark: made by hand, never removed
+                    } else if (netns.delete(ns)) {
                         n++;
                     }
                 }
-                return new StepResult.Swept(n);
+                return new StepResult.Swept(n, foreign.isEmpty() ? null : "namespace(s) " + String.join(", ", foreign)
+                        + " have the lab's prefix but not dovs' mark (made by hand?): left alone");
             });
         }
         return Future.failedFuture(unsupported(action));

@@ -26,9 +26,39 @@ public final class OvsVerticle extends SubsystemVerticle {
         this.nodes = new NodeLocator(docker);
     }
 
+    /**
+     * Event-bus address of the node health probe: the body is a container name, the reply {@code ""} when the
+     * node can be worked on, else its state ({@link dev.dovs.engine.NodeHealth#describe()}). Reads only.
+     */
+    public static final String HEALTH = dev.dovs.engine.core.Orchestrator.NODE_HEALTH;
+
     @Override
     protected Action.Subsystem subsystem() {
         return Action.Subsystem.OVS;
+    }
+
+    @Override
+    public Future<?> start() {
+        vertx.eventBus().<String>consumer(HEALTH, m -> health(m.body()).onComplete(ar -> m.reply(ar.succeeded()
+                ? ar.result() : "unknown (" + dev.dovs.engine.core.ActionFailures.message(ar.cause()) + ")")));
+        return super.start();
+    }
+
+    /** The node's state: "" when running with both OVS daemons answering, else what it is. */
+    Future<String> health(String container) {
+        return docker.inspect(container).compose(c -> {
+            if (c.isEmpty() || !c.get().running() || "paused".equals(c.get().state()) || c.get().pid() <= 0) {
+                return Future.succeededFuture(new dev.dovs.engine.NodeHealth(c.isEmpty()
+                        ? dev.dovs.engine.NodeHealth.State.MISSING : "paused".equals(c.get().state())
+                        ? dev.dovs.engine.NodeHealth.State.PAUSED : dev.dovs.engine.NodeHealth.State.EXITED,
+                        c.map(ContainerInfo::state).orElse(null)).describe());
+            }
+            long pid = c.get().pid();
+            return blocking(() -> {
+                String down = ovs.unavailable(pid);
+                return down == null ? "" : "running, but " + down;
+            });
+        });
     }
 
     @Override
@@ -113,21 +143,39 @@ public final class OvsVerticle extends SubsystemVerticle {
     }
 
     private Future<StepResult> unplug(String container, String bridge, String port) {
-        return onLiveNode(container, pid -> new StepResult.Removed(ovs.unplugPort(pid, bridge, port)));
+        return onLiveNode(container, pid -> ovs.unplugPort(pid, bridge, port) ? new StepResult.Removed(true)
+                : new StepResult.NothingToDo("port " + port + " is already gone"));
     }
 
     /**
-     * For removals: runs {@code work} with the node's pid on a worker thread; a node that is gone or stopped took
-     * its OVS with it, so there is nothing left to remove and that is a success.
+     * For removals: runs {@code work} with the node's pid on a worker thread. A node that is gone or stopped took
+     * its OVS with it, so there is nothing left to remove and that is a success; a paused node or one whose OVS is
+     * dead cannot answer (each call would wait for its timeout), and its ports go when the node is removed: also
+     * done, with the reason in the {@code skipped} fact.
      */
     private Future<StepResult> onLiveNode(String container, java.util.function.LongFunction<StepResult> work) {
         return docker.inspect(container).compose(opt -> {
-            if (opt.isEmpty() || !opt.get().running()) {
-                return Future.<StepResult>succeededFuture(new StepResult.Removed(false));
+            if (opt.isEmpty()) {
+                return Future.succeededFuture(gone("node " + container + " is gone, and its ports with it"));
+            }
+            if ("paused".equals(opt.get().state())) {
+                return Future.succeededFuture(gone("node " + container + " is paused: its ports go with the node"));
+            }
+            if (!opt.get().running()) {
+                return Future.succeededFuture(gone("node " + container + " is not running (" + opt.get().state()
+                        + "): its ports go with the node"));
             }
             long pid = opt.get().pid();
-            return blocking(() -> work.apply(pid));
+            return blocking(() -> {
+                String down = ovs.unavailable(pid);
+                return down != null ? gone("node " + container + ": " + down + ": its ports go with the node")
+                        : work.apply(pid);
+            });
         });
+    }
+
+    private static StepResult gone(String why) {
+        return new StepResult.NothingToDo(why);
     }
 
     /** Remote underlay addresses are looked up now: docker assigns them when each node is created. */
@@ -156,6 +204,9 @@ public final class OvsVerticle extends SubsystemVerticle {
             for (ContainerInfo c : list) {
                 if (c.running()) {
                     perNode.add(nodes.running(c.name()).compose(live -> blocking(() -> {
+                        if (ovs.unavailable(live.pid()) != null) {
+                            return 0; // its ports go with the container, which the docker sweep removes
+                        }
                         int n = 0;
                         for (OvsDriver.PortInfo p : ovs.labPorts(live.pid(), lab)) {
                             if (ovs.unplugPort(live.pid(), LabNaming.BRIDGE, p.name())) {
@@ -163,7 +214,7 @@ public final class OvsVerticle extends SubsystemVerticle {
                             }
                         }
                         return n;
-                    })));
+                    })).otherwise(0)); // a node paused or stopped meanwhile: its ports go with its container
                 }
             }
             return Future.all(perNode).map(all -> {

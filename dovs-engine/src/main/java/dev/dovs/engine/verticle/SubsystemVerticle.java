@@ -47,6 +47,7 @@ public abstract class SubsystemVerticle extends VerticleBase {
             } else {
                 boolean nothing = ar.cause() instanceof NetnsDriver.AlreadyExistsException
                         || ar.cause() instanceof CreatedNothingException
+                        || ar.cause() instanceof dev.dovs.engine.docker.ForeignResourceException
                         || ar.cause() instanceof NodeLocator.NodeUnavailableException;
                 msg.fail(nothing ? ActionFailures.CREATED_NOTHING : ActionFailures.MAY_HAVE_CREATED,
                         ActionFailures.message(ar.cause()));

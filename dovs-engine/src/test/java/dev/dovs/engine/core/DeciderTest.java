@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -940,4 +941,60 @@ class DeciderTest {
                 all(plan, Action.SetupUnderlay.class), "the new n2 container has no br-phy yet");
     }
 
+    // ---- issue 13 -----------------------------------------------------------------------------------------------
+
+    private static Intent.AddGuest onNet(String name, String node, String cidr, String mac, String port, String net,
+                                         String router) {
+        return new Intent.AddGuest(name, node, cidr, mac, port, net, router, 1450);
+    }
+
+    @Test
+    void a_router_attached_later_gives_the_nets_existing_guests_their_gateway_as_logged_steps() {
+        State s = new State(LabNaming.defaultLab()).node("r1").node("r2")
+                .guest(onNet("a1", "r1", "10.61.0.1/24", MAC1, PORT1, "na", null))
+                .guest(onNet("b1", "r2", "10.62.0.1/24", MAC2, PORT2, "nb", "rr"));
+        Plan plan = planned(Decider.decide(s.p, onNet("a2", "r2", "10.61.0.2/24", MAC3, PORT3, "na", "rr")));
+
+        List<Action> all = plan.stages().stream().flatMap(List::stream).toList();
+        Action.SetGateway set = new Action.SetGateway("dovs-a1", "eth0", "10.61.0.254", null);
+        assertTrue(all.contains(set), () -> "no gateway for a1 in " + plan.stages());
+        assertEquals(new Action.SetGateway("dovs-a1", "eth0", null, "10.61.0.254"), set.undo(),
+                "undone (rollback, clean), a1 loses the route again");
+        assertTrue(all.contains(new Action.ConfigureGuest("dovs-a2", "eth0", "10.61.0.2/24", "10.61.0.254")));
+        assertFalse(all.stream().anyMatch(a -> a instanceof Action.SetGateway g && g.netns().equals("dovs-b1")),
+                "b1 had its gateway already");
+    }
+
+    @Test
+    void an_address_inside_the_nets_subnet_with_another_prefix_says_what_differs() {
+        State s = new State(LabNaming.defaultLab()).node("n1")
+                .guest(onNet("g1", "n1", "10.5.0.1/24", MAC1, PORT1, "s", null));
+        assertEquals("address 10.5.0.7/16 is inside net s's subnet 10.5.0.0/24 but has prefix /16, not /24: use "
+                + "10.5.0.7/24", rejection(Decider.decide(s.p, onNet("g2", "n1", "10.5.0.7/16", MAC2, PORT2, "s",
+                null))));
+        assertEquals("address 10.6.0.7/24 is outside net s's subnet 10.5.0.0/24",
+                rejection(Decider.decide(s.p, onNet("g2", "n1", "10.6.0.7/24", MAC2, PORT2, "s", null))));
+    }
+
+    @Test
+    void a_replayed_intent_with_an_address_or_mac_no_host_may_hold_is_refused() {
+        State s = new State(LabNaming.defaultLab()).node("n1");
+        // an unusable address fails parsing; the orchestrator turns that into a rejection (exit 2)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Decider.decide(s.p, guest("g1", "n1", "127.0.0.5/8", MAC1, PORT1)));
+        assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+        assertTrue(rejection(Decider.decide(s.p, guest("g1", "n1", "10.0.0.5/24", "01:00:5e:00:00:01", PORT1)))
+                .contains("multicast"));
+        assertTrue(rejection(Decider.decide(s.p, onNet("g1", "n1", "169.254.0.5/16", MAC1, PORT1, "s", "r")))
+                .contains("RFC 3927"));
+    }
+
+    @Test
+    void the_nodes_a_plan_touches_are_those_it_works_in_but_does_not_create() {
+        State s = new State(LabNaming.defaultLab()).node("n1");
+        Plan guestPlan = planned(Decider.decide(s.p, guest("g1", "n1", "10.0.0.1/24", MAC1, PORT1)));
+        assertEquals(java.util.Set.of("n1"), PlanNodes.touched(guestPlan.stages()));
+        Plan nodePlan = planned(Decider.decide(s.p, new Intent.AddNode("n2", "img")));
+        assertEquals(java.util.Set.of(), PlanNodes.touched(nodePlan.stages()), "a new node is not checked");
+    }
 }

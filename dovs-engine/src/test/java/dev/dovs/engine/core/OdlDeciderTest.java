@@ -148,8 +148,10 @@ class OdlDeciderTest {
         // Given an empty lab; When a node is added with --odl (bridge wait 7 s)
         Plan plan = planned(Decider.decide(OdlLabFixture.defaultLab().p, new Intent.AddNode("n1", "img", TARGET)));
 
-        // Then ODL gets the node's OVS with a datapath id fixed in advance, and the VTEP with that id in decimal
+        // Then ODL is first checked to answer (a read, nothing to undo: a down ODL fails in seconds), then gets
+        // the node's OVS with a datapath id fixed in advance, and the VTEP with that id in decimal
         assertEquals(List.of(
+                List.of(new Action.OdlInspect(ODL, TENANT)),
                 List.of(new Action.EnsureNetwork("dovs-mgmt", "default"), new Action.EnsureNetwork("dovs-int", "default")),
                 List.of(new Action.CreateContainer("n1", "n1", "img", List.of("dovs-mgmt", "dovs-int"), "default")),
                 List.of(new Action.ConnectController("n1", "br-int", "default", "127.0.0.1", "dovs-mgmt", "dovs-int", 7,
@@ -166,7 +168,7 @@ class OdlDeciderTest {
                 new Intent.AddNode("n1", "img", TARGET)));
 
         assertEquals(List.of(new Action.OdlRegisterVtep(ODL, "dovslab1-tz", "lab1.n1", "dovslab1-int",
-                "250317105923249", "vxlan-n1")), plan.stages().get(3));
+                "250317105923249", "vxlan-n1")), plan.stages().get(4));
     }
 
     @Test
@@ -192,7 +194,8 @@ class OdlDeciderTest {
         Action.PlugPort plug = actions(guest).stream().filter(Action.PlugPort.class::isInstance)
                 .map(Action.PlugPort.class::cast).findFirst().orElseThrow();
         assertEquals(0, plug.tag());
-        assertEquals(4, node.stages().size(), "networks, container, controller, VTEP: " + node.stages());
+        assertEquals(5, node.stages().size(), "ODL answers, networks, container, controller, VTEP: "
+                + node.stages());
     }
 
     // ---- move-guest ----------------------------------------------------------------------------------------
@@ -260,5 +263,20 @@ class OdlDeciderTest {
         assertEquals("ODL at 127.0.0.1:8181 has no port " + PORT1 + " for guest g1 (deleted outside dovs?)",
                 rejection(d));
         assertInstanceOf(Outcome.GuestMoveFailed.class, ((Decision.Rejected) d).outcome());
+    }
+
+    @Test
+    void a_router_attached_later_in_odl_gives_the_subnets_existing_guests_the_router_interface_as_gateway() {
+        // Given guest g1 on net S, not routed yet
+        OdlLabFixture lab = OdlLabFixture.defaultLab().odlNode("n1").odlNode("n2")
+                .guest(odlGuest("g1", "n1", "10.0.0.1/24", MAC1, PORT1, "S", null));
+
+        // When g2 joins S with --router R
+        Plan plan = planned(Decider.decide(lab.p, odlGuest("g2", "n2", "10.0.0.2/24", MAC2, PORT2, "S", "R"),
+                OdlSnapshot.EMPTY));
+
+        // Then g1 gets its default route via R's interface on S, as a step of this intent
+        assertTrue(actions(plan).contains(new Action.SetGateway("dovs-g1", "eth0", "10.0.0.254", null)),
+                () -> actions(plan).toString());
     }
 }

@@ -147,11 +147,25 @@ public final class FakeDocker implements DockerDriver {
     @Override
     public Future<Boolean> ensureNetwork(String name, String lab) {
         return call(() -> {
-            if (networks.containsKey(name)) {
+            Network existing = networks.get(name);
+            if (existing != null) {
+                if (!lab.equals(existing.lab())) { // as the real client: a network without the lab's mark is foreign
+                    throw new dev.dovs.engine.docker.ForeignResourceException("docker network " + name
+                            + " exists but is not lab " + lab + "'s");
+                }
                 return false;
             }
             createNetwork(name, lab);
             return true;
+        });
+    }
+
+    @Override
+    public Future<java.util.Optional<String>> networkOwner(String name) {
+        return call(() -> {
+            Network n = networks.get(name);
+            return n == null ? java.util.Optional.<String>empty()
+                    : java.util.Optional.of(n.lab() == null ? "" : n.lab());
         });
     }
 

@@ -111,13 +111,18 @@ class DockerVerticleTest extends VerticleHarness {
         createNode("t1.n1");
         host.docker().withNetwork("other-net", "zz");
 
-        assertEquals(new StepResult.Removed(false), apply(new Action.RemoveContainer("t1.n1", "zz")));
-        assertEquals(new StepResult.Removed(false), apply(new Action.RemoveNetwork("other-net", LAB)));
+        // nothing removed, and the step says why (the progress line shows 'skip', never a removal)
+        assertEquals(new StepResult.NothingToDo("container t1.n1 is not lab zz's: left alone"),
+                apply(new Action.RemoveContainer("t1.n1", "zz")));
+        assertEquals(new StepResult.NothingToDo("docker network other-net is not lab " + LAB + "'s: left alone"),
+                apply(new Action.RemoveNetwork("other-net", LAB)));
         // a network still used by a node stays
-        assertEquals(new StepResult.Removed(false), apply(new Action.RemoveNetwork(MGMT, LAB)));
+        assertEquals(new StepResult.NothingToDo("docker network " + MGMT + " is still used by containers"),
+                apply(new Action.RemoveNetwork(MGMT, LAB)));
         assertEquals(new StepResult.Removed(true), apply(new Action.RemoveContainer("t1.n1", LAB)));
         assertEquals(new StepResult.Removed(true), apply(new Action.RemoveNetwork(MGMT, LAB)));
-        assertEquals(new StepResult.Removed(false), apply(new Action.RemoveContainer("t1.n1", LAB)));
+        assertEquals(new StepResult.NothingToDo("container t1.n1 is already gone"),
+                apply(new Action.RemoveContainer("t1.n1", LAB)));
         assertEquals(Set.of(INT, "other-net"), host.docker().networkNames());
     }
 

@@ -138,7 +138,8 @@ class NetnsVerticleTest extends VerticleHarness {
 
         assertEquals(new StepResult.Removed(true), apply(new Action.DeleteNamespace(NS)));
         assertNull(link(host.netns().linksOfPid(pid), TAP));
-        assertEquals(new StepResult.Removed(false), apply(new Action.DeleteNamespace(NS)));
+        assertEquals(new StepResult.NothingToDo("namespace " + NS + " is already gone"),
+                apply(new Action.DeleteNamespace(NS)));
     }
 
     @Test

@@ -136,10 +136,13 @@ class OvsVerticleTest extends VerticleHarness {
         apply(plug("t1.n1", "tap3d2c1b0a-9f", 0));
 
         assertEquals(new StepResult.Removed(true), apply(new Action.UnplugPort("t1.n1", "br-int", "tap3d2c1b0a-9f")));
-        assertEquals(new StepResult.Removed(false), apply(new Action.UnplugPort("t1.n1", "br-int", "tap3d2c1b0a-9f")));
+        assertEquals(new StepResult.NothingToDo("port tap3d2c1b0a-9f is already gone"),
+                apply(new Action.UnplugPort("t1.n1", "br-int", "tap3d2c1b0a-9f")));
         host.docker().stop("t1.n1");
-        assertEquals(new StepResult.Removed(false), apply(new Action.UnplugPort("t1.n1", "br-int", "tap3d2c1b0a-9f")));
-        assertEquals(new StepResult.Removed(false), apply(new Action.RemovePorts("t1.gone", "br-int", List.of("x"))));
+        assertEquals(new StepResult.NothingToDo("node t1.n1 is not running (exited): its ports go with the node"),
+                apply(new Action.UnplugPort("t1.n1", "br-int", "tap3d2c1b0a-9f")));
+        assertEquals(new StepResult.NothingToDo("node t1.gone is gone, and its ports with it"),
+                apply(new Action.RemovePorts("t1.gone", "br-int", List.of("x"))));
     }
 
     @Test

@@ -264,6 +264,14 @@ public final class EventCodec {
         action(new Codec<>("netns.announce", Action.Announce.class,
                 (a, w) -> w.put("netns", a.netns()).put("ifname", a.ifname()).put("ip", a.ip()),
                 r -> new Action.Announce(r.str("netns"), r.str("ifname"), r.str("ip"))));
+        action(new Codec<>("netns.set-gateway", Action.SetGateway.class,
+                (a, w) -> {
+                    w.put("netns", a.netns()).put("ifname", a.ifname());
+                    putOpt(w, "gateway", a.gateway());
+                    putOpt(w, "previous", a.previous());
+                },
+                r -> new Action.SetGateway(r.str("netns"), r.str("ifname"), r.optStr("gateway"),
+                        r.optStr("previous"))));
         action(new Codec<>("ovs.unplug-port", Action.UnplugPort.class,
                 (a, w) -> w.put("container", a.container()).put("bridge", a.bridge()).put("port", a.port()),
                 r -> new Action.UnplugPort(r.str("container"), r.str("bridge"), r.str("port"))));

@@ -9,7 +9,10 @@ public record Ipv4Cidr(int address, int prefix) {
 
     /**
      * Parses and checks that the address is usable by a guest: prefix 1-30, not the network nor the broadcast
-     * address.
+     * address of its subnet, and none of the addresses no host may hold ({@link AddressRules#hostProblem(int)}:
+     * loopback, "this network", multicast, reserved, limited broadcast).
+     *
+     * @throws IllegalArgumentException naming the address and what is wrong with it
      */
     public static Ipv4Cidr parseHost(String text) {
         Ipv4Cidr c;
@@ -28,7 +31,7 @@ public record Ipv4Cidr(int address, int prefix) {
         if (c.address == c.broadcast()) {
             throw new IllegalArgumentException("invalid address '" + text + "': that is the broadcast address");
         }
-        return c;
+        return AddressRules.requireHost(c);
     }
 
     /** Parses any IPv4 CIDR, network addresses included (for subnets). */
@@ -49,6 +52,11 @@ public record Ipv4Cidr(int address, int prefix) {
             addr = (addr << 8) | octet;
         }
         return new Ipv4Cidr(addr, Integer.parseInt(m.group(5)));
+    }
+
+    /** True when {@code address} (an int) is inside this subnet. */
+    public boolean contains(int other) {
+        return (other & mask()) == network();
     }
 
     /** True when the two subnets share any address. */

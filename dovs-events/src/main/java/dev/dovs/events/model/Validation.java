@@ -29,13 +29,18 @@ public final class Validation {
         return value;
     }
 
+    /**
+     * A guest's MAC: lowercase {@code xx:xx:xx:xx:xx:xx} that a NIC may use ({@link AddressRules#macProblem}).
+     *
+     * @throws IllegalArgumentException naming the MAC and the rule
+     */
     public static String mac(String value) {
         if (value == null || !MAC.matcher(value).matches()) {
             throw new IllegalArgumentException("invalid MAC '" + value + "': expected lowercase xx:xx:xx:xx:xx:xx");
         }
-        if ((Integer.parseInt(value.substring(0, 2), 16) & 1) != 0) {
-            throw new IllegalArgumentException("invalid MAC '" + value + "': multicast bit set");
-        }
+        AddressRules.macProblem(value).ifPresent(p -> {
+            throw new IllegalArgumentException("invalid MAC '" + value + "': " + p);
+        });
         return value;
     }
 

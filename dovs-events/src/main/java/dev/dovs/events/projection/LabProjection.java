@@ -161,7 +161,7 @@ public final class LabProjection {
             NetView net = nets.get(g.net());
             if (net == null) {
                 int k = nets.size() + 1;
-                net = new NetView(g.net(), Ipv4Cidr.parseHost(g.cidr()).subnet(), Topology.vni(k), Topology.vlan(k),
+                net = new NetView(g.net(), Ipv4Cidr.parseAny(g.cidr()).subnet(), Topology.vni(k), Topology.vlan(k),
                         null);
                 nets.put(net.name(), net);
             }
@@ -195,6 +195,11 @@ public final class LabProjection {
         routers.put(routerName, r.with(new RouterView.Port(net.name(), portId, Topology.routerMac(portId),
                 Topology.routerIfname(portId), LabNaming.tap(portId), subnet.gatewayIp() + "/" + subnet.prefix())));
         nets.put(net.name(), net.withRouter(routerName));
+        // The net's guests from before the attachment are routed now too (their gateway is set by the same intent).
+        guests.replaceAll((name, g) -> net.name().equals(g.net()) && g.router() == null
+                ? new GuestView(g.name(), g.node(), g.netns(), g.tap(), g.cidr(), g.mac(), g.portId(), g.net(),
+                routerName, g.mtu(), g.intentId())
+                : g);
     }
 
     /**

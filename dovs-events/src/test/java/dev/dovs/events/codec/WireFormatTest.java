@@ -172,6 +172,7 @@ class WireFormatTest {
         m.put("netns.enable-forwarding", new Action.EnableForwarding("dovs-qr.r1"));
         m.put("netns.move-link", new Action.MoveLink("tap3d2c1b0a-9f", "n1", "n2"));
         m.put("netns.announce", new Action.Announce("dovs-g1", "eth0", "10.0.0.1"));
+        m.put("netns.set-gateway", new Action.SetGateway("dovs-g1", "eth0", "10.0.0.254", null));
         m.put("ovs.unplug-port", new Action.UnplugPort("n1", "br-int", "tap3d2c1b0a-9f"));
         m.put("sweep", new Action.Sweep(Action.Subsystem.NETNS, LAB, "dovs-"));
         m.put("ovs.connect-controller", new Action.ConnectController("n1", "br-int", LAB, "192.0.2.10", "dovs-mgmt",

@@ -35,6 +35,13 @@ class ValidationTest {
         assertTrue(e.getMessage().startsWith("invalid guest name"), e.getMessage());
     }
 
+    @Test
+    void rejects_the_all_zero_mac_that_no_nic_may_use() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Validation.mac("00:00:00:00:00:00"));
+        assertTrue(e.getMessage().contains("all-zero"), e.getMessage());
+    }
+
     @ParameterizedTest
     @NullAndEmptySource
     void rejects_a_missing_name(String name) {
@@ -44,7 +51,7 @@ class ValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fa:16:3e:00:00:01", "00:00:00:00:00:00", "02:42:ac:11:00:02", "fe:ff:ff:ff:ff:ff"})
+    @ValueSource(strings = {"fa:16:3e:00:00:01", "00:00:00:00:00:01", "02:42:ac:11:00:02", "fe:ff:ff:ff:ff:ff"})
     void accepts_lowercase_unicast_macs(String mac) {
         assertEquals(mac, Validation.mac(mac));
     }
