@@ -10,11 +10,13 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 
 # Host tools: docker engine, ovs-vsctl (talks to the nodes' OVS), iproute2/nsenter/ethtool for guests, nft for
 # the nodes' underlay, arping for move announcements, fping for 'dovs check', debootstrap for the node image,
-# nc for the TCP tests, a JDK 17+ and Maven for the build, ovn-nbctl/ovn-sbctl (ovn-common) for --ovn labs.
+# nc for the TCP tests, a JDK 17+ and Maven for the build, ovn-nbctl/ovn-sbctl (ovn-common) for --ovn labs,
+# Graphviz's dot for 'dovs graph --format svg', tc (iproute2) for 'dovs netem'.
 need=""
 for pair in dockerd:docker.io ovs-vsctl:openvswitch-switch debootstrap:debootstrap ip:iproute2 nsenter:util-linux \
             ethtool:ethtool ping:iputils-ping nc:netcat-openbsd mvn:maven javac:openjdk-17-jdk-headless \
-            curl:curl nft:nftables fping:fping arping:iputils-arping sysctl:procps ovn-nbctl:ovn-common; do
+            curl:curl nft:nftables fping:fping arping:iputils-arping sysctl:procps ovn-nbctl:ovn-common \
+            dot:graphviz tc:iproute2; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need="$need ${pair#*:}"
 done
 if [ -n "$need" ]; then
@@ -62,6 +64,13 @@ if [ ! -f "$ROOT/dovs-cli/target/dovs.jar" ] || [ "${DOVS_REBUILD:-0}" = 1 ]; th
   (cd "$ROOT" && mvn -B -q package -DskipTests) || die "build failed"
 fi
 ln -sf "$ROOT/dovs-cli/src/main/dist/bin/dovs" /usr/local/bin/dovs
+# bash completion, generated from the command model (picocli AutoComplete); bash-completion loads it on demand.
+mkdir -p /usr/share/bash-completion/completions
+dovs completion > /usr/share/bash-completion/completions/dovs.tmp \
+  && mv -f /usr/share/bash-completion/completions/dovs.tmp /usr/share/bash-completion/completions/dovs \
+  || die "could not install the bash completion"
+# 'dovs netem' needs the kernel's netem qdisc (a module on Debian's kernels; built in or absent elsewhere).
+modprobe sch_netem 2>/dev/null || log "warning: no sch_netem kernel module: 'dovs netem' will fail on this host"
 
 dovs image build --if-missing || die "could not build the node image"
 # The image of an --ovn lab's OVN central (ovn-central: NB, SB, ovn-northd), made the same registry-free way.

@@ -25,6 +25,9 @@ final class Commands {
             settings = settings.with(c.settings());
         }
         try (LabClient client = root.open(settings)) {
+            if (opts.dryRun) {
+                return DryRun.print(out, client.state(), intent, opts.json);
+            }
             for (ControllerCli c : controllers) {
                 if (c.customised() && !client.engineUsesCredentials()) {
                     err.println("dovs: warning: an engine already runs for lab " + client.naming().lab()

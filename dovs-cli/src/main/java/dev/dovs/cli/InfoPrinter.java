@@ -83,6 +83,9 @@ final class InfoPrinter {
                 out.println("  ifaceid: " + v.portId());
                 out.println("  subnet: " + orEmpty(v.net()));
                 out.println("  router: " + orEmpty(v.router()));
+                if (g.netem() != null) {
+                    out.println("  netem: " + g.netem());
+                }
                 out.println("  status: " + g.status());
             }
         }
@@ -137,7 +140,7 @@ final class InfoPrinter {
                 guests.addObject().put("name", v.name()).put("namespace", v.netns()).put("tap", v.tap())
                         .put("ofport", g.ofport()).put("mac", v.mac()).put("ip", v.cidr()).put("ifaceid", v.portId())
                         .put("subnet", v.net()).put("router", v.router()).put("mtu", v.mtu())
-                        .put("status", g.status());
+                        .put("netem", g.netem()).put("status", g.status());
             }
         }
         ArrayNode nets = root.putArray("nets");

@@ -27,9 +27,6 @@ final class ReplayCommand implements Callable<Integer> {
             + "(e.g. from another host) instead of this lab's own log.")
     Path from;
 
-    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
-    boolean dryRun;
-
     @Mixin
     OdlOptions odl;
 
@@ -40,7 +37,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = root.spec.commandLine().getOut();
         OdlCredentials credentials = odl.credentialsOnly("replay"); // input first, then privileges
-        if (!dryRun) {
+        if (!submit.dryRun) {
             root.checkLabAndRoot();
         }
         try (LabClient client = root.open(root.settings().with(credentials))) {
@@ -51,7 +48,11 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new DovsException(DovsException.INVALID, "nothing to replay: the log has no successful "
                         + "add-node or add-guest");
             }
-            if (dryRun) {
+            if (submit.dryRun && submit.json) {
+                PlanPrinter.json(out, plan.stream().map(IntentView::intent).toList(), client.naming().lab());
+                return 0;
+            }
+            if (submit.dryRun) {
                 plan.forEach(i -> out.println(i.intent().describe() + "   (" + i.id() + ")"));
                 return 0;
             }

@@ -12,6 +12,13 @@ final class SubmitOptions {
             description = "How long to wait for the outcome. Default: ${DEFAULT-VALUE}.")
     long timeoutSeconds;
 
+    @Option(names = "--dry-run", description = "Print the plan (the steps the engine would run, from the same "
+            + "decider) and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "With --dry-run: the plan as JSON.")
+    boolean json;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines and no setup summary afterwards.")
     boolean quiet;
 }

@@ -34,7 +34,8 @@ public final class LabStatus {
     public record Node(NodeView view, String status, List<Guest> guests, int tunnels) {
     }
 
-    public record Guest(GuestView view, String status, long ofport) {
+    /** {@code netem}: the link's impairment as {@code delay 50ms loss 1%}, null when none. */
+    public record Guest(GuestView view, String status, long ofport, String netem) {
     }
 
     /**
@@ -107,7 +108,8 @@ public final class LabStatus {
                             : dockerUp && (health == null || !health.usable())
                             ? "no connectivity: node " + n.name() + " is " + status
                             : ofport > 0 ? "ok" : "port not attached";
-                    guests.add(new Guest(g, gs, ofport));
+                    guests.add(new Guest(g, gs, ofport, state.impairment(g.name())
+                            .map(dev.dovs.events.model.Impairment::describe).orElse(null)));
                 }
                 nodes.add(new Node(n, status, guests, tunnels));
             }

@@ -878,4 +878,44 @@ public sealed interface Action {
             return "sweep OVN objects of lab " + lab + " (" + db.describe() + ")";
         }
     }
+
+    // ---- issue 12: link impairment (tc netem) --------------------------------------------------------------------
+
+    /**
+     * {@code tc qdisc replace dev IFNAME root netem ...} in {@code netns} (tc-netem(8)): replaces whatever root
+     * qdisc the link had. No undo: the namespace's deletion removes it, and a later netem replaces it.
+     */
+    record SetNetem(String netns, String ifname, dev.dovs.events.model.Impairment impairment) implements Action {
+        public SetNetem {
+            Objects.requireNonNull(impairment, "impairment");
+        }
+
+        public Subsystem subsystem() {
+            return Subsystem.NETNS;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "impair " + netns + ":" + ifname + " (" + impairment.describe() + ")";
+        }
+    }
+
+    /** {@code tc qdisc del dev IFNAME root} in {@code netns}; a link without one is fine. */
+    record ClearNetem(String netns, String ifname) implements Action {
+        public Subsystem subsystem() {
+            return Subsystem.NETNS;
+        }
+
+        public Action undo() {
+            return null;
+        }
+
+        public String describe() {
+            return "clear the impairment of " + netns + ":" + ifname;
+        }
+    }
+    // ---- end issue 12 -------------------------------------------------------------------------------------------
 }

@@ -193,4 +193,46 @@ public sealed interface Intent extends Event {
             return "clean";
         }
     }
+
+    // ---- issue 12: removal and link impairment (del-guest, del-node, netem) -------------------------------------
+
+    /** Remove one guest: its port on the node's br-int and its namespace (the veth goes with it). */
+    record DelGuest(String guest) implements Intent {
+        public DelGuest {
+            Objects.requireNonNull(guest, "guest");
+        }
+
+        @Override
+        public String describe() {
+            return "del-guest " + guest;
+        }
+    }
+
+    /**
+     * Remove one node: its container, and on every other node the tunnels to it. A node with guests is refused
+     * unless {@code force}, which removes its guests first.
+     */
+    record DelNode(String node, boolean force) implements Intent {
+        public DelNode {
+            Objects.requireNonNull(node, "node");
+        }
+
+        @Override
+        public String describe() {
+            return "del-node " + node + (force ? " --force" : "");
+        }
+    }
+
+    /** Impair a guest's link with tc netem ({@code impairment}), or clear it ({@code impairment} null). */
+    record Netem(String guest, dev.dovs.events.model.Impairment impairment) implements Intent {
+        public Netem {
+            Objects.requireNonNull(guest, "guest");
+        }
+
+        @Override
+        public String describe() {
+            return "netem " + guest + " " + (impairment == null ? "clear" : impairment.describe());
+        }
+    }
+    // ---- end issue 12 -------------------------------------------------------------------------------------------
 }

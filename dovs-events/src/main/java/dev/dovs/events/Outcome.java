@@ -100,4 +100,55 @@ public sealed interface Outcome extends Event {
             return false;
         }
     }
+
+    // ---- issue 12: removal and link impairment ------------------------------------------------------------------
+
+    record GuestRemoved(String guest, String node) implements Outcome {
+        @Override
+        public boolean succeeded() {
+            return true;
+        }
+    }
+
+    record GuestRemoveFailed(String guest, Failure failure) implements Outcome, Failed {
+        @Override
+        public boolean succeeded() {
+            return false;
+        }
+    }
+
+    /** {@code guests}: the guests removed with it ({@code --force}), in order. */
+    record NodeRemoved(String node, java.util.List<String> guests) implements Outcome {
+        public NodeRemoved {
+            guests = java.util.List.copyOf(guests);
+        }
+
+        @Override
+        public boolean succeeded() {
+            return true;
+        }
+    }
+
+    record NodeRemoveFailed(String node, Failure failure) implements Outcome, Failed {
+        @Override
+        public boolean succeeded() {
+            return false;
+        }
+    }
+
+    /** The guest's link now has {@code impairment}; null: none. */
+    record NetemSet(String guest, dev.dovs.events.model.Impairment impairment) implements Outcome {
+        @Override
+        public boolean succeeded() {
+            return true;
+        }
+    }
+
+    record NetemSetFailed(String guest, Failure failure) implements Outcome, Failed {
+        @Override
+        public boolean succeeded() {
+            return false;
+        }
+    }
+    // ---- end issue 12 -------------------------------------------------------------------------------------------
 }

@@ -85,7 +85,7 @@ public final class ThinClient {
         boolean control = "engine".equals(sub) && positional.size() > 1
                 && ("status".equals(positional.get(1)) || "stop".equals(positional.get(1)));
         // Only root drives the engine (and dovs needs root): others get today's in-process command and messages.
-        if (!"root".equals(System.getProperty("user.name")) || ("engine".equals(sub) && !control) || socket.toString().getBytes(StandardCharsets.UTF_8).length > 100) {
+        if (!"root".equals(System.getProperty("user.name")) || ("engine".equals(sub) && !control) || inProcess(sub) || socket.toString().getBytes(StandardCharsets.UTF_8).length > 100) {
             return embedded(argv, null);
         }
         boolean needsEngine = !control && sub != null && !"help".equals(sub) && !argv.contains("--help")
@@ -295,6 +295,12 @@ public final class ThinClient {
     /** The state dir the command names: the last --state-dir, else the environment's, else the default. */
     static String stateDir(List<String> argv, String env) {
         return Daemon.stateDir(argv, env);
+    }
+
+    /** Commands that use the process's own stdin, terminal or stdout, or files: never through the engine. */
+    static boolean inProcess(String sub) {
+        return "exec".equals(sub) || "graph".equals(sub) || "plan".equals(sub) || "apply".equals(sub)
+                || "export".equals(sub);
     }
 
     /** The words that are not options, skipping the values of the global options that take one. */

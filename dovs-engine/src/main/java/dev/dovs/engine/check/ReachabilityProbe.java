@@ -26,13 +26,14 @@ import java.util.function.Supplier;
  * Measures reachability with real pings and compares it with {@link Reachability}.
  *
  * <p>One process per source guest and round ({@code ip netns exec NS sh -c '"$@"; ip neigh; ip route' - fping
- * ...}: fping to all of the source's targets, then its neighbour table and routes), three rounds:
+ * ...}: fping to the source's targets, then its neighbour table and routes), in rounds:
  * <ol>
  *   <li><b>resolve</b>: each source pings, paced, the on-link targets it must reach and its gateway, so that the
  *       kernel resolves them with ARP. Of two guests that must reach each other on one segment only one pings
  *       first: the ARP request it sends also teaches the other its MAC (RFC 826: the target of a request records
  *       the sender), which halves the broadcasts;</li>
- *   <li><b>probe</b>: each source pings all of its other targets, those that must be isolated included (a target
+ *   <li><b>routed</b>, at the same time: each source pings its off-link targets (through its gateway, if any);</li>
+ *   <li><b>probe</b>: each source pings its other on-link targets, those that must be isolated included (a target
  *       that answered in the resolve round had its round trip already);</li>
  *   <li><b>confirm</b>: the expected-reachable targets that did not answer, again, with time for the kernel's ARP
  *       retransmissions (one per second).</li>
@@ -91,7 +92,10 @@ public final class ReachabilityProbe {
         }
     }
 
-    /** Told of each finished probe process: the round ({@code resolve}, {@code probe}, {@code confirm}). */
+    /**
+     * Told of each finished probe process: the round ({@code resolve}, {@code routed}, {@code probe}, {@code confirm};
+     * the first two run at the same time).
+     */
     @FunctionalInterface
     public interface Progress {
         void update(String round, int done, int total);
@@ -129,30 +133,58 @@ public final class ReachabilityProbe {
             sources.putIfAbsent(p.from().name(), p.from());
             targets.computeIfAbsent(p.from().name(), k -> new LinkedHashSet<>()).add(ip(p.to()));
         }
-        Map<String, Probe> resolve = round("resolve", sources, resolveTargets(state, pairs, sources),
-                settings.arpPerSecond(), 0, RESOLVE_TIMEOUT_MS, progress);
+        // Routed (off-link) targets need no neighbour of the source but its gateway: they are probed while the
+        // on-link ones are resolved.
+        Map<String, Set<String>> offLink = new HashMap<>();
+        targets.forEach((from, t) -> offLink.put(from, new LinkedHashSet<>(t.stream()
+                .filter(ip -> !onLink(sources.get(from), ip)).toList())));
+        java.util.concurrent.CompletableFuture<Map<String, Probe>> routedRound =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return round("routed", sources, offLink, settings.echoPerSecond(), 0, PROBE_TIMEOUT_MS,
+                                progress);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        int arpRate = arpRate(state, settings.arpPerSecond());
+        Map<String, Probe> resolve = round("resolve", sources, resolveTargets(state, pairs, sources), arpRate, 0,
+                RESOLVE_TIMEOUT_MS, progress);
+        Map<String, Probe> routed;
+        try {
+            routed = routedRound.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c ? c.getCause()
+                    : e.getCause();
+            if (cause instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
         // A target that answered in the resolve round had its round trip in this run already.
         Map<String, Set<String>> rest = new HashMap<>();
         targets.forEach((from, t) -> {
             Set<String> left = new LinkedHashSet<>(t);
+            left.removeAll(offLink.get(from));
             left.removeAll(resolve.getOrDefault(from, Probe.NONE).alive());
             rest.put(from, left);
         });
         Map<String, Probe> probe = round("probe", sources, rest, settings.echoPerSecond(), 0, PROBE_TIMEOUT_MS,
                 progress);
         Map<String, Probe> confirm = new HashMap<>();
-        Map<String, Set<String>> missed = missed(pairs, resolve, probe);
+        Map<String, Set<String>> missed = missed(pairs, resolve, routed, probe);
         // Confirm until everything expected answered or a round brings nothing new: a pair that a patient round
         // (ARP retransmissions included) cannot reach is unreachable.
         for (int i = 0; i < CONFIRM_ROUNDS && !missed.isEmpty(); i++) {
-            Map<String, Probe> again = round("confirm", sources, missed, Math.max(1, settings.echoPerSecond() / 4),
-                    2, CONFIRM_TIMEOUT_MS, progress);
+            Map<String, Probe> again = round("confirm", sources, missed,
+                    Math.max(1, Math.min(settings.echoPerSecond() / 4, arpRate)), 2, CONFIRM_TIMEOUT_MS, progress);
             boolean progressed = false;
             for (var e : again.entrySet()) {
                 progressed |= !e.getValue().alive().isEmpty();
                 confirm.merge(e.getKey(), e.getValue(), (a, b) -> Probe.merge(a, b));
             }
-            missed = missed(pairs, resolve, probe, confirm);
+            missed = missed(pairs, resolve, routed, probe, confirm);
             if (!progressed) {
                 break;
             }
@@ -163,10 +195,33 @@ public final class ReachabilityProbe {
         Map<String, String> known = missed.isEmpty() ? Map.of() : problems.get();
         for (Reachability.Pair p : pairs) {
             String from = p.from().name();
-            Probe merged = Probe.merge(resolve.get(from), probe.get(from), confirm.get(from));
+            Probe merged = Probe.merge(routed.get(from), resolve.get(from), probe.get(from), confirm.get(from));
             out.add(judge(state, holders, p, merged, known));
         }
         return out;
+    }
+
+    /** The segment size {@link Settings#arpPerSecond()} is meant for. */
+    static final int REFERENCE_SEGMENT = 50;
+
+    /**
+     * The ARP rate for this lab: a broadcast costs one delivery per port of its segment (every guest's kernel and
+     * every node's OVS handle it), so the rate given for segments of {@value #REFERENCE_SEGMENT} ports is scaled down
+     * for larger ones (250 guests on one net: a fifth).
+     */
+    static int arpRate(LabProjection state, int perSecond) {
+        Map<String, Integer> sizes = new HashMap<>();
+        for (GuestView g : state.guests()) {
+            sizes.merge(g.net() == null ? "node:" + g.node() : "net:" + g.net(), 1, Integer::sum);
+        }
+        int largest = sizes.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+        return Math.max(1, (int) ((long) perSecond * REFERENCE_SEGMENT / Math.max(REFERENCE_SEGMENT, largest)));
+    }
+
+    /** True when {@code ip} is inside {@code from}'s subnet (resolved with ARP, not sent to a gateway). */
+    private static boolean onLink(GuestView from, String ip) {
+        Ipv4Cidr f = Reachability.cidr(from);
+        return (Ipv4Cidr.parseAny(ip + "/32").address() & f.mask()) == f.network();
     }
 
     /** Per source, the expected-reachable targets that no round has seen answer. */
@@ -285,8 +340,8 @@ public final class ReachabilityProbe {
 
     private Probe probe(GuestView from, Set<String> targets, int intervalMs, int retries, int timeoutMs) {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", from.netns(), "sh", "-c", SCRIPT,
-                "dovs-check", "fping", "-a", "-q", "-B", "1", "-r", Integer.toString(retries), "-t", Integer.toString(timeoutMs),
-                "-i", Integer.toString(intervalMs)));
+                "dovs-check", "fping", "-a", "-q", "-B", "1", "-r", Integer.toString(retries), "-t",
+                Integer.toString(timeoutMs), "-i", Integer.toString(intervalMs)));
         argv.addAll(targets);
         return Probe.parse(runner.run(argv).stdout());
     }
@@ -384,19 +439,21 @@ public final class ReachabilityProbe {
             return new Probe(alive, neigh, routes, routesKnown);
         }
 
-        /** Alive in any round; the neighbours and routes of the latest round that ran. */
+        /** Alive in any round; the neighbours of all rounds (a later one's entry wins) and the latest routes. */
         static Probe merge(Probe... rounds) {
             Set<String> alive = new HashSet<>();
+            Map<String, String> neigh = new HashMap<>();
             Probe last = NONE;
             for (Probe r : rounds) {
                 if (r != null) {
                     alive.addAll(r.alive());
+                    neigh.putAll(r.neighbours());
                     if (r.routesKnown()) {
                         last = r;
                     }
                 }
             }
-            return new Probe(alive, last.neighbours(), last.routes(), last.routesKnown());
+            return new Probe(alive, neigh, last.routes(), last.routesKnown());
         }
     }
 

@@ -50,6 +50,10 @@ public final class Decider {
         } else if (intent instanceof Intent.Spawn spawn) {
             return spawn(state, spawn, remote);
         }
+        Decision removal = RemovalPlanner.decide(state, intent); // issue 12: del-guest, del-node, netem
+        if (removal != null) {
+            return removal;
+        }
         throw new IllegalArgumentException("the decider does not plan " + intent.describe());
     }
 
@@ -169,6 +173,10 @@ public final class Decider {
             return new Outcome.LabSpawnFailed(failure);
         } else if (intent instanceof Intent.Clean) {
             return new Outcome.LabCleanFailed(failure);
+        }
+        Outcome removal = RemovalPlanner.failureOf(intent, failure); // issue 12
+        if (removal != null) {
+            return removal;
         }
         throw new IllegalArgumentException("no failure outcome for " + intent.describe());
     }

@@ -367,25 +367,14 @@ public final class Orchestrator extends VerticleBase {
     }
 
     /**
-     * Reverses the whole log: compensates every uncompensated step, layer by layer (ports, namespaces, containers,
-     * networks; each layer in parallel; a controller's objects in the order it gives), then sweeps what still
-     * carries the lab's mark. {@code keepController} ({@code --keep-odl}) leaves the controllers alone: their steps
-     * are neither compensated nor swept.
+     * Reverses the whole log as {@link CleanPlanner} plans it: the compensations layer by layer (each layer in
+     * parallel), then the sweeps one after the other.
      */
     private Future<Void> clean(IntentView iv) {
-        boolean keep = iv.intent() instanceof Intent.Clean c && c.keepController();
-        List<LedgerEntry> entries = new ArrayList<>(state.ledger());
-        if (keep) {
-            entries.removeIf(e -> e.action() instanceof Action.ControllerAction);
-        }
-        Collections.reverse(entries);
-        Map<Integer, List<LedgerEntry>> layers = new java.util.TreeMap<>();
-        for (LedgerEntry e : entries) {
-            layers.computeIfAbsent(CleanOrder.rank(e.action().undo()), k -> new ArrayList<>()).add(e);
-        }
+        CleanPlanner.CleanPlan plan = CleanPlanner.plan(state, (Intent.Clean) iv.intent());
         int[] compensated = {0};
         Future<Void> chain = Future.succeededFuture();
-        for (List<LedgerEntry> layer : layers.values()) {
+        for (List<LedgerEntry> layer : plan.layers()) {
             chain = chain.compose(v -> {
                 List<Future<StepResult>> undo = new ArrayList<>();
                 layer.forEach(e -> undo.add(runStep(iv.id(), e.action().undo(), e.step())));
@@ -397,7 +386,7 @@ public final class Orchestrator extends VerticleBase {
         }
         int[] swept = {0};
         List<String> sweepErrors = new ArrayList<>();
-        for (Action sweep : sweeps((Intent.Clean) iv.intent())) {
+        for (Action sweep : plan.sweeps()) {
             chain = chain.compose(v -> runStep(iv.id(), sweep, null)
                     .map(f -> {
                         swept[0] += f instanceof StepResult.Swept s ? s.swept() : 0;
@@ -417,26 +406,6 @@ public final class Orchestrator extends VerticleBase {
             }
             return null;
         });
-    }
-
-    /**
-     * What {@code clean} sweeps by mark, after the reversal: namespaces, OVS ports, containers and networks, then
-     * what each controller sweeps of the lab (unless the clean keeps the controllers' objects).
-     */
-    private List<Action> sweeps(Intent.Clean clean) {
-        List<Action> sweeps = new ArrayList<>();
-        for (Action.Subsystem target : List.of(Action.Subsystem.NETNS, Action.Subsystem.OVS,
-                Action.Subsystem.DOCKER)) {
-            sweeps.add(new Action.Sweep(target, naming.lab(),
-                    target == Action.Subsystem.NETNS ? naming.netnsPrefix() : null));
-        }
-        if (clean.keepController()) {
-            return sweeps;
-        }
-        for (OverlayController c : Controllers.all()) {
-            sweeps.addAll(c.sweeps(state, clean));
-        }
-        return sweeps;
     }
 
     private void finish(IntentView iv, Outcome outcome) {

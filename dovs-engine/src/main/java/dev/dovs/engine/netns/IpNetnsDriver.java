@@ -142,4 +142,48 @@ public final class IpNetnsDriver implements NetnsDriver {
     public boolean exists(String netns) {
         return Files.exists(NETNS_DIR.resolve(netns));
     }
+
+    // ---- issue 12: link impairment ------------------------------------------------------------------------------
+
+    /** {@code tc qdisc replace dev IFNAME root netem [delay D [J]] [loss P%] [rate R]}, inside the namespace. */
+    static List<String> netemArgv(String netns, String ifname, dev.dovs.events.model.Impairment i) {
+        List<String> argv = new java.util.ArrayList<>(List.of("ip", "netns", "exec", netns, "tc", "qdisc", "replace",
+                "dev", ifname, "root", "netem"));
+        if (i.delayMs() > 0) {
+            argv.addAll(List.of("delay", i.delayMs() + "ms"));
+            if (i.jitterMs() > 0) {
+                argv.add(i.jitterMs() + "ms");
+            }
+        }
+        if (i.lossPercent() > 0) {
+            argv.addAll(List.of("loss", i.lossText() + "%"));
+        }
+        if (i.rate() != null) {
+            argv.addAll(List.of("rate", i.rate()));
+        }
+        return argv;
+    }
+
+    @Override
+    public void setNetem(String netns, String ifname, dev.dovs.events.model.Impairment impairment) {
+        ProcessRunner.Result r = runner.run(netemArgv(netns, ifname, impairment));
+        if (!r.ok()) {
+            String err = r.stderr();
+            if (err.contains("Unknown qdisc") || err.contains("qdisc kind is unknown")) {
+                throw new IllegalStateException("the kernel has no netem qdisc (CONFIG_NET_SCH_NETEM; try 'modprobe "
+                        + "sch_netem'): cannot impair " + netns + ":" + ifname);
+            }
+            throw dev.dovs.engine.exec.CommandException.of(r);
+        }
+    }
+
+    @Override
+    public void clearNetem(String netns, String ifname) {
+        String shown = runner.check(List.of("ip", "netns", "exec", netns, "tc", "qdisc", "show", "dev", ifname,
+                "root")).stdout();
+        if (shown.contains("qdisc netem")) {
+            runner.check(List.of("ip", "netns", "exec", netns, "tc", "qdisc", "del", "dev", ifname, "root"));
+        }
+    }
+    // ---- end issue 12 -------------------------------------------------------------------------------------------
 }

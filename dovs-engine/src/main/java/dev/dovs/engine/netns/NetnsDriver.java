@@ -49,4 +49,16 @@ public interface NetnsDriver {
             super(message);
         }
     }
+
+    // ---- issue 12: link impairment ------------------------------------------------------------------------------
+
+    /**
+     * Replaces the root qdisc of {@code ifname} in {@code netns} with tc netem (tc-netem(8)) as {@code impairment}
+     * says. Fails with a clear message when the kernel has no netem (CONFIG_NET_SCH_NETEM).
+     */
+    void setNetem(String netns, String ifname, dev.dovs.events.model.Impairment impairment);
+
+    /** Removes a netem root qdisc of {@code ifname}; a link without one is left as it is. */
+    void clearNetem(String netns, String ifname);
+    // ---- end issue 12 -------------------------------------------------------------------------------------------
 }

@@ -68,6 +68,16 @@ public final class NetnsVerticle extends SubsystemVerticle {
                 netns.announce(a.netns(), a.ifname(), a.ip());
                 return new StepResult.Done();
             });
+        } else if (action instanceof Action.SetNetem a) { // issue 12: link impairment
+            return blocking(() -> {
+                netns.setNetem(a.netns(), a.ifname(), a.impairment());
+                return new StepResult.Done();
+            });
+        } else if (action instanceof Action.ClearNetem a) { // issue 12: link impairment
+            return blocking(() -> {
+                netns.clearNetem(a.netns(), a.ifname());
+                return new StepResult.Done();
+            });
         } else if (action instanceof Action.Sweep a && a.target() == Action.Subsystem.NETNS) {
             return blocking(() -> {
                 int n = 0;

@@ -109,4 +109,29 @@ class ReachabilityProbeTest {
         List<Reachability.Pair> pairs = List.of(new Reachability.Pair(a, b, true), new Reachability.Pair(b, a, true));
         assertEquals(2, NeighbourTable.entriesNeeded(null, pairs), "a learns b, b learns a: two entries");
     }
+
+    @Test
+    void the_arp_rate_scales_down_with_the_largest_segment() {
+        dev.dovs.events.projection.LabProjection p = new dev.dovs.events.projection.LabProjection(
+                dev.dovs.events.model.LabNaming.defaultLab());
+        long index = 1;
+        p.apply(new dev.dovs.events.EventEnvelope(index++, java.time.Instant.EPOCH, "default", "n", null, "t",
+                new dev.dovs.events.Intent.AddNode("n1", "img")));
+        p.apply(new dev.dovs.events.EventEnvelope(index++, java.time.Instant.EPOCH, "default", "n", null, "t",
+                new dev.dovs.events.Outcome.NodeAdded("n1", "n1", "cid", "172.18.0.2", "172.19.0.2")));
+        assertEquals(1500, ReachabilityProbe.arpRate(p, 1500), "no guest: the rate as given");
+        for (int i = 1; i <= 250; i++) {
+            String id = "g" + i;
+            String port = java.util.UUID.nameUUIDFromBytes(id.getBytes()).toString();
+            p.apply(new dev.dovs.events.EventEnvelope(index++, java.time.Instant.EPOCH, "default", id, null, "t",
+                    new dev.dovs.events.Intent.AddGuest(id, "n1", "10.0." + (i / 200) + "." + (i % 200 + 1) + "/16",
+                            "fa:16:3e:00:" + String.format("%02x:%02x", i / 256, i % 256), port, "A", null, 1450)));
+            p.apply(new dev.dovs.events.EventEnvelope(index++, java.time.Instant.EPOCH, "default", id, null, "t",
+                    new dev.dovs.events.Outcome.GuestAdded(id, "n1", "dovs-" + id, "tap" + port.substring(0, 11))));
+            if (i == 50) {
+                assertEquals(1500, ReachabilityProbe.arpRate(p, 1500), "50 ports: the reference");
+            }
+        }
+        assertEquals(300, ReachabilityProbe.arpRate(p, 1500), "250 ports: a fifth");
+    }
 }

@@ -222,6 +222,39 @@ public final class FakeNetns implements NetnsDriver {
         }
     }
 
+    // ---- issue 12: tc netem, as tc answers: the namespace and the device must exist ----------------------------
+
+    private final java.util.Map<String, dev.dovs.events.model.Impairment> netem = new java.util.HashMap<>();
+
+    /** The netem qdisc on a link (netns + ":" + ifname), or null when it has none. */
+    public dev.dovs.events.model.Impairment netem(String netns, String ifname) {
+        synchronized (host) {
+            return netem.get(netns + ":" + ifname);
+        }
+    }
+
+    @Override
+    public void setNetem(String netns, String ifname, dev.dovs.events.model.Impairment impairment) {
+        synchronized (host) {
+            FakeHost.Namespace ns = namespace(netns);
+            if (!ns.links.containsKey(ifname)) {
+                throw new IllegalStateException("Cannot find device \"" + ifname + "\"");
+            }
+            netem.put(netns + ":" + ifname, impairment);
+        }
+    }
+
+    @Override
+    public void clearNetem(String netns, String ifname) {
+        synchronized (host) {
+            FakeHost.Namespace ns = namespace(netns);
+            if (!ns.links.containsKey(ifname)) {
+                throw new IllegalStateException("Cannot find device \"" + ifname + "\"");
+            }
+            netem.remove(netns + ":" + ifname);
+        }
+    }
+
     private FakeHost.Namespace namespace(String netns) {
         FakeHost.Namespace ns = host.namedNamespaces.get(netns);
         if (ns == null) {

@@ -151,4 +151,26 @@ class NetnsVerticleTest extends VerticleHarness {
         assertEquals(new StepResult.Swept(2), apply(new Action.Sweep(Action.Subsystem.NETNS, LAB, "dovst1-")));
         assertEquals(List.of("dovst2-g1"), host.netns().list("dovs"));
     }
+
+    // ---- issue 12: link impairment ---------------------------------------------------------------------------
+
+    @Test
+    void netem_is_set_replaced_and_cleared_on_the_guests_link_and_an_unknown_device_fails() {
+        node("t1.n1");
+        apply(new Action.CreateNamespace(NS));
+        apply(new Action.CreateVeth(NS, "eth0", TAP, "t1.n1", "fa:16:3e:01:02:03", 1450));
+        dev.dovs.events.model.Impairment fifty = new dev.dovs.events.model.Impairment(50, 0, 0, null);
+        dev.dovs.events.model.Impairment lossy = new dev.dovs.events.model.Impairment(0, 0, 1.5, "10mbit");
+
+        assertEquals(new StepResult.Done(), apply(new Action.SetNetem(NS, "eth0", fifty)));
+        assertEquals(fifty, host.netns().netem(NS, "eth0"));
+        apply(new Action.SetNetem(NS, "eth0", lossy));
+        assertEquals(lossy, host.netns().netem(NS, "eth0"));
+        apply(new Action.ClearNetem(NS, "eth0"));
+        assertEquals(null, host.netns().netem(NS, "eth0"));
+        apply(new Action.ClearNetem(NS, "eth0")); // nothing to clear is fine
+
+        ReplyException e = failure(new Action.SetNetem(NS, "eth9", fifty));
+        assertEquals("Cannot find device \"eth9\"", e.getMessage());
+    }
 }

@@ -368,6 +368,92 @@ public final class EventCodec {
                         r.str("lab"), r.optStr("netnsPrefix"))));
     }
 
+    // ---- issue 12: removal and link impairment (del-guest, del-node, netem) -------------------------------------
+    static {
+        event(new Codec<>("intent.del-guest", dev.dovs.events.Intent.DelGuest.class,
+                (e, w) -> w.put("guest", e.guest()),
+                r -> new dev.dovs.events.Intent.DelGuest(r.str("guest"))));
+        event(new Codec<>("intent.del-node", dev.dovs.events.Intent.DelNode.class,
+                (e, w) -> {
+                    w.put("node", e.node());
+                    if (e.force()) {
+                        w.put("force", true);
+                    }
+                },
+                r -> new dev.dovs.events.Intent.DelNode(r.str("node"), r.bool("force"))));
+        event(new Codec<>("intent.netem", dev.dovs.events.Intent.Netem.class,
+                (e, w) -> {
+                    w.put("guest", e.guest());
+                    putImpairment(w, e.impairment());
+                },
+                r -> new dev.dovs.events.Intent.Netem(r.str("guest"), impairment(r))));
+        event(new Codec<>("outcome.guest-removed", dev.dovs.events.Outcome.GuestRemoved.class,
+                (e, w) -> w.put("guest", e.guest()).put("node", e.node()),
+                r -> new dev.dovs.events.Outcome.GuestRemoved(r.str("guest"), r.str("node"))));
+        event(new Codec<>("outcome.guest-remove-failed", dev.dovs.events.Outcome.GuestRemoveFailed.class,
+                (e, w) -> putFailure(w.put("guest", e.guest()), e.failure()),
+                r -> new dev.dovs.events.Outcome.GuestRemoveFailed(r.str("guest"), failure(r))));
+        event(new Codec<>("outcome.node-removed", dev.dovs.events.Outcome.NodeRemoved.class,
+                (e, w) -> {
+                    w.put("node", e.node());
+                    e.guests().forEach(w.putArray("guests")::add);
+                },
+                r -> new dev.dovs.events.Outcome.NodeRemoved(r.str("node"), r.strings("guests"))));
+        event(new Codec<>("outcome.node-remove-failed", dev.dovs.events.Outcome.NodeRemoveFailed.class,
+                (e, w) -> putFailure(w.put("node", e.node()), e.failure()),
+                r -> new dev.dovs.events.Outcome.NodeRemoveFailed(r.str("node"), failure(r))));
+        event(new Codec<>("outcome.netem-set", dev.dovs.events.Outcome.NetemSet.class,
+                (e, w) -> {
+                    w.put("guest", e.guest());
+                    putImpairment(w, e.impairment());
+                },
+                r -> new dev.dovs.events.Outcome.NetemSet(r.str("guest"), impairment(r))));
+        event(new Codec<>("outcome.netem-set-failed", dev.dovs.events.Outcome.NetemSetFailed.class,
+                (e, w) -> putFailure(w.put("guest", e.guest()), e.failure()),
+                r -> new dev.dovs.events.Outcome.NetemSetFailed(r.str("guest"), failure(r))));
+        action(new Codec<>("netns.set-netem", Action.SetNetem.class,
+                (a, w) -> {
+                    w.put("netns", a.netns()).put("ifname", a.ifname());
+                    putImpairment(w, a.impairment());
+                },
+                r -> new Action.SetNetem(r.str("netns"), r.str("ifname"), impairment(r))));
+        action(new Codec<>("netns.clear-netem", Action.ClearNetem.class,
+                (a, w) -> w.put("netns", a.netns()).put("ifname", a.ifname()),
+                r -> new Action.ClearNetem(r.str("netns"), r.str("ifname"))));
+    }
+
+    /** {@code "netem":{"delayMs":..,"jitterMs":..,"lossPercent":..,"rate":..}}, zero and null parts left out. */
+    private static void putImpairment(ObjectNode w, dev.dovs.events.model.Impairment i) {
+        if (i == null) {
+            return;
+        }
+        ObjectNode n = w.putObject("netem");
+        if (i.delayMs() > 0) {
+            n.put("delayMs", i.delayMs());
+        }
+        if (i.jitterMs() > 0) {
+            n.put("jitterMs", i.jitterMs());
+        }
+        if (i.lossPercent() > 0) {
+            n.put("lossPercent", i.lossPercent());
+        }
+        putOpt(n, "rate", i.rate());
+    }
+
+    private static dev.dovs.events.model.Impairment impairment(Fields r) {
+        Fields n = r.optObj("netem");
+        if (n == null) {
+            return null;
+        }
+        try {
+            return new dev.dovs.events.model.Impairment(n.integer("delayMs", 0), n.integer("jitterMs", 0),
+                    n.dbl("lossPercent", 0), n.optStr("rate"));
+        } catch (IllegalArgumentException e) {
+            throw new WireFormatException("netem: " + e.getMessage());
+        }
+    }
+    // ---- end issue 12 -------------------------------------------------------------------------------------------
+
     private EventCodec() {
     }
 

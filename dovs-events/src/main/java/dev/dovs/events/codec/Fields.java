@@ -36,6 +36,12 @@ public final class Fields {
         return v == null || v.isNull() ? fallback : v.asInt();
     }
 
+    /** A decimal number, or {@code fallback} when absent. */
+    public double dbl(String name, double fallback) {
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() ? fallback : v.asDouble();
+    }
+
     public long lng(String name) {
         JsonNode v = node.get(name);
         if (v == null || !v.canConvertToLong()) {

@@ -39,6 +39,7 @@ public final class LabProjection {
     private final Map<String, Intent.ControllerTarget> nodeController = new HashMap<>();
     private final Map<String, Intent.ControllerTarget> guestController = new HashMap<>();
     private final Map<String, StepEvent.StepStarted> steps = new HashMap<>();
+    private final Map<String, dev.dovs.events.model.Impairment> impairments = new HashMap<>();
     private final Map<String, String> stepIntent = new HashMap<>();
     private List<String> currentBuild = new ArrayList<>();
     private List<String> previousBuild = new ArrayList<>();
@@ -137,6 +138,21 @@ public final class LabProjection {
         } else if (outcome instanceof Outcome.GuestMoved moved) {
             moveGuest(iv.id(), moved);
             currentBuild.add(iv.id());
+        } else if (outcome instanceof Outcome.GuestRemoved removed) {
+            removeGuest(removed.guest());
+            currentBuild.add(iv.id());
+        } else if (outcome instanceof Outcome.NodeRemoved removed) {
+            removeNode(removed.node());
+            currentBuild.add(iv.id());
+        } else if (outcome instanceof Outcome.NetemSet set) {
+            if (guests.containsKey(set.guest())) {
+                if (set.impairment() == null) {
+                    impairments.remove(set.guest());
+                } else {
+                    impairments.put(set.guest(), set.impairment());
+                }
+                currentBuild.add(iv.id());
+            }
         } else if (outcome instanceof Outcome.LabCleaned) {
             nodes.clear();
             guests.clear();
@@ -146,6 +162,7 @@ public final class LabProjection {
             containerFacts.clear();
             nodeController.clear();
             guestController.clear();
+            impairments.clear();
             ledger.clear(); // the sweep removed whatever compensation missed
             if (!currentBuild.isEmpty()) {
                 previousBuild = currentBuild;
@@ -219,6 +236,57 @@ public final class LabProjection {
                 && !(e.action() instanceof Action.AddTunnels))
                 || (e.action() instanceof Action.PlugPort p && p.port().equals(g.tap()) && p.container().equals(from)));
     }
+
+    // ---- issue 12: removal and link impairment -----------------------------------------------------------------
+
+    /**
+     * A removed guest's forward steps no longer need undoing: its namespace and its port are gone. A batched plug
+     * (spawn) keeps its other ports.
+     */
+    private void removeGuest(String name) {
+        GuestView g = guests.remove(name);
+        impairments.remove(name);
+        guestController.remove(name);
+        if (g == null) {
+            return;
+        }
+        String container = naming.container(g.node());
+        ledger.values().removeIf(e -> e.action() instanceof Action.CreateNamespace c && c.netns().equals(g.netns())
+                || e.action() instanceof Action.PlugPort p && p.port().equals(g.tap())
+                && p.container().equals(container));
+        ledger.replaceAll((id, e) -> e.action() instanceof Action.PlugPorts pp && pp.container().equals(container)
+                && pp.ports().stream().anyMatch(p -> p.port().equals(g.tap()))
+                ? new LedgerEntry(e.step(), e.intentId(), new Action.PlugPorts(pp.container(), pp.bridge(),
+                pp.ports().stream().filter(p -> !p.port().equals(g.tap())).toList()))
+                : e);
+        ledger.values().removeIf(e -> e.action() instanceof Action.PlugPorts pp && pp.ports().isEmpty());
+    }
+
+    /** A removed node takes its container, its ports and the other nodes' tunnels to it along. */
+    private void removeNode(String name) {
+        guestsOn(name).forEach(g -> removeGuest(g.name()));
+        nodes.remove(name);
+        nodeController.remove(name);
+        String container = naming.container(name);
+        underlayReady.remove(container);
+        containerFacts.remove(container);
+        ledger.values().removeIf(e -> e.action() instanceof Action.CreateContainer c && c.container().equals(container)
+                || e.action() instanceof Action.PlugPort p && p.container().equals(container)
+                || e.action() instanceof Action.PlugPorts p && p.container().equals(container)
+                || e.action() instanceof Action.AddTunnels t && t.container().equals(container));
+        ledger.replaceAll((id, e) -> e.action() instanceof Action.AddTunnels t
+                && t.tunnels().stream().anyMatch(x -> x.remote().equals(container))
+                ? new LedgerEntry(e.step(), e.intentId(), new Action.AddTunnels(t.container(), t.network(), t.lab(),
+                t.tunnels().stream().filter(x -> !x.remote().equals(container)).toList()))
+                : e);
+        ledger.values().removeIf(e -> e.action() instanceof Action.AddTunnels t && t.tunnels().isEmpty());
+    }
+
+    /** The impairment of a guest's link; empty when it has none. */
+    public Optional<dev.dovs.events.model.Impairment> impairment(String guest) {
+        return Optional.ofNullable(impairments.get(guest));
+    }
+    // ---- end issue 12 -------------------------------------------------------------------------------------------
 
     public Collection<NetView> nets() {
         return List.copyOf(nets.values());

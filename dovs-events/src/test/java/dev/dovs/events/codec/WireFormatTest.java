@@ -138,6 +138,22 @@ class WireFormatTest {
         m.put("step.ovn-exchanged", env(INTENT, null, "engine pid 7", new StepEvent.OvnExchanged(STEP,
                 List.of("ovn-nbctl", "--db=unix:/proc/4242/root/run/ovn/ovnnb_db.sock", "--timeout=10",
                         "--may-exist", "ls-add", "dovs-net1"), 0, "", 21)));
+        // issue 12: removal and link impairment
+        m.put("intent.del-guest", env(INTENT, null, ACTOR, new Intent.DelGuest("g1")));
+        m.put("intent.del-node", env(INTENT, null, ACTOR, new Intent.DelNode("n1", true)));
+        m.put("intent.netem", env(INTENT, null, ACTOR, new Intent.Netem("g1",
+                new dev.dovs.events.model.Impairment(50, 5, 0.5, "10mbit"))));
+        m.put("outcome.guest-removed", env(INTENT, null, "engine pid 7", new Outcome.GuestRemoved("g1", "n1")));
+        m.put("outcome.guest-remove-failed", env(INTENT, null, "engine pid 7", new Outcome.GuestRemoveFailed("g1",
+                new Failure(Failure.Kind.REJECTED, "guest g1 does not exist", true))));
+        m.put("outcome.node-removed", env(INTENT, null, "engine pid 7",
+                new Outcome.NodeRemoved("n1", List.of("g1", "g2"))));
+        m.put("outcome.node-remove-failed", env(INTENT, null, "engine pid 7", new Outcome.NodeRemoveFailed("n1",
+                new Failure(Failure.Kind.REJECTED, "node n1 has guests g1: del-node --force removes them", true))));
+        m.put("outcome.netem-set", env(INTENT, null, "engine pid 7", new Outcome.NetemSet("g1",
+                new dev.dovs.events.model.Impairment(50, 0, 0, null))));
+        m.put("outcome.netem-set-failed", env(INTENT, null, "engine pid 7", new Outcome.NetemSetFailed("g1",
+                new Failure(Failure.Kind.FAILED, "tc: RTNETLINK answers: No such file or directory", true))));
         m.put("engine.started", env(null, null, "engine pid 7", new EngineEvent.EngineStarted(7, "daemon", "0.1.0")));
         m.put("engine.stopped", env(null, null, "engine pid 7", new EngineEvent.EngineStopped(7, "done")));
         return m;
@@ -202,6 +218,10 @@ class WireFormatTest {
         m.put("ovn.remove-chassis", new Action.OvnRemoveChassis(central, "n1"));
         m.put("ovn.await-binding", new Action.OvnAwaitBinding(central, PORT, "n1", 30));
         m.put("ovn.sweep", new Action.OvnSweep(central, LAB));
+        m.put("netns.set-netem", new Action.SetNetem("dovs-g1", "eth0",
+                new dev.dovs.events.model.Impairment(50, 5, 0.5, "10mbit")));
+        m.put("netns.clear-netem", new Action.ClearNetem("dovs-g1", "eth0"));
+
         return m;
     }
 

@@ -1,0 +1,95 @@
+package dev.dovs.cli;
+
+import dev.dovs.engine.DovsException;
+import dev.dovs.engine.LabClient;
+import dev.dovs.engine.graph.LabGraph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "graph", description = "Draw the lab (nodes, guests, nets, routers, tunnels, controller) as Graphviz "
+        + "DOT, Mermaid, JSON, or SVG (rendered by Graphviz's dot, which must be installed).")
+final class GraphCommand implements Callable<Integer> {
+    enum Format { dot, mermaid, json, svg }
+
+    @ParentCommand
+    Dovs root;
+
+    @Option(names = "--format", defaultValue = "dot", description = "dot, mermaid, json or svg. Default: "
+            + "${DEFAULT-VALUE}.")
+    Format format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+    Path output;
+
+    @Override
+    public Integer call() throws IOException {
+        root.home();
+        LabGraph graph;
+        try (LabClient client = LabClient.open(root.home(), root.settings())) {
+            graph = LabGraph.of(client.state());
+        }
+        byte[] bytes = switch (format) {
+            case dot -> graph.dot().getBytes(StandardCharsets.UTF_8);
+            case mermaid -> graph.mermaid().getBytes(StandardCharsets.UTF_8);
+            case json -> graph.json().getBytes(StandardCharsets.UTF_8);
+            case svg -> svg(graph.dot());
+        };
+        if (output == null) {
+            root.spec.commandLine().getOut().flush();
+            System.out.write(bytes);
+            System.out.flush();
+        } else {
+            Files.write(output, bytes);
+        }
+        return 0;
+    }
+
+    /** Graphviz's {@code dot -Tsvg}, fed on stdin (argv only). */
+    static byte[] svg(String dot) throws IOException {
+        Process p;
+        try {
+            p = new ProcessBuilder(List.of("dot", "-Tsvg")).start();
+        } catch (IOException e) {
+            throw new DovsException(DovsException.ENVIRONMENT, "--format svg needs Graphviz's 'dot' (Debian: apt-get "
+                    + "install graphviz); --format dot gives the source");
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread errPump = new Thread(() -> copy(p.getErrorStream(), err));
+        errPump.start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(dot.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] svg = p.getInputStream().readAllBytes();
+        try {
+            int rc = p.waitFor();
+            errPump.join();
+            if (rc != 0) {
+                throw new DovsException(DovsException.FAILED, "dot -Tsvg failed (exit " + rc + "): "
+                        + err.toString(StandardCharsets.UTF_8).strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DovsException(DovsException.FAILED, "interrupted while rendering the SVG");
+        }
+        return svg;
+    }
+
+    private static void copy(InputStream in, OutputStream out) {
+        try {
+            in.transferTo(out);
+        } catch (IOException ignored) {
+            // the process is gone; what was read is enough for the message
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.dovs.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dovs.engine.DovsException;
+import dev.dovs.events.Intent;
+import dev.dovs.events.model.Impairment;
+import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.projection.LabProjection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** plan, export, graph, completion, netem's options and --dry-run, through the real entry point (no root). */
+class LabFileCommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run dovs(String... args) {
+        List<String> all = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(), "--lab", "t"));
+        all.addAll(List.of(args));
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = Dovs.execute(all.toArray(String[]::new));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path file(String yaml) throws Exception {
+        Path f = dir.resolve("lab.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void plan_prints_the_intents_as_text_and_as_their_wire_form() throws Exception {
+        Path f = file("nodes: [{name: n1}]\nguests: [{name: g1, node: n1, ip: 10.0.0.1/24, netem: {loss: 1}}]\n");
+
+        Run text = dovs("plan", "-f", f.toString());
+        assertEquals(0, text.code(), text.err());
+        assertEquals("+ add-node n1\n+ add-guest g1 10.0.0.1/24 on n1\n~ netem g1 loss 1%\n"
+                + "Plan: 2 to add, 1 to change, 0 to remove.\n", text.out());
+
+        JsonNode json = JSON.readTree(dovs("plan", "-f", f.toString(), "--json").out());
+        assertEquals(3, json.size());
+        assertEquals("intent.add-guest", json.get(1).path("type").asText());
+        assertEquals("10.0.0.1/24", json.get(1).path("data").path("cidr").asText());
+        assertEquals(1.0, json.get(2).path("data").path("netem").path("lossPercent").asDouble());
+    }
+
+    @Test
+    void an_invalid_file_is_one_error_line_with_its_location_and_exit_2() throws Exception {
+        Path f = file("nodes: [{name: n1}]\nguests:\n  - {name: g1, node: n2, ip: 10.0.0.1/24}\n");
+
+        Run r = dovs("plan", "-f", f.toString());
+
+        assertEquals(2, r.code());
+        assertEquals("dovs: error: " + f + ":3:22: guests[0].node: node 'n2' is not in nodes\n", r.err());
+    }
+
+    @Test
+    void export_of_an_empty_lab_reads_back_and_graph_prints_every_format() throws Exception {
+        Run export = dovs("export");
+        assertEquals(0, export.code(), export.err());
+        assertEquals("lab: t\ncontroller: none\nnodes: []\nnets: []\nguests: []\n", export.out());
+        assertEquals("No changes: lab t matches " + file(export.out()) + ".\n",
+                dovs("plan", "-f", dir.resolve("lab.yaml").toString()).out());
+
+        assertTrue(dovs("graph").out().startsWith("graph \"dovs-t\" {"));
+        assertTrue(dovs("graph", "--format", "mermaid").out().startsWith("flowchart LR"));
+        assertEquals("t", JSON.readTree(dovs("graph", "--format", "json").out()).path("lab").asText());
+        Run bad = dovs("graph", "--format", "png");
+        assertEquals(2, bad.code());
+    }
+
+    @Test
+    void completion_covers_the_new_commands_and_their_options() {
+        String script = dovs("completion").out();
+        assertTrue(script.startsWith("#!/usr/bin/env bash"), script.substring(0, 40));
+        for (String word : List.of("del-guest", "del-node", "netem", "plan", "apply", "export", "graph", "exec",
+                "--dry-run", "--force", "--clear")) {
+            assertTrue(script.contains(word), word);
+        }
+    }
+
+    @Test
+    void netem_options_are_validated_before_anything_else() {
+        Run none = dovs("netem", "g1");
+        assertEquals(2, none.code());
+        Run both = dovs("netem", "g1", "--delay", "5", "--clear");
+        assertEquals(2, both.code());
+        Run jitter = dovs("netem", "g1", "--delay", "2", "--jitter", "5");
+        assertEquals(2, jitter.code());
+        assertEquals("dovs: error: jitter 5 ms exceeds the delay 2 ms\n", jitter.err());
+        Run rate = dovs("netem", "g1", "--rate", "fast");
+        assertTrue(rate.err().contains("invalid rate 'fast'"), rate.err());
+    }
+
+    @Test
+    void dry_run_prints_the_deciders_stages_and_a_refusal_is_exit_2() {
+        LabProjection empty = new LabProjection(new LabNaming("t"));
+        StringWriter text = new StringWriter();
+
+        DryRun.print(new PrintWriter(text), empty, new Intent.AddNode("n1", "dovs/node:latest"), false);
+
+        assertEquals("Plan for add-node n1:\n   1. ensure docker network dovst-mgmt\n"
+                + "   1. ensure docker network dovst-int\n   2. create container t.n1 from dovs/node:latest\n"
+                + "   3. create bridge br-int on t.n1\n", text.toString());
+        DovsException refused = assertThrows(DovsException.class, () -> DryRun.print(new PrintWriter(
+                new StringWriter()), empty, new Intent.Netem("g1", new Impairment(5, 0, 0, null)), false));
+        assertEquals(DovsException.INVALID, refused.exitCode());
+        assertEquals("netem g1 delay 5ms would be refused: guest g1 does not exist", refused.getMessage());
+        StringWriter clean = new StringWriter();
+        DryRun.print(new PrintWriter(clean), empty, new Intent.Clean(), false);
+        assertTrue(clean.toString().contains("   3. sweep docker leftovers of lab t"), clean.toString());
+    }
+}

@@ -1,0 +1,179 @@
+package dev.dovs.engine.core;
+
+import dev.dovs.events.Action;
+import dev.dovs.events.Intent;
+import dev.dovs.events.Outcome;
+import dev.dovs.events.Outcome.Failure;
+import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.projection.GuestView;
+import dev.dovs.events.projection.LabProjection;
+import dev.dovs.events.projection.LedgerEntry;
+import dev.dovs.events.projection.NodeView;
+import dev.dovs.events.projection.RouterView;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plans what undoes additions and what shapes links (issue 12): {@code del-guest}, {@code del-node} and
+ * {@code netem}. Pure, from the projection alone, like the {@link Decider} that calls it.
+ *
+ * <ul>
+ *   <li>del-guest: unplug its port from the node's br-int, then delete its namespace (the veth pair goes with it),
+ *       then remove the VXLAN ports its net no longer needs on its node (l2population).
+ *   <li>del-node: delete its guests' namespaces ({@code --force}), remove the other nodes' VXLAN ports towards it
+ *       (those the log says were created), then remove its container.
+ *   <li>netem: replace the root qdisc of the guest's {@code eth0} with netem, or remove it.
+ * </ul>
+ * Refused: an unknown guest or node, a node with guests without {@code force}, a node hosting a router namespace
+ * (its nets would lose their gateway), and guests or nodes managed by a controller (ODL), whose objects these
+ * commands do not remove yet ({@code dovs clean} does).
+ */
+final class RemovalPlanner {
+    private RemovalPlanner() {
+    }
+
+    /** The decision for a del-guest, del-node or netem intent; null for any other intent. */
+    static Decision decide(LabProjection state, Intent intent) {
+        if (intent instanceof Intent.DelGuest d) {
+            return delGuest(state, d);
+        } else if (intent instanceof Intent.DelNode d) {
+            return delNode(state, d);
+        } else if (intent instanceof Intent.Netem n) {
+            return netem(state, n);
+        }
+        return null;
+    }
+
+    static Decision delGuest(LabProjection state, Intent.DelGuest del) {
+        String name = state.naming().guestFromNameOrNetns(del.guest());
+        GuestView g = state.guest(name).orElse(null);
+        if (g == null) {
+            return reject(del, "guest " + del.guest()
+                    + " does not exist");
+        }
+        if (state.controllerOfGuest(name).isPresent()) {
+            return reject(del, "guest " + name + " has a port in " + state.controllerOfGuest(name).get().label()
+                    + ": del-guest does not remove a controller's objects yet ('dovs clean' does)");
+        }
+        String container = state.naming().container(g.node());
+        List<List<Action>> stages = new ArrayList<>(List.of(
+                List.of(new Action.UnplugPort(container, LabNaming.BRIDGE, g.tap())),
+                List.of(new Action.DeleteNamespace(g.netns()))));
+        List<Action> tunnels = unneededTunnels(state, g);
+        if (!tunnels.isEmpty()) {
+            stages.add(tunnels);
+        }
+        return new Decision.Planned(new Plan(stages, facts -> new Outcome.GuestRemoved(name, g.node()),
+                failure -> new Outcome.GuestRemoveFailed(name, failure)));
+    }
+
+    /**
+     * l2population (as dovs' own overlay does it): once the guest is gone, its node keeps the VXLAN ports of the
+     * guest's net only if another guest or a router interface of that net is still there; otherwise they go, on
+     * both ends. A lab with a controller has no dovs tunnels.
+     */
+    private static List<Action> unneededTunnels(LabProjection state, GuestView g) {
+        if (g.net() == null || state.controller().isPresent()) {
+            return List.of();
+        }
+        java.util.Set<String> hosts = new java.util.TreeSet<>(); // nodes hosting a port of the net, without g
+        state.guests().stream().filter(o -> !o.name().equals(g.name()) && g.net().equals(o.net()))
+                .forEach(o -> hosts.add(o.node()));
+        state.routers().forEach(r -> r.ports().stream().filter(p -> p.net().equals(g.net()))
+                .forEach(p -> hosts.add(r.node())));
+        if (hosts.contains(g.node())) {
+            return List.of();
+        }
+        int vni = state.net(g.net()).orElseThrow().vni();
+        LabNaming n = state.naming();
+        String here = n.container(g.node());
+        List<String> fromHere = new ArrayList<>();
+        List<Action> out = new ArrayList<>();
+        for (String other : hosts) {
+            String there = n.container(other);
+            fromHere.add(dev.dovs.events.model.Topology.tunnelPort(vni, there));
+            out.add(new Action.RemovePorts(there, LabNaming.BRIDGE,
+                    List.of(dev.dovs.events.model.Topology.tunnelPort(vni, here))));
+        }
+        if (!fromHere.isEmpty()) {
+            out.add(0, new Action.RemovePorts(here, LabNaming.BRIDGE, fromHere));
+        }
+        return out;
+    }
+
+    static Decision delNode(LabProjection state, Intent.DelNode del) {
+        NodeView n = state.node(del.node()).orElse(null);
+        if (n == null) {
+            return reject(del, "node " + del.node() + " does not exist");
+        }
+        if (state.controllerOfNode(n.name()).isPresent()) {
+            return reject(del, "node " + n.name() + " is managed by " + state.controllerOfNode(n.name()).get().label()
+                    + ": del-node does not remove a controller's objects yet ('dovs clean' does)");
+        }
+        for (RouterView r : state.routers()) {
+            if (r.node().equals(n.name())) {
+                return reject(del, "node " + n.name() + " hosts router "
+                        + r.name() + ": its nets would lose their gateway (a router stays until 'dovs clean')");
+            }
+        }
+        List<GuestView> guests = state.guestsOn(n.name());
+        if (!guests.isEmpty() && !del.force()) {
+            return reject(del, "node " + n.name() + " has guests "
+                    + String.join(", ", guests.stream().map(GuestView::name).toList())
+                    + ": del-node --force removes them first");
+        }
+        String container = n.container();
+        List<List<Action>> stages = new ArrayList<>();
+        if (!guests.isEmpty()) {
+            stages.add(guests.stream().<Action>map(g -> new Action.DeleteNamespace(g.netns())).toList());
+        }
+        List<Action> tunnels = new ArrayList<>();
+        for (LedgerEntry e : state.ledger()) {
+            if (e.action() instanceof Action.AddTunnels t && !t.container().equals(container)) {
+                List<String> ports = t.tunnels().stream().filter(x -> x.remote().equals(container))
+                        .map(Action.Tunnel::port).toList();
+                if (!ports.isEmpty()) {
+                    tunnels.add(new Action.RemovePorts(t.container(), LabNaming.BRIDGE, ports));
+                }
+            }
+        }
+        if (!tunnels.isEmpty()) {
+            stages.add(tunnels);
+        }
+        stages.add(List.of(new Action.RemoveContainer(container, state.naming().lab())));
+        List<String> names = guests.stream().map(GuestView::name).toList();
+        return new Decision.Planned(new Plan(stages, facts -> new Outcome.NodeRemoved(n.name(), names),
+                failure -> new Outcome.NodeRemoveFailed(n.name(), failure)));
+    }
+
+    static Decision netem(LabProjection state, Intent.Netem netem) {
+        String name = state.naming().guestFromNameOrNetns(netem.guest());
+        GuestView g = state.guest(name).orElse(null);
+        if (g == null) {
+            return reject(netem, "guest " + netem.guest()
+                    + " does not exist");
+        }
+        Action action = netem.impairment() == null ? new Action.ClearNetem(g.netns(), LabNaming.GUEST_IFNAME)
+                : new Action.SetNetem(g.netns(), LabNaming.GUEST_IFNAME, netem.impairment());
+        return new Decision.Planned(new Plan(List.of(List.of(action)),
+                facts -> new Outcome.NetemSet(name, netem.impairment()),
+                failure -> new Outcome.NetemSetFailed(name, failure)));
+    }
+
+    /** The failed twin of a removal or netem intent's outcome. */
+    static Outcome failureOf(Intent intent, Failure failure) {
+        if (intent instanceof Intent.DelGuest d) {
+            return new Outcome.GuestRemoveFailed(d.guest(), failure);
+        } else if (intent instanceof Intent.DelNode d) {
+            return new Outcome.NodeRemoveFailed(d.node(), failure);
+        } else if (intent instanceof Intent.Netem n) {
+            return new Outcome.NetemSetFailed(n.guest(), failure);
+        }
+        return null;
+    }
+
+    private static Decision reject(Intent intent, String message) {
+        return new Decision.Rejected(failureOf(intent, new Failure(Failure.Kind.REJECTED, message, true)));
+    }
+}
