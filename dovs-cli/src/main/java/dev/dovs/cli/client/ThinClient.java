@@ -130,6 +130,8 @@ public final class ThinClient {
 
     /** Copies frames to fd 1 and 2 until the exit code; null when the engine is of another build. */
     static Integer relay(InputStream in, OutputStream stdout, OutputStream stderr, Path stateDir) throws IOException {
+        boolean stdoutOpen = true;
+        boolean stderrOpen = true;
         while (true) {
             Wire.Frame f;
             try {
@@ -141,8 +143,8 @@ public final class ThinClient {
                 return lost(stderr, stateDir, null);
             }
             switch (f.kind()) {
-                case Wire.STDOUT -> stdout.write(f.payload());
-                case Wire.STDERR -> stderr.write(f.payload());
+                case Wire.STDOUT -> stdoutOpen = copy(stdout, f.payload(), stdoutOpen);
+                case Wire.STDERR -> stderrOpen = copy(stderr, f.payload(), stderrOpen);
                 case Wire.EXIT -> {
                     return f.exitCode();
                 }
@@ -158,6 +160,22 @@ public final class ThinClient {
                 }
             }
         }
+    }
+
+    /**
+     * Writes what the engine sent, until the reader goes away ({@code dovs info | head}): then, as an embedded
+     * command's PrintStream does, drops the rest and keeps going to the exit code.
+     */
+    private static boolean copy(OutputStream to, byte[] bytes, boolean open) {
+        if (open) {
+            try {
+                to.write(bytes);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** One line: the engine went away before the exit code (killed, crashed); the next command starts one. */
