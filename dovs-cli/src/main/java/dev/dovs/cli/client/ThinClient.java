@@ -110,7 +110,11 @@ public final class ThinClient {
             }
             try (ch) {
                 OutputStream out = Wire.out(ch);
-                Wire.write(out, Wire.HELLO, request.encode());
+                try {
+                    Wire.write(out, Wire.HELLO, request.encode());
+                } catch (IOException e) {
+                    // refused before it read a byte: its answer (REFUSED) is still there to read
+                }
                 Integer code = relay(Wire.in(ch), new FileOutputStream(FileDescriptor.out),
                         new FileOutputStream(FileDescriptor.err), stateDir);
                 if (code != null) {

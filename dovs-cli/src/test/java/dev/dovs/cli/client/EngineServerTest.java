@@ -65,7 +65,11 @@ class EngineServerTest {
     private Answer call(Wire.Request request) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(Daemon.socket(stateDir)));
-            Wire.write(Wire.out(ch), Wire.HELLO, request.encode());
+            try {
+                Wire.write(Wire.out(ch), Wire.HELLO, request.encode());
+            } catch (IOException e) {
+                // as the client: a refused peer's hello may find the socket closed; the answer is still readable
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             Integer code = ThinClient.relay(Wire.in(ch), out, err, stateDir);
