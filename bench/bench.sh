@@ -9,6 +9,7 @@ IMAGE=dovs/node:latest
 export DOVS_STATE_DIR=$(mktemp -d /tmp/dovs-bench-XXXXXX)
 export DOVS_LAB=bench
 N=${N:-5}
+export DOVS_NO_DAEMON=1   # these are the embedded-engine numbers; bench/daemon-bench.sh measures the background engine
 GUESTS=${GUESTS:-20}
 
 now() { date +%s.%N; }

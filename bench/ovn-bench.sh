@@ -33,12 +33,14 @@ spawn_until_checked() {
 }
 
 set -- $(spawn_until_checked) ; OWN_SPAWN=${1:-0}; OWN_T=${2:-0}
+echo "    (load average now: $(uptime | sed 's/.*load average: //'))"
 echo "(a) dovs' own overlay: spawn $OWN_SPAWN s, until check passes $OWN_T s ($(python3 -c 'import json;d=json.load(open("/tmp/obench-check.json"));print(d["pairs"],"pairs,",d["mismatches"],"mismatches")'))"
 t=$(now); "$DOVS" clean -q; echo "    clean: $(elapsed "$t") s"
 
 set -- $(spawn_until_checked --ovn) ; OVN_SPAWN=${1:-0}; OVN_T=${2:-0}; OVN_RETRIES=${3:-?}
 echo "(b) OVN (--ovn, the lab's central): spawn $OVN_SPAWN s, until check passes $OVN_T s, check retries $OVN_RETRIES ($(python3 -c 'import json;d=json.load(open("/tmp/obench-check.json"));print(d["pairs"],"pairs,",d["mismatches"],"mismatches")'))"
-echo "    ratio OVN / own overlay, until check passes: $(echo "$OVN_T $OWN_T" | awk '{printf "%.2fx", $1/$2}') (target <= 1.5x)"
+echo "    ratio OVN / own overlay, until check passes: $(echo "$OVN_T $OWN_T" | awk '{printf "%.2fx", $1/$2}') (target <= 1.5x); spawn alone: $(echo "$OVN_SPAWN $OWN_SPAWN" | awk '{printf "%.2fx", $1/$2}')"
+echo "    (load average now: $(uptime | sed 's/.*load average: //'))"
 
 # (c) move-guest gap: ping node-1-guest-1 from node-2-guest-1 (same net) every 10 ms during a move to node 3
 NS=dovs${LAB}-node-2-guest-1
@@ -53,5 +55,5 @@ ts = [float(m.group(1)) for m in re.finditer(r'^\[(\d+\.\d+)\].*icmp_seq', open(
 gaps = [b - a for a, b in zip(ts, ts[1:])]
 print("(c) OVN move-guest: CLI wall %s s; traffic gap (largest interval between replies, 10 ms pings): %.3f s (target < 0.5 s)" % (sys.argv[1], max(gaps) if gaps else -1))
 PY
-t=$(now); "$DOVS" check -q >/dev/null 2>&1; echo "    check after move: exit $?, $(elapsed "$t") s"
+t=$(now); "$DOVS" check >/dev/null 2>&1; echo "    check after move: exit $?, $(elapsed "$t") s"
 t=$(now); "$DOVS" clean -q; echo "    OVN clean: $(elapsed "$t") s"

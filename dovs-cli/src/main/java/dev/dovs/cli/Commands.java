@@ -24,12 +24,12 @@ final class Commands {
         for (ControllerCli c : controllers) {
             settings = settings.with(c.settings());
         }
-        try (LabClient client = LabClient.open(root.home(), settings)) {
+        try (LabClient client = root.open(settings)) {
             if (opts.dryRun) {
                 return DryRun.print(out, client.state(), intent, opts.json);
             }
             for (ControllerCli c : controllers) {
-                if (c.customised() && client.engineRunning()) {
+                if (c.customised() && !client.engineUsesCredentials()) {
                     err.println("dovs: warning: an engine already runs for lab " + client.naming().lab()
                             + ": it talks to " + c.displayName() + " with the credentials and timeout it was started "
                             + "with, not these");

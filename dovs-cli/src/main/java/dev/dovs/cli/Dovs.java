@@ -2,12 +2,16 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.Engine;
+import dev.dovs.engine.LabClient;
 import dev.dovs.engine.LabHome;
 import dev.dovs.events.model.LabNaming;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** The {@code dovs} root command: global options and the subcommands. */
@@ -47,8 +51,16 @@ public final class Dovs implements Runnable {
             description = "Root of the labs' logs (<dir>/<lab>/log). Env: DOVS_STATE_DIR. Default: ${DEFAULT-VALUE}.")
     Path stateDir;
 
+    @Option(names = "--no-daemon", scope = CommandLine.ScopeType.INHERIT, description = "Run the command in this "
+            + "process (with an embedded engine when it needs one) instead of the background engine; starts nothing "
+            + "in the background. Env: DOVS_NO_DAEMON=1.")
+    boolean noDaemon;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Where this command runs: embedded, or in the background engine for a client. */
+    final Invocation invocation = Invocation.current();
 
     @Override
     public void run() {
@@ -58,7 +70,7 @@ public final class Dovs implements Runnable {
 
     LabHome home() {
         try {
-            return new LabHome(stateDir, new LabNaming(lab));
+            return new LabHome(invocation.resolve(stateDir), new LabNaming(lab));
         } catch (IllegalArgumentException e) {
             throw new DovsException(DovsException.INVALID, e.getMessage());
         }
@@ -71,7 +83,16 @@ public final class Dovs implements Runnable {
     }
 
     Engine.Settings settings() {
-        return Engine.Settings.defaults();
+        return invocation.daemon() ? invocation.engines().defaults() : Engine.Settings.defaults();
+    }
+
+    /**
+     * The lab's client: its own log and, when it waits, an embedded engine; in the background engine, the shared
+     * log and the lab's long-lived engine. Close it after use either way.
+     */
+    LabClient open(Engine.Settings settings) {
+        return invocation.daemon() ? invocation.engines().client(home(), settings, invocation.actorOr())
+                : LabClient.open(home(), settings);
     }
 
     public static void main(String[] args) {
@@ -84,14 +105,90 @@ public final class Dovs implements Runnable {
             code = ErrorHandler.handleError(t, new java.io.PrintWriter(System.err, true),
                     java.util.Arrays.asList(args).contains("-d") || java.util.Arrays.asList(args).contains("--debug"));
         }
+        if ("1".equals(System.getenv("DOVS_START_ENGINE"))) {
+            startEngine(args);
+        }
         System.exit(code);
     }
 
+    /**
+     * The launcher found no engine for the state dir and ran this command in-process (no slower than before); now
+     * that it has answered, start the background engine for the next commands.
+     */
+    private static void startEngine(String[] args) {
+        String launcher = System.getenv("DOVS_LAUNCHER");
+        if (launcher == null || !"0".equals(Host.uid())) {
+            return;
+        }
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of(dev.dovs.cli.client.Daemon.stateDir(
+                    java.util.List.of(args), System.getenv("DOVS_STATE_DIR"))).toAbsolutePath();
+            dev.dovs.cli.client.Daemon.spawn(dir, launcher);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the next command tries again
+        }
+    }
+
     static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    private static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Dovs());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(ErrorHandler::handleParseError);
-        return cli.execute(args);
+        return cli;
+    }
+
+    /**
+     * Runs a command for a thin client, in the background engine: the client's environment, directory and terminal,
+     * output to the client's streams (never System.out, which several clients share). Returns the exit code.
+     */
+    static int execute(Invocation invocation, OutputStream out, OutputStream err, String... args) {
+        Invocation.set(invocation);
+        try {
+            CommandLine cli = commandLine();
+            PrintWriter o = new PrintWriter(new OutputStreamWriter(out), true);
+            PrintWriter e = new PrintWriter(new OutputStreamWriter(err), true);
+            cli.setOut(o);
+            cli.setErr(e);
+            cli.setColorScheme(CommandLine.Help.defaultColorScheme(ansi(invocation)));
+            // ${env:...} defaults would read the engine's environment: the client's instead.
+            cli.setDefaultValueProvider(arg -> {
+                if (arg instanceof CommandLine.Model.OptionSpec opt) {
+                    if (opt.longestName().equals("--lab")) {
+                        return env(invocation, "DOVS_LAB", "default");
+                    }
+                    if (opt.longestName().equals("--state-dir")) {
+                        return env(invocation, "DOVS_STATE_DIR", "/var/lib/dovs");
+                    }
+                }
+                return null;
+            });
+            int code = cli.execute(args);
+            o.flush();
+            e.flush();
+            return code;
+        } finally {
+            Invocation.set(null);
+        }
+    }
+
+    private static String env(Invocation invocation, String name, String fallback) {
+        String v = invocation.env(name);
+        return v == null ? fallback : v;
+    }
+
+    /** picocli's Ansi.AUTO, decided on the client's terminal and environment. */
+    private static CommandLine.Help.Ansi ansi(Invocation invocation) {
+        if (invocation.env("NO_COLOR") != null || "0".equals(invocation.env("CLICOLOR"))) {
+            return CommandLine.Help.Ansi.OFF;
+        }
+        String force = invocation.env("CLICOLOR_FORCE");
+        if (force != null && !"0".equals(force)) {
+            return CommandLine.Help.Ansi.ON;
+        }
+        return invocation.tty() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -36,7 +36,9 @@ final class InfoPrinter {
                         + guestFilter);
             }
         }
-        LabStatus.Snapshot s = LabStatus.collect(state, Engine.Settings.defaults());
+        Invocation inv = Invocation.current();
+        LabStatus.Snapshot s = LabStatus.collect(state, Engine.Settings.defaults(),
+                inv.daemon() ? inv.engines().queries() : null);
         return filter(s, guest);
     }
 

@@ -63,7 +63,7 @@ final class LogCommand implements Callable<Integer> {
         if (!json) {
             out.printf("%-8s %-23s %-8s %-24s %9s  %s%n", "SEQ", "TIME", "INTENT", "TYPE", "DURATION", "DETAIL");
         }
-        try (LabClient client = LabClient.open(root.home(), root.settings());
+        try (LabClient client = root.open(root.settings());
              EventLog.Cursor cursor = client.log().cursor(EventEnvelope.UNINDEXED)) {
             while (true) {
                 for (var e = cursor.next(); e.isPresent(); e = cursor.next()) {

@@ -4,6 +4,7 @@ import dev.dovs.engine.DovsException;
 import dev.dovs.engine.Engine;
 import dev.dovs.engine.odl.OdlCredentials;
 import dev.dovs.engine.odl.OdlEndpoint;
+import dev.dovs.events.Intent;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -79,13 +80,18 @@ final class OdlOptions implements ControllerCli {
         String u = user != null ? user : envOr(ENV_USER, OdlEndpoint.DEFAULT_USER);
         String p = password;
         if (p == null && passwordFile != null) {
-            p = readFirstLine(passwordFile);
+            p = readFirstLine(passwordFile, Invocation.current().resolve(passwordFile));
         }
         if (p == null) {
             p = envOr(ENV_PASSWORD, OdlEndpoint.DEFAULT_PASSWORD);
         }
         if (u.isEmpty() || u.contains(":")) {
             throw new DovsException(DovsException.INVALID, "invalid ODL user: must be non-empty without ':'");
+        }
+        Invocation inv = Invocation.current();
+        if (inv.daemon() && !customised()) { // those the background engine was started with
+            return inv.engines().defaults().controllers().get(Intent.ControllerKind.ODL)
+                    instanceof OdlCredentials c ? c : OdlCredentials.DEFAULT;
         }
         return new OdlCredentials(u, p, Duration.ofSeconds(requestTimeoutSeconds));
     }
@@ -104,17 +110,18 @@ final class OdlOptions implements ControllerCli {
     @Override
     public boolean customised() {
         return user != null || password != null || passwordFile != null || requestTimeoutSeconds != 10
-                || System.getenv(ENV_USER) != null || System.getenv(ENV_PASSWORD) != null;
+                || Invocation.current().env(ENV_USER) != null || Invocation.current().env(ENV_PASSWORD) != null;
     }
 
     private static String envOr(String name, String fallback) {
-        String v = System.getenv(name);
+        String v = Invocation.current().env(name);
         return v == null || v.isEmpty() ? fallback : v;
     }
 
-    private static String readFirstLine(Path file) {
+    /** {@code file} as given, for messages; {@code resolved}: against the client's directory. */
+    private static String readFirstLine(Path file, Path resolved) {
         try {
-            return Files.readAllLines(file).stream().findFirst().orElse("");
+            return Files.readAllLines(resolved).stream().findFirst().orElse("");
         } catch (IOException e) {
             // the message names the file only: never what it contains; and no class names, as every CLI error
             String why = e instanceof NoSuchFileException ? "no such file"

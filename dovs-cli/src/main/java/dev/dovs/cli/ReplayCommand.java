@@ -40,8 +40,9 @@ final class ReplayCommand implements Callable<Integer> {
         if (!submit.dryRun) {
             root.checkLabAndRoot();
         }
-        try (LabClient client = LabClient.open(root.home(), root.settings().with(credentials))) {
-            List<IntentView> plan = from != null ? ReplayPlanner.fromFile(from, client.naming())
+        try (LabClient client = root.open(root.settings().with(credentials))) {
+            List<IntentView> plan = from != null ? ReplayPlanner.fromFile(
+                    root.invocation.resolve(from), client.naming())
                     : ReplayPlanner.plan(client.state());
             if (plan.isEmpty()) {
                 throw new DovsException(DovsException.INVALID, "nothing to replay: the log has no successful "

@@ -8,8 +8,17 @@ import dev.dovs.events.Intent;
 import dev.dovs.events.model.LabNaming;
 import io.vertx.core.Vertx;
 import picocli.CommandLine;
+import dev.dovs.cli.client.Daemon;
+import dev.dovs.cli.client.Wire;
+import dev.dovs.cli.daemon.EngineServer;
+import dev.dovs.cli.daemon.LabEngines;
 
 import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Map;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +30,26 @@ import java.time.Duration;
  */
 public final class Train {
     private Train() {
+    }
+
+    /** The background engine's side: its socket, one command of a client through it, and its shutdown. */
+    private static void trainEngine(Path stateDir) throws Exception {
+        LabEngines engines = new LabEngines(Engine.Settings.defaults());
+        EngineServer server = EngineServer.bind(stateDir, (req, out, err) -> Dovs.execute(new Invocation(req.env(),
+                Path.of(req.cwd()), false, "train", engines, null), out, err, req.argv().toArray(String[]::new)),
+                p -> true, Duration.ZERO, () -> false).orElseThrow();
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(Daemon.socket(stateDir)));
+            Wire.write(Wire.out(ch), Wire.HELLO, new Wire.Request(Daemon.build(), 1, false, "/",
+                    List.of("--state-dir", stateDir.toString(), "--lab", "train", "log"), Map.of()).encode());
+            java.io.InputStream in = Wire.in(ch);
+            for (Wire.Frame f = Wire.read(in); f != null && f.kind() != Wire.EXIT; f = Wire.read(in)) {
+                // output discarded
+            }
+        } finally {
+            server.stop();
+            engines.close();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -41,6 +70,7 @@ public final class Train {
         CommandLine cli = new CommandLine(new Dovs());
         cli.setOut(new PrintWriter(new StringWriter()));
         cli.execute("--help");
+        trainEngine(tmp.resolve("state"));
         new ProcessBuilder("rm", "-rf", tmp.toString()).start().waitFor();
         System.exit(0);
     }

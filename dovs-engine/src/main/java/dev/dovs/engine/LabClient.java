@@ -32,11 +32,36 @@ public final class LabClient implements AutoCloseable {
     private final LabHome home;
     private final EventLog log;
     private final Engine.Settings settings;
+    private final EngineHost host;
+    private final String actor;
 
-    private LabClient(LabHome home, EventLog log, Engine.Settings settings) {
+    private LabClient(LabHome home, EventLog log, Engine.Settings settings, EngineHost host, String actor) {
         this.home = home;
         this.log = log;
         this.settings = settings;
+        this.host = host;
+        this.actor = actor;
+    }
+
+    /**
+     * A process that hosts long-lived engines for many labs (the background engine): it starts the lab's engine
+     * instead of an embedded one, and owns the log, which a client it hands out never closes.
+     */
+    public interface EngineHost {
+        /**
+         * Makes sure an engine of this process applies the lab's log, started with {@code controllers} (their
+         * credentials) when it must start (or restart: only while the lab has no intent in progress). Returns
+         * whether the engine that runs here uses exactly those settings; false also when another process holds the
+         * lab's lock.
+         */
+        boolean ensure(java.util.Map<dev.dovs.events.Intent.ControllerKind,
+                dev.dovs.engine.controller.ControllerSettings> controllers);
+    }
+
+    /** A client over a log that {@code host} owns; {@code actor} names who asked (the remote command's process). */
+    public static LabClient hosted(LabHome home, EventLog log, Engine.Settings settings, EngineHost host,
+                                   String actor) {
+        return new LabClient(home, log, settings, host, actor);
     }
 
     /**
@@ -55,7 +80,7 @@ public final class LabClient implements AutoCloseable {
                     + ": " + why + " (use a writable --state-dir)", e);
         }
         try {
-            return new LabClient(home, ChronicleEventLog.open(home.logDir()), settings);
+            return new LabClient(home, ChronicleEventLog.open(home.logDir()), settings, null, actor());
         } catch (LogWriteException e) {
             throw new DovsException(e.kind() == LogWriteException.Kind.READ_ONLY ? DovsException.ENVIRONMENT
                     : DovsException.FAILED, e.getMessage(), e);
@@ -76,7 +101,7 @@ public final class LabClient implements AutoCloseable {
 
     /** Appends the intent under a new intent id; {@code causationId} names the original when replaying. */
     public EventEnvelope submit(Intent intent, String causationId) {
-        return log.append(EventEnvelope.of(home.naming().lab(), UUID.randomUUID().toString(), causationId, actor(),
+        return log.append(EventEnvelope.of(home.naming().lab(), UUID.randomUUID().toString(), causationId, actor,
                 intent));
     }
 
@@ -84,11 +109,25 @@ public final class LabClient implements AutoCloseable {
         return LabProjection.fold(home.naming(), log.readAll());
     }
 
-    /** True when another process holds the engine lock. */
+    /**
+     * True when an engine applies the lab's log: another process holds the engine lock (or, in a process hosting
+     * engines, it started the lab's engine, which this call does when needed).
+     */
     public boolean engineRunning() {
+        if (host != null) {
+            host.ensure(settings.controllers());
+        }
         Optional<EngineLock> lock = EngineLock.tryAcquire(home);
         lock.ifPresent(EngineLock::close);
         return lock.isEmpty();
+    }
+
+    /**
+     * Whether the engine that applies the intents uses this client's ODL credentials: an embedded one will, a
+     * running engine of another process does not know them; a hosting process restarts an idle lab engine.
+     */
+    public boolean engineUsesCredentials() {
+        return host != null ? host.ensure(settings.controllers()) : !engineRunning();
     }
 
     /**
@@ -122,7 +161,10 @@ public final class LabClient implements AutoCloseable {
                     throw new TimeoutException("no outcome for intent " + id + " after " + timeout.toSeconds()
                             + " s; it may still be applied: 'dovs wait " + id + "'");
                 }
-                if (embedded == null && System.nanoTime() >= nextLockTry) {
+                if (host != null && System.nanoTime() >= nextLockTry) {
+                    host.ensure(settings.controllers()); // a no-op once this process's engine runs
+                    nextLockTry = System.nanoTime() + LOCK_RETRY_MS * 1_000_000;
+                } else if (host == null && embedded == null && System.nanoTime() >= nextLockTry) {
                     embedded = Embedded.tryStart(home, log, settings, id);
                     nextLockTry = System.nanoTime() + LOCK_RETRY_MS * 1_000_000;
                 }
@@ -137,7 +179,9 @@ public final class LabClient implements AutoCloseable {
 
     @Override
     public void close() {
-        log.close();
+        if (host == null) {
+            log.close();
+        }
     }
 
     public static String actor() {

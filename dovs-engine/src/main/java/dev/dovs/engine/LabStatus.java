@@ -54,8 +54,16 @@ public final class LabStatus {
     }
 
     public static Snapshot collect(LabProjection state, Engine.Settings settings) {
+        return collect(state, settings, null);
+    }
+
+    /**
+     * {@code shared}: a Vert.x of a long-lived process to query docker with (left open), or null for one of its own
+     * (closed before returning).
+     */
+    public static Snapshot collect(LabProjection state, Engine.Settings settings, Vertx shared) {
         LabNaming naming = state.naming();
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = shared != null ? shared : Vertx.vertx();
         try {
             DockerDriver docker = new VertxDockerClient(vertx, settings.dockerSocket(), Duration.ofSeconds(10),
                     settings.readyTimeout());
@@ -129,7 +137,9 @@ public final class LabStatus {
                     controller == null ? List.copyOf(state.routers()) : List.of(), List.copyOf(byName.keySet()),
                     controller, Map.copyOf(pending));
         } finally {
-            vertx.close().await();
+            if (shared == null) {
+                vertx.close().await();
+            }
         }
     }
 

@@ -45,6 +45,40 @@ public sealed interface Action {
         String endpoint();
     }
 
+    /** An action addressed to OpenDaylight at {@link #odl()} ({@code HOST:PORT}), run by the ODL subsystem. */
+    sealed interface OdlAction extends ControllerAction {
+        String odl();
+
+        default Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.ODL;
+        }
+
+        default String endpoint() {
+            return odl();
+        }
+
+        default Subsystem subsystem() {
+            return Subsystem.ODL;
+        }
+    }
+
+    /** An action addressed to the OVN databases {@link #db()}, run by the OVN subsystem. */
+    sealed interface OvnAction extends ControllerAction {
+        OvnDb db();
+
+        default Intent.ControllerKind controllerKind() {
+            return Intent.ControllerKind.OVN;
+        }
+
+        default String endpoint() {
+            return db().endpoint();
+        }
+
+        default Subsystem subsystem() {
+            return Subsystem.OVN;
+        }
+    }
+
     enum Subsystem {
         DOCKER, OVS, NETNS, ODL, OVN;
 
@@ -470,19 +504,7 @@ public sealed interface Action {
      * Reads this tenant's neutron objects (networks, subnets, routers, ports) so that an intent reuses or refuses
      * existing ones before any side effect. Facts: the snapshot as JSON under {@code snapshot}.
      */
-    record OdlInspect(String odl, String tenant) implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.ODL;
-        }
-
-        public String endpoint() {
-            return odl;
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.ODL;
-        }
-
+    record OdlInspect(String odl, String tenant) implements OdlAction {
         public Action undo() {
             return null;
         }
@@ -496,19 +518,7 @@ public sealed interface Action {
      * Creates a neutron object ({@code resource}: network, subnet, router or port) with PUT and the canonical JSON
      * {@code body}. Created means a 201; a 200 (it already existed and was replaced) leaves nothing to undo.
      */
-    record OdlPut(String odl, String resource, String uuid, String name, String body) implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.ODL;
-        }
-
-        public String endpoint() {
-            return odl;
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.ODL;
-        }
-
+    record OdlPut(String odl, String resource, String uuid, String name, String body) implements OdlAction {
         public Action undo() {
             return new OdlDelete(odl, resource, uuid, name);
         }
@@ -520,19 +530,7 @@ public sealed interface Action {
 
     /** Replaces an existing neutron object; undone by putting {@code previousBody} back. */
     record OdlUpdate(String odl, String resource, String uuid, String name, String body, String previousBody)
-            implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.ODL;
-        }
-
-        public String endpoint() {
-            return odl;
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.ODL;
-        }
-
+            implements OdlAction {
         public Action undo() {
             return new OdlUpdate(odl, resource, uuid, name, previousBody, body);
         }
@@ -543,19 +541,7 @@ public sealed interface Action {
     }
 
     /** Deletes a neutron object; one that is already gone is fine. */
-    record OdlDelete(String odl, String resource, String uuid, String name) implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.ODL;
-        }
-
-        public String endpoint() {
-            return odl;
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.ODL;
-        }
-
+    record OdlDelete(String odl, String resource, String uuid, String name) implements OdlAction {
         public Action undo() {
             return null;
         }
@@ -572,19 +558,7 @@ public sealed interface Action {
      * failure (facts: {@code warning}).
      */
     record OdlRegisterVtep(String odl, String zone, String container, String underlay, String dpnId,
-                           String portname) implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.ODL;
-        }
-
-        public String endpoint() {
-            return odl;
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.ODL;
-        }
-
+                           String portname) implements OdlAction {
         public Action undo() {
             return new OdlRemoveVtep(odl, zone, dpnId, portname);
         }
@@ -595,19 +569,7 @@ public sealed interface Action {
     }
 
     /** Removes one VTEP entry, and the zone once no VTEP is left in it (each lab has its own zone). */
-    record OdlRemoveVtep(String odl, String zone, String dpnId, String portname) implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.ODL;
-        }
-
-        public String endpoint() {
-            return odl;
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.ODL;
-        }
-
+    record OdlRemoveVtep(String odl, String zone, String dpnId, String portname) implements OdlAction {
         public Action undo() {
             return null;
         }
@@ -618,19 +580,7 @@ public sealed interface Action {
     }
 
     /** Waits, bounded, until ODL reports {@code tap} as the parent interface of the port's interface. */
-    record OdlAwaitBinding(String odl, String portUuid, String tap, int timeoutSeconds) implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.ODL;
-        }
-
-        public String endpoint() {
-            return odl;
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.ODL;
-        }
-
+    record OdlAwaitBinding(String odl, String portUuid, String tap, int timeoutSeconds) implements OdlAction {
         public Action undo() {
             return null;
         }
@@ -648,19 +598,7 @@ public sealed interface Action {
      * Deletes whatever of {@code tenant} is still in ODL (ports, subnets, routers, networks, in that order) and the
      * lab's transport zone: {@code clean} from a damaged log.
      */
-    record OdlSweep(String odl, String tenant, String zone) implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.ODL;
-        }
-
-        public String endpoint() {
-            return odl;
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.ODL;
-        }
-
+    record OdlSweep(String odl, String tenant, String zone) implements OdlAction {
         public Action undo() {
             return null;
         }
@@ -736,23 +674,11 @@ public sealed interface Action {
      * that removes what this one made. {@code summary} says what it does, for the log and progress output.
      */
     record OvnNbTransact(OvnDb db, String lab, String summary, List<String> commands, List<String> undoCommands)
-            implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.OVN;
-        }
-
-        public String endpoint() {
-            return db.endpoint();
-        }
-
+            implements OvnAction {
         public OvnNbTransact {
             Objects.requireNonNull(db, "db");
             commands = List.copyOf(commands);
             undoCommands = List.copyOf(undoCommands);
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.OVN;
         }
 
         public Action undo() {
@@ -774,20 +700,9 @@ public sealed interface Action {
      * the container and waits up to {@code timeoutSeconds} for the chassis to appear in the SB.
      */
     record OvnStartController(String container, String lab, OvnDb db, String encapType, String tunnelNetwork,
-                              int timeoutSeconds) implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.OVN;
-        }
-
-        public String endpoint() {
-            return db.endpoint();
-        }
+                              int timeoutSeconds) implements OvnAction {
         public int waitSeconds() {
             return timeoutSeconds;
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.OVN;
         }
 
         public Action undo() {
@@ -801,19 +716,7 @@ public sealed interface Action {
     }
 
     /** Deletes a chassis (and its encaps) from the SB: a node container removed by force leaves it behind. */
-    record OvnRemoveChassis(OvnDb db, String chassis) implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.OVN;
-        }
-
-        public String endpoint() {
-            return db.endpoint();
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.OVN;
-        }
-
+    record OvnRemoveChassis(OvnDb db, String chassis) implements OvnAction {
         public Action undo() {
             return null;
         }
@@ -827,19 +730,7 @@ public sealed interface Action {
      * Waits, bounded, until the SB's Port_Binding of logical port {@code port} names chassis {@code chassis} and
      * is up (ovn-controller installed its flows).
      */
-    record OvnAwaitBinding(OvnDb db, String port, String chassis, int timeoutSeconds) implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.OVN;
-        }
-
-        public String endpoint() {
-            return db.endpoint();
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.OVN;
-        }
-
+    record OvnAwaitBinding(OvnDb db, String port, String chassis, int timeoutSeconds) implements OvnAction {
         public Action undo() {
             return null;
         }
@@ -857,19 +748,7 @@ public sealed interface Action {
      * Deletes every NB object (logical switches, routers and their ports) and SB chassis carrying the lab's mark:
      * {@code clean} from a damaged log. A lab central that is gone took its databases with it: nothing to do.
      */
-    record OvnSweep(OvnDb db, String lab) implements ControllerAction {
-        public Intent.ControllerKind controllerKind() {
-            return Intent.ControllerKind.OVN;
-        }
-
-        public String endpoint() {
-            return db.endpoint();
-        }
-
-        public Subsystem subsystem() {
-            return Subsystem.OVN;
-        }
-
+    record OvnSweep(OvnDb db, String lab) implements OvnAction {
         public Action undo() {
             return null;
         }

@@ -36,10 +36,11 @@ class EngineIT {
     @Test
     void intentsQueuedWithoutAnEngineAreAppliedByTheNextOne() throws Exception {
         try (LabFixture lab = new LabFixture("iti")) {
-            Sh.Result detached = lab.ok("add-node", "--name", "n1", "--detach");
+            // Queued in-process with no engine anywhere (in daemon mode too: --no-daemon starts none).
+            Sh.Result detached = lab.ok("--no-daemon", "add-node", "--name", "n1", "--detach");
             assertTrue(detached.err().contains("no engine runs"), detached.err());
             String id = detached.out().strip();
-            lab.ok("wait", id); // no engine: wait runs one embedded
+            lab.ok("wait", id); // embedded: wait runs an engine in-process; daemon: the background engine starts
             assertTrue(lab.ok("info").out().contains("Node: n1"));
         }
     }
@@ -107,18 +108,30 @@ class EngineIT {
     }
 
     private static Process startEngine(LabFixture lab) throws Exception {
-        File out = Files.createTempFile("dovs-engine", ".log").toFile();
-        out.deleteOnExit();
-        Process p = Sh.start(lab.env(), lab.argv("engine"), out);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.readString(out.toPath()).contains("running (pid")) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                throw new AssertionError("engine did not start: " + Files.readString(out.toPath()));
+        // Daemon mode: an earlier command may have started a background engine (one per state dir), possibly still
+        // starting; stop it and try again.
+        for (int attempt = 1; ; attempt++) {
+            lab.ok("engine", "stop");
+            File out = Files.createTempFile("dovs-engine", ".log").toFile();
+            out.deleteOnExit();
+            Process p = Sh.start(lab.env(), lab.argv("engine"), out);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(out.toPath()).contains("running (pid")) {
+                if (!p.isAlive() && Files.readString(out.toPath()).contains("already runs for state dir")
+                        && attempt < 10) {
+                    break;
+                }
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new AssertionError("engine did not start: " + Files.readString(out.toPath()));
+                }
+                Thread.sleep(50);
             }
-            Thread.sleep(50);
+            if (p.isAlive() && Files.readString(out.toPath()).contains("running (pid")) {
+                return p;
+            }
+            Thread.sleep(500);
         }
-        return p;
     }
 
     private static void stop(Process engine) throws InterruptedException {

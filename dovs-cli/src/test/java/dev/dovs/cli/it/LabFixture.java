@@ -34,13 +34,25 @@ final class LabFixture implements AutoCloseable {
         this.lab = System.getenv().getOrDefault("DOVS_IT_PREFIX", "") + lab;
         this.stateDir = stateDir != null ? stateDir : Files.createTempDirectory("dovs-it-" + this.lab + "-");
         this.launcher = System.getProperty("dovs.launcher");
-        // the prefixed name: the CLI must work in the same lab the assertions look at
-        this.env = Map.of("DOVS_LAB", this.lab, "DOVS_STATE_DIR", this.stateDir.toString());
+        Map<String, String> e = new java.util.HashMap<>(Map.of("DOVS_LAB", this.lab, "DOVS_STATE_DIR",
+                this.stateDir.toString(), "DOVS_ENGINE_IDLE_TIMEOUT", "120"));
+        if (embedded()) {
+            e.put("DOVS_NO_DAEMON", "1");
+        }
+        this.env = Map.copyOf(e);
         sweepHost(); // a previous aborted run may have left this lab's resources
     }
 
     String lab() {
         return lab;
+    }
+
+    /**
+     * The mode the commands run in: system property {@code dovs.it.mode}, {@code daemon} (the default: the thin
+     * client and the background engine of this fixture's state dir) or {@code embedded} ({@code DOVS_NO_DAEMON=1}).
+     */
+    static boolean embedded() {
+        return "embedded".equals(System.getProperty("dovs.it.mode", "daemon"));
     }
 
     Path stateDir() {
@@ -125,9 +137,31 @@ final class LabFixture implements AutoCloseable {
         try {
             dovs("clean", "-q");
         } finally {
+            stopEngine();
             sweepHost();
             Sh.run("rm", "-rf", stateDir.toString());
         }
+    }
+
+    /**
+     * Daemon mode: the fixture's first command started a background engine as it exited; wait until it listens (it
+     * may still be starting) and stop it, so that no engine outlives the test or recreates its state dir.
+     */
+    private void stopEngine() {
+        if (embedded()) {
+            return;
+        }
+        Path socket = stateDir.resolve("engine.d").resolve("engine.sock");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(socket) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        dovs("engine", "stop");
     }
 
     static void requirePrerequisites() {

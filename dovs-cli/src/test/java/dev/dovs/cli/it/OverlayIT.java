@@ -120,14 +120,26 @@ class OverlayIT {
             lab.assertPing("g3", "10.4.0.1"); // now across nodes
             checkPasses(lab);
 
-            // A move that fails half-way (the destination node is stopped) puts the guest back where it was.
-            lab.ok("add-node", "--name", "n3", "-q");
-            assertEquals(0, Sh.run("docker", "stop", "-t", "1", lab.container("n3")).exit());
-            Sh.Result failed = lab.dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "n3");
+            // A move that fails half-way (the destination already has a link with the tap's name, so the tap
+            // cannot move there after it was detached) puts the guest back where it was.
+            lab.ok("add-node", "--name", "n5", "-q");
+            String pid = Sh.run("docker", "inspect", "-f", "{{.State.Pid}}", lab.container("n5")).out().strip();
+            String tap = guest(lab, "g1").path("tap").asText();
+            assertEquals(0, Sh.run("nsenter", "-t", pid, "-n", "ip", "link", "add", tap, "type", "veth", "peer", "name", "blocker0").exit());
+            Sh.Result failed = lab.dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "n5");
             assertEquals(1, failed.exit(), failed.all());
             assertTrue(failed.err().contains("rolled back"), failed.err());
             assertEquals("n2", guest(lab, "g1").path("node").asText());
             assertEquals("ok", guest(lab, "g1").path("status").asText());
+            lab.assertPing("g3", "10.4.0.1");
+
+            // A destination that is not running is refused before anything is touched.
+            lab.ok("add-node", "--name", "n3", "-q");
+            assertEquals(0, Sh.run("docker", "stop", "-t", "1", lab.container("n3")).exit());
+            Sh.Result refused = lab.dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "n3");
+            assertEquals(2, refused.exit(), refused.all());
+            assertTrue(refused.err().contains("n3") && refused.err().contains("exited"), refused.err());
+            assertEquals("n2", guest(lab, "g1").path("node").asText());
             lab.assertPing("g3", "10.4.0.1");
 
             Sh.Result same = lab.dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "n2");

@@ -113,9 +113,15 @@ public final class IpNetnsDriver implements NetnsDriver {
         String from = String.valueOf(fromPid);
         String to = String.valueOf(toPid);
         boolean atSource = runner.run(List.of("nsenter", "-t", from, "-n", "ip", "link", "show", link)).ok();
+        boolean atTarget = runner.run(List.of("nsenter", "-t", to, "-n", "ip", "link", "show", link)).ok();
+        if (atSource && atTarget) {
+            // Not ours to replace; the kernel would refuse the move anyway. Nothing was moved: nothing to undo.
+            throw new AlreadyExistsException("an interface named " + link + " already exists in the destination "
+                    + "node (not made by dovs for this guest): nothing was moved");
+        }
         if (atSource) {
             runner.check(List.of("nsenter", "-t", from, "-n", "ip", "link", "set", link, "netns", to));
-        } else if (!runner.run(List.of("nsenter", "-t", to, "-n", "ip", "link", "show", link)).ok()) {
+        } else if (!atTarget) {
             throw new IllegalStateException("link " + link + " is in neither node");
         }
         runner.check(List.of("nsenter", "-t", to, "-n", "ip", "link", "set", link, "up"));

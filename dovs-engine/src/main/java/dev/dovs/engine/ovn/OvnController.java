@@ -223,6 +223,23 @@ public final class OvnController implements OverlayController {
             return new Action.CreateBridge(naming.container(node), LabNaming.BRIDGE, naming.lab());
         }
 
+        /**
+         * An OVN that runs already must answer before anything is created for a new node: one read of the NB
+         * (bounded by ovn-nbctl's timeout). The lab's own central starts with the nodes instead.
+         */
+        @Override
+        public List<List<Action>> preflightStages(List<String> addedNodes) {
+            if (addedNodes.isEmpty()) {
+                return List.of();
+            }
+            Action.OvnDb db = plannerTarget(naming, target()).db();
+            if (db.central() != null) {
+                return List.of();
+            }
+            return List.of(List.of(new Action.OvnNbTransact(db, naming.lab(), "check that the OVN NB at " + db.nb()
+                    + " answers", List.of("--columns=_uuid", "list", "NB_Global"), List.of())));
+        }
+
         /** The lab's own central starts with its first node's container, in parallel. */
         @Override
         public List<Action> containers(List<String> addedNodes) {

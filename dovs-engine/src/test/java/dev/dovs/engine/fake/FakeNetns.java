@@ -191,7 +191,8 @@ public final class FakeNetns implements NetnsDriver {
             FakeHost.Link l = from.links.get(link);
             if (l != null) {
                 if (to.links.containsKey(link)) {
-                    throw new IllegalStateException("RTNETLINK answers: File exists");
+                    throw new AlreadyExistsException("an interface named " + link + " already exists in the "
+                            + "destination node (not made by dovs for this guest): nothing was moved");
                 }
                 from.links.remove(link);
                 to.links.put(link, l);

@@ -82,6 +82,20 @@ class OvnDeciderTest {
     }
 
     @Test
+    void anOvnThatRunsAlreadyMustAnswerBeforeANodeIsCreated() {
+        Intent.ControllerTarget remote = OvnController.target("tcp:192.0.2.1:6641", "tcp:192.0.2.1:6642", "vxlan",
+                30);
+        List<List<Action>> stages = planned(Decider.decide(state, new Intent.AddNode("n1", "img", remote)));
+        Action.OvnDb db = Action.OvnDb.remote("tcp:192.0.2.1:6641", "tcp:192.0.2.1:6642");
+        assertEquals(List.of(new Action.OvnNbTransact(db, LAB, "check that the OVN NB at tcp:192.0.2.1:6641 answers",
+                List.of("--columns=_uuid", "list", "NB_Global"), List.of())), stages.get(0), "a read, nothing to undo");
+        assertInstanceOf(Action.EnsureNetwork.class, stages.get(1).get(0));
+        assertFalse(stages.stream().flatMap(List::stream).anyMatch(a -> a instanceof Action.OvnStartCentral));
+        assertEquals(new Action.OvnStartController("t1.n1", LAB, db, "vxlan", "dovst1-int", 30),
+                stages.get(stages.size() - 1).get(0));
+    }
+
+    @Test
     void aSecondNodeReusesTheCentral() {
         node("n1");
         List<List<Action>> stages = planned(Decider.decide(state, new Intent.AddNode("n2", "img", OVN)));

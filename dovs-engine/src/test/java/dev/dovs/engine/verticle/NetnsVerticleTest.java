@@ -117,6 +117,24 @@ class NetnsVerticleTest extends VerticleHarness {
     }
 
     @Test
+    void a_move_onto_an_interface_of_the_same_name_moves_nothing_and_needs_no_undo() {
+        long pid1 = node("t1.n1");
+        long pid2 = node("t1.n2");
+        apply(new Action.CreateNamespace(NS));
+        apply(new Action.CreateVeth(NS, "eth0", TAP, "t1.n1", "fa:16:3e:01:02:03", 1450));
+        // Something else already has the tap's name in the destination node.
+        host.netns().create("other");
+        host.netns().createVeth("other", "eth0", "fa:16:3e:0a:0b:0c", 1500, TAP, pid2);
+
+        ReplyException e = failure(new Action.MoveLink(TAP, "t1.n1", "t1.n2"));
+        assertCreatedNothing(e); // so the rollback does not move the other interface back to the source
+        assertTrue(e.getMessage().contains("already exists in the destination node"), e.getMessage());
+        assertEquals("fa:16:3e:01:02:03", link(host.netns().links(NS), "eth0").mac());
+        assertTrue(link(host.netns().linksOfPid(pid1), TAP) != null);
+        assertTrue(link(host.netns().linksOfPid(pid2), TAP) != null);
+    }
+
+    @Test
     void a_router_namespace_forwards_and_a_guest_announces_itself() {
         node("t1.n1");
         apply(new Action.CreateNamespace("dovst1-qr.r1"));

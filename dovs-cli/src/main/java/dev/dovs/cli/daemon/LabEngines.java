@@ -1,0 +1,150 @@
+package dev.dovs.cli.daemon;
+
+import dev.dovs.engine.Engine;
+import dev.dovs.engine.EngineLock;
+import dev.dovs.engine.LabClient;
+import dev.dovs.engine.LabHome;
+import dev.dovs.engine.controller.ControllerSettings;
+import dev.dovs.events.Intent;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The labs of one state dir, as the background engine hosts them: per lab, the log opened once and shared by every
+ * command, and (from the first command that submits) the lab's engine with its lock, its own Vert.x and its
+ * orchestrator, exactly as a {@code dovs engine} of one lab ran before. An engine that cannot take the lab's lock
+ * (another process applies the lab's log) is retried on the next call.
+ */
+public final class LabEngines implements AutoCloseable {
+    private final Engine.Settings defaults;
+    private final Map<String, Lab> labs = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private volatile Vertx queries;
+
+    public LabEngines(Engine.Settings defaults) {
+        this.defaults = defaults;
+    }
+
+    /** A Vert.x for the commands' own queries (info's docker calls), created on first use, closed with the labs. */
+    public Vertx queries() {
+        Vertx v = queries;
+        if (v == null) {
+            synchronized (this) {
+                if (queries == null) {
+                    queries = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4)
+                            .setBlockedThreadCheckInterval(10_000));
+                }
+                v = queries;
+            }
+        }
+        return v;
+    }
+
+    /** The settings commands default to: the ODL credentials this engine was started with. */
+    public Engine.Settings defaults() {
+        return defaults;
+    }
+
+    /** A client of the lab over the shared log; its close() leaves the log open. */
+    public LabClient client(LabHome home, Engine.Settings settings, String actor) {
+        Lab lab = labs.computeIfAbsent(home.dir().toString(), k -> new Lab(home));
+        return LabClient.hosted(home, lab.client.log(), settings, lab::ensure, actor);
+    }
+
+    /** Starts the lab's engine now (as {@code dovs engine} does for its --lab); false when another process runs it. */
+    public boolean start(LabHome home) {
+        return labs.computeIfAbsent(home.dir().toString(), k -> new Lab(home)).ensure(defaults.controllers());
+    }
+
+    /** Labs whose log is open, and whether this process runs each one's engine. */
+    public Map<String, Boolean> labs() {
+        Map<String, Boolean> m = new java.util.TreeMap<>();
+        labs.values().forEach(l -> m.put(l.home.naming().lab(), l.engine != null));
+        return m;
+    }
+
+    /** True while some lab hosted here has an intent without an outcome: the engine is not idle. */
+    public boolean busy() {
+        return labs.values().stream().anyMatch(l -> l.engine != null && !l.client.state().unfinished().isEmpty());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        labs.values().forEach(Lab::close);
+        if (queries != null) {
+            queries.close().await();
+        }
+    }
+
+    private final class Lab {
+        final LabHome home;
+        final LabClient client;
+        EngineLock lock;
+        Engine engine;
+        Map<Intent.ControllerKind, ControllerSettings> controllers;
+
+        Lab(LabHome home) {
+            this.home = home;
+            this.client = LabClient.open(home, defaults);
+        }
+
+        synchronized boolean ensure(Map<Intent.ControllerKind, ControllerSettings> wanted) {
+            if (closed) {
+                return false;
+            }
+            if (engine != null) {
+                if (wanted.equals(controllers)) {
+                    return true;
+                }
+                if (!client.state().unfinished().isEmpty()) {
+                    return false; // busy: it keeps the credentials it has (the command warns)
+                }
+                engine.close(); // idle: restart with the command's credentials, as an embedded engine would use
+                engine = null;
+            }
+            if (lock == null) {
+                Optional<EngineLock> l = EngineLock.tryAcquire(home);
+                if (l.isEmpty()) {
+                    return false; // another process applies this lab's log
+                }
+                lock = l.get();
+            }
+            Vertx vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(10_000));
+            try {
+                Engine.Settings settings = defaults;
+                for (ControllerSettings c : wanted.values()) {
+                    settings = settings.with(c);
+                }
+                engine = Engine.start(vertx, home, client.log(), settings, "daemon", s -> false).await();
+                controllers = Map.copyOf(wanted);
+                return true;
+            } catch (RuntimeException e) {
+                vertx.close().await();
+                throw e;
+            }
+        }
+
+        synchronized void close() {
+            try {
+                if (engine != null) {
+                    engine.close(); // finishes the intent in progress
+                }
+            } finally {
+                engine = null;
+                if (lock != null) {
+                    lock.close();
+                    lock = null;
+                }
+                client.close();
+            }
+        }
+    }
+}
