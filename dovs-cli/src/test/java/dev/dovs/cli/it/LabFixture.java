@@ -147,7 +147,7 @@ final class LabFixture implements AutoCloseable {
      * Daemon mode: the fixture's first command started a background engine as it exited; wait until it listens (it
      * may still be starting) and stop it, so that no engine outlives the test or recreates its state dir.
      */
-    private void stopEngine() {
+    void stopEngine() {
         if (embedded()) {
             return;
         }
