@@ -40,11 +40,9 @@ class LabFileIT {
             """;
 
     private static JsonNode checkPasses(LabFixture lab, int pairs) throws Exception {
-        Sh.Result r = lab.dovs("check", "--json");
-        assertEquals(0, r.exit(), () -> "check failed:\n" + r.all());
-        JsonNode j = JSON.readTree(r.out());
-        assertEquals(pairs, j.path("pairs").asInt(), r.out());
-        return j;
+        JsonNode report = lab.checkPasses();
+        assertEquals(pairs, report.path("pairs").asInt(), report::toString);
+        return report;
     }
 
     private static long intents(LabFixture lab) {
@@ -70,7 +68,7 @@ class LabFileIT {
                     .replace("{name: g5, node: n2,", "{name: g5, node: n3,")
                     + "  - {name: g7, node: n1, net: b, ip: 10.0.1.7}\n";
             Files.writeString(file, edited);
-            String mac5 = guest(lab, "g5").path("mac").asText();
+            String mac5 = lab.guest("g5").path("mac").asText();
             assertEquals("- del-guest g2\n~ move-guest g5 to n3\n+ add-guest g7 10.0.1.7/24 on n1\n"
                     + "Plan: 1 to add, 1 to change, 1 to remove.\n", lab.ok("plan", "-f", file.toString()).out());
             JsonNode planJson = JSON.readTree(lab.ok("plan", "-f", file.toString(), "--json").out());
@@ -78,8 +76,8 @@ class LabFileIT {
                     types(planJson));
             lab.ok("apply", "-f", file.toString(), "-q");
             assertFalse(Sh.run("ip", "netns", "list").out().contains(lab.netns("g2") + " "), "g2's namespace gone");
-            assertEquals("n3", guest(lab, "g5").path("node").asText());
-            assertEquals(mac5, guest(lab, "g5").path("mac").asText(), "moved, not recreated");
+            assertEquals("n3", lab.guest("g5").path("node").asText());
+            assertEquals(mac5, lab.guest("g5").path("mac").asText(), "moved, not recreated");
             assertEquals(List.of(), ports(lab, "n2", "vx"), "n2 hosts no guest any more: no tunnel left (l2population)");
             checkPasses(lab, 30);
             assertTrue(lab.ok("plan", "-f", file.toString()).out().startsWith("No changes"));
@@ -94,7 +92,7 @@ class LabFileIT {
             lab.ok("apply", "-f", exported.toString(), "-q");
             assertEquals(export, lab.ok("export").out(), "same nodes, nets, guests, MACs and port ids");
             for (String g : List.of("g1", "g5", "g7")) {
-                JsonNode v = guest(lab, g);
+                JsonNode v = lab.guest(g);
                 String onHost = lab.inGuest(g, "cat", "/sys/class/net/eth0/address").out().strip();
                 assertEquals(v.path("mac").asText(), onHost, g + "'s MAC on the host");
                 assertTrue(export.contains("port: " + v.path("ifaceid").asText()), g + "'s port id");
@@ -113,19 +111,6 @@ class LabFileIT {
 
     private static int count(String text, String what) {
         return text.split(Pattern.quote(what), -1).length - 1;
-    }
-
-    private static JsonNode guest(LabFixture lab, String name) throws Exception {
-        JsonNode info = JSON.readTree(lab.ok("info", "--json", "--guest-name", name).out());
-        for (JsonNode n : info.path("nodes")) {
-            for (JsonNode g : n.path("guests")) {
-                if (g.path("name").asText().equals(name)) {
-                    return ((com.fasterxml.jackson.databind.node.ObjectNode) g.deepCopy()).put("node",
-                            n.path("name").asText());
-                }
-            }
-        }
-        throw new AssertionError("no guest " + name + " in " + info);
     }
 
     /** Runs dovs with {@code stdin} as its standard input. */

@@ -1,5 +1,8 @@
 package dev.dovs.cli.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -17,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * process, and host-side checks. Prerequisites missing: the test is skipped, but fails under CI=true.
  */
 final class LabFixture implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final String lab;
     private final Path stateDir;
     private final Map<String, String> env;
@@ -116,6 +120,32 @@ final class LabFixture implements AutoCloseable {
         Sh.lines(Sh.run("ip", "netns", "list").out()).stream().map(l -> l.split("\\s+")[0])
                 .filter(n -> n.startsWith("dovs" + lab + "-")).forEach(n -> found.add("netns " + n));
         return found;
+    }
+
+    /** Runs {@code check --json}: exit 0 and no mismatch, else fails with the whole output; returns the report. */
+    JsonNode checkPasses() throws IOException {
+        Sh.Result r = dovs("check", "--json");
+        assertEquals(0, r.exit(), () -> "check failed:\n" + r.all());
+        JsonNode report = JSON.readTree(r.out());
+        assertEquals(0, report.path("mismatches").asInt(), r.out());
+        return report;
+    }
+
+    /** The guest's entry of {@code info --json}, with its node's name added as {@code node}. */
+    JsonNode guest(String name) throws IOException {
+        JsonNode info = JSON.readTree(ok("info", "--json").out());
+        for (JsonNode n : info.path("nodes")) {
+            for (JsonNode g : n.path("guests")) {
+                if (g.path("name").asText().equals(name)) {
+                    return ((ObjectNode) g.deepCopy()).put("node", n.path("name").asText());
+                }
+            }
+        }
+        throw new AssertionError("no guest " + name + " in " + info);
+    }
+
+    String guestMac(String name) throws IOException {
+        return guest(name).path("mac").asText();
     }
 
     void assertNothingLeft() {

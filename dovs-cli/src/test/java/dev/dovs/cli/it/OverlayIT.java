@@ -25,14 +25,14 @@ class OverlayIT {
             lab.ok("add-guest", "--name", "vm-3", "--ip", "10.0.0.2/24", "--node", "node-2", "--net", "subnet-A", "-q");
             lab.ok("add-guest", "--name", "vm-4", "--ip", "10.0.0.2/24", "--node", "node-2", "--net", "subnet-B", "-q");
 
-            JsonNode check = checkPasses(lab);
+            JsonNode check = lab.checkPasses();
             assertEquals(12, check.path("pairs").asInt());
             // Each guest's peer answers from its own net: the neighbour MAC is the same-net guest's.
             lab.assertPing("vm-1", "10.0.0.2");
-            String mac3 = guestMac(lab, "vm-3");
+            String mac3 = lab.guestMac("vm-3");
             assertTrue(lab.inGuest("vm-1", "ip", "neigh", "show", "10.0.0.2").out().contains(mac3));
             lab.assertPing("vm-4", "10.0.0.1");
-            assertTrue(lab.inGuest("vm-4", "ip", "neigh", "show", "10.0.0.1").out().contains(guestMac(lab, "vm-2")));
+            assertTrue(lab.inGuest("vm-4", "ip", "neigh", "show", "10.0.0.1").out().contains(lab.guestMac("vm-2")));
 
             // Negative, both ways: with the same-net peer down, the other net's holder of the address stays silent.
             for (String[] c : List.of(new String[]{"vm-3", "vm-1", "10.0.0.2"}, new String[]{"vm-2", "vm-4", "10.0.0.1"})) {
@@ -42,7 +42,7 @@ class OverlayIT {
                 assertNotEquals(0, r.exit(), c[1] + " reached " + c[2] + " in the other net: " + r.out());
                 lab.inGuest(c[0], "ip", "link", "set", "eth0", "up");
             }
-            checkPasses(lab);
+            lab.checkPasses();
             lab.ok("clean");
             lab.assertNothingLeft();
         }
@@ -60,7 +60,7 @@ class OverlayIT {
                 lab.ok("add-guest", "--name", g[0], "--ip", g[1], "--node", g[2], "--net", g[3], "--router",
                         "router-1", "-q");
             }
-            checkPasses(lab);
+            lab.checkPasses();
             assertTrue(lab.inGuest("vm-1", "ip", "route").out().contains("default via 10.0.0.254"));
             lab.assertPing("vm-1", "10.0.1.254");
             SingleNodeLabIT.assertTcpTransfer(lab, "vm-1", "vm-4", "10.0.1.2"); // routed, across nodes, MTU fits
@@ -87,7 +87,7 @@ class OverlayIT {
                 lab.ok("add-guest", "--name", "g" + n, "--ip", "10.3.0." + n + "/24", "--node", "n" + n, "--net", "a",
                         "-q");
             }
-            checkPasses(lab);
+            lab.checkPasses();
             long before = underlayRxPackets(lab, "n1");
             lab.inGuest("g2", "ping", "-b", "-c", "3", "-i", "0.2", "-W", "1", "10.3.0.255");
             Thread.sleep(1500);
@@ -98,7 +98,7 @@ class OverlayIT {
             lab.ok("add-node", "--name", "n4", "-q");
             lab.ok("add-guest", "--name", "g4", "--ip", "10.3.0.4/24", "--node", "n4", "--net", "a", "-q");
             lab.assertPing("g4", "10.3.0.1");
-            checkPasses(lab);
+            lab.checkPasses();
         }
     }
 
@@ -110,27 +110,27 @@ class OverlayIT {
             lab.ok("add-guest", "--name", "g1", "--ip", "10.4.0.1/24", "--node", "n1", "--net", "a", "-q");
             lab.ok("add-guest", "--name", "g2", "--ip", "10.4.0.2/24", "--node", "n2", "--net", "a", "-q");
             lab.ok("add-guest", "--name", "g3", "--ip", "10.4.0.3/24", "--node", "n1", "--net", "a", "-q");
-            String macBefore = guestMac(lab, "g1");
+            String macBefore = lab.guestMac("g1");
 
             lab.ok("move-guest", "--name-guest", "dovs" + lab.lab() + "-g1", "--name-dstnode", "n2");
-            JsonNode g1 = guest(lab, "g1");
+            JsonNode g1 = lab.guest("g1");
             assertEquals("n2", g1.path("node").asText());
             assertEquals(macBefore, g1.path("mac").asText());
             assertEquals("ok", g1.path("status").asText());
             lab.assertPing("g3", "10.4.0.1"); // now across nodes
-            checkPasses(lab);
+            lab.checkPasses();
 
             // A move that fails half-way (the destination already has a link with the tap's name, so the tap
             // cannot move there after it was detached) puts the guest back where it was.
             lab.ok("add-node", "--name", "n5", "-q");
             String pid = Sh.run("docker", "inspect", "-f", "{{.State.Pid}}", lab.container("n5")).out().strip();
-            String tap = guest(lab, "g1").path("tap").asText();
+            String tap = lab.guest("g1").path("tap").asText();
             assertEquals(0, Sh.run("nsenter", "-t", pid, "-n", "ip", "link", "add", tap, "type", "veth", "peer", "name", "blocker0").exit());
             Sh.Result failed = lab.dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "n5");
             assertEquals(1, failed.exit(), failed.all());
             assertTrue(failed.err().contains("rolled back"), failed.err());
-            assertEquals("n2", guest(lab, "g1").path("node").asText());
-            assertEquals("ok", guest(lab, "g1").path("status").asText());
+            assertEquals("n2", lab.guest("g1").path("node").asText());
+            assertEquals("ok", lab.guest("g1").path("status").asText());
             lab.assertPing("g3", "10.4.0.1");
 
             // A destination that is not running is refused before anything is touched.
@@ -139,7 +139,7 @@ class OverlayIT {
             Sh.Result refused = lab.dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "n3");
             assertEquals(2, refused.exit(), refused.all());
             assertTrue(refused.err().contains("n3") && refused.err().contains("exited"), refused.err());
-            assertEquals("n2", guest(lab, "g1").path("node").asText());
+            assertEquals("n2", lab.guest("g1").path("node").asText());
             lab.assertPing("g3", "10.4.0.1");
 
             Sh.Result same = lab.dovs("move-guest", "--name-guest", "g1", "--name-dstnode", "n2");
@@ -156,14 +156,14 @@ class OverlayIT {
     void spawnThenCheckThenCleanLeavesNothingAndReplayRestores() throws Exception {
         try (LabFixture lab = new LabFixture("ovf")) {
             lab.ok("spawn", "--nodes", "3", "--guests", "2", "--nets", "2", "-q");
-            JsonNode check = checkPasses(lab);
+            JsonNode check = lab.checkPasses();
             assertEquals(30, check.path("pairs").asInt());
             assertTrue(lab.ok("info").out().contains("Node: dovs-node-3"));
             lab.ok("clean");
             lab.assertNothingLeft();
 
             lab.ok("replay", "-q");
-            checkPasses(lab);
+            lab.checkPasses();
             lab.ok("clean");
             lab.assertNothingLeft();
         }
@@ -173,38 +173,13 @@ class OverlayIT {
     void spawnRoutedReachesEverything() throws Exception {
         try (LabFixture lab = new LabFixture("ovg")) {
             lab.ok("spawn", "--nodes", "2", "--guests", "3", "--nets", "2", "--routed", "-q");
-            JsonNode check = checkPasses(lab);
+            JsonNode check = lab.checkPasses();
             for (JsonNode r : check.path("results")) {
                 assertTrue(r.path("expected").asBoolean(), "routed spawn: every pair must be reachable " + r);
             }
             lab.ok("clean");
             lab.assertNothingLeft();
         }
-    }
-
-    private static JsonNode checkPasses(LabFixture lab) throws Exception {
-        Sh.Result r = lab.dovs("check", "--json");
-        assertEquals(0, r.exit(), () -> "check failed:\n" + r.all());
-        JsonNode j = JSON.readTree(r.out());
-        assertEquals(0, j.path("mismatches").asInt(), r.out());
-        return j;
-    }
-
-    private static JsonNode guest(LabFixture lab, String name) throws Exception {
-        JsonNode info = JSON.readTree(lab.ok("info", "--json").out());
-        for (JsonNode n : info.path("nodes")) {
-            for (JsonNode g : n.path("guests")) {
-                if (g.path("name").asText().equals(name)) {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) g).put("node", n.path("name").asText());
-                    return g;
-                }
-            }
-        }
-        throw new AssertionError("no guest " + name);
-    }
-
-    private static String guestMac(LabFixture lab, String name) throws Exception {
-        return guest(lab, name).path("mac").asText();
     }
 
     /** Packets received on the node's underlay NIC (the br-phy port), from /proc/net/dev in its netns. */

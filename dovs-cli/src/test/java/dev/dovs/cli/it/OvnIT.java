@@ -54,11 +54,11 @@ class OvnIT {
             for (String[] g : guests) {
                 lab.ok("add-guest", "--name", g[0], "--ip", g[1], "--node", g[2], "--net", g[3], "--ovn", "-q");
             }
-            assertEquals(12, checkPasses(lab).path("pairs").asInt());
+            assertEquals(12, lab.checkPasses().path("pairs").asInt());
             lab.assertPing("vm-1", "10.0.0.2");
-            assertTrue(lab.inGuest("vm-1", "ip", "neigh", "show", "10.0.0.2").out().contains(guestMac(lab, "vm-3")));
+            assertTrue(lab.inGuest("vm-1", "ip", "neigh", "show", "10.0.0.2").out().contains(lab.guestMac("vm-3")));
             lab.assertPing("vm-4", "10.0.0.1");
-            assertTrue(lab.inGuest("vm-4", "ip", "neigh", "show", "10.0.0.1").out().contains(guestMac(lab, "vm-2")));
+            assertTrue(lab.inGuest("vm-4", "ip", "neigh", "show", "10.0.0.1").out().contains(lab.guestMac("vm-2")));
             for (String[] c : List.of(new String[]{"vm-3", "vm-1", "10.0.0.2"}, new String[]{"vm-2", "vm-4",
                     "10.0.0.1"})) {
                 lab.inGuest(c[0], "ip", "link", "set", "eth0", "down");
@@ -72,10 +72,10 @@ class OvnIT {
             assertFalse(ports.contains("vx"), ports);
             assertTrue(vsctl(lab, "node-1", "--columns=type", "list", "Interface").contains("geneve"));
             // The NB holds the guests' ports, named by port id, with MAC IP and port security, marked.
-            String port = guest(lab, "vm-1").path("ifaceid").asText();
+            String port = lab.guest("vm-1").path("ifaceid").asText();
             String lsp = nbctl(lab, "--columns=name,addresses,port_security,external_ids", "list",
                     "Logical_Switch_Port", port);
-            assertTrue(lsp.contains(guestMac(lab, "vm-1") + " 10.0.0.1"), lsp);
+            assertTrue(lsp.contains(lab.guestMac("vm-1") + " 10.0.0.1"), lsp);
             assertTrue(lsp.contains("dovs-lab=" + lab.lab()), lsp);
             cleanLeavesNothing(lab);
         }
@@ -93,7 +93,7 @@ class OvnIT {
                 lab.ok("add-guest", "--name", g[0], "--ip", g[1], "--node", g[2], "--net", g[3], "--router",
                         "router-1", "--ovn", "-q");
             }
-            JsonNode check = checkPasses(lab);
+            JsonNode check = lab.checkPasses();
             for (JsonNode r : check.path("results")) {
                 assertTrue(r.path("expected").asBoolean(), "routed: every pair must be reachable " + r);
             }
@@ -115,22 +115,22 @@ class OvnIT {
     void spawnRoutedThenMoveThenCleanThenReplay() throws Exception {
         try (LabFixture lab = ovnLab("oc")) {
             lab.ok("spawn", "--nodes", "2", "--guests", "2", "--nets", "2", "--routed", "--ovn", "-q");
-            checkPasses(lab);
+            lab.checkPasses();
             JsonNode before = JSON.readTree(lab.ok("info", "--json").out());
 
             String g = "node-1-guest-1";
-            assertEquals("dovs-node-1", guest(lab, g).path("node").asText());
+            assertEquals("dovs-node-1", lab.guest(g).path("node").asText());
             String to = "dovs-node-2";
             lab.ok("move-guest", "--name-guest", g, "--name-dstnode", to);
-            assertEquals(to, guest(lab, g).path("node").asText());
+            assertEquals(to, lab.guest(g).path("node").asText());
             String chassis = sbctl(lab, "--bare", "--columns=name", "list", "Chassis");
             assertTrue(chassis.contains(lab.container(to)), chassis);
-            checkPasses(lab);
+            lab.checkPasses();
 
             cleanLeavesNothing(lab);
 
             lab.ok("replay", "-q");
-            checkPasses(lab);
+            lab.checkPasses();
             JsonNode after = JSON.readTree(lab.ok("info", "--json").out());
             assertEquals(guestIdentities(before), guestIdentities(after), "replay: same names, ids, MACs");
             cleanLeavesNothing(lab);
@@ -213,7 +213,7 @@ class OvnIT {
                         nb, "--ovn-sb", sb, "-q");
                 lab.ok("add-guest", "--name", "g2", "--ip", "10.6.0.2/24", "--node", "n2", "--net", "a", "--ovn-nb",
                         nb, "--ovn-sb", sb, "-q");
-                checkPasses(lab);
+                lab.checkPasses();
                 String marked = "external_ids:dovs-lab=" + lab.lab();
                 assertFalse(Sh.run("ovn-nbctl", "--db=" + nb, "--bare", "--columns=name", "find", "Logical_Switch",
                         marked).out().isBlank());
@@ -287,28 +287,4 @@ class OvnIT {
         return Sh.run(Map.of(), 20, argv).out();
     }
 
-    private static JsonNode checkPasses(LabFixture lab) throws Exception {
-        Sh.Result r = lab.dovs("check", "--json");
-        assertEquals(0, r.exit(), () -> "check failed:\n" + r.all());
-        JsonNode j = JSON.readTree(r.out());
-        assertEquals(0, j.path("mismatches").asInt(), r.out());
-        return j;
-    }
-
-    private static JsonNode guest(LabFixture lab, String name) throws Exception {
-        JsonNode info = JSON.readTree(lab.ok("info", "--json").out());
-        for (JsonNode n : info.path("nodes")) {
-            for (JsonNode g : n.path("guests")) {
-                if (g.path("name").asText().equals(name)) {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) g).put("node", n.path("name").asText());
-                    return g;
-                }
-            }
-        }
-        throw new AssertionError("no guest " + name);
-    }
-
-    private static String guestMac(LabFixture lab, String name) throws Exception {
-        return guest(lab, name).path("mac").asText();
-    }
 }
