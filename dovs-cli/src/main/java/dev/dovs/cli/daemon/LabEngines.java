@@ -9,6 +9,9 @@ import dev.dovs.events.Intent;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,13 +54,28 @@ public final class LabEngines implements AutoCloseable {
 
     /** A client of the lab over the shared log; its close() leaves the log open. */
     public LabClient client(LabHome home, Engine.Settings settings, String actor) {
-        Lab lab = labs.computeIfAbsent(home.dir().toString(), k -> new Lab(home));
+        Lab lab = lab(home);
         return LabClient.hosted(home, lab.client.log(), settings, lab::ensure, actor);
     }
 
     /** Starts the lab's engine now (as {@code dovs engine} does for its --lab); false when another process runs it. */
     public boolean start(LabHome home) {
-        return labs.computeIfAbsent(home.dir().toString(), k -> new Lab(home)).ensure(defaults.controllers());
+        return lab(home).ensure(defaults.controllers());
+    }
+
+    /**
+     * The lab as this process holds it, opened on first use. A lab whose log directory was removed or replaced
+     * under this engine (a log deleted by hand, as before {@code clean --odl}/{@code --ovn-nb} of a lost log) is
+     * closed and opened afresh, as a new process would: what this process held open is a log nobody reads any more.
+     */
+    private Lab lab(LabHome home) {
+        String key = home.dir().toString();
+        Lab lab = labs.get(key);
+        if (lab != null && !lab.stillOnDisk()) {
+            labs.remove(key, lab);
+            lab.close();
+        }
+        return labs.computeIfAbsent(key, k -> new Lab(home));
     }
 
     /** Labs whose log is open, and whether this process runs each one's engine. */
@@ -87,6 +105,7 @@ public final class LabEngines implements AutoCloseable {
     private final class Lab {
         final LabHome home;
         final LabClient client;
+        final Object logDirKey;
         EngineLock lock;
         Engine engine;
         Map<Intent.ControllerKind, ControllerSettings> controllers;
@@ -94,6 +113,23 @@ public final class LabEngines implements AutoCloseable {
         Lab(LabHome home) {
             this.home = home;
             this.client = LabClient.open(home, defaults);
+            this.logDirKey = logDirKey(home);
+        }
+
+        /** True while the log directory this lab opened is still the one at its path. */
+        boolean stillOnDisk() {
+            if (logDirKey == null) { // a file system without file keys: only a removal can be seen
+                return Files.isDirectory(home.logDir());
+            }
+            return logDirKey.equals(logDirKey(home));
+        }
+
+        private static Object logDirKey(LabHome home) {
+            try {
+                return Files.readAttributes(home.logDir(), BasicFileAttributes.class).fileKey();
+            } catch (IOException e) {
+                return null;
+            }
         }
 
         synchronized boolean ensure(Map<Intent.ControllerKind, ControllerSettings> wanted) {
