@@ -45,6 +45,15 @@ node_rss() {
     echo "$c $(docker top "$c" -eo pid,rss | awk 'NR > 1 {s += $2} END {print s}')"
   done | sort -k2 -n | awk '{a[NR] = $2; s += $2} END {if (NR) printf "%d nodes: min %.1f MB, median %.1f MB, max %.1f MB, mean %.1f MB", NR, a[1]/1024, a[int((NR+1)/2)]/1024, a[NR]/1024, s/NR/1024}'
 }
+# peak and current RSS of the state dir's background engine (the spawn's own process is only the first command)
+engine_rss() {
+  p=$(cat "$DOVS_STATE_DIR/engine.d/engine.lock" 2>/dev/null)
+  if [ -n "$p" ] && [ -r "/proc/$p/status" ]; then
+    awk '/VmHWM/ {h = $2} /VmRSS/ {r = $2} END {printf "background engine peak %.0f MB, now %.0f MB", h/1024, r/1024}' "/proc/$p/status"
+  else
+    echo "no background engine (embedded: the command's peak above is the engine's)"
+  fi
+}
 check_runs() { # $1: runs, $2...: extra check options
   r=$1; shift
   for i in $(seq "$r"); do
@@ -76,7 +85,8 @@ cleanup
 t=$(now)
 /usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes "$NODES" --guests "$GUESTS" --nets 2 --routed -q || echo "spawn FAILED"
 SPAWN_T=$(elapsed "$t")
-echo "(b) dovs spawn --nodes $NODES --guests $GUESTS --nets 2 --routed: $SPAWN_T s ($(echo "$SPAWN_T $DOCKER_T" | awk '{printf "docker alone %+.2f s", $1-$2}')); engine peak RSS $(awk '{printf "%.0f MB", $1/1024}' "$OUT/spawn.rss")"
+echo "(b) dovs spawn --nodes $NODES --guests $GUESTS --nets 2 --routed: $SPAWN_T s ($(echo "$SPAWN_T $DOCKER_T" | awk '{printf "docker alone %+.2f s", $1-$2}')); the command's peak RSS $(awk '{printf "%.0f MB", $1/1024}' "$OUT/spawn.rss")"
+echo "    $(engine_rss)"
 echo "    tunnel ports: $(tunnels) (full mesh would be $((NODES * (NODES - 1) * 2)))"
 echo "    node RSS: $(node_rss)"
 
@@ -91,7 +101,8 @@ t=$(now); "$DOVS" clean -q; echo "(d) dovs clean: $(elapsed "$t") s"
 if [ "$SCALE" = 1 ]; then
   t=$(now)
   /usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes 20 --guests 50 --nets 4 --routed -q || echo "spawn FAILED"
-  echo "(e) dovs spawn --nodes 20 --guests 50 --nets 4 --routed (1,000 guests): $(elapsed "$t") s; engine peak RSS $(awk '{printf "%.0f MB", $1/1024}' "$OUT/spawn.rss")"
+  echo "(e) dovs spawn --nodes 20 --guests 50 --nets 4 --routed (1,000 guests): $(elapsed "$t") s; the command's peak RSS $(awk '{printf "%.0f MB", $1/1024}' "$OUT/spawn.rss")"
+  echo "    $(engine_rss)"
   echo "    tunnel ports: $(tunnels) (full mesh would be $((20 * 19 * 4)))"
   echo "    node RSS: $(node_rss)"
   echo "    dovs check --sample $SAMPLE:"
