@@ -54,6 +54,8 @@ public final class EngineServer {
 
     private final Path stateDir;
     private final Path socket;
+    /** The socket file this engine bound (its file key), to see it removed with the state dir. */
+    private final Object socketKey;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ServerSocketChannel server;
@@ -78,6 +80,7 @@ public final class EngineServer {
                          String build) {
         this.stateDir = stateDir;
         this.socket = Daemon.socket(stateDir);
+        this.socketKey = fileKey(socket);
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.server = server;
@@ -348,6 +351,13 @@ public final class EngineServer {
         long collectedAt = 0;
         while (!stopping && !retiring) {
             sleep(idle.isZero() ? 1000 : Math.min(1000, Math.max(50, idle.toMillis() / 4)));
+            if (socketKey != null && !socketKey.equals(fileKey(socket))) {
+                // The state dir (or just the socket) was removed: no client can reach this engine any more, and
+                // what it holds open belongs to nobody. Stop rather than idle on as a leftover.
+                System.err.println("dovs: engine socket " + socket + " is gone: stopping");
+                stop();
+                return;
+            }
             long quiet = System.nanoTime() - lastActivity;
             if (connections.get() == 0 && quiet >= GC_AFTER.toNanos() && collectedAt != lastActivity) {
                 collectedAt = lastActivity;
@@ -362,6 +372,15 @@ public final class EngineServer {
                 }
                 lastActivity = System.nanoTime(); // an intent runs: look again after another idle period
             }
+        }
+    }
+
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 

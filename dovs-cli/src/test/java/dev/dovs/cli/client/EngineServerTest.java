@@ -242,6 +242,25 @@ class EngineServerTest {
     }
 
     @Test
+    void anEngineWhoseSocketWasRemovedStops() throws Exception {
+        // Busy and never idle: only the removed socket (the state dir deleted under it) can stop it.
+        EngineServer s = EngineServer.bind(stateDir, (req, out, err) -> 0, EngineServer.rootOrOwner(stateDir),
+                Duration.ZERO, () -> true).orElseThrow();
+        servers.add(s);
+        Files.delete(Daemon.socket(stateDir));
+        Thread stopped = new Thread(() -> {
+            try {
+                s.awaitStopped();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopped.start();
+        stopped.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(stopped.isAlive(), "an engine nobody can reach any more stops");
+    }
+
+    @Test
     void anIdleEngineStopsAndABusyOneDoesNot() throws Exception {
         AtomicBoolean busy = new AtomicBoolean(true);
         EngineServer s = EngineServer.bind(stateDir, (req, out, err) -> 0, EngineServer.rootOrOwner(stateDir),
