@@ -351,7 +351,10 @@ public final class EngineServer {
         long collectedAt = 0;
         while (!stopping && !retiring) {
             sleep(idle.isZero() ? 1000 : Math.min(1000, Math.max(50, idle.toMillis() / 4)));
-            if (socketKey != null && !socketKey.equals(fileKey(socket))) {
+            if (stopping || retiring) {
+                return;
+            }
+            if (socketLost()) {
                 // The state dir (or just the socket) was removed: no client can reach this engine any more, and
                 // what it holds open belongs to nobody. Stop rather than idle on as a leftover.
                 System.err.println("dovs: engine socket " + socket + " is gone: stopping");
@@ -373,6 +376,14 @@ public final class EngineServer {
                 lastActivity = System.nanoTime(); // an intent runs: look again after another idle period
             }
         }
+    }
+
+    /**
+     * True when the socket this engine bound is no longer at its path, while the engine still serves on it (not
+     * after {@link #unbind()}, which removes it itself: synchronized with it).
+     */
+    private synchronized boolean socketLost() {
+        return socketKey != null && server.isOpen() && !socketKey.equals(fileKey(socket));
     }
 
     private static Object fileKey(Path p) {
