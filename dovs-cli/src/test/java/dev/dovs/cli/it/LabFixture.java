@@ -191,7 +191,26 @@ final class LabFixture implements AutoCloseable {
                 break;
             }
         }
+        java.util.Optional<ProcessHandle> engine = enginePid().flatMap(ProcessHandle::of);
         dovs("engine", "stop");
+        // 'engine stop' answers before the engine's JVM has exited and closed its files (a remount or an unmount of
+        // the state dir would still find them open): wait for the process itself.
+        engine.ifPresent(p -> {
+            try {
+                p.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("the background engine (pid " + p.pid() + ") did not exit after stop", e);
+            }
+        });
+    }
+
+    private java.util.Optional<Long> enginePid() {
+        try {
+            String pid = Files.readString(stateDir.resolve("engine.d").resolve("engine.lock")).strip();
+            return pid.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Long.parseLong(pid));
+        } catch (IOException | NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     static void requirePrerequisites() {
