@@ -33,7 +33,21 @@ JRE=$CACHE/jre/usr/lib/jvm/java-11-openjdk-amd64
 M2=$CACHE/m2
 RUN=$CACHE/run
 PIDFILE=$RUN/odl.pid
-CENTRAL=https://repo.maven.apache.org/maven2
+# Karaf fetches the features from the repository Maven itself defaults to (its super POM's "central"), or from
+# DOVS_MAVEN_REPOSITORY; set lazily by central() so that commands that fetch nothing need no Maven.
+CENTRAL=${DOVS_MAVEN_REPOSITORY:-}
+central() {
+  [ -n "$CENTRAL" ] && return 0
+  lib=$(dirname "$(readlink -f "$(command -v mvn)")")/../lib
+  tmp=$(mktemp -d)
+  for j in "$lib"/maven-model-builder*.jar; do
+    (cd "$tmp" && jar xf "$j" org/apache/maven/model/pom-4.0.0.xml) 2>/dev/null && break
+  done
+  CENTRAL=$(sed -n '/<repository>/,/<\/repository>/s:.*<url>\(.*\)</url>.*:\1:p' \
+    "$tmp/org/apache/maven/model/pom-4.0.0.xml" 2>/dev/null | head -n 1)
+  rm -rf "$tmp"
+  [ -n "$CENTRAL" ] || die "cannot find Maven's default repository (set DOVS_MAVEN_REPOSITORY)"
+}
 NETVIRT_FEATURES=mvn:org.opendaylight.netvirt/odl-netvirt-openstack/0.8.0/xml/features
 log() { echo "odl: $*" >&2; }
 die() { echo "odl: error: $*" >&2; exit 1; }
@@ -147,6 +161,7 @@ set_repositories() {
   cfg=$KARAF/etc/org.ops4j.pax.url.mvn.cfg
   sed -i '/^org.ops4j.pax.url.mvn.repositories *=/,/[^\\]$/d' "$cfg"
   if [ "$1" = online ]; then
+    central
     echo "org.ops4j.pax.url.mvn.repositories = $CENTRAL@id=central" >>"$cfg"
   else
     echo 'org.ops4j.pax.url.mvn.repositories =' >>"$cfg"
