@@ -10,9 +10,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,36 +33,15 @@ class CliValidationTest {
     @TempDir
     Path stateDir;
 
-    private record Run(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().filter(l -> !l.isBlank()).toList();
-        }
-    }
-
     /** Runs {@code dovs --state-dir <tmp> args...}, capturing what it prints. */
-    private Run dovs(String... args) {
+    private CliRun dovs(String... args) {
         List<String> all = new ArrayList<>(List.of("--state-dir", stateDir.toString()));
         all.addAll(List.of(args));
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = Dovs.execute(all.toArray(String[]::new));
-        } finally {
-            System.out.flush();
-            System.err.flush();
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.of(all);
     }
 
     /** Exit code 2, exactly one error line containing {@code expected}, and nothing submitted. */
-    private void assertInvalid(Run r, String expected) throws Exception {
+    private void assertInvalid(CliRun r, String expected) throws Exception {
         assertEquals(2, r.code(), () -> "exit code; stderr was: " + r.err());
         assertEquals(1, r.errLines().size(), () -> "one error line, got:\n" + r.err());
         String line = r.errLines().get(0);
@@ -134,7 +110,7 @@ class CliValidationTest {
 
     @Test
     void add_guest_without_ip_is_a_usage_error() throws Exception {
-        Run r = dovs("add-guest", "--node", "n1", "--detach");
+        CliRun r = dovs("add-guest", "--node", "n1", "--detach");
         assertEquals(2, r.code(), r.err());
         // picocli reports the missing option on the first line (followed by the command's usage)
         assertTrue(r.errLines().get(0).contains("Missing required option") && r.errLines().get(0).contains("--ip"),
@@ -287,7 +263,7 @@ class CliValidationTest {
 
     @Test
     void version_prints_dovs_and_the_version_and_succeeds() {
-        Run r = dovs("--version");
+        CliRun r = dovs("--version");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("dovs "), r.out());
         assertEquals(1, r.out().lines().count(), r.out());
@@ -295,7 +271,7 @@ class CliValidationTest {
 
     @Test
     void an_unknown_subcommand_is_a_usage_error() {
-        Run r = dovs("add-router", "--name", "r1");
+        CliRun r = dovs("add-router", "--name", "r1");
         assertEquals(2, r.code());
         assertFalse(r.err().isBlank());
     }
@@ -413,7 +389,7 @@ class CliValidationTest {
             "--nets   | 300 | --nets must be 0-250, not 300",
             "--guests | -1  | --guests must be >= 0, not -1"})
     void spawn_names_only_the_option_that_is_wrong(String option, String value, String message) throws Exception {
-        Run r = dovs("spawn", "--nodes", "1", option, value, "--detach");
+        CliRun r = dovs("spawn", "--nodes", "1", option, value, "--detach");
         assertInvalid(r, message);
         assertFalse(r.err().contains(option.equals("--nets") ? "--guests" : "--nets"), r.err());
     }

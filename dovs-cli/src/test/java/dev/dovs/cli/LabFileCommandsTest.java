@@ -10,11 +10,8 @@ import dev.dovs.events.projection.LabProjection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,26 +28,10 @@ class LabFileCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run dovs(String... args) {
+    private CliRun dovs(String... args) {
         List<String> all = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(), "--lab", "t"));
         all.addAll(List.of(args));
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = Dovs.execute(all.toArray(String[]::new));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.of(all);
     }
 
     private Path file(String yaml) throws Exception {
@@ -63,7 +44,7 @@ class LabFileCommandsTest {
     void plan_prints_the_intents_as_text_and_as_their_wire_form() throws Exception {
         Path f = file("nodes: [{name: n1}]\nguests: [{name: g1, node: n1, ip: 10.0.0.1/24, netem: {loss: 1}}]\n");
 
-        Run text = dovs("plan", "-f", f.toString());
+        CliRun text = dovs("plan", "-f", f.toString());
         assertEquals(0, text.code(), text.err());
         assertEquals("+ add-node n1\n+ add-guest g1 10.0.0.1/24 on n1\n~ netem g1 loss 1%\n"
                 + "Plan: 2 to add, 1 to change, 0 to remove.\n", text.out());
@@ -79,7 +60,7 @@ class LabFileCommandsTest {
     void an_invalid_file_is_one_error_line_with_its_location_and_exit_2() throws Exception {
         Path f = file("nodes: [{name: n1}]\nguests:\n  - {name: g1, node: n2, ip: 10.0.0.1/24}\n");
 
-        Run r = dovs("plan", "-f", f.toString());
+        CliRun r = dovs("plan", "-f", f.toString());
 
         assertEquals(2, r.code());
         assertEquals("dovs: error: " + f + ":3:22: guests[0].node: node 'n2' is not in nodes\n", r.err());
@@ -87,7 +68,7 @@ class LabFileCommandsTest {
 
     @Test
     void export_of_an_empty_lab_reads_back_and_graph_prints_every_format() throws Exception {
-        Run export = dovs("export");
+        CliRun export = dovs("export");
         assertEquals(0, export.code(), export.err());
         assertEquals("lab: t\ncontroller: none\nnodes: []\nnets: []\nguests: []\n", export.out());
         assertEquals("No changes: lab t matches " + file(export.out()) + ".\n",
@@ -96,7 +77,7 @@ class LabFileCommandsTest {
         assertTrue(dovs("graph").out().startsWith("graph \"dovs-t\" {"));
         assertTrue(dovs("graph", "--format", "mermaid").out().startsWith("flowchart LR"));
         assertEquals("t", JSON.readTree(dovs("graph", "--format", "json").out()).path("lab").asText());
-        Run bad = dovs("graph", "--format", "png");
+        CliRun bad = dovs("graph", "--format", "png");
         assertEquals(2, bad.code());
     }
 
@@ -112,14 +93,14 @@ class LabFileCommandsTest {
 
     @Test
     void netem_options_are_validated_before_anything_else() {
-        Run none = dovs("netem", "g1");
+        CliRun none = dovs("netem", "g1");
         assertEquals(2, none.code());
-        Run both = dovs("netem", "g1", "--delay", "5", "--clear");
+        CliRun both = dovs("netem", "g1", "--delay", "5", "--clear");
         assertEquals(2, both.code());
-        Run jitter = dovs("netem", "g1", "--delay", "2", "--jitter", "5");
+        CliRun jitter = dovs("netem", "g1", "--delay", "2", "--jitter", "5");
         assertEquals(2, jitter.code());
         assertEquals("dovs: error: jitter 5 ms exceeds the delay 2 ms\n", jitter.err());
-        Run rate = dovs("netem", "g1", "--rate", "fast");
+        CliRun rate = dovs("netem", "g1", "--rate", "fast");
         assertTrue(rate.err().contains("invalid rate 'fast'"), rate.err());
     }
 
