@@ -144,6 +144,25 @@ final class LabFixture implements AutoCloseable {
         throw new AssertionError("no guest " + name + " in " + info);
     }
 
+    /**
+     * Seed example 2 (vm-1 and vm-3 on one net, vm-2 and vm-4 on another, both nets with 10.0.0.1 and 10.0.0.2):
+     * each guest reaches its own net's peer; with that peer down, the other net's holder of the same address stays
+     * silent, both ways.
+     */
+    void assertExample2IsolatedBothWays() {
+        assertPing("vm-1", "10.0.0.2");
+        assertPing("vm-4", "10.0.0.1");
+        for (String[] c : List.of(new String[]{"vm-3", "vm-1", "10.0.0.2"}, new String[]{"vm-2", "vm-4",
+                "10.0.0.1"})) {
+            inGuest(c[0], "ip", "link", "set", "eth0", "down");
+            inGuest(c[1], "ip", "neigh", "flush", "all");
+            Sh.Result r = inGuest(c[1], "ping", "-c", "3", "-W", "1", c[2]);
+            inGuest(c[0], "ip", "link", "set", "eth0", "up");
+            org.junit.jupiter.api.Assertions.assertNotEquals(0, r.exit(),
+                    c[1] + " reached " + c[2] + " in the other net: " + r.out());
+        }
+    }
+
     String guestMac(String name) throws IOException {
         return guest(name).path("mac").asText();
     }
