@@ -164,7 +164,12 @@ public final class OdlController implements OverlayController {
             Intent.ControllerTarget o = plan.controllerOf(node);
             String odlHost = OdlEndpoint.parse(o.endpoint()).host();
             return new Action.ConnectController(naming.container(node), LabNaming.BRIDGE, naming.lab(), odlHost,
-                    naming.mgmtNetwork(), naming.intNetwork(), bridgeWaitSeconds(o), odlLab.datapathId(node));
+                    naming.mgmtNetwork(), naming.intNetwork(), bridgeWaitSeconds(o), datapathId(node));
+        }
+
+        /** The datapath id of a node this intent adds: one of its own for each incarnation of the node. */
+        private String datapathId(String node) {
+            return odlLab.datapathId(node, plan.state().lastIndex());
         }
 
         /**
@@ -192,7 +197,7 @@ public final class OdlController implements OverlayController {
                     .<Action>map(c -> new Action.SetupUnderlay(c, naming.intNetwork(), naming.lab())).toList();
             List<Action> vteps = odlNodes.stream().<Action>map(n ->
                     new Action.OdlRegisterVtep(plan.controllerOf(n).endpoint(), odlLab.zone(), naming.container(n),
-                            naming.intNetwork(), OdlLab.dpnId(odlLab.datapathId(n)), OdlLab.vtepPortname(n)))
+                            naming.intNetwork(), OdlLab.dpnId(datapathId(n)), OdlLab.vtepPortname(n)))
                     .toList();
             List<List<Action>> stages = new ArrayList<>();
             if (!underlay.isEmpty()) {

@@ -21,6 +21,7 @@ import static dev.dovs.engine.core.OdlLabFixture.TARGET;
 import static dev.dovs.engine.core.OdlLabFixture.json;
 import static dev.dovs.engine.core.OdlLabFixture.odlGuest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,7 +147,10 @@ class OdlDeciderTest {
     @Test
     void add_node_with_odl_connects_the_controller_sets_up_the_underlay_then_registers_the_nodes_vtep() {
         // Given an empty lab; When a node is added with --odl (bridge wait 7 s)
-        Plan plan = planned(Decider.decide(OdlLabFixture.defaultLab().p, new Intent.AddNode("n1", "img", TARGET)));
+        OdlLabFixture lab = OdlLabFixture.defaultLab();
+        Plan plan = planned(Decider.decide(lab.p, new Intent.AddNode("n1", "img", TARGET)));
+        String dpid = OdlLab.of(LabNaming.defaultLab()).datapathId("n1", lab.p.lastIndex());
+        String dpn = OdlLab.dpnId(dpid);
 
         // Then ODL is first checked to answer (a read, nothing to undo: a down ODL fails in seconds), then gets
         // the node's OVS with a datapath id fixed in advance, and the VTEP with that id in decimal
@@ -155,13 +159,29 @@ class OdlDeciderTest {
                 List.of(new Action.EnsureNetwork("dovs-mgmt", "default"), new Action.EnsureNetwork("dovs-int", "default")),
                 List.of(new Action.CreateContainer("n1", "n1", "img", List.of("dovs-mgmt", "dovs-int"), "default")),
                 List.of(new Action.ConnectController("n1", "br-int", "default", "127.0.0.1", "dovs-mgmt", "dovs-int", 7,
-                        "0000822f52021c9a")),
+                        dpid)),
                 // ODL's userspace tunnels need br-phy as much as dovs' own do (route and ARP to the peers)
                 List.of(new Action.SetupUnderlay("n1", "dovs-int", "default")),
-                List.of(new Action.OdlRegisterVtep(ODL, "dovs-tz", "n1", "dovs-int", "143139750943898", "vxlan-n1"))),
+                List.of(new Action.OdlRegisterVtep(ODL, "dovs-tz", "n1", "dovs-int", dpn, "vxlan-n1"))),
                 plan.stages());
-        assertEquals("0000822f52021c9a", OdlLab.of(LabNaming.defaultLab()).datapathId("n1"));
-        assertEquals(0x822f52021c9aL, Long.parseLong("143139750943898"), "the dpn-id is the datapath id in decimal");
+        assertTrue(dpid.matches("0000[0-9a-f]{12}"), dpid);
+        assertEquals(Long.parseLong(dpid, 16), Long.parseLong(dpn), "the dpn-id is the datapath id in decimal");
+    }
+
+    @Test
+    void each_incarnation_of_a_node_gets_a_datapath_id_of_its_own_and_one_decision_uses_one() {
+        // ODL keeps per-switch state after the switch is gone: a node added again (a replay after a clean) must
+        // not come back under the id of the one just deleted
+        OdlLab odl = OdlLab.of(LabNaming.defaultLab());
+        assertNotEquals(odl.datapathId("n1", 7), odl.datapathId("n1", 8));
+        assertNotEquals(odl.datapathId("n1", 7), odl.datapathId("n2", 7));
+        assertEquals(odl.datapathId("n1", 7), odl.datapathId("n1", 7), "the same log gives the same plan");
+        // And the bridge and the VTEP of one add-node name the same switch
+        OdlLabFixture lab = OdlLabFixture.defaultLab();
+        Plan plan = planned(Decider.decide(lab.p, new Intent.AddNode("n1", "img", TARGET)));
+        Action.ConnectController bridge = (Action.ConnectController) plan.stages().get(3).get(0);
+        Action.OdlRegisterVtep vtep = (Action.OdlRegisterVtep) plan.stages().get(5).get(0);
+        assertEquals(OdlLab.dpnId(bridge.datapathId()), vtep.dpnId());
     }
 
     @Test
@@ -169,8 +189,9 @@ class OdlDeciderTest {
         Plan plan = planned(Decider.decide(new OdlLabFixture(new LabNaming("lab1")).p,
                 new Intent.AddNode("n1", "img", TARGET)));
 
-        assertEquals(List.of(new Action.OdlRegisterVtep(ODL, "dovslab1-tz", "lab1.n1", "dovslab1-int",
-                "250317105923249", "vxlan-n1")), plan.stages().get(5));
+        Action.OdlRegisterVtep vtep = (Action.OdlRegisterVtep) plan.stages().get(5).get(0);
+        assertEquals(List.of("dovslab1-tz", "lab1.n1", "dovslab1-int", "vxlan-n1"),
+                List.of(vtep.zone(), vtep.container(), vtep.underlay(), vtep.portname()));
     }
 
     @Test

@@ -238,7 +238,12 @@ class OdlOrchestratorTest extends OrchestratorHarness {
             assertInstanceOf(Outcome.GuestAdded.class, outcome(of(all, guest)));
             List<EventEnvelope> mine = of(all, clean);
             List<Action> undo = compensations(mine);
-            assertTrue(undo.contains(new Action.OdlRemoveVtep(ODL, "dovs-tz", "143139750943898", "vxlan-n1")),
+            // (the VTEP of the switch the add-node made: its logged registration names the datapath id)
+            Action.OdlRegisterVtep registered = of(all, node).stream().map(EventEnvelope::event)
+                    .filter(StepEvent.StepStarted.class::isInstance).map(e -> ((StepEvent.StepStarted) e).action())
+                    .filter(Action.OdlRegisterVtep.class::isInstance).map(Action.OdlRegisterVtep.class::cast)
+                    .findFirst().orElseThrow();
+            assertTrue(undo.contains(new Action.OdlRemoveVtep(ODL, "dovs-tz", registered.dpnId(), "vxlan-n1")),
                     undo.toString());
             // Then neutron's dependencies are respected: each layer ends before the next starts
             List<List<String>> layers = List.of(List.of("delete port g1", "delete port R-S"),
