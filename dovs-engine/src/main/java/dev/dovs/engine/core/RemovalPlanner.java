@@ -64,8 +64,7 @@ final class RemovalPlanner {
         if (!tunnels.isEmpty()) {
             stages.add(tunnels);
         }
-        return new Decision.Planned(new Plan(stages, facts -> new Outcome.GuestRemoved(name, g.node()),
-                failure -> new Outcome.GuestRemoveFailed(name, failure)));
+        return new Decision.Planned(Plan.of(stages, new Outcome.GuestRemoved(name, g.node())));
     }
 
     /**
@@ -143,8 +142,7 @@ final class RemovalPlanner {
         }
         stages.add(List.of(new Action.RemoveContainer(container, state.naming().lab())));
         List<String> names = guests.stream().map(GuestView::name).toList();
-        return new Decision.Planned(new Plan(stages, facts -> new Outcome.NodeRemoved(n.name(), names),
-                failure -> new Outcome.NodeRemoveFailed(n.name(), failure)));
+        return new Decision.Planned(Plan.of(stages, new Outcome.NodeRemoved(n.name(), names)));
     }
 
     static Decision netem(LabProjection state, Intent.Netem netem) {
@@ -156,9 +154,8 @@ final class RemovalPlanner {
         }
         Action action = netem.impairment() == null ? new Action.ClearNetem(g.netns(), LabNaming.GUEST_IFNAME)
                 : new Action.SetNetem(g.netns(), LabNaming.GUEST_IFNAME, netem.impairment());
-        return new Decision.Planned(new Plan(List.of(List.of(action)),
-                facts -> new Outcome.NetemSet(name, netem.impairment()),
-                failure -> new Outcome.NetemSetFailed(name, failure)));
+        return new Decision.Planned(Plan.of(List.of(List.of(action)),
+                new Outcome.NetemSet(name, netem.impairment())));
     }
 
     /** The failed twin of a removal or netem intent's outcome. */

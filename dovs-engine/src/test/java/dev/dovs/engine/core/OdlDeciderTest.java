@@ -51,7 +51,7 @@ class OdlDeciderTest {
     }
 
     private static List<Action> actions(Plan plan) {
-        return plan.stages().stream().flatMap(List::stream).toList();
+        return plan.actions().stream().flatMap(List::stream).toList();
     }
 
     // ---- no mixing -----------------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ class OdlDeciderTest {
 
         assertTrue(actions(plan).stream().noneMatch(a -> a.subsystem() == Action.Subsystem.ODL), actions(plan)
                 .toString());
-        Action.PlugPort plug = (Action.PlugPort) plan.stages().get(2).get(1);
+        Action.PlugPort plug = (Action.PlugPort) plan.actions().get(2).get(1);
         assertEquals(0, plug.tag(), "ODL owns br-int: no local VLAN either");
     }
 
@@ -159,7 +159,7 @@ class OdlDeciderTest {
                 // ODL's userspace tunnels need br-phy as much as dovs' own do (route and ARP to the peers)
                 List.of(new Action.SetupUnderlay("n1", "dovs-int", "default")),
                 List.of(new Action.OdlRegisterVtep(ODL, "dovs-tz", "n1", "dovs-int", "143139750943898", "vxlan-n1"))),
-                plan.stages());
+                plan.actions());
         assertEquals("0000822f52021c9a", OdlLab.of(LabNaming.defaultLab()).datapathId("n1"));
         assertEquals(0x822f52021c9aL, Long.parseLong("143139750943898"), "the dpn-id is the datapath id in decimal");
     }
@@ -170,7 +170,7 @@ class OdlDeciderTest {
                 new Intent.AddNode("n1", "img", TARGET)));
 
         assertEquals(List.of(new Action.OdlRegisterVtep(ODL, "dovslab1-tz", "lab1.n1", "dovslab1-int",
-                "250317105923249", "vxlan-n1")), plan.stages().get(5));
+                "250317105923249", "vxlan-n1")), plan.actions().get(5));
     }
 
     @Test
@@ -199,8 +199,8 @@ class OdlDeciderTest {
         Action.PlugPort plug = actions(guest).stream().filter(Action.PlugPort.class::isInstance)
                 .map(Action.PlugPort.class::cast).findFirst().orElseThrow();
         assertEquals(0, plug.tag());
-        assertEquals(6, node.stages().size(), "ODL answers, networks, container, controller, underlay, VTEP: "
-                + node.stages());
+        assertEquals(6, node.actions().size(), "ODL answers, networks, container, controller, underlay, VTEP: "
+                + node.actions());
     }
 
     // ---- move-guest ----------------------------------------------------------------------------------------
@@ -240,8 +240,8 @@ class OdlDeciderTest {
                 json("{'name':'g1','ns':'dovs-g1','ip':'10.0.0.1/24','net':'S','router':''}"), 0);
         Action.PlugPort atN2 = new Action.PlugPort("n2", "br-int", TAP1, PORT1, MAC1, "g1", "default", atN1.info(), 0);
         assertEquals(List.of(List.of(new Action.DetachPort(atN1)), List.of(new Action.MoveLink(TAP1, "n1", "n2")),
-                List.of(atN2)), plan.stages().subList(0, 3));
-        Action.OdlUpdate update = assertInstanceOf(Action.OdlUpdate.class, plan.stages().get(3).get(0));
+                List.of(atN2)), plan.actions().subList(0, 3));
+        Action.OdlUpdate update = assertInstanceOf(Action.OdlUpdate.class, plan.actions().get(3).get(0));
         assertEquals(List.of(ODL, "port", PORT1, "g1"), List.of(update.odl(), update.resource(), update.uuid(),
                 update.name()));
         assertEquals(port.toBody().encode(), update.previousBody(), "the port as ODL had it");
@@ -251,9 +251,9 @@ class OdlDeciderTest {
         assertEquals("n1", before.remove("neutron-binding:host-id"));
         assertEquals(before, after, "nothing but the host changes");
         assertEquals(List.of(List.of(new Action.Announce("dovs-g1", "eth0", "10.0.0.1")),
-                List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30))), plan.stages().subList(4, 6));
-        assertEquals(6, plan.stages().size());
-        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(StepResults.of()));
+                List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30))), plan.actions().subList(4, 6));
+        assertEquals(6, plan.actions().size());
+        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), PlanOutcomes.success(plan, StepResults.of()));
     }
 
     @Test

@@ -60,7 +60,7 @@ class OvnDeciderTest {
     }
 
     private static List<List<Action>> planned(Decision d) {
-        return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan().stages();
+        return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan().actions();
     }
 
     private static String rejected(Decision d) {
