@@ -284,4 +284,55 @@ class OdlDeciderTest {
         assertTrue(actions(plan).contains(new Action.SetGateway("dovs-g1", "eth0", "10.0.0.254", null)),
                 () -> actions(plan).toString());
     }
+
+    // ---- del-guest and del-node (issue 12) --------------------------------------------------------------------
+
+    private static OdlLabFixture odlLabWithSteps() {
+        OdlLabFixture lab = OdlLabFixture.defaultLab();
+        for (String n : List.of("n1", "n2")) {
+            lab.withSteps(new Intent.AddNode(n, "img", TARGET), new Outcome.NodeAdded(n, n, "cid", "172.18.0.2",
+                    "172.20.0.2"));
+        }
+        lab.withSteps(odlGuest("g1", "n1", "10.0.0.1/24", MAC1, PORT1, "S", "R"),
+                new Outcome.GuestAdded("g1", "n1", "dovs-g1", TAP1));
+        lab.withSteps(odlGuest("g2", "n2", "10.0.0.2/24", MAC2, PORT2, "S", "R"),
+                new Outcome.GuestAdded("g2", "n2", "dovs-g2", dev.dovs.events.model.LabNaming.tap(PORT2)));
+        return lab;
+    }
+
+    @Test
+    void del_guest_deletes_its_neutron_port_last_as_the_compensation_of_the_put_that_created_it() {
+        OdlLabFixture lab = odlLabWithSteps();
+        String put = lab.p.ledger().stream().filter(e -> e.action() instanceof Action.OdlPut p
+                && p.uuid().equals(PORT1)).findFirst().orElseThrow().step();
+
+        Plan plan = planned(Decider.decide(lab.p, new Intent.DelGuest("g1")));
+
+        assertEquals(List.of(List.of(new Action.UnplugPort("n1", "br-int", TAP1)),
+                List.of(new Action.DeleteNamespace("dovs-g1")),
+                List.of(new Action.OdlDelete(ODL, "port", PORT1, "g1"))), plan.actions(),
+                "no tunnels of dovs' own with ODL; the router and its port stay");
+        assertEquals(put, plan.stages().get(2).steps().get(0).undoes());
+        assertEquals(new Outcome.GuestRemoved("g1", "n1"), plan.outcome());
+    }
+
+    @Test
+    void del_node_force_deletes_its_guests_ports_then_its_vtep_then_its_container() {
+        OdlLabFixture lab = odlLabWithSteps();
+        Action.OdlRegisterVtep vtep = (Action.OdlRegisterVtep) lab.p.ledger().stream()
+                .filter(e -> e.action() instanceof Action.OdlRegisterVtep v && v.container().equals("n2"))
+                .findFirst().orElseThrow().action();
+
+        Plan plan = planned(Decider.decide(lab.p, new Intent.DelNode("n2", true)));
+
+        assertEquals(List.of(List.of(new Action.DeleteNamespace("dovs-g2")),
+                List.of(new Action.OdlDelete(ODL, "port", PORT2, "g2")),
+                List.of(vtep.undo()),
+                List.of(new Action.RemoveContainer("n2", "default"))), plan.actions(),
+                "the VTEP leaves while the switch is still connected, as clean orders it");
+        assertTrue(plan.stages().get(2).steps().get(0).undoes() != null);
+        assertEquals(new Outcome.NodeRemoved("n2", List.of("g2")), plan.outcome());
+        // n1 hosts the guest that asked for router R first: a neutron router is on no node, n1 can go too
+        assertInstanceOf(Decision.Planned.class, Decider.decide(lab.p, new Intent.DelNode("n1", true)));
+    }
 }
