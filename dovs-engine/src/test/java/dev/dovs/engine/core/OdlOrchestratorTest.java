@@ -224,6 +224,32 @@ class OdlOrchestratorTest extends OrchestratorHarness {
         });
     }
 
+    // ---- del-guest (issue 12) ----------------------------------------------------------------------------------
+
+    @Test
+    void del_guest_deletes_the_neutron_port_as_a_compensation_so_clean_does_not_delete_it_again(VertxTestContext ctx) {
+        // Given an ODL node and an ODL guest; When the guest is removed, then the lab cleaned
+        String node = submit(new Intent.AddNode("n1", "img", TARGET));
+        String guest = submit(GUEST);
+        String del = submit(new Intent.DelGuest("g1"));
+        String clean = submit(new Intent.Clean());
+
+        runUntil(ctx, finishedAll(node, guest, del, clean), all -> {
+            List<EventEnvelope> mine = of(all, del);
+            // Then the guest's port left br-int, its namespace went, and last its neutron port, undoing the PUT
+            assertEquals(List.of("UnplugPort", "DeleteNamespace"), labels(forward(mine)));
+            assertEquals(List.of("delete port g1"), labels(compensations(mine)));
+            String put = events(of(all, guest), StepStarted.class).stream()
+                    .filter(s -> label(s.action()).equals("put port g1")).findFirst().orElseThrow().step();
+            assertEquals(put, events(mine, StepStarted.class).get(2).undoes());
+            assertEquals(new Outcome.GuestRemoved("g1", "n1"), outcome(mine));
+            // and clean deletes the router's port, not g1's a second time
+            List<String> cleaned = labels(compensations(of(all, clean)));
+            assertTrue(cleaned.contains("delete port R-S"), cleaned.toString());
+            assertTrue(!cleaned.contains("delete port g1"), cleaned.toString());
+        });
+    }
+
     // ---- clean ---------------------------------------------------------------------------------------------
 
     @Test
