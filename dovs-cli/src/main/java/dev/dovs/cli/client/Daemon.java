@@ -42,11 +42,11 @@ public final class Daemon {
         }
     }
 
-    /** Set for a spawned launcher: wait for EOF on stdin (this process's exit) before starting the engine's JVM. */
-    public static final String ENV_AFTER_EXIT = "DOVS_ENGINE_AFTER_EXIT";
-
-    /** The engine spawned by {@link #spawnAfterExit}: its stdin pipe stays open (not collected) until this exits. */
-    private static volatile Process afterExit;
+    /**
+     * Set for a spawned launcher: the pid whose exit it waits for (polling /proc every 10 ms, at most 10 s) before it
+     * starts the engine's JVM.
+     */
+    public static final String ENV_AFTER_PID = "DOVS_ENGINE_AFTER_PID";
 
     /**
      * Starts {@code dovs engine --background} for the state dir through the launcher, in a session of its own (no
@@ -58,13 +58,14 @@ public final class Daemon {
     }
 
     /**
-     * As {@link #spawn}, but the engine's JVM starts only once this process has exited: the launcher waits for EOF on
-     * a pipe whose only writer is this process (no polling), and {@code setsid --fork} returns at once. An engine
-     * JVM starting while this one exits competed with it for the CPU, and a child still running at exit delayed the
-     * JVM's exit by 300 ms: the command that started the engine was about 0.3 s slower than an embedded command.
+     * As {@link #spawn}, for a command that is about to exit: the engine's JVM starts only once this process has
+     * exited, and {@code setsid --fork} returns at once. An engine JVM starting while this one exits competed with
+     * it for the CPU, and a child still running at exit delayed the JVM's exit by 300 ms (HotSpot waits that long
+     * for a thread in native code, here the process reaper in {@code wait4()}): the command that started the engine
+     * was about 0.3 s slower than an embedded command.
      */
     public static void spawnAfterExit(Path stateDir, String launcher) throws IOException {
-        afterExit = spawn(stateDir, launcher, true);
+        spawn(stateDir, launcher, true);
     }
 
     private static Process spawn(Path stateDir, String launcher, boolean waitForExit) throws IOException {
@@ -84,16 +85,15 @@ public final class Daemon {
         }
         cmd.addAll(java.util.List.of(launcher, "--state-dir", stateDir.toString(), "engine", "--background"));
         ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectInput(waitForExit ? ProcessBuilder.Redirect.PIPE
-                        : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(stateDir).toFile()))
                 .redirectErrorStream(true);
         java.util.Map<String, String> env = pb.environment();
         env.put("DOVS_NO_DAEMON", "1");
         env.remove("DOVS_START_ENGINE");
-        env.keySet().removeIf(k -> k.startsWith("DOVS_ODL_") || k.equals("DOVS_LAB") || k.equals(ENV_AFTER_EXIT));
+        env.keySet().removeIf(k -> k.startsWith("DOVS_ODL_") || k.equals("DOVS_LAB") || k.equals(ENV_AFTER_PID));
         if (waitForExit) {
-            env.put(ENV_AFTER_EXIT, "1");
+            env.put(ENV_AFTER_PID, Long.toString(ProcessHandle.current().pid()));
         }
         return pb.start();
     }
