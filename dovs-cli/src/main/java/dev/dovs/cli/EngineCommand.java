@@ -85,7 +85,13 @@ final class EngineCommand implements Callable<Integer> {
         self.set(server);
         // While the first client's command opens its lab's log, start the Vert.x that info's queries use: on two
         // cores the engine's first answer then comes sooner than an embedded command's.
-        Thread warm = new Thread(engines::queries, "dovs-warm-up");
+        Thread warm = new Thread(() -> {
+            try {
+                engines.queries();
+            } catch (IllegalStateException e) {
+                // stopped while warming up ("Shutdown in progress"): nothing to warm
+            }
+        }, "dovs-warm-up");
         warm.setDaemon(true);
         warm.start();
         AtomicBoolean closed = new AtomicBoolean();

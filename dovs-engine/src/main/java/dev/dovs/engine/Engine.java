@@ -113,6 +113,11 @@ public final class Engine {
         return orchestrator.finished();
     }
 
+    /** An intent was just appended to the log by this process: look for it now (see {@link Orchestrator#wake}). */
+    public void wake() {
+        orchestrator.wake();
+    }
+
     /**
      * Stops the orchestrator first, while the subsystem verticles still answer, so that an intent in progress
      * finishes; then closes Vert.x. Blocking: call it from a non-Vert.x thread (closing Vert.x from one of its own

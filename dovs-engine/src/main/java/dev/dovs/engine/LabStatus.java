@@ -78,7 +78,6 @@ public final class LabStatus {
             }
             Map<String, ContainerInfo> byName = new HashMap<>();
             live.forEach(c -> byName.put(c.name(), c));
-            ProcessRunner runner = new ProcessRunner(Duration.ofSeconds(10));
             List<Node> nodes = new ArrayList<>();
             for (NodeView n : state.nodes()) {
                 ContainerInfo listed = byName.remove(n.container());
@@ -89,7 +88,7 @@ public final class LabStatus {
                 } else if (listed == null) {
                     status = "missing";
                 } else {
-                    health = NodeHealth.of(inspect(docker, n.container()), runner);
+                    health = NodeHealth.of(inspect(docker, n.container()));
                     status = health.state() == NodeHealth.State.MISSING ? "missing" : health.describe();
                 }
                 Map<String, Long> ofports = new HashMap<>();

@@ -1,21 +1,30 @@
 package dev.dovs.engine;
 
 import dev.dovs.engine.docker.ContainerInfo;
-import dev.dovs.engine.exec.ProcessRunner;
+import io.vertx.core.json.JsonObject;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Whether a node can be worked on: its container running (not paused, exited or removed) and both OVS daemons in
  * it answering. A paused container accepts connections to its OVSDB socket but never answers, and a dead
  * ovs-vswitchd makes every {@code ovs-vsctl} write wait for it: both would turn a command into minutes of
- * timeouts, so dovs asks each daemon's control socket ({@code ovs-appctl version}, bounded by
- * {@link #PROBE_TIMEOUT}) before it plans.
+ * timeouts, so dovs asks each daemon's control socket what {@code ovs-appctl version} asks (in-process, bounded
+ * by {@link #PROBE_TIMEOUT}) before it plans.
  */
 public record NodeHealth(State state, String detail) {
 
@@ -45,7 +54,7 @@ public record NodeHealth(State state, String detail) {
     }
 
     /** From the container's inspect (empty: removed) and a probe of its OVS daemons. */
-    public static NodeHealth of(Optional<ContainerInfo> container, ProcessRunner runner) {
+    public static NodeHealth of(Optional<ContainerInfo> container) {
         if (container.isEmpty()) {
             return new NodeHealth(State.MISSING, null);
         }
@@ -57,7 +66,7 @@ public record NodeHealth(State state, String detail) {
             return new NodeHealth(State.EXITED, c.state() == null || c.state().isEmpty() ? "exited" : c.state());
         }
         for (String daemon : List.of("ovsdb-server", "ovs-vswitchd")) {
-            String problem = probeDaemon(c.pid(), daemon, runner);
+            String problem = probeDaemon(c.pid(), daemon);
             if (problem != null) {
                 return new NodeHealth(State.OVS_DOWN, problem);
             }
@@ -66,7 +75,7 @@ public record NodeHealth(State state, String detail) {
     }
 
     /** Null when the daemon answers on its control socket, else what is wrong. */
-    public static String probeDaemon(long pid, String daemon, ProcessRunner runner) {
+    public static String probeDaemon(long pid, String daemon) {
         Path run = Path.of("/proc", Long.toString(pid), "root", "run", "openvswitch");
         String daemonPid;
         try {
@@ -78,12 +87,76 @@ public record NodeHealth(State state, String detail) {
         if (!Files.exists(ctl)) {
             return daemon + " is not running (no control socket)";
         }
-        try {
-            ProcessRunner.Result r = runner.run(List.of("ovs-appctl", "--timeout=" + PROBE_TIMEOUT.toSeconds(), "-t",
-                    ctl.toString(), "version"), null, PROBE_TIMEOUT.plusSeconds(1));
-            return r.ok() ? null : daemon + " does not answer";
-        } catch (RuntimeException e) {
-            return daemon + " does not answer";
+        return answersVersion(ctl, PROBE_TIMEOUT) ? null : daemon + " does not answer";
+    }
+
+    private static final byte[] VERSION_REQUEST = "{\"id\":0,\"method\":\"version\",\"params\":[]}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * What {@code ovs-appctl -t CTL version} checks, without a process: the daemon's unixctl server (JSON-RPC 1.0
+     * over its control socket, ovs-appctl(8)) answers the {@code version} request with a result and no error within
+     * the timeout. A paused daemon accepts the connection but never answers: false after the timeout.
+     */
+    static boolean answersVersion(Path ctl, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX); Selector selector = Selector.open()) {
+            ch.configureBlocking(false);
+            // AF_UNIX connects at once or fails (a full backlog: EAGAIN, an IOException): no pending state to wait on
+            if (!ch.connect(UnixDomainSocketAddress.of(ctl)) && !ch.finishConnect()) {
+                return false;
+            }
+            ByteBuffer request = ByteBuffer.wrap(VERSION_REQUEST);
+            ch.write(request); // a few dozen bytes into an empty socket buffer
+            if (request.hasRemaining()) {
+                return false;
+            }
+            ch.register(selector, SelectionKey.OP_READ);
+            ByteArrayOutputStream reply = new ByteArrayOutputStream();
+            ByteBuffer buf = ByteBuffer.allocate(4096);
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                selector.select(left);
+                selector.selectedKeys().clear();
+                int n = ch.read(buf);
+                if (n < 0) {
+                    return false;
+                }
+                reply.write(buf.array(), 0, buf.position());
+                buf.clear();
+                if (n > 0 && complete(reply.toByteArray())) {
+                    JsonObject answer = new JsonObject(reply.toString(StandardCharsets.UTF_8));
+                    return answer.containsKey("result") && answer.getValue("error") == null;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false; // refused, reset, or not a JSON-RPC answer
         }
+    }
+
+    /** Whether the bytes hold one whole JSON object (its braces balanced outside strings). */
+    private static boolean complete(byte[] json) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{') {
+                depth++;
+            } else if (b == '}' && --depth == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -92,6 +92,9 @@ public final class ThinClient {
                 && !argv.contains("-h") && !argv.contains("--version") && !argv.contains("-V");
         Wire.Request request = new Wire.Request(Daemon.build(), pid(),
                 System.console() != null, cwd.toString(), argv, environment());
+        // 'engine stop' returns once that engine's process is gone, not when it answered: its shutdown (closing
+        // logs, Vert.x) then no longer overlaps with what the caller does next.
+        Long stopping = control && "stop".equals(positional.get(1)) ? Daemon.pid(stateDir).orElse(null) : null;
         boolean started = false;
         boolean mismatched = false;
         while (true) {
@@ -118,6 +121,9 @@ public final class ThinClient {
                 Integer code = relay(Wire.in(ch), new FileOutputStream(FileDescriptor.out),
                         new FileOutputStream(FileDescriptor.err), stateDir);
                 if (code != null) {
+                    if (code == 0 && stopping != null) {
+                        awaitExit(stopping);
+                    }
                     return code;
                 }
             } catch (IOException e) {
@@ -249,6 +255,26 @@ public final class ThinClient {
             sleep = Math.min(20, sleep * 2);
         }
         return false;
+    }
+
+    /** Waits (at most 10 s) until the process has exited: no /proc entry, or a zombie. */
+    static void awaitExit(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                String s = Files.readString(stat);
+                int end = s.lastIndexOf(')');
+                if (end < 0 || end + 2 >= s.length() || s.charAt(end + 2) == 'Z') {
+                    return;
+                }
+                Thread.sleep(5);
+            } catch (IOException e) {
+                return; // gone
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /** After a MISMATCH the engine of the other build unlinks its socket; wait (bounded) for that. */

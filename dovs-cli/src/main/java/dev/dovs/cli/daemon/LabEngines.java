@@ -55,7 +55,7 @@ public final class LabEngines implements AutoCloseable {
     /** A client of the lab over the shared log; its close() leaves the log open. */
     public LabClient client(LabHome home, Engine.Settings settings, String actor) {
         Lab lab = lab(home);
-        return LabClient.hosted(home, lab.client.log(), settings, lab::ensure, actor);
+        return LabClient.hosted(home, lab.client.log(), settings, lab, actor);
     }
 
     /** Starts the lab's engine now (as {@code dovs engine} does for its --lab); false when another process runs it. */
@@ -102,12 +102,12 @@ public final class LabEngines implements AutoCloseable {
         }
     }
 
-    private final class Lab {
+    private final class Lab implements LabClient.EngineHost {
         final LabHome home;
         final LabClient client;
         final Object logDirKey;
         EngineLock lock;
-        Engine engine;
+        volatile Engine engine;
         Map<Intent.ControllerKind, ControllerSettings> controllers;
 
         Lab(LabHome home) {
@@ -132,7 +132,16 @@ public final class LabEngines implements AutoCloseable {
             }
         }
 
-        synchronized boolean ensure(Map<Intent.ControllerKind, ControllerSettings> wanted) {
+        @Override
+        public void submitted() {
+            Engine e = engine;
+            if (e != null) {
+                e.wake();
+            }
+        }
+
+        @Override
+        public synchronized boolean ensure(Map<Intent.ControllerKind, ControllerSettings> wanted) {
             if (closed) {
                 return false;
             }

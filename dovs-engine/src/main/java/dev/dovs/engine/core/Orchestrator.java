@@ -118,6 +118,17 @@ public final class Orchestrator extends VerticleBase {
         });
     }
 
+    /**
+     * Looks for new intents now instead of at the next tick: called by a process that hosts this orchestrator right
+     * after it appended an intent (the tick only bounds the delay for intents other processes append). Any thread.
+     */
+    public void wake() {
+        io.vertx.core.Context c = context;
+        if (c != null && !stopped) {
+            c.runOnContext(v -> tick());
+        }
+    }
+
     private void tick() {
         // Once the embedded engine's own intent is done it takes no more work: its process is about to exit.
         if (busy || stopped || finished.future().isComplete()) {

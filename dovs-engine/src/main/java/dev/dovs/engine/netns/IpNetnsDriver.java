@@ -58,10 +58,11 @@ public final class IpNetnsDriver implements NetnsDriver {
 
     @Override
     public void createVeth(String netns, String ifname, String mac, int mtu, String peer, long pid) {
-        // Created inside the guest namespace with the peer sent straight to the node: never visible on the host.
-        runner.check(List.of("ip", "-n", netns, "link", "add", ifname, "address", mac, "mtu", String.valueOf(mtu),
-                "type", "veth", "peer", "name", peer, "mtu", String.valueOf(mtu), "netns", String.valueOf(pid)));
-        runner.check(List.of("nsenter", "-t", String.valueOf(pid), "-n", "ip", "link", "set", peer, "up"));
+        // Created inside the node, up, with the guest's end sent straight to the guest namespace: never visible on
+        // the host, and one process (a peer cannot be set up at creation, the node's end can: no second call).
+        runner.check(List.of("nsenter", "-t", String.valueOf(pid), "-n", "ip", "link", "add", peer,
+                "mtu", String.valueOf(mtu), "up", "type", "veth", "peer", "name", ifname, "address", mac,
+                "mtu", String.valueOf(mtu), "netns", netns));
     }
 
     @Override
@@ -76,7 +77,9 @@ public final class IpNetnsDriver implements NetnsDriver {
         }
         runner.check(List.of("ip", "-n", netns, "-batch", "-"), batch.toString());
         // The userspace datapath forwards CHECKSUM_PARTIAL packets without completing them: TCP would die.
-        runner.check(List.of("ip", "netns", "exec", netns, "ethtool", "-K", ifname, "tx", "off"));
+        // nsenter, not 'ip netns exec': ethtool needs only the network namespace, not the mount namespace and the
+        // /sys remount that 'ip netns exec' makes first.
+        runner.check(List.of("nsenter", "--net=" + NETNS_DIR.resolve(netns), "ethtool", "-K", ifname, "tx", "off"));
     }
 
     @Override

@@ -60,12 +60,14 @@ public final class VsctlOvsDriver implements OvsDriver {
     private void requireDatapath(long pid, String bridge) {
         long deadline = System.nanoTime() + DATAPATH_WAIT_MS * 1_000_000;
         String ofport;
+        long wait = FIRST_POLL_MS;
         while (true) {
             ofport = runner.check(vsctl(pid, "get", "Interface", bridge, "ofport")).stdout().strip();
             if (String.valueOf(LOCAL_OFPORT).equals(ofport) || System.nanoTime() >= deadline) {
                 break;
             }
-            pause(POLL_MS, "the datapath of " + bridge);
+            pause(wait, "the datapath of " + bridge);
+            wait = Math.min(POLL_MS, wait * 2);
         }
         if (!String.valueOf(LOCAL_OFPORT).equals(ofport)) {
             String error = runner.run(vsctl(pid, "get", "Interface", bridge, "error")).stdout().strip();
@@ -80,6 +82,7 @@ public final class VsctlOvsDriver implements OvsDriver {
      */
     private void awaitDatapathId(long pid, String bridge, String datapathId) {
         long deadline = System.nanoTime() + DATAPATH_WAIT_MS * 1_000_000;
+        long wait = FIRST_POLL_MS;
         while (true) {
             String now = runner.check(vsctl(pid, "get", "Bridge", bridge, "datapath_id")).stdout().strip()
                     .replace("\"", "");
@@ -90,7 +93,8 @@ public final class VsctlOvsDriver implements OvsDriver {
                 throw new IllegalStateException("bridge " + bridge + " still has datapath id " + now + ", not "
                         + datapathId + ", after " + DATAPATH_WAIT_MS + " ms");
             }
-            pause(POLL_MS, "the datapath id of " + bridge);
+            pause(wait, "the datapath id of " + bridge);
+            wait = Math.min(POLL_MS, wait * 2);
         }
     }
 
@@ -104,6 +108,8 @@ public final class VsctlOvsDriver implements OvsDriver {
     }
 
     private static final long DATAPATH_WAIT_MS = 10_000;
+    /** Polls of a datapath start at this and double up to {@link #POLL_MS}: it is usually there within 20 ms. */
+    private static final long FIRST_POLL_MS = 5;
     private static final long POLL_MS = 100;
 
     /** ODL's southbound ports, fixed by netvirt: OVSDB manager and OpenFlow controller. */
@@ -226,16 +232,27 @@ public final class VsctlOvsDriver implements OvsDriver {
         }
     }
 
+    /**
+     * One guest's port in one ovs-vsctl transaction when it does not exist yet (add-port without --may-exist: a
+     * port of that name anywhere makes the whole transaction fail, nothing changed). Only then does it take
+     * {@link #plugPorts}' way: the ownership check, and --may-exist for the lab's own port (a replay, a retry).
+     */
     @Override
     public void plugPort(long pid, String bridge, String port, String ifaceId, String mac, String guest, String lab,
                          String info, int tag) {
-        plugPorts(pid, bridge, List.of(new PortSpec(port, ifaceId, mac, guest, lab, info, tag)));
+        PortSpec spec = new PortSpec(port, ifaceId, mac, guest, lab, info, tag);
+        List<String> argv = vsctl(pid);
+        argv.addAll(plugArgs(bridge, spec, false));
+        if (runner.run(argv).ok()) {
+            return;
+        }
+        plugPorts(pid, bridge, List.of(spec));
     }
 
     @Override
     public String unavailable(long pid) {
         for (String daemon : List.of("ovsdb-server", "ovs-vswitchd")) {
-            String problem = dev.dovs.engine.NodeHealth.probeDaemon(pid, daemon, runner);
+            String problem = dev.dovs.engine.NodeHealth.probeDaemon(pid, daemon);
             if (problem != null) {
                 return problem;
             }
@@ -274,22 +291,22 @@ public final class VsctlOvsDriver implements OvsDriver {
         }
         List<String> argv = vsctl(pid);
         for (PortSpec p : ports) {
-            argv.addAll(plugArgs(bridge, p.port(), p.ifaceId(), p.mac(), p.guest(), p.lab(), p.info(), p.tag()));
+            argv.addAll(plugArgs(bridge, p, true));
         }
         runner.check(argv);
     }
 
-    private static List<String> plugArgs(String bridge, String port, String ifaceId, String mac, String guest,
-                                         String lab, String info, int tag) {
-        List<String> argv = new ArrayList<>(List.of("--", "--may-exist", "add-port", bridge, port,
-                "--", "set", "Interface", port,
-                "external_ids:iface-id=" + ifaceId,
-                "external_ids:attached-mac=" + mac,
-                "external_ids:" + LabNaming.OVS_MARK + "=" + lab,
-                "external_ids:dovs-guest=" + guest,
-                "other_config:dovs-info=" + quote(info)));
-        if (tag > 0) {
-            argv.addAll(List.of("--", "set", "Port", port, "tag=" + tag));
+    private static List<String> plugArgs(String bridge, PortSpec p, boolean mayExist) {
+        List<String> argv = new ArrayList<>(mayExist ? List.of("--", "--may-exist", "add-port", bridge, p.port())
+                : List.of("--", "add-port", bridge, p.port()));
+        argv.addAll(List.of("--", "set", "Interface", p.port(),
+                "external_ids:iface-id=" + p.ifaceId(),
+                "external_ids:attached-mac=" + p.mac(),
+                "external_ids:" + LabNaming.OVS_MARK + "=" + p.lab(),
+                "external_ids:dovs-guest=" + p.guest(),
+                "other_config:dovs-info=" + quote(p.info())));
+        if (p.tag() > 0) {
+            argv.addAll(List.of("--", "set", "Port", p.port(), "tag=" + p.tag()));
         }
         return argv;
     }
