@@ -66,9 +66,9 @@ final class OvsdbSouthbound {
 
     private void connected(NetSocket socket) {
         String peer = socket.remoteAddress().host();
-        peers.accept(new FakeOdl.Peer("ovsdb", peer, socket.remoteAddress().port()));
         JsonStream stream = new JsonStream(msg -> onMessage(socket, peer, msg));
-        socket.handler(stream::feed);
+        socket.handler(stream::feed); // first: what arrives before a handler is set is lost
+        peers.accept(new FakeOdl.Peer("ovsdb", peer, socket.remoteAddress().port()));
         if (createBridges.getAsBoolean()) {
             socket.write(Buffer.buffer(createIntegrationBridge(socket.localAddress().host()).encode()));
         }
@@ -84,7 +84,7 @@ final class OvsdbSouthbound {
                     new JsonObject().put("columns", new JsonArray().add("name").add("external_ids")))));
 
     /** One table-updates object (RFC 7047 4.1.6) of the Interface table: plugs and unplugs of neutron ports. */
-    private void interfacesChanged(JsonObject tableUpdates) {
+    void interfacesChanged(JsonObject tableUpdates) {
         JsonObject rows = tableUpdates == null ? null : tableUpdates.getJsonObject("Interface");
         if (rows == null) {
             return;
