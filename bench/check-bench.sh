@@ -7,10 +7,12 @@
 #   (d) dovs clean of that lab
 #   (e) with SCALE=1: spawn --nodes 20 --guests 50 --nets 4 --routed (1,000 guests), check --sample, clean; the
 #       engine's peak RSS (the spawn's embedded engine is the CLI process) and each node container's RSS
+# Environment: NODES, GUESTS (the first lab), RUNS (check runs), SCALE=1 (add (e)), SAMPLE, IMAGE (the node image of
+# both the baseline and the spawns), DOVS_LAB (also names the baseline containers: $DOVS_LAB-raw-N).
 set -u
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
 DOVS="$ROOT/dovs-cli/src/main/dist/bin/dovs"
-IMAGE=dovs/node:latest
+IMAGE=${IMAGE:-dovs/node:latest}
 NODES=${NODES:-10}
 GUESTS=${GUESTS:-10}
 RUNS=${RUNS:-5}
@@ -19,6 +21,7 @@ SAMPLE=${SAMPLE:-5000}
 export DOVS_STATE_DIR=$(mktemp -d /tmp/dovs-cbench-XXXXXX)
 export DOVS_LAB=${DOVS_LAB:-cbench}
 OUT=$(mktemp -d /tmp/dovs-cbench-out-XXXXXX)
+RAW=$DOVS_LAB-raw   # the baseline's containers and network, named after the lab: runs with other labs do not collide
 
 now() { date +%s.%N; }
 elapsed() { echo "$(now) $1" | awk '{printf "%.2f", $1 - $2}'; }
@@ -26,8 +29,8 @@ pid_of() { docker inspect -f '{{.State.Pid}}' "$1"; }
 ready() { while :; do p=$(pid_of "$1" 2>/dev/null) && [ -e "/proc/$p/root/run/openvswitch/dovs-ready" ] && return 0; sleep 0.02; done; }
 cleanup() {
   "$DOVS" clean -q >/dev/null 2>&1
-  for c in $(docker ps -aq --filter label=cbench-raw=1); do docker rm -f "$c" >/dev/null; done
-  docker network rm cb-net >/dev/null 2>&1; true
+  for c in $(docker ps -aq --filter label=cbench-raw=$RAW); do docker rm -f "$c" >/dev/null; done
+  docker network rm $RAW-net >/dev/null 2>&1; true
 }
 trap 'cleanup; rm -rf "$DOVS_STATE_DIR" "$OUT"' EXIT
 # tunnel ports dovs made, summed over the lab's node containers
@@ -70,20 +73,20 @@ cleanup
 echo "== host: $(nproc) cores, $(uptime | sed 's/.*load average/load average/'); neighbour table gc_thresh3=$(sysctl -n net.ipv4.neigh.default.gc_thresh3), rmem_default=$(sysctl -n net.core.rmem_default)"
 
 # (a) docker alone
-docker network create --internal cb-net >/dev/null
+docker network create --internal $RAW-net >/dev/null
 t=$(now)
 for n in $(seq "$NODES"); do
-  docker run -d --name cb-raw-$n --label cbench-raw=1 --cap-add NET_ADMIN --device /dev/net/tun --network cb-net "$IMAGE" >/dev/null &
+  docker run -d --name $RAW-$n --label cbench-raw=$RAW --cap-add NET_ADMIN --device /dev/net/tun --network $RAW-net "$IMAGE" >/dev/null &
 done
 wait
-for n in $(seq "$NODES"); do ready cb-raw-$n; done
+for n in $(seq "$NODES"); do ready $RAW-$n; done
 DOCKER_T=$(elapsed "$t")
 echo "(a) docker alone, $NODES containers in parallel until OVS ready: $DOCKER_T s"
 cleanup
 
 # (b) spawn
 t=$(now)
-/usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes "$NODES" --guests "$GUESTS" --nets 2 --routed -q || echo "spawn FAILED"
+/usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes "$NODES" --guests "$GUESTS" --nets 2 --routed --image "$IMAGE" -q || echo "spawn FAILED"
 SPAWN_T=$(elapsed "$t")
 echo "(b) dovs spawn --nodes $NODES --guests $GUESTS --nets 2 --routed: $SPAWN_T s ($(echo "$SPAWN_T $DOCKER_T" | awk '{printf "docker alone %+.2f s", $1-$2}')); the command's peak RSS $(awk '{printf "%.0f MB", $1/1024}' "$OUT/spawn.rss")"
 echo "    $(engine_rss)"
@@ -100,7 +103,7 @@ t=$(now); "$DOVS" clean -q; echo "(d) dovs clean: $(elapsed "$t") s"
 # (e) scale
 if [ "$SCALE" = 1 ]; then
   t=$(now)
-  /usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes 20 --guests 50 --nets 4 --routed -q || echo "spawn FAILED"
+  /usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes 20 --guests 50 --nets 4 --routed --image "$IMAGE" -q || echo "spawn FAILED"
   echo "(e) dovs spawn --nodes 20 --guests 50 --nets 4 --routed (1,000 guests): $(elapsed "$t") s; the command's peak RSS $(awk '{printf "%.0f MB", $1/1024}' "$OUT/spawn.rss")"
   echo "    $(engine_rss)"
   echo "    tunnel ports: $(tunnels) (full mesh would be $((20 * 19 * 4)))"

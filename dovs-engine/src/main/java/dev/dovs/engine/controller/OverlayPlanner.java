@@ -68,6 +68,15 @@ public interface OverlayPlanner {
     /** The local VLAN tag of a guest's port on br-int (0: none). */
     int tag(GuestView guest);
 
+    /**
+     * Whether a guest's port may be plugged into br-int only after {@link #overlayStages()} (a controller's own
+     * objects come first: ODL's neutron port before the tap appears). False lets a new node's guests be plugged as
+     * soon as its bridge and their veths exist, alongside the overlay's stages.
+     */
+    default boolean plugsAfterOverlay() {
+        return true;
+    }
+
     /** Stages after the guests are plugged (e.g. waiting for the controller to bind them). */
     default List<List<Action>> finalStages() {
         return List.of();

@@ -61,10 +61,30 @@ public final class VxlanOverlay implements OverlayController {
 
         @Override
         public List<List<Action>> overlayStages() {
+            List<List<Action>> tunnels = new ArrayList<>();
+            addTunnelStages(tunnels);
+            List<List<Action>> routers = new ArrayList<>();
+            addRouterStages(routers);
+            // Independent: a router's namespace and interfaces need its node's br-int, not the tunnels. Side by side,
+            // stage by stage, instead of one after the other.
             List<List<Action>> stages = new ArrayList<>();
-            addTunnelStages(stages);
-            addRouterStages(stages);
+            for (int i = 0; i < Math.max(tunnels.size(), routers.size()); i++) {
+                List<Action> stage = new ArrayList<>();
+                if (i < tunnels.size()) {
+                    stage.addAll(tunnels.get(i));
+                }
+                if (i < routers.size()) {
+                    stage.addAll(routers.get(i));
+                }
+                stages.add(stage);
+            }
             return stages;
+        }
+
+        /** A port on its net's local VLAN needs neither the tunnels nor the routers to exist first. */
+        @Override
+        public boolean plugsAfterOverlay() {
+            return false;
         }
 
         @Override
