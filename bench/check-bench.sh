@@ -48,6 +48,44 @@ node_rss() {
     echo "$c $(docker top "$c" -eo pid,rss | awk 'NR > 1 {s += $2} END {print s}')"
   done | sort -k2 -n | awk '{a[NR] = $2; s += $2} END {if (NR) printf "%d nodes: min %.1f MB, median %.1f MB, max %.1f MB, mean %.1f MB", NR, a[1]/1024, a[int((NR+1)/2)]/1024, a[NR]/1024, s/NR/1024}'
 }
+# the same containers' PSS: each shared page (libraries, mostly) divided among the processes that map it
+node_pss() {
+  for c in $(docker ps --format '{{.Names}}' --filter "label=dovs.lab=$DOVS_LAB"); do
+    for p in $(docker top "$c" -eo pid | awk 'NR > 1'); do awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null; done \
+      | awk '{s += $1} END {print s}'
+  done | sort -n | awk '{a[NR] = $1; s += $1} END {if (NR) printf "min %.1f MB, median %.1f MB, max %.1f MB", a[1]/1024, a[int((NR+1)/2)]/1024, a[NR]/1024}'
+}
+# where a spawn's time went, from its log: the command before the intent was logged and after its outcome, and per
+# action type the first start and the last end (seconds after the intent)
+spawn_profile() { # $1, $2: the command's start and end (epoch seconds)
+  "$DOVS" log --json 2>/dev/null | python3 -c '
+import json, sys
+from datetime import datetime, timezone
+def t(s):
+    d, f = s.rstrip("Z").split(".")
+    return datetime.fromisoformat(d).replace(tzinfo=timezone.utc).timestamp() + float("0." + f)
+t0, t1 = float(sys.argv[1]), float(sys.argv[2])
+ev = [json.loads(l) for l in sys.stdin if l.startswith("{")]
+i = max(k for k, e in enumerate(ev) if e["type"] == "intent.spawn")
+ev = [e for e in ev[i:] if e.get("intent") == ev[i]["intent"]]
+ti = t(ev[0]["time"])
+out = [t(e["time"]) for e in ev if e["type"].startswith("outcome.")]
+steps = {}
+for e in ev:
+    if e["type"] == "step.started":
+        steps[e["data"]["step"]] = [e["data"]["action"]["type"], t(e["time"]), t(e["time"])]
+    elif e["type"] in ("step.succeeded", "step.failed") and e["data"]["step"] in steps:
+        steps[e["data"]["step"]][2] = t(e["time"])
+agg = {}
+for a, s, f in steps.values():
+    x = agg.setdefault(a, [s, f, 0]); x[0] = min(x[0], s); x[1] = max(x[1], f); x[2] += 1
+to = out[0] if out else ti
+per = "; ".join("%s x%d %.2f-%.2f" % (a, n, s - ti, f - ti) for a, (s, f, n) in sorted(agg.items(),
+      key=lambda kv: kv[1][0]))
+print("    before the intent %.2f s, intent to outcome %.2f s, after it %.2f s; per action: %s" % (ti - t0, to - ti,
+      t1 - to, per))
+' "$1" "$2"
+}
 # peak and current RSS of the state dir's background engine (the spawn's own process is only the first command)
 engine_rss() {
   p=$(cat "$DOVS_STATE_DIR/engine.d/engine.lock" 2>/dev/null)
@@ -88,10 +126,13 @@ cleanup
 t=$(now)
 /usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes "$NODES" --guests "$GUESTS" --nets 2 --routed --image "$IMAGE" -q || echo "spawn FAILED"
 SPAWN_T=$(elapsed "$t")
+SPAWN_END=$(now)
 echo "(b) dovs spawn --nodes $NODES --guests $GUESTS --nets 2 --routed: $SPAWN_T s ($(echo "$SPAWN_T $DOCKER_T" | awk '{printf "docker alone %+.2f s", $1-$2}')); the command's peak RSS $(awk '{printf "%.0f MB", $1/1024}' "$OUT/spawn.rss")"
+echo "$(spawn_profile "$t" "$SPAWN_END")"
 echo "    $(engine_rss)"
 echo "    tunnel ports: $(tunnels) (full mesh would be $((NODES * (NODES - 1) * 2)))"
 echo "    node RSS: $(node_rss)"
+echo "    node PSS: $(node_pss)"
 
 # (c) check
 echo "(c) dovs check, $((NODES * GUESTS * (NODES * GUESTS - 1))) ordered pairs, $RUNS runs in a row:"
@@ -104,10 +145,13 @@ t=$(now); "$DOVS" clean -q; echo "(d) dovs clean: $(elapsed "$t") s"
 if [ "$SCALE" = 1 ]; then
   t=$(now)
   /usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes 20 --guests 50 --nets 4 --routed --image "$IMAGE" -q || echo "spawn FAILED"
+  SPAWN_END=$(now)
   echo "(e) dovs spawn --nodes 20 --guests 50 --nets 4 --routed (1,000 guests): $(elapsed "$t") s; the command's peak RSS $(awk '{printf "%.0f MB", $1/1024}' "$OUT/spawn.rss")"
+  echo "$(spawn_profile "$t" "$SPAWN_END")"
   echo "    $(engine_rss)"
   echo "    tunnel ports: $(tunnels) (full mesh would be $((20 * 19 * 4)))"
   echo "    node RSS: $(node_rss)"
+echo "    node PSS: $(node_pss)"
   echo "    dovs check --sample $SAMPLE:"
   check_runs 1 --sample "$SAMPLE"
   t=$(now); "$DOVS" clean -q; echo "    dovs clean: $(elapsed "$t") s"
