@@ -54,6 +54,14 @@ public interface OverlayPlanner {
     /** The action that gives a new node its integration bridge ({@code br-int}). */
     Action bridge(String node);
 
+    /**
+     * Overlay actions that need nothing but the new nodes' containers (or nothing at all), run in the stage of the
+     * bridges; {@link #overlayStages()} then leaves them out. Called before it, only when the intent adds nodes.
+     */
+    default List<Action> alongsideBridges(List<String> addedNodes) {
+        return List.of();
+    }
+
     /** Stages right after the bridges of the new nodes (e.g. registering them with the controller). */
     default List<List<Action>> nodeStages(List<String> addedNodes) {
         return List.of();

@@ -310,6 +310,7 @@ final class LabPlanner implements LabPlan {
             containers.addAll(o.containers(added)); // the overlay's own (a controller the lab runs), alongside
             stages.add(containers);
             List<Action> bridges = new ArrayList<>(added.stream().map(o::bridge).toList());
+            bridges.addAll(o.alongsideBridges(added));
             // A new node's guests need nothing but its container: made while OVS sets the node up.
             batched.entrySet().stream().filter(e -> added.contains(e.getKey())).forEach(e -> bridges.add(e.getValue()));
             stages.add(bridges);

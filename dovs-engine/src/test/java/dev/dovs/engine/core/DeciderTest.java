@@ -410,6 +410,15 @@ class DeciderTest {
         assertEquals(new Action.GuestLink("dovs-g1", "eth0", LabNaming.tap(g1.portId()), g1.mac(), g1.mtu(),
                 "10.0.1.1/24", "10.0.1.254"), batches.get(0).guests().get(0), "g1's net has router R: its gateway");
         assertEquals(new Action.DeleteNamespaces(List.of("dovs-g1", "dovs-g2")), batches.get(0).undo());
+        int bridges = stageOf(plan, one(plan, Action.CreateBridge.class, x -> x.container().equals("n1")));
+        for (Action.SetupUnderlay u : all(plan, Action.SetupUnderlay.class)) {
+            assertEquals(bridges, stageOf(plan, u), "a new node's br-phy needs no br-int: made beside it");
+        }
+        assertEquals(bridges, stageOf(plan, new Action.CreateNamespace("dovs-qr.R")), "the router's namespace too");
+        for (Action.AddTunnels t : all(plan, Action.AddTunnels.class)) {
+            assertEquals(bridges + 1, stageOf(plan, t), "the tunnels right after");
+        }
+        assertEquals(bridges + 3, plan.stages().size(), "bridges; tunnels, plugs, router interfaces; router plugs");
         for (Action.CreateGuests b : batches) {
             Action bridge = one(plan, Action.CreateBridge.class, x -> x.container().equals(b.container()));
             assertEquals(stageOf(plan, bridge), stageOf(plan, b), "made alongside its node's bridge");
