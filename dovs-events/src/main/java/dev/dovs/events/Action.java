@@ -47,6 +47,12 @@ public sealed interface Action {
 
     /** An action addressed to OpenDaylight at {@link #odl()} ({@code HOST:PORT}), run by the ODL subsystem. */
     sealed interface OdlAction extends ControllerAction {
+        /**
+         * How long, in seconds, an ODL write waits for netvirt to follow it where a later write depends on that
+         * (a subnet's subnetmap, a deleted router's VPN instance).
+         */
+        int NETVIRT_WAIT_SECONDS = 30;
+
         String odl();
 
         default Intent.ControllerKind controllerKind() {
@@ -575,6 +581,11 @@ public sealed interface Action {
             return new OdlDelete(odl, resource, uuid, name);
         }
 
+        /** A subnet is written once neutronvpn has its subnetmap (router interfaces need it): up to 30 s. */
+        public int waitSeconds() {
+            return "subnet".equals(resource) ? NETVIRT_WAIT_SECONDS : 0;
+        }
+
         public String describe() {
             return "create neutron " + resource + " " + name + " (" + uuid + ") in ODL " + odl;
         }
@@ -596,6 +607,12 @@ public sealed interface Action {
     record OdlDelete(String odl, String resource, String uuid, String name) implements OdlAction {
         public Action undo() {
             return null;
+        }
+
+        /** A router is deleted once netvirt has deleted its VPN instance (a router of the same uuid is ignored
+         * until then): up to 30 s. */
+        public int waitSeconds() {
+            return "router".equals(resource) ? NETVIRT_WAIT_SECONDS : 0;
         }
 
         public String describe() {
@@ -643,6 +660,27 @@ public sealed interface Action {
 
         public String describe() {
             return "wait for ODL " + odl + " to bind " + tap + " to port " + portUuid;
+        }
+    }
+
+    /**
+     * Waits, bounded, until ODL has let go of the port's interface after its tap left OVS: genius has no interface
+     * state for it and netvirt no VPN interface (its FIB clean-up is done). A move re-plugs the tap only then: a tap
+     * that appears on the new node while netvirt still removes it from the old one is added by netvirt 0.8.0 only
+     * after that removal, and the wait ("waiting for FIB to clean up", vpnmanager's {@code VpnInterfaceManager})
+     * blocks one of its job threads for up to 180 s and then drops the add (seen with a real ODL Neon).
+     */
+    record OdlAwaitUnbinding(String odl, String portUuid, int timeoutSeconds) implements OdlAction {
+        public Action undo() {
+            return null;
+        }
+
+        public int waitSeconds() {
+            return timeoutSeconds;
+        }
+
+        public String describe() {
+            return "wait for ODL " + odl + " to release port " + portUuid;
         }
     }
 

@@ -18,12 +18,16 @@ public record NeutronNetwork(String uuid, String name, String tenantId, String n
     }
 
     /**
-     * The network of one dovs net ({@link OdlLab#networkId(String)}): vxlan with its own segmentation id, so that
-     * netvirt does not ignore it and every subnet and port on it, and so that nets are isolated from each other.
+     * The network of one dovs net ({@link OdlLab#networkId(String)}): vxlan with its own segmentation id
+     * ({@code vni}, 1..{@value OdlLab#MAX_SEGMENTATION_ID}), so that netvirt does not ignore it and every subnet and
+     * port on it, and so that nets are isolated from each other.
      */
-    public static NeutronNetwork forNet(OdlLab lab, String net) {
+    public static NeutronNetwork forNet(OdlLab lab, String net, int vni) {
+        if (vni < 1 || vni > OdlLab.MAX_SEGMENTATION_ID) {
+            throw new IllegalArgumentException("segmentation id " + vni + " not in 1.." + OdlLab.MAX_SEGMENTATION_ID);
+        }
         return new NeutronNetwork(lab.networkId(net), lab.networkName(net), lab.tenant(),
-                OdlConstants.NETWORK_TYPE_VXLAN, lab.segmentationId(net), true, false, false);
+                OdlConstants.NETWORK_TYPE_VXLAN, String.valueOf(vni), true, false, false);
     }
 
     /** Canonical PUT body: module-name prefixes, real booleans, the segmentation id as the string YANG wants. */

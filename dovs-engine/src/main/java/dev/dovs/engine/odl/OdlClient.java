@@ -194,13 +194,24 @@ public final class OdlClient implements AutoCloseable {
     }
 
     /**
-     * Deletes what netvirt derived from a neutron port or router and sometimes leaves behind after the neutron
-     * object is gone (seen with a real ODL Neon on a net that got its router after its first guests): the port's
-     * L3VPN interface, the router's interface map. Absent entries, or an ODL without those modules, are fine.
+     * Deletes what netvirt derived from a neutron port, router or network and sometimes leaves behind after the
+     * neutron object is gone (seen with a real ODL Neon): the port's L3VPN interface, the router's interface map,
+     * and, for a network, every L3VPN interface still on it (neutronvpn rewrites a port's VPN interface with new
+     * adjacencies while it handles the port's or its router interface's removal, after dovs deleted it). Absent
+     * entries, or an ODL without those modules, are fine.
      *
      * @return true if something was deleted
      */
     public Future<Boolean> deleteNetvirtLeftovers(String resource, String uuid) {
+        if ("network".equals(resource)) {
+            return getOptional(OdlPaths.VPN_INTERFACES).recover(this::unknownModuleIsAbsent).compose(o -> {
+                List<Future<Boolean>> deletes = Json.entries(o.map(b -> b.getJsonObject("vpn-interfaces"))
+                                .orElse(null), "vpn-interface").stream()
+                        .filter(e -> uuid.equals(e.getString("network-id")))
+                        .map(e -> deleteNetvirtLeftovers("port", e.getString("name"))).toList();
+                return Future.all(deletes).map(all -> deletes.stream().anyMatch(Future::result));
+            });
+        }
         String path = switch (resource) {
             case "port" -> OdlPaths.vpnInterface(uuid);
             case "router" -> OdlPaths.routerInterfaces(uuid);
@@ -211,6 +222,11 @@ public final class OdlClient implements AutoCloseable {
         }
         return delete(path).recover(err -> err instanceof OdlException o && o.status() == 400
                 && "unknown-element".equals(o.errorTag()) ? Future.succeededFuture(false) : Future.failedFuture(err));
+    }
+
+    private Future<Optional<JsonObject>> unknownModuleIsAbsent(Throwable err) {
+        return err instanceof OdlException o && o.status() == 400 && "unknown-element".equals(o.errorTag())
+                ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(err);
     }
 
     // ---- what ODL itself keeps of a switch --------------------------------------------------------------------
@@ -282,37 +298,108 @@ public final class OdlClient implements AutoCloseable {
     }
 
     /**
-     * Polls until genius reports {@code tap} as the parent of the port's interface, i.e. OVS and ODL agree the
-     * guest is plugged. Bounded by {@link OdlClientOptions#bindingTimeout()}; any non-404 error ends it early.
+     * Polls until genius reports {@code tap} as the parent of the port's interface and has its operational state,
+     * up: OVS and ODL agree the guest is plugged, and netvirt's services are being bound to it. Bounded by
+     * {@link OdlClientOptions#bindingTimeout()}; any non-404 error ends it early.
      */
     public Future<Void> awaitBinding(String portUuid, String tap) {
         return awaitBinding(portUuid, tap, options.bindingTimeout());
     }
 
-    /** As {@link #awaitBinding(String, String)} with its own bound. */
+    /**
+     * As {@link #awaitBinding(String, String)} with its own bound.
+     *
+     * @throws OdlException (as the failed future) of kind {@code BINDING_TIMEOUT}, naming what was seen last
+     */
     public Future<Void> awaitBinding(String portUuid, String tap, java.time.Duration timeout) {
+        return pollUntil(() -> getParentInterface(portUuid).compose(parent -> !tap.equals(parent.orElse(null))
+                        ? Future.succeededFuture(parent.orElse("none"))
+                        : getOptional(OdlPaths.interfaceState(portUuid)).map(state -> state.flatMap(body -> Json
+                                .entries(body, "interface").stream().findFirst())
+                                .filter(i -> "up".equals(i.getString("oper-status"))).isPresent()
+                                ? null : tap + ", but no interface state up")),
+                timeout, lastSeen -> OdlException.bindingTimeout(OdlPaths.iface(portUuid), tap, portUuid,
+                        timeout.toMillis(), lastSeen));
+    }
+
+    /**
+     * Polls until ODL has let go of the port's interface: genius has no operational interface state for it and
+     * netvirt no VPN interface (its FIB clean-up is done). An ODL without netvirt's vpnmanager (400 unknown module)
+     * has no VPN interface to wait for. Bounded by {@code timeout}; any other error ends it early.
+     *
+     * @throws OdlException (as the failed future) of kind {@code WAIT_TIMEOUT} when ODL still holds it
+     */
+    public Future<Void> awaitUnbinding(String portUuid, java.time.Duration timeout) {
+        String state = OdlPaths.interfaceState(portUuid);
+        return pollUntil(() -> absent(state).compose(noState -> !noState ? Future.succeededFuture("interface state")
+                : getOptionalKnown(OdlPaths.VPN_INTERFACE_OP_DATA).map(o -> o != null && o.map(body -> Json
+                        .entries(body.getJsonObject("vpn-interface-op-data"), "vpn-interface-op-data-entry").stream()
+                        .anyMatch(e -> portUuid.equals(e.getString("name")))).orElse(false)
+                        ? "VPN interface" : null)), timeout,
+                held -> OdlException.waitTimeout(state, "ODL still holds port " + portUuid + " (its " + held + ")",
+                        timeout.toMillis()));
+    }
+
+    /**
+     * Polls until neutronvpn has made the subnet's subnetmap: netvirt's router code reads it when a router interface
+     * comes, and a router-interface port written before it is never added to the router's VPN ({@code getSubnetmap
+     * failed, subnet ... is not present}, seen with a real ODL Neon). An ODL without neutronvpn (400 unknown
+     * module) has none to wait for. Bounded by {@code timeout}.
+     */
+    public Future<Void> awaitSubnetmap(String subnetUuid, java.time.Duration timeout) {
+        String path = OdlPaths.subnetmap(subnetUuid);
+        return pollUntil(() -> getOptionalKnown(path).map(o -> o == null || o.isPresent() ? null : "no subnetmap"),
+                timeout, why -> OdlException.waitTimeout(path, "neutronvpn made no subnetmap for subnet " + subnetUuid,
+                        timeout.toMillis()));
+    }
+
+    /**
+     * Polls until netvirt has finished deleting the router's VPN instance (its operational entry, state
+     * {@code pending_delete} meanwhile, is gone). A router with the same uuid written before that (a replay right
+     * after a clean) is skipped by netvirt: {@code addVpnInterface ... skipped as vpn is pending delete}. Bounded by
+     * {@code timeout}.
+     */
+    public Future<Void> awaitVpnInstanceGone(String routerUuid, java.time.Duration timeout) {
+        String path = OdlPaths.vpnInstanceOpData(routerUuid);
+        return pollUntil(() -> absent(path).map(gone -> gone ? null : "VPN instance"), timeout,
+                why -> OdlException.waitTimeout(path, "netvirt did not finish deleting the VPN instance of router "
+                        + routerUuid, timeout.toMillis()));
+    }
+
+    /** Whether {@code path} reads as absent: 404, or 400 for a module this ODL does not have. */
+    private Future<Boolean> absent(String path) {
+        return getOptionalKnown(path).map(o -> o == null || o.isEmpty());
+    }
+
+    /** As {@link #getOptional}, but null (not a failure) when this ODL does not know the path's module (400). */
+    private Future<Optional<JsonObject>> getOptionalKnown(String path) {
+        return getOptional(path).recover(err -> err instanceof OdlException o && o.status() == 400
+                ? Future.succeededFuture(null) : Future.failedFuture(err));
+    }
+
+    /**
+     * Runs {@code probe} every {@link OdlClientOptions#bindingPeriod()} until it answers null (done), failing with
+     * {@code timedOut} of its last answer once {@code timeout} is over; a failed probe ends the wait with its error.
+     */
+    private Future<Void> pollUntil(java.util.function.Supplier<Future<String>> probe, java.time.Duration timeout,
+                                   Function<String, Throwable> timedOut) {
         Promise<Void> done = Promise.promise();
         long deadline = System.nanoTime() + timeout.toNanos();
-        pollBinding(portUuid, tap, deadline, timeout, done);
+        poll(probe, deadline, timedOut, done);
         return done.future();
     }
 
-    private void pollBinding(String portUuid, String tap, long deadline, java.time.Duration timeout,
-                             Promise<Void> done) {
-        getParentInterface(portUuid).onComplete(ar -> {
+    private void poll(java.util.function.Supplier<Future<String>> probe, long deadline,
+                      Function<String, Throwable> timedOut, Promise<Void> done) {
+        probe.get().onComplete(ar -> {
             if (ar.failed()) {
                 done.fail(ar.cause());
-                return;
-            }
-            String parent = ar.result().orElse(null);
-            if (tap.equals(parent)) {
+            } else if (ar.result() == null) {
                 done.complete();
             } else if (System.nanoTime() + options.bindingPeriod().toNanos() > deadline) {
-                done.fail(OdlException.bindingTimeout(OdlPaths.iface(portUuid), tap, portUuid,
-                        timeout.toMillis(), parent));
+                done.fail(timedOut.apply(ar.result()));
             } else {
-                vertx.setTimer(options.bindingPeriod().toMillis(),
-                        t -> pollBinding(portUuid, tap, deadline, timeout, done));
+                vertx.setTimer(options.bindingPeriod().toMillis(), t -> poll(probe, deadline, timedOut, done));
             }
         });
     }

@@ -230,8 +230,11 @@ public final class OdlController implements OverlayController {
         }
 
         /**
-         * What nova does on migration: the same port, bound to the new host. ODL sees the same iface-id appear on
-         * the new node's OVS, and the move completes once it has bound the tap there.
+         * What nova does on a cold migration: the tap leaves the old node, the port is bound to the new host, the tap
+         * is plugged there with the same iface-id, and the move completes once ODL has bound it. Between the unplug
+         * and the plug dovs waits until ODL has let go of the port ({@code odl.await-unbinding}): netvirt 0.8.0 drops
+         * the add of a port that reappears while it still removes it (seen with a real ODL Neon: the moved guest kept
+         * its L2 but lost its routes for good).
          */
         @Override
         public List<List<Action>> moveStages(GuestView g, String toNode, List<List<Action>> hostStages,
@@ -251,11 +254,16 @@ public final class OdlController implements OverlayController {
                 throw new IllegalArgumentException("ODL at " + target.endpoint() + " has no port " + g.portId()
                         + " for guest " + g.name() + " (deleted outside dovs?)");
             }
-            stages.add(List.of(new Action.OdlUpdate(target.endpoint(), "port", port.uuid(), port.name(),
+            int plug = 0;
+            while (plug < stages.size() && stages.get(plug).stream().noneMatch(Action.PlugPort.class::isInstance)) {
+                plug++;
+            }
+            int timeout = bindingTimeoutSeconds(target);
+            stages.add(plug, List.of(new Action.OdlUpdate(target.endpoint(), "port", port.uuid(), port.name(),
                     port.withHostId(toNode).toBody().encode(), port.toBody().encode())));
+            stages.add(plug, List.of(new Action.OdlAwaitUnbinding(target.endpoint(), g.portId(), timeout)));
+            stages.add(List.of(new Action.OdlAwaitBinding(target.endpoint(), g.portId(), g.tap(), timeout)));
             stages.add(List.of(announce));
-            stages.add(List.of(new Action.OdlAwaitBinding(target.endpoint(), g.portId(), g.tap(),
-                    bindingTimeoutSeconds(target))));
             return stages;
         }
     }

@@ -18,7 +18,9 @@ public final class OdlException extends RuntimeException {
         IO, UNAUTHORIZED, NOT_FOUND, CONFLICT, BAD_REQUEST,
         /** 400 on an {@code itm:} path: the genius module (ITM) is not installed in this ODL. */
         GENIUS_MISSING,
-        SERVER_ERROR, HTTP, BAD_RESPONSE, BINDING_TIMEOUT
+        SERVER_ERROR, HTTP, BAD_RESPONSE, BINDING_TIMEOUT,
+        /** A bounded wait for ODL to finish something (release a port, make a subnetmap, delete a VPN) ran out. */
+        WAIT_TIMEOUT
     }
 
     private final Kind kind;
@@ -119,6 +121,10 @@ public final class OdlException extends RuntimeException {
         return new OdlException(Kind.BINDING_TIMEOUT, 0, "GET", path, null,
                 tap + " was not set as parent interface of " + portUuid + " within " + waitedMs + " ms (last seen: "
                         + (lastSeen == null ? "none" : lastSeen) + ")", null);
+    }
+
+    static OdlException waitTimeout(String path, String what, long waitedMs) {
+        return new OdlException(Kind.WAIT_TIMEOUT, 0, "GET", path, null, what + " after " + waitedMs + " ms", null);
     }
 
     private static String oneLine(String s) {

@@ -37,14 +37,20 @@ public record OdlLab(String lab, String tenant, String networkId, String network
         return networkName + "-" + net;
     }
 
+    /** The largest segmentation id netvirt 0.8.0 handles for a VXLAN network (see {@link #segmentationId}). */
+    public static final int MAX_SEGMENTATION_ID = 65535;
+
     /**
-     * The network's VXLAN segmentation id (VNI, 1..16777215 as RFC 7348's 24-bit field without 0), derived from the
-     * network uuid: the same on replay, and different nets (of any lab on one ODL) collide only by chance
-     * (about n&sup2;/2<sup>25</sup>). netvirt's ELAN uses it as the tunnel key.
+     * The network's preferred VXLAN segmentation id (VNI), 1..{@value #MAX_SEGMENTATION_ID}, derived from the
+     * network uuid: the same on replay. RFC 7348 allows 24 bits, but netvirt 0.8.0's ELAN passes the VNI to ITM as a
+     * terminating-service id, a 16-bit leaf ({@code itm-rpc.yang}, {@code remove-terminating-service-actions}): with
+     * a larger VNI every removal of a network's last port from a switch fails ({@code Invalid range: ..., expected:
+     * [[0..65535]]}, seen with a real ODL Neon) and leaves stale ELAN state that breaks the next port there.
+     * {@link OdlPlanner} takes the next free id when another network on the same ODL has this one.
      */
-    public String segmentationId(String net) {
-        long bits = Long.parseLong(networkId(net).replace("-", "").substring(0, 6), 16);
-        return String.valueOf(bits == 0 ? 1 : bits);
+    public int segmentationId(String net) {
+        int bits = Integer.parseInt(networkId(net).substring(0, 4), 16);
+        return bits == 0 ? 1 : bits;
     }
 
     public String subnetId(String subnetName) {

@@ -41,14 +41,35 @@ public final class OdlPaths {
     /** A node of the OVSDB topology in the config datastore (e.g. the br-int netvirt asked the southbound for). */
     public static String ovsdbConfigNode(String nodeId) { return CONFIG + OVSDB_TOPOLOGY + "/node/" + key(nodeId); }
 
+    /** netvirt's L3VPN interfaces (config), one per port of a routed subnet. */
+    public static final String VPN_INTERFACES = CONFIG + "l3vpn:vpn-interfaces";
+
     /** netvirt's L3VPN interface for a neutron port on a routed subnet (named after the port uuid). */
     public static String vpnInterface(String portUuid) {
-        return CONFIG + "l3vpn:vpn-interfaces/vpn-interface/" + key(portUuid);
+        return VPN_INTERFACES + "/vpn-interface/" + key(portUuid);
     }
 
     /** neutronvpn's list of a router's interfaces (keyed by the router uuid). */
     public static String routerInterfaces(String routerUuid) {
         return CONFIG + "neutronvpn:router-interfaces-map/router-interfaces/" + key(routerUuid);
+    }
+
+    /** genius's operational state of an interface (a neutron port's is named after the port uuid). */
+    public static String interfaceState(String name) {
+        return OPERATIONAL + "ietf-interfaces:interfaces-state/interface/" + key(name);
+    }
+
+    /** netvirt's operational VPN interfaces, one per port of a routed subnet and VPN (keyed by name and VPN). */
+    public static final String VPN_INTERFACE_OP_DATA = OPERATIONAL + "odl-l3vpn:vpn-interface-op-data";
+
+    /** netvirt's operational state of a VPN instance (a router's internal VPN: keyed by the router uuid). */
+    public static String vpnInstanceOpData(String vrfId) {
+        return OPERATIONAL + "odl-l3vpn:vpn-instance-op-data/vpn-instance-op-data-entry/" + key(vrfId);
+    }
+
+    /** neutronvpn's map of a neutron subnet (keyed by the subnet uuid), which netvirt's router code reads. */
+    public static String subnetmap(String subnetUuid) {
+        return CONFIG + "neutronvpn:subnetmaps/subnetmap/" + key(subnetUuid);
     }
 
     /** A switch of the config inventory, where netvirt and genius write its flows and groups. */

@@ -34,10 +34,27 @@ final class OdlPlanner {
     /** Nets that get their router interface in this intent: net name -> the interface's address. */
     private final Map<String, String> netGateways = new HashMap<>();
 
+    /** The segmentation ids of every network ODL holds (of any tenant) and of those planned here. */
+    private final java.util.Set<String> takenVnis = new java.util.HashSet<>();
+
     OdlPlanner(OdlLab lab, String endpoint, OdlSnapshot snapshot) {
         this.lab = lab;
         this.endpoint = endpoint;
         this.odl = snapshot.ofTenant(lab.tenant());
+        snapshot.networks().forEach(n -> takenVnis.add(n.segmentationId()));
+    }
+
+    /** The net's derived segmentation id, or the next free one (cyclic in 1..65535) when another network has it. */
+    private NeutronNetwork newNetwork(String net) {
+        int vni = lab.segmentationId(net);
+        for (int tries = 0; takenVnis.contains(String.valueOf(vni)); tries++) {
+            if (tries == OdlLab.MAX_SEGMENTATION_ID) {
+                throw new IllegalArgumentException("ODL has no free VXLAN segmentation id left for net " + net);
+            }
+            vni = vni % OdlLab.MAX_SEGMENTATION_ID + 1;
+        }
+        takenVnis.add(String.valueOf(vni));
+        return NeutronNetwork.forNet(lab, net, vni);
     }
 
     String endpoint() {
@@ -86,7 +103,9 @@ final class OdlPlanner {
         // A reused subnet may live on another network of the tenant; the net's own one is created once, if missing.
         String networkId = lab.networkId(g.net());
         if (subnet.networkId().equals(networkId) && odl.network(networkId).isEmpty()) {
-            plannedNetworks.putIfAbsent(networkId, NeutronNetwork.forNet(lab, g.net()));
+            if (!plannedNetworks.containsKey(networkId)) {
+                plannedNetworks.put(networkId, newNetwork(g.net()));
+            }
         }
         computePorts.add(NeutronPort.compute(g.portId(), g.guest(), g.mac(), subnet, ip.ip(), g.node()));
         int bound = OdlController.bindingTimeoutSeconds(g.controller());

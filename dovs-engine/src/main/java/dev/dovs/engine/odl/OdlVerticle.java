@@ -55,7 +55,10 @@ public final class OdlVerticle extends SubsystemVerticle {
         if (action instanceof Action.OdlInspect a) {
             return inspect(client(a.odl(), request.stepId()));
         } else if (action instanceof Action.OdlPut a) {
-            return client(a.odl(), request.stepId()).putResource(a.resource(), a.uuid(), new JsonObject(a.body()))
+            OdlClient odl = client(a.odl(), request.stepId());
+            return odl.putResource(a.resource(), a.uuid(), new JsonObject(a.body()))
+                    .compose(created -> a.waitSeconds() == 0 ? Future.succeededFuture(created)
+                            : odl.awaitSubnetmap(a.uuid(), Duration.ofSeconds(a.waitSeconds())).map(created))
                     .<StepResult>map(StepResult.Created::new).recover(OdlVerticle::definite);
         } else if (action instanceof Action.OdlUpdate a) {
             return client(a.odl(), request.stepId()).putResource(a.resource(), a.uuid(), new JsonObject(a.body()))
@@ -64,7 +67,9 @@ public final class OdlVerticle extends SubsystemVerticle {
             OdlClient odl = client(a.odl(), request.stepId());
             return odl.deleteResource(a.resource(), a.uuid()).compose(removed -> odl
                     .deleteNetvirtLeftovers(a.resource(), a.uuid())
-                    .<StepResult>map(leftover -> new StepResult.Removed(removed)));
+                    .compose(leftover -> a.waitSeconds() == 0 ? Future.<Void>succeededFuture()
+                            : odl.awaitVpnInstanceGone(a.uuid(), Duration.ofSeconds(a.waitSeconds())))
+                    .<StepResult>map(v -> new StepResult.Removed(removed)));
         } else if (action instanceof Action.OdlRegisterVtep a) {
             return registerVtep(client(a.odl(), request.stepId()), a).recover(OdlVerticle::definite);
         } else if (action instanceof Action.OdlRemoveVtep a) {
@@ -72,6 +77,10 @@ public final class OdlVerticle extends SubsystemVerticle {
         } else if (action instanceof Action.OdlAwaitBinding a) {
             return client(a.odl(), request.stepId())
                     .awaitBinding(a.portUuid(), a.tap(), Duration.ofSeconds(a.timeoutSeconds()))
+                    .map(v -> new StepResult.Done());
+        } else if (action instanceof Action.OdlAwaitUnbinding a) {
+            return client(a.odl(), request.stepId())
+                    .awaitUnbinding(a.portUuid(), Duration.ofSeconds(a.timeoutSeconds()))
                     .map(v -> new StepResult.Done());
         } else if (action instanceof Action.OdlSweep a) {
             return sweep(client(a.odl(), request.stepId()), a);

@@ -227,20 +227,20 @@ class OdlDeciderTest {
     }
 
     @Test
-    void moving_an_odl_guest_rebinds_its_port_to_the_destination_then_waits_for_the_binding() {
+    void moving_an_odl_guest_waits_for_odl_to_release_its_port_rebinds_it_to_the_destination_then_plugs_it() {
         // Given g1's port in ODL, bound to n1
         NeutronPort port = portOnN1();
 
         // When g1 moves to n2
         Plan plan = planned(Decider.decide(movable().p, new Intent.MoveGuest("g1", "n2"), holding(port)));
 
-        // Then after the host side, the port is updated to host n2 (undone by putting n1 back), the guest
-        // announces itself, and ODL must have bound the tap on n2
+        // Then the tap leaves n1, ODL lets go of the port, the port is updated to host n2 (undone by putting n1
+        // back), the tap is plugged on n2, ODL binds it there, and the guest announces itself
         Action.PlugPort atN1 = new Action.PlugPort("n1", "br-int", TAP1, PORT1, MAC1, "g1", "default",
                 json("{'name':'g1','ns':'dovs-g1','ip':'10.0.0.1/24','net':'S','router':''}"), 0);
         Action.PlugPort atN2 = new Action.PlugPort("n2", "br-int", TAP1, PORT1, MAC1, "g1", "default", atN1.info(), 0);
         assertEquals(List.of(List.of(new Action.DetachPort(atN1)), List.of(new Action.MoveLink(TAP1, "n1", "n2")),
-                List.of(atN2)), plan.stages().subList(0, 3));
+                List.of(new Action.OdlAwaitUnbinding(ODL, PORT1, 30))), plan.stages().subList(0, 3));
         Action.OdlUpdate update = assertInstanceOf(Action.OdlUpdate.class, plan.stages().get(3).get(0));
         assertEquals(List.of(ODL, "port", PORT1, "g1"), List.of(update.odl(), update.resource(), update.uuid(),
                 update.name()));
@@ -250,9 +250,9 @@ class OdlDeciderTest {
         assertEquals("n2", after.remove("neutron-binding:host-id"));
         assertEquals("n1", before.remove("neutron-binding:host-id"));
         assertEquals(before, after, "nothing but the host changes");
-        assertEquals(List.of(List.of(new Action.Announce("dovs-g1", "eth0", "10.0.0.1")),
-                List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30))), plan.stages().subList(4, 6));
-        assertEquals(6, plan.stages().size());
+        assertEquals(List.of(List.of(atN2), List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30)),
+                List.of(new Action.Announce("dovs-g1", "eth0", "10.0.0.1"))), plan.stages().subList(4, 7));
+        assertEquals(7, plan.stages().size());
         assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(StepResults.of()));
     }
 

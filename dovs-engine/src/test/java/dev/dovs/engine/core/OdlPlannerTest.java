@@ -14,6 +14,7 @@ import dev.dovs.events.Outcome.Failure;
 import dev.dovs.events.model.LabNaming;
 import org.junit.jupiter.api.Test;
 
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 import static dev.dovs.engine.core.OdlLabFixture.ODL;
@@ -22,6 +23,7 @@ import static dev.dovs.engine.core.OdlLabFixture.odlGuest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,7 +34,8 @@ class OdlPlannerTest {
     private static final String TENANT = "5d806f0e-e197-4a72-88e6-72b024fa5c97";
     /** Net S's own network in the default lab (one neutron network per net), and its VNI. */
     private static final String NET = "9891a9fc-2700-3519-8d65-dae1aebf348c";
-    private static final String NET_VNI = "9998761";
+    private static final String NET_VNI = "39057";
+    private static final int SEG_S = 39057;
     // Derived from (lab, name): pinned, because a changed derivation would give a replayed lab other objects
     private static final String SUBNET_S = "74a99b9d-9268-3e24-9fe5-d4adb3726da9";
     private static final String ROUTER_R = "05dc3c85-46b6-352c-8e03-5316423559d0";
@@ -197,7 +200,7 @@ class OdlPlannerTest {
     @Test
     void the_network_odl_holds_is_not_created_again() {
         // Given ODL already holds the lab's network
-        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()), "S")), List.of(),
+        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()), "S", SEG_S)), List.of(),
                 List.of(), List.of());
 
         // When a guest joins a new net
@@ -211,11 +214,35 @@ class OdlPlannerTest {
     }
 
     @Test
+    void a_segmentation_id_another_network_has_in_odl_is_not_taken_again_and_ids_stay_within_16_bits() {
+        // Given ODL holds, for another tenant, networks with S's derived id and the next one
+        NeutronNetwork a = new NeutronNetwork("11111111-0000-4000-8000-000000000001", "a", "other-tenant",
+                "neutron-networks:network-type-vxlan", NET_VNI, true, false, false);
+        NeutronNetwork b = new NeutronNetwork("11111111-0000-4000-8000-000000000002", "b", "other-tenant",
+                "neutron-networks:network-type-vxlan", String.valueOf(SEG_S + 1), true, false, false);
+
+        // When a guest joins net S
+        Plan plan = planned(Decider.decide(lab().p, g1("10.0.0.1/24", null), snapshot(List.of(a, b), List.of(),
+                List.of(), List.of())));
+
+        // Then S's network gets the next free id: two ELANs with one VNI would share their tunnels' traffic
+        assertEquals(String.valueOf(SEG_S + 2), new JsonObject(puts(plan).get(0).body()).getJsonArray("network")
+                .getJsonObject(0).getString("neutron-provider-ext:segmentation-id"));
+        // And every derived id fits the 16 bits netvirt 0.8.0's ELAN can hand to ITM
+        for (int i = 0; i < 500; i++) {
+            int vni = OdlLab.of(LabNaming.defaultLab()).segmentationId("net" + i);
+            assertTrue(vni >= 1 && vni <= 65535, "net" + i + ": " + vni);
+        }
+        assertThrows(IllegalArgumentException.class, () -> NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()),
+                "S", 65536));
+    }
+
+    @Test
     void a_subnet_routed_in_odl_gives_the_guest_its_router_ports_address_even_without_router_option() {
         // Given ODL holds S (gateway 10.0.0.1, not dovs' .254) attached to router X by a router-interface port
         NeutronSubnet s = oldSubnet("10.0.0.0/24", "10.0.0.1");
         NeutronRouter x = new NeutronRouter(OLD_ROUTER, "X", TENANT);
-        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()), "S")), List.of(s), List.of(x),
+        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()), "S", SEG_S)), List.of(s), List.of(x),
                 List.of(NeutronPort.routerInterface(OLD_RPORT, x, s, "52:54:00:00:00:01")));
 
         // When a guest joins S without --router
@@ -229,7 +256,7 @@ class OdlPlannerTest {
     @Test
     void an_existing_router_is_reused_by_name_for_a_new_interface() {
         // Given ODL holds router R (another uuid than dovs would derive) but not S
-        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()), "S")), List.of(),
+        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()), "S", SEG_S)), List.of(),
                 List.of(new NeutronRouter(OLD_ROUTER, "R", TENANT)), List.of());
 
         // When a guest joins S behind R
@@ -266,7 +293,7 @@ class OdlPlannerTest {
         // Given g1 on net S, which has no router; ODL holds S and its network
         OdlLabFixture lab = lab().odlNode("n2").guest(g1("10.0.0.1/24", null));
         NeutronSubnet s = NeutronSubnet.forGuest(OdlLab.of(LabNaming.defaultLab()), SUBNET_S, "S", "10.0.0.1/24");
-        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()), "S")), List.of(s),
+        OdlSnapshot odl = snapshot(List.of(NeutronNetwork.forNet(OdlLab.of(LabNaming.defaultLab()), "S", SEG_S)), List.of(s),
                 List.of(), List.of());
 
         // When g2 joins S behind router R on n2
@@ -360,7 +387,7 @@ class OdlPlannerTest {
         assertEquals(json("{'network':[{'uuid':'" + LAB1_NET + "','name':'dovslab1-net-S','tenant-id':'" + LAB1_TENANT
                 + "','admin-state-up':true,'shared':false,"
                 + "'neutron-provider-ext:network-type':'neutron-networks:network-type-vxlan',"
-                + "'neutron-provider-ext:segmentation-id':'14032425','neutron-L3-ext:external':false}]}"),
+                + "'neutron-provider-ext:segmentation-id':'54814','neutron-L3-ext:external':false}]}"),
                 puts.get(0).body());
         assertTrue(puts.get(2).body().contains(json("'tenant-id':'" + LAB1_TENANT + "','network-id':'" + LAB1_NET
                 + "'")), puts.get(2).body());

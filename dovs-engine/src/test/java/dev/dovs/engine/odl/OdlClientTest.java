@@ -67,7 +67,7 @@ class OdlClientTest {
 
     /** The network of net "net1" in the default lab: the one {@link #subnet()} is on. */
     private static NeutronNetwork network() {
-        return NeutronNetwork.forNet(OdlLab.of(dev.dovs.events.model.LabNaming.defaultLab()), "net1");
+        return NeutronNetwork.forNet(OdlLab.of(dev.dovs.events.model.LabNaming.defaultLab()), "net1", 4242);
     }
 
     private NeutronSubnet subnet() {
@@ -287,6 +287,30 @@ class OdlClientTest {
         createTopology();
         OdlClient c = client(OdlClientOptions.DEFAULTS.withBinding(Duration.ofSeconds(5), Duration.ofMillis(50)), "admin");
         ok(c.awaitBinding(VM_ID, OdlConstants.tapName(VM_ID)));
+        c.close();
+    }
+
+    @Test
+    void aBoundPortHasInterfaceStateUntilItsTapLeavesOvsThenTheUnbindingWaitEnds() {
+        createTopology();
+        String tap = OdlConstants.tapName(VM_ID);
+        OdlClient c = client(OdlClientOptions.DEFAULTS.withBinding(Duration.ofSeconds(5), Duration.ofMillis(50)), "admin");
+        // Given the tap plugged and bound (parent-interface and genius's interface state, up)
+        fake.plugged(VM_ID, tap);
+        ok(c.awaitBinding(VM_ID, tap));
+        // Then ODL does not let go of the port while the tap is on OVS
+        OdlException held = odlFailure(c.awaitUnbinding(VM_ID, Duration.ofMillis(300)));
+        assertEquals(OdlException.Kind.WAIT_TIMEOUT, held.kind());
+        assertTrue(held.getMessage().contains("(its interface state)"), held.getMessage());
+
+        // When the tap leaves OVS
+        fake.unplugged(VM_ID, tap);
+
+        // Then the unbinding wait ends, and a binding wait now fails: parent-interface stays, the state does not
+        ok(c.awaitUnbinding(VM_ID, Duration.ofSeconds(5)));
+        OdlException unbound = odlFailure(c.awaitBinding(VM_ID, tap, Duration.ofMillis(300)));
+        assertTrue(unbound.getMessage().contains("last seen: " + tap + ", but no interface state up"),
+                unbound.getMessage());
         c.close();
     }
 

@@ -334,6 +334,10 @@ public final class EventCodec {
                         .put("timeoutSeconds", a.timeoutSeconds()),
                 r -> new Action.OdlAwaitBinding(r.str("odl"), r.str("port"), r.str("tap"),
                         r.integer("timeoutSeconds", LEGACY_ODL_BINDING_TIMEOUT_DEFAULT))));
+        action(new Codec<>("odl.await-unbinding", Action.OdlAwaitUnbinding.class,
+                (a, w) -> w.put("odl", a.odl()).put("port", a.portUuid()).put("timeoutSeconds", a.timeoutSeconds()),
+                r -> new Action.OdlAwaitUnbinding(r.str("odl"), r.str("port"),
+                        r.integer("timeoutSeconds", LEGACY_ODL_BINDING_TIMEOUT_DEFAULT))));
         action(new Codec<>("odl.sweep", Action.OdlSweep.class,
                 (a, w) -> w.put("odl", a.odl()).put("tenant", a.tenant()).put("zone", a.zone()),
                 r -> new Action.OdlSweep(r.str("odl"), r.str("tenant"), r.str("zone"))));

@@ -56,7 +56,16 @@ public final class FakeOdl {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AdminHooks admin = new AdminHooks(this);
     private volatile boolean createBridges = true;
-    private final OvsdbSouthbound southbound = new OvsdbSouthbound(() -> createBridges, peers::add);
+    private final OvsdbSouthbound southbound = new OvsdbSouthbound(() -> createBridges, peers::add,
+            new OvsdbSouthbound.Plugs() {
+                public void plugged(String ifaceId, String tap) {
+                    netvirt.plugged(ifaceId, tap);
+                }
+
+                public void unplugged(String ifaceId, String tap) {
+                    netvirt.unplugged(ifaceId, tap);
+                }
+            });
     private Vertx vertx;
     private Netvirt netvirt;
     private HttpServer http;
@@ -80,6 +89,7 @@ public final class FakeOdl {
         this.vertx = vertx;
         this.netvirt = new Netvirt(vertx, service, options.bindDelay(), options.autoPlugDelay());
         service.portListener(netvirt);
+        service.operationalInterfaces(netvirt::interfaceState);
         Future<?> of = options.openflowPort() < 0 ? Future.succeededFuture()
                 : PeerListener.start(vertx, options.host(), options.openflowPort(), "openflow", peers::add)
                         .onSuccess(s -> openflow = s);
@@ -119,6 +129,11 @@ public final class FakeOdl {
     /** OVS reported a port {@code tap} with external_ids:iface-id={@code ifaceId}; genius will bind it. */
     public void plugged(String ifaceId, String tap) {
         netvirt.plugged(ifaceId, tap);
+    }
+
+    /** OVS reported that port gone: genius drops its interface state. */
+    public void unplugged(String ifaceId, String tap) {
+        netvirt.unplugged(ifaceId, tap);
     }
 
     /** Whether nodes connecting to the OVSDB port get br-int created, as netvirt does. */

@@ -32,6 +32,9 @@ final class Netvirt implements RestconfService.PortListener {
     private volatile Duration autoPlugDelay;
     /** iface-id -> tap name, as OVS external_ids would report it. Guarded by the service lock. */
     private final Map<String, String> plugs = new HashMap<>();
+    /** genius's operational interface state of bound ports, by port uuid. Guarded by the service lock. */
+    private final Map<String, JsonObject> states = new HashMap<>();
+    private int ifIndex;
 
     Netvirt(Vertx vertx, RestconfService service, Duration bindDelay, Duration autoPlugDelay) {
         this.vertx = vertx;
@@ -43,6 +46,29 @@ final class Netvirt implements RestconfService.PortListener {
     void reset() {
         synchronized (service) {
             plugs.clear();
+            states.clear();
+        }
+    }
+
+    /** OVS reported the tap carrying {@code ifaceId} gone: genius drops the interface's operational state. */
+    void unplugged(String ifaceId, String tap) {
+        synchronized (service) {
+            if (tap.equals(plugs.get(ifaceId))) {
+                plugs.remove(ifaceId);
+                states.remove(ifaceId);
+            }
+        }
+    }
+
+    /**
+     * genius's {@code interfaces-state} entry of a bound port, as a real ODL Neon answers it (without statistics),
+     * or null while it is not bound. The lower layer is {@code openflow:<FAKE_DPN_ID>:<n>}: the fake knows no
+     * datapath ids.
+     */
+    JsonObject interfaceState(String name) {
+        synchronized (service) {
+            JsonObject state = states.get(name);
+            return state == null ? null : new JsonObject().put("interface", new JsonArray().add(state.copy()));
         }
     }
 
@@ -109,6 +135,10 @@ final class Netvirt implements RestconfService.PortListener {
             JsonObject iface = findInterface(service.tree().root(), ifaceId);
             if (tap != null && iface != null) {
                 iface.put("odl-interface:parent-interface", BARE.matcher(tap).matches() ? tap : FAKE_DPN_ID + ":" + tap);
+                states.computeIfAbsent(ifaceId, id -> new JsonObject().put("name", id)
+                        .put("lower-layer-if", new JsonArray().add("openflow:" + FAKE_DPN_ID + ":" + (++ifIndex)))
+                        .put("type", "iana-if-type:l2vlan").put("if-index", ifIndex).put("admin-status", "up")
+                        .put("oper-status", "up"));
             }
         }
     }
@@ -128,7 +158,8 @@ final class Netvirt implements RestconfService.PortListener {
         return !needsSegment || net.getValue("neutron-provider-ext:segmentation-id") != null;
     }
 
-    private static void removeInterface(JsonObject root, String name) {
+    private void removeInterface(JsonObject root, String name) {
+        states.remove(name);
         JsonArray arr = interfaces(root, false);
         if (arr != null) {
             arr.remove(findInterface(root, name));

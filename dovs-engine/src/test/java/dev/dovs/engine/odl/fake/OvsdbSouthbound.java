@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * transaction waits for "no br-int yet", so a reconnect never makes a second one. A br-int that exists already is
  * kept as it is and only gets ODL as its controller, as a real netvirt does (it "retains any existing configuration
  * on br-int"; seen with ODL Neon): recorded as "exists", then "adopted". JSON-RPC over the raw socket:
- * echo requests (ovsdb-server's inactivity probe) are answered, the transact's reply is recorded.
+ * echo requests (ovsdb-server's inactivity probe) are answered, the transact's reply is recorded. It also monitors
+ * the Interface table, as the real southbound does, and reports which tap carries which neutron port ({@link Plugs}).
  */
 final class OvsdbSouthbound {
 
@@ -29,13 +30,24 @@ final class OvsdbSouthbound {
     record BridgeResult(String host, String outcome) {
     }
 
+    /** What the southbound reports of the nodes' interfaces that carry a neutron port (external_ids:iface-id). */
+    interface Plugs {
+        /** An interface named {@code tap} with {@code iface-id} appeared (or got it) on a node. */
+        void plugged(String ifaceId, String tap);
+
+        /** That interface left the node. */
+        void unplugged(String ifaceId, String tap);
+    }
+
     private final List<BridgeResult> results = new CopyOnWriteArrayList<>();
     private final BooleanSupplier createBridges;
     private final Consumer<FakeOdl.Peer> peers;
+    private final Plugs plugs;
 
-    OvsdbSouthbound(BooleanSupplier createBridges, Consumer<FakeOdl.Peer> peers) {
+    OvsdbSouthbound(BooleanSupplier createBridges, Consumer<FakeOdl.Peer> peers, Plugs plugs) {
         this.createBridges = createBridges;
         this.peers = peers;
+        this.plugs = plugs;
     }
 
     List<BridgeResult> results() {
@@ -60,6 +72,50 @@ final class OvsdbSouthbound {
         if (createBridges.getAsBoolean()) {
             socket.write(Buffer.buffer(createIntegrationBridge(socket.localAddress().host()).encode()));
         }
+        socket.write(Buffer.buffer(MONITOR_INTERFACES.encode()));
+    }
+
+    /**
+     * The southbound's view of the node's interfaces (RFC 7047 4.1.5 monitor): genius learns from it which tap
+     * carries which neutron port, and when it leaves.
+     */
+    static final JsonObject MONITOR_INTERFACES = new JsonObject().put("method", "monitor").put("id", "ifaces")
+            .put("params", new JsonArray().add("Open_vSwitch").add("ifaces").add(new JsonObject().put("Interface",
+                    new JsonObject().put("columns", new JsonArray().add("name").add("external_ids")))));
+
+    /** One table-updates object (RFC 7047 4.1.6) of the Interface table: plugs and unplugs of neutron ports. */
+    private void interfacesChanged(JsonObject tableUpdates) {
+        JsonObject rows = tableUpdates == null ? null : tableUpdates.getJsonObject("Interface");
+        if (rows == null) {
+            return;
+        }
+        for (String uuid : rows.fieldNames()) {
+            JsonObject update = rows.getJsonObject(uuid);
+            JsonObject now = update.getJsonObject("new");
+            JsonObject before = update.getJsonObject("old");
+            String idNow = now == null ? null : ifaceId(now);
+            if (idNow != null) {
+                plugs.plugged(idNow, now.getString("name"));
+            } else if (before != null && ifaceId(before) != null) {
+                // deleted, or its iface-id removed ("old" then holds the changed columns, "new" all of them)
+                plugs.unplugged(ifaceId(before), now != null ? now.getString("name") : before.getString("name"));
+            }
+        }
+    }
+
+    /** external_ids:iface-id of a row, from OVSDB's {@code ["map", [[k, v], ...]]}; null when absent. */
+    static String ifaceId(JsonObject row) {
+        JsonArray map = row.getJsonArray("external_ids");
+        if (map == null || map.size() != 2 || !"map".equals(map.getValue(0))) {
+            return null;
+        }
+        for (Object pair : map.getJsonArray(1)) {
+            JsonArray kv = (JsonArray) pair;
+            if ("iface-id".equals(kv.getValue(0))) {
+                return kv.getString(1);
+            }
+        }
+        return null;
     }
 
     private void onMessage(NetSocket socket, String peer, JsonObject msg) {
@@ -72,6 +128,11 @@ final class OvsdbSouthbound {
             if ("exists".equals(outcome)) {
                 socket.write(Buffer.buffer(adoptIntegrationBridge(socket.localAddress().host()).encode()));
             }
+        } else if ("ifaces".equals(msg.getValue("id")) && msg.getValue("result") instanceof JsonObject initial) {
+            interfacesChanged(initial);
+        } else if ("update".equals(msg.getString("method")) && msg.getValue("params") instanceof JsonArray p
+                && p.size() == 2 && "ifaces".equals(p.getValue(0))) {
+            interfacesChanged(p.getJsonObject(1));
         } else if ("br-int-adopt".equals(msg.getValue("id"))) {
             String outcome = outcome(msg);
             results.add(new BridgeResult(peer, "created".equals(outcome) ? "adopted" : outcome));

@@ -80,6 +80,9 @@ class OvsdbSouthboundTest {
                 .filter(o -> "Controller".equals(o.getString("table"))).findFirst().orElseThrow();
         assertEquals("tcp:127.0.0.1:6653", controller.getJsonObject("row").getString("target"));
 
+        // And then a monitor of the Interface table, as the southbound keeps one of each node
+        assertEquals(OvsdbSouthbound.MONITOR_INTERFACES, received.poll(5, TimeUnit.SECONDS));
+
         // When ovsdb-server probes, and answers the transaction
         node.write(Buffer.buffer("{\"method\":\"echo\",\"params\":[],\"id\":\"echo\"}"));
         JsonObject echo = received.poll(5, TimeUnit.SECONDS);
@@ -113,6 +116,7 @@ class OvsdbSouthboundTest {
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
         NetSocket node = connectReading(received);
         assertNotNull(received.poll(5, TimeUnit.SECONDS), "no creating transaction sent");
+        assertEquals("monitor", received.poll(5, TimeUnit.SECONDS).getString("method"));
 
         // When the node answers that br-int exists (the wait failed)
         node.write(Buffer.buffer("{\"id\":\"br-int\",\"error\":null,\"result\":[{\"error\":\"timed out\"}]}"));
@@ -143,8 +147,44 @@ class OvsdbSouthboundTest {
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
         NetSocket node = connectReading(received);
         node.write(Buffer.buffer("{\"method\":\"echo\",\"params\":[],\"id\":7}"));
-        JsonObject first = received.poll(5, TimeUnit.SECONDS);
-        assertNotNull(first);
-        assertEquals(7, first.getInteger("id"), "the first message must be the echo reply, not a transaction");
+        assertEquals(OvsdbSouthbound.MONITOR_INTERFACES, received.poll(5, TimeUnit.SECONDS),
+                "the first message must be the monitor, not a transaction");
+        JsonObject echo = received.poll(5, TimeUnit.SECONDS);
+        assertNotNull(echo);
+        assertEquals(7, echo.getInteger("id"));
+    }
+
+    @Test
+    void the_interface_monitor_reports_taps_carrying_a_neutron_port_as_they_come_and_go() throws Exception {
+        // Given a southbound that records what it learns
+        BlockingQueue<String> plugs = new LinkedBlockingQueue<>();
+        OvsdbSouthbound sb = new OvsdbSouthbound(() -> false, p -> { }, new OvsdbSouthbound.Plugs() {
+            public void plugged(String ifaceId, String tap) {
+                plugs.add("plugged " + ifaceId + " " + tap);
+            }
+
+            public void unplugged(String ifaceId, String tap) {
+                plugs.add("unplugged " + ifaceId + " " + tap);
+            }
+        });
+        int port = ok(sb.start(vertx, "127.0.0.1", 0)).actualPort();
+        BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+        OvsdbSouthbound.JsonStream stream = new OvsdbSouthbound.JsonStream(received::add);
+        NetSocket node = ok(vertx.createNetClient().connect(port, "127.0.0.1")
+                .onSuccess(socket -> socket.handler(stream::feed)));
+        assertEquals("monitor", received.poll(5, TimeUnit.SECONDS).getString("method"));
+
+        // When the node answers with br-int (no iface-id) and a tap of a port, then the tap goes (RFC 7047 updates)
+        String tap = "{\"name\":\"tap3d2c1b0a-9f\",\"external_ids\":[\"map\",[[\"attached-mac\",\"fa:16:3e:00:00:01\"],"
+                + "[\"iface-id\",\"3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a\"]]]}";
+        node.write(Buffer.buffer("{\"id\":\"ifaces\",\"error\":null,\"result\":{\"Interface\":{"
+                + "\"u1\":{\"new\":{\"name\":\"br-int\",\"external_ids\":[\"map\",[]]}},\"u2\":{\"new\":" + tap + "}}}}"));
+        node.write(Buffer.buffer("{\"method\":\"update\",\"id\":null,\"params\":[\"ifaces\",{\"Interface\":{"
+                + "\"u2\":{\"old\":" + tap + "}}}]}"));
+
+        // Then the tap was reported plugged, then unplugged; br-int never
+        assertEquals("plugged 3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a tap3d2c1b0a-9f", plugs.poll(5, TimeUnit.SECONDS));
+        assertEquals("unplugged 3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a tap3d2c1b0a-9f", plugs.poll(5, TimeUnit.SECONDS));
+        assertNull(plugs.poll(200, TimeUnit.MILLISECONDS));
     }
 }

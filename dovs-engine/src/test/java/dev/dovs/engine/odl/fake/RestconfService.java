@@ -29,9 +29,16 @@ final class RestconfService {
     private final DataTree tree = new DataTree();
     private final Set<String> missingModules = new HashSet<>();
     private PortListener portListener = (b, a) -> { };
+    private java.util.function.Function<String, JsonObject> interfaceStates = name -> null;
+    static final String INTERFACE_STATE = "/restconf/operational/ietf-interfaces:interfaces-state/interface/";
 
     synchronized void portListener(PortListener l) {
         portListener = l;
+    }
+
+    /** Where operational interface states come from (genius's, for bound ports): name -> body, or null. */
+    synchronized void operationalInterfaces(java.util.function.Function<String, JsonObject> states) {
+        interfaceStates = states;
     }
 
     synchronized void geniusMissing(boolean missing) {
@@ -56,8 +63,15 @@ final class RestconfService {
 
     synchronized Reply handle(String method, String path, String body) {
         try {
+            if (path.startsWith(INTERFACE_STATE) && "GET".equals(method)) {
+                JsonObject state = interfaceStates.apply(java.net.URLDecoder.decode(
+                        path.substring(INTERFACE_STATE.length()), java.nio.charset.StandardCharsets.UTF_8));
+                if (state != null) {
+                    return Reply.json(200, state.encode());
+                }
+            }
             if (path.startsWith("/restconf/operational/") && "GET".equals(method)) {
-                // Operational state (interfaces-state, topology) is not emulated: it reads as absent.
+                // Other operational state (topology, VPN) is not emulated: it reads as absent.
                 throw RestconfError.dataMissing("Request could not be completed because the relevant data model content does not exist");
             }
             if (!path.equals(CONFIG) && !path.startsWith(CONFIG + "/")) {
