@@ -1,12 +1,11 @@
 package dev.dovs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dovs.engine.DovsException;
-import dev.dovs.engine.core.CleanPlanner;
 import dev.dovs.engine.core.Decider;
 import dev.dovs.engine.core.Decision;
+import dev.dovs.engine.core.PlanJson;
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
@@ -19,8 +18,8 @@ import java.util.List;
 /**
  * {@code --dry-run}: what the engine would do with an intent, asked of the same {@link Decider} against the lab's
  * current projection, with nothing appended and nothing touched. Text: one line per step, numbered by stage (the
- * steps of a stage run concurrently). JSON: {@code {"intent":{type,data},"stages":[[action,...],...]}}, actions in
- * their log wire form, or {@code "rejected"} with the reason.
+ * steps of a stage run concurrently). JSON: {@code {"intent":{type,data}}} and the plan as {@link PlanJson} prints
+ * it ({@code "stages"} and {@code "outcome"}), or {@code "rejected"} with the reason.
  */
 final class DryRun {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,10 +29,7 @@ final class DryRun {
 
     /** Prints the plan; a refusal is exit 2, as the real command's would be. */
     static int print(PrintWriter out, LabProjection state, Intent intent, boolean json) {
-        Decision d = intent instanceof Intent.Clean c
-                ? new Decision.Planned(new dev.dovs.engine.core.Plan(CleanPlanner.plan(state, c).stages(), f -> null,
-                f -> null))
-                : Decider.decide(state, intent);
+        Decision d = Decider.decide(state, intent);
         ObjectNode root = JSON.createObjectNode();
         root.set("intent", PlanPrinter.json(List.of(intent), state.naming().lab()).get(0));
         if (d instanceof Decision.Rejected r) {
@@ -47,21 +43,22 @@ final class DryRun {
         List<List<Action>> stages;
         String note = null;
         if (d instanceof Decision.Planned p) {
-            stages = p.plan().stages();
+            stages = p.plan().actions();
+            if (json) {
+                root.setAll(PlanJson.encode(p.plan()));
+            }
         } else {
             Decision.Inspect i = (Decision.Inspect) d;
             stages = List.of(List.of(i.read()));
             note = "the rest of the plan depends on what the lab's controller holds, read by this first step";
-        }
-        if (json) {
-            ArrayNode arr = root.putArray("stages");
-            stages.forEach(stage -> {
-                ArrayNode s = arr.addArray();
-                stage.forEach(a -> s.add(EventCodec.encodeAction(a)));
-            });
-            if (note != null) {
+            if (json) {
+                ObjectNode step = root.putArray("stages").addObject().put("onFailure", "roll-back")
+                        .putArray("steps").addObject();
+                step.set("action", EventCodec.encodeAction(i.read()));
                 root.put("incomplete", note);
             }
+        }
+        if (json) {
             out.println(root);
         } else {
             out.println("Plan for " + intent.describe() + ":");

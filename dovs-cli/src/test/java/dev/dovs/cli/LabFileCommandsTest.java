@@ -3,6 +3,11 @@ package dev.dovs.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dovs.engine.DovsException;
+import dev.dovs.engine.core.Decider;
+import dev.dovs.engine.core.Decision;
+import dev.dovs.engine.core.Plan;
+import dev.dovs.engine.core.PlanJson;
+import dev.dovs.events.codec.EventCodec;
 import dev.dovs.events.Intent;
 import dev.dovs.events.model.Impairment;
 import dev.dovs.events.model.LabNaming;
@@ -121,5 +126,20 @@ class LabFileCommandsTest {
         StringWriter clean = new StringWriter();
         DryRun.print(new PrintWriter(clean), empty, new Intent.Clean(), false);
         assertTrue(clean.toString().contains("   3. sweep docker leftovers of lab t"), clean.toString());
+    }
+
+    @Test
+    void dry_run_json_is_the_deciders_plan_and_reads_back_as_an_equal_plan() throws Exception {
+        LabProjection empty = new LabProjection(new LabNaming("t"));
+        for (Intent intent : List.of(new Intent.AddNode("n1", "dovs/node:latest"), new Intent.Clean())) {
+            StringWriter out = new StringWriter();
+
+            DryRun.print(new PrintWriter(out), empty, intent, true);
+
+            JsonNode json = new ObjectMapper().readTree(out.toString());
+            Plan plan = ((Decision.Planned) Decider.decide(empty, intent)).plan();
+            assertEquals(plan, PlanJson.decode(json), out.toString());
+            assertEquals(EventCodec.wireName(intent), json.path("intent").path("type").asText());
+        }
     }
 }

@@ -229,6 +229,59 @@ class OvnIT {
         }
     }
 
+    @Test
+    void aTopologyFileMakesAnOvnLabAndDelGuestAndDelNodeRemoveWhatOvnHolds() throws Exception {
+        try (LabFixture lab = ovnLab("of")) {
+            java.nio.file.Path file = lab.stateDir().resolve("ovn-lab.yaml");
+            java.nio.file.Files.writeString(file, """
+                    controller: {type: ovn, encap: geneve}
+                    nodes: [{name: n1}, {name: n2}, {name: n3}]
+                    nets:
+                      - {name: a, subnet: 10.7.0.0/24, router: r1}
+                      - {name: b, subnet: 10.7.1.0/24, router: r1}
+                    guests:
+                      - {name: g1, node: n1, net: a, ip: 10.7.0.1}
+                      - {name: g2, node: n2, net: b, ip: 10.7.1.2}
+                      - {name: g3, node: n3, net: a, ip: 10.7.0.3}
+                      - {name: g4, node: n3, ip: 192.168.7.4/24}
+                    """);
+            lab.ok("apply", "-f", file.toString(), "-q");
+            lab.checkPasses();
+            assertTrue(lab.ok("plan", "-f", file.toString()).out().startsWith("No changes"));
+            assertTrue(sbctl(lab, "--bare", "--columns=name", "list", "Chassis").contains(lab.container("n3")));
+
+            // del-guest: the guest's logical switch port goes (one on a net, one on its node's local switch)
+            String port3 = lab.guest("g3").path("ifaceid").asText();
+            String port4 = lab.guest("g4").path("ifaceid").asText();
+            lab.ok("del-guest", "--name", "g3", "-q");
+            lab.ok("del-guest", "--name", "g4", "-q");
+            String lsps = nbctl(lab, "--bare", "--columns=name", "list", "Logical_Switch_Port");
+            assertFalse(lsps.contains(port3), lsps);
+            assertFalse(lsps.contains(port4), lsps);
+            assertTrue(lsps.contains(lab.guest("g1").path("ifaceid").asText()), lsps);
+            // del-node: the node's chassis leaves the SB, after its container
+            lab.ok("del-node", "--name", "n3", "-q");
+            String chassis = sbctl(lab, "--bare", "--columns=name", "list", "Chassis");
+            assertFalse(chassis.contains(lab.container("n3")), chassis);
+            assertTrue(chassis.contains(lab.container("n1")), chassis);
+            assertNotEquals(0, Sh.run("docker", "inspect", lab.container("n3")).exit(), "n3's container is gone");
+            lab.checkPasses();
+
+            // export names OVN; clean; applying the export gives back the same lab, with the same MACs and ports
+            String export = lab.ok("export").out();
+            assertTrue(export.contains("controller:\n  type: ovn\n"), export);
+            java.nio.file.Path exported = lab.stateDir().resolve("ovn-export.yaml");
+            java.nio.file.Files.writeString(exported, export);
+            JsonNode before = JSON.readTree(lab.ok("info", "--json").out());
+            cleanLeavesNothing(lab);
+            lab.ok("apply", "-f", exported.toString(), "-q");
+            assertEquals(guestIdentities(before), guestIdentities(JSON.readTree(lab.ok("info", "--json").out())));
+            assertEquals(export, lab.ok("export").out());
+            lab.checkPasses();
+            cleanLeavesNothing(lab);
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private static void cleanLeavesNothing(LabFixture lab) {

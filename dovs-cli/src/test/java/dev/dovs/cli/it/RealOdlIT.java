@@ -229,7 +229,7 @@ class RealOdlIT {
             }
         });
         for (String node : nodes) {
-            String dpn = OdlLab.dpnId(ids.datapathId(node));
+            String dpn = OdlLab.dpnId(vsctl(lab, node, "get", "Bridge", "br-int", "other_config:datapath-id"));
             marks.add("openflow:" + dpn);
             marks.add(vsctl(lab, node, "get", "Open_vSwitch", ".", "_uuid"));
         }

@@ -2,7 +2,9 @@ package dev.dovs.engine.controller;
 
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
+import dev.dovs.events.projection.GuestView;
 import dev.dovs.events.projection.LabProjection;
+import dev.dovs.events.projection.NodeView;
 import io.vertx.core.Deployable;
 
 import java.util.List;
@@ -63,6 +65,29 @@ public interface OverlayController {
      */
     default OptionalInt cleanRank(Action undo) {
         return OptionalInt.empty();
+    }
+
+    /**
+     * What removing guest {@code g}'s objects from this controller ({@code target}, the guest's) takes, for
+     * {@code del-guest} and {@code del-node --force}: run after its tap is unplugged and its namespace deleted. An
+     * action equal to the undo of a logged step is run as that step's compensation (the log then knows the object
+     * is gone). Empty when the controller holds nothing of the guest.
+     */
+    default List<Action> removeGuest(LabProjection state, GuestView g, Intent.ControllerTarget target) {
+        return List.of();
+    }
+
+    /**
+     * What removing node {@code node} from this controller takes before its container is removed ({@code del-node}),
+     * after its guests' objects are gone; compensations as for {@link #removeGuest}.
+     */
+    default List<Action> removeNodeBefore(LabProjection state, NodeView node, Intent.ControllerTarget target) {
+        return List.of();
+    }
+
+    /** What removing node {@code node} from this controller takes once its container is removed. */
+    default List<Action> removeNodeAfter(LabProjection state, NodeView node, Intent.ControllerTarget target) {
+        return List.of();
     }
 
     /** The verticles this controller's actions run on (one per subsystem it adds), deployed by the engine. */

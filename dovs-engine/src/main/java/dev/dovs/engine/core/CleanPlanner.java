@@ -4,6 +4,7 @@ import dev.dovs.engine.controller.Controllers;
 import dev.dovs.engine.controller.OverlayController;
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
+import dev.dovs.events.Outcome;
 import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.LabProjection;
 import dev.dovs.events.projection.LedgerEntry;
@@ -15,47 +16,37 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What {@code clean} does, from the projection alone: the single place the orchestrator and {@code clean --dry-run}
- * take it from. First every uncompensated step is undone, newest first, in layers by {@link CleanOrder} rank (a
- * layer's compensations run in parallel; a controller's objects in the order it gives); then the sweeps by the lab's
- * mark run one after the other: namespaces, OVS ports, containers and networks, then what each controller sweeps of
- * the lab. {@code keepController} ({@code --keep-odl}) leaves the controllers alone: their steps are neither
- * compensated nor swept.
+ * What {@code clean} does, from the projection alone; the {@link Decider} asks it for clean's {@link Plan}, so the
+ * orchestrator and {@code clean --dry-run} get it from the same place as every other plan. First every
+ * uncompensated step is undone, newest first, in layers by {@link CleanOrder} rank (a layer's compensations run in
+ * parallel, {@link Plan.OnFailure#CONTINUE}; a controller's objects in the order it gives); then the sweeps by the
+ * lab's mark run one after the other ({@link Plan.OnFailure#REPORT}): namespaces, OVS ports, containers and
+ * networks, then what each controller sweeps of the lab. {@code keepController} ({@code --keep-odl}) leaves the
+ * controllers alone: their steps are neither compensated nor swept.
  */
-public final class CleanPlanner {
-
-    /** {@code layers}: the ledger entries to compensate, by layer; {@code sweeps}: run after them, in order. */
-    public record CleanPlan(List<List<LedgerEntry>> layers, List<Action> sweeps) {
-        public CleanPlan {
-            layers = layers.stream().map(List::copyOf).toList();
-            sweeps = List.copyOf(sweeps);
-        }
-
-        /** The plan as stages of actions: one per layer of undos, then one per sweep. */
-        public List<List<Action>> stages() {
-            List<List<Action>> out = new ArrayList<>();
-            layers.forEach(l -> out.add(l.stream().map(e -> e.action().undo()).toList()));
-            sweeps.forEach(s -> out.add(List.of(s)));
-            return out;
-        }
-    }
+final class CleanPlanner {
 
     private CleanPlanner() {
     }
 
-    public static CleanPlan plan(LabProjection state, Intent.Clean clean) {
+    /** Clean's plan; its outcome is {@code LabCleaned} with the counts the run fills in. */
+    static Plan plan(LabProjection state, Intent.Clean clean) {
         List<LedgerEntry> entries = new ArrayList<>(state.ledger());
         if (clean.keepController()) {
             entries.removeIf(e -> e.action() instanceof Action.ControllerAction);
         }
         Collections.reverse(entries);
-        Map<Integer, List<LedgerEntry>> layers = new TreeMap<>();
+        Map<Integer, List<Plan.Step>> layers = new TreeMap<>();
         for (LedgerEntry e : entries) {
-            layers.computeIfAbsent(CleanOrder.rank(e.action().undo()), k -> new ArrayList<>()).add(e);
+            layers.computeIfAbsent(CleanOrder.rank(e.action().undo()), k -> new ArrayList<>())
+                    .add(new Plan.Step(e.action().undo(), e.step()));
         }
-        return new CleanPlan(List.copyOf(layers.values()), sweeps(state, clean));
+        List<Plan.Stage> stages = new ArrayList<>();
+        layers.values().forEach(l -> stages.add(new Plan.Stage(l, Plan.OnFailure.CONTINUE)));
+        sweeps(state, clean).forEach(s -> stages.add(new Plan.Stage(List.of(Plan.Step.of(s)),
+                Plan.OnFailure.REPORT)));
+        return new Plan(stages, new Outcome.LabCleaned(0, 0));
     }
-
     private static List<Action> sweeps(LabProjection state, Intent.Clean clean) {
         LabNaming naming = state.naming();
         List<Action> sweeps = new ArrayList<>();

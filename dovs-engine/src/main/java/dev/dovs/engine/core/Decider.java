@@ -5,7 +5,6 @@ import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
 import dev.dovs.events.Outcome.Failure;
-import dev.dovs.events.StepResult;
 import dev.dovs.events.model.Ipv4Cidr;
 import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.GuestView;
@@ -15,7 +14,8 @@ import java.util.List;
 
 /**
  * Turns an intent into a {@link Plan} or a rejection, from the projected state alone: pure, no I/O, so that every
- * rule is unit-tested without a host. The engine re-decides at apply time because the state may have changed
+ * rule is unit-tested without a host. Every lab-changing intent is planned here, {@code clean} included
+ * ({@link CleanPlanner}): the same intent on the same state gives an equal plan. The engine re-decides at apply time because the state may have changed
  * since the CLI submitted. What the overlay needs comes from the lab's controller ({@link LabPlanner}).
  */
 public final class Decider {
@@ -49,6 +49,8 @@ public final class Decider {
             return addGuest(state, add, remote);
         } else if (intent instanceof Intent.Spawn spawn) {
             return spawn(state, spawn, remote);
+        } else if (intent instanceof Intent.Clean clean) {
+            return new Decision.Planned(CleanPlanner.plan(state, clean));
         }
         Decision removal = RemovalPlanner.decide(state, intent); // issue 12: del-guest, del-node, netem
         if (removal != null) {
@@ -64,13 +66,9 @@ public final class Decider {
             return reject(add, problem);
         }
         String container = state.naming().container(add.node());
-        return new Decision.Planned(new Plan(planner.stages(),
-                results -> {
-                    StepResult.ContainerCreated c = results.last(StepResult.ContainerCreated.class).orElse(null);
-                    return new Outcome.NodeAdded(add.node(), container, c == null ? null : c.containerId(),
-                            c == null ? null : c.mgmtIp(), c == null ? null : c.intIp());
-                },
-                failure -> failureOf(add, failure)));
+        // the container's id and addresses come from its step's result (PlanOutcomes)
+        return new Decision.Planned(Plan.of(planner.stages(),
+                new Outcome.NodeAdded(add.node(), container, null, null, null)));
     }
 
     private static Decision addGuest(LabProjection state, Intent.AddGuest add, RemoteState remote) {
@@ -83,10 +81,8 @@ public final class Decider {
             return new Decision.Inspect(planner.inspection());
         }
         LabNaming n = state.naming();
-        return new Decision.Planned(new Plan(planner.stages(),
-                results -> new Outcome.GuestAdded(add.guest(), add.node(), n.netns(add.guest()),
-                        LabNaming.tap(add.portId())),
-                failure -> failureOf(add, failure)));
+        return new Decision.Planned(Plan.of(planner.stages(),
+                new Outcome.GuestAdded(add.guest(), add.node(), n.netns(add.guest()), LabNaming.tap(add.portId()))));
     }
 
     private static Decision spawn(LabProjection state, Intent.Spawn spawn, RemoteState remote) {
@@ -106,9 +102,8 @@ public final class Decider {
         if (planner.inspection() != null) { // refusals that need no controller came first
             return new Decision.Inspect(planner.inspection());
         }
-        return new Decision.Planned(new Plan(planner.stages(),
-                results -> new Outcome.LabSpawned(spawn.nodes().size(), spawn.guests().size()),
-                failure -> failureOf(spawn, failure)));
+        return new Decision.Planned(Plan.of(planner.stages(),
+                new Outcome.LabSpawned(spawn.nodes().size(), spawn.guests().size())));
     }
 
     /**
@@ -156,9 +151,7 @@ public final class Decider {
         if (stages == null) {
             return new Decision.Inspect(planner.inspection());
         }
-        return new Decision.Planned(new Plan(stages,
-                results -> new Outcome.GuestMoved(name, g.node(), move.node()),
-                failure -> new Outcome.GuestMoveFailed(name, failure)));
+        return new Decision.Planned(Plan.of(stages, new Outcome.GuestMoved(name, g.node(), move.node())));
     }
 
     /** The failed twin of an intent's outcome. */

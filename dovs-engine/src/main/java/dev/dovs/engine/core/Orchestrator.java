@@ -170,9 +170,6 @@ public final class Orchestrator extends VerticleBase {
     }
 
     private Future<Void> apply(IntentView iv) {
-        if (iv.intent() instanceof Intent.Clean) {
-            return clean(iv);
-        }
         if (iv.intent() instanceof Intent.MoveGuest m) {
             // a guest whose node stopped or was removed is evacuated: the plan depends on the node's state
             String source = state.guest(naming.guestFromNameOrNetns(m.guest()))
@@ -217,6 +214,9 @@ public final class Orchestrator extends VerticleBase {
             return inspectThenRun(iv, in);
         }
         Plan plan = ((Decision.Planned) decision).plan();
+        if (plan.bestEffort()) {
+            return run(iv, plan); // clean: runs whatever state the nodes are in
+        }
         return unusableNode(iv, plan).compose(problem -> {
             if (problem != null) {
                 finish(iv, Decider.failureOf(iv.intent(), new Failure(Failure.Kind.REJECTED, problem, true)));
@@ -241,7 +241,7 @@ public final class Orchestrator extends VerticleBase {
                     .flatMap(g -> state.node(g.node())).map(n -> n.container()).orElse(null);
         }
         List<Future<String>> probes = new ArrayList<>();
-        for (String container : PlanNodes.touched(plan.stages())) {
+        for (String container : PlanNodes.touched(plan.actions())) {
             String node = nodeOf.get(container);
             if (node == null) {
                 continue;
@@ -261,17 +261,35 @@ public final class Orchestrator extends VerticleBase {
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null));
     }
 
+    /**
+     * Runs a plan: the one place that interprets a {@link Plan}. Stages one after the other, the steps of a stage
+     * concurrently; a failed step of a {@link Plan.OnFailure#ROLL_BACK} stage stops the plan and rolls the intent
+     * back, one of a {@link Plan.OnFailure#CONTINUE} stage is only logged, one of a {@link Plan.OnFailure#REPORT}
+     * stage fails the intent once every stage ran. The outcome is {@link PlanOutcomes}'.
+     */
     private Future<Void> run(IntentView iv, Plan plan) {
-        return runStages(iv, plan.stages(), 0, new ArrayList<>())
-                .map(results -> {
-                    finish(iv, plan.success().apply(new StepResults(results)));
-                    return (Void) null;
-                })
-                .recover(err -> rollback(iv).map(clean -> {
-                    finish(iv, plan.failure().apply(new Failure(Failure.Kind.FAILED, ActionFailures.message(err),
-                            clean)));
-                    return null;
-                }));
+        Progress progress = new Progress();
+        return runStages(iv, plan.stages(), 0, progress).transform(ar -> {
+            if (ar.succeeded()) {
+                finish(iv, progress.reported.isEmpty()
+                        ? PlanOutcomes.success(plan, new StepResults(progress.results, progress.compensated))
+                        : PlanOutcomes.failure(plan, new Failure(Failure.Kind.FAILED,
+                        String.join("; ", progress.reported), false)));
+                return Future.<Void>succeededFuture();
+            }
+            return rollback(iv).map(clean -> {
+                finish(iv, PlanOutcomes.failure(plan, new Failure(Failure.Kind.FAILED,
+                        ActionFailures.message(ar.cause()), clean)));
+                return (Void) null;
+            });
+        });
+    }
+
+    /** What a run of a plan has got so far. */
+    private static final class Progress {
+        final List<StepResult> results = new ArrayList<>();
+        int compensated;
+        final List<String> reported = new ArrayList<>();
     }
 
     /**
@@ -303,17 +321,17 @@ public final class Orchestrator extends VerticleBase {
         });
     }
 
-    private Future<List<StepResult>> runStages(IntentView iv, List<List<Action>> stages, int i,
-                                               List<StepResult> results) {
+    private Future<Void> runStages(IntentView iv, List<Plan.Stage> stages, int i, Progress progress) {
         if (i == stages.size()) {
-            return Future.succeededFuture(results);
+            return Future.succeededFuture();
         }
+        Plan.Stage stage = stages.get(i);
         List<Future<StepResult>> running = new ArrayList<>();
-        for (Action a : stages.get(i)) {
-            running.add(runStep(iv.id(), a, null));
+        for (Plan.Step step : stage.steps()) {
+            running.add(runStep(iv.id(), step.action(), step.undoes()));
         }
         return Future.join(running).transform(ar -> {
-            if (ar.failed()) {
+            if (ar.failed() && stage.onFailure() == Plan.OnFailure.ROLL_BACK) {
                 for (Future<StepResult> f : running) {
                     if (f.failed()) {
                         return Future.failedFuture(f.cause());
@@ -321,8 +339,16 @@ public final class Orchestrator extends VerticleBase {
                 }
                 return Future.failedFuture(ar.cause());
             }
-            running.forEach(f -> results.add(f.result()));
-            return runStages(iv, stages, i + 1, results);
+            for (int k = 0; k < running.size(); k++) {
+                Future<StepResult> f = running.get(k);
+                if (f.succeeded()) {
+                    progress.results.add(f.result());
+                    progress.compensated += stage.steps().get(k).undoes() != null ? 1 : 0;
+                } else if (stage.onFailure() == Plan.OnFailure.REPORT) {
+                    progress.reported.add(ActionFailures.message(f.cause()));
+                }
+            }
+            return runStages(iv, stages, i + 1, progress);
         });
     }
 
@@ -364,48 +390,6 @@ public final class Orchestrator extends VerticleBase {
             chain = chain.compose(ok -> runStep(iv.id(), e.action().undo(), e.step()).map(f -> ok).otherwise(false));
         }
         return chain;
-    }
-
-    /**
-     * Reverses the whole log as {@link CleanPlanner} plans it: the compensations layer by layer (each layer in
-     * parallel), then the sweeps one after the other.
-     */
-    private Future<Void> clean(IntentView iv) {
-        CleanPlanner.CleanPlan plan = CleanPlanner.plan(state, (Intent.Clean) iv.intent());
-        int[] compensated = {0};
-        Future<Void> chain = Future.succeededFuture();
-        for (List<LedgerEntry> layer : plan.layers()) {
-            chain = chain.compose(v -> {
-                List<Future<StepResult>> undo = new ArrayList<>();
-                layer.forEach(e -> undo.add(runStep(iv.id(), e.action().undo(), e.step())));
-                return Future.join(undo).otherwiseEmpty().map(x -> {
-                    undo.forEach(f -> compensated[0] += f.succeeded() ? 1 : 0);
-                    return (Void) null;
-                });
-            });
-        }
-        int[] swept = {0};
-        List<String> sweepErrors = new ArrayList<>();
-        for (Action sweep : plan.sweeps()) {
-            chain = chain.compose(v -> runStep(iv.id(), sweep, null)
-                    .map(f -> {
-                        swept[0] += f instanceof StepResult.Swept s ? s.swept() : 0;
-                        return (Void) null;
-                    })
-                    .otherwise(e -> {
-                        sweepErrors.add(ActionFailures.message(e));
-                        return null;
-                    }));
-        }
-        return chain.map(v -> {
-            if (sweepErrors.isEmpty()) {
-                finish(iv, new Outcome.LabCleaned(compensated[0], swept[0]));
-            } else {
-                finish(iv, new Outcome.LabCleanFailed(new Failure(Failure.Kind.FAILED,
-                        String.join("; ", sweepErrors), false)));
-            }
-            return null;
-        });
     }
 
     private void finish(IntentView iv, Outcome outcome) {

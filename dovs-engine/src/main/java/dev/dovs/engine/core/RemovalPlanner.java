@@ -1,5 +1,7 @@
 package dev.dovs.engine.core;
 
+import dev.dovs.engine.controller.Controllers;
+import dev.dovs.engine.controller.OverlayController;
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
@@ -25,9 +27,13 @@ import java.util.List;
  *       (those the log says were created), then remove its container.
  *   <li>netem: replace the root qdisc of the guest's {@code eth0} with netem, or remove it.
  * </ul>
- * Refused: an unknown guest or node, a node with guests without {@code force}, a node hosting a router namespace
- * (its nets would lose their gateway), and guests or nodes managed by a controller (ODL), whose objects these
- * commands do not remove yet ({@code dovs clean} does).
+ * With a controller, what it holds goes too, once the host's side is gone: a guest's neutron port (ODL) or logical
+ * switch port (OVN); a node's VTEP (ODL, before its container goes) or chassis (OVN, after: its ovn-controller
+ * would register it again). Each of those that undoes a logged step runs as that step's compensation, so the log
+ * (and {@code clean}) knows it is gone ({@link OverlayController#removeGuest}).
+ *
+ * <p>Refused: an unknown guest or node, a node with guests without {@code force}, and a node hosting a router
+ * namespace of dovs' own overlay (its nets would lose their gateway; a controller's routers are on no node).
  */
 final class RemovalPlanner {
     private RemovalPlanner() {
@@ -52,20 +58,50 @@ final class RemovalPlanner {
             return reject(del, "guest " + del.guest()
                     + " does not exist");
         }
-        if (state.controllerOfGuest(name).isPresent()) {
-            return reject(del, "guest " + name + " has a port in " + state.controllerOfGuest(name).get().label()
-                    + ": del-guest does not remove a controller's objects yet ('dovs clean' does)");
-        }
         String container = state.naming().container(g.node());
-        List<List<Action>> stages = new ArrayList<>(List.of(
-                List.of(new Action.UnplugPort(container, LabNaming.BRIDGE, g.tap())),
-                List.of(new Action.DeleteNamespace(g.netns()))));
+        List<Plan.Stage> stages = new ArrayList<>(List.of(
+                Plan.Stage.of(List.of(new Action.UnplugPort(container, LabNaming.BRIDGE, g.tap()))),
+                Plan.Stage.of(List.of(new Action.DeleteNamespace(g.netns())))));
         List<Action> tunnels = unneededTunnels(state, g);
         if (!tunnels.isEmpty()) {
-            stages.add(tunnels);
+            stages.add(Plan.Stage.of(tunnels));
         }
-        return new Decision.Planned(new Plan(stages, facts -> new Outcome.GuestRemoved(name, g.node()),
-                failure -> new Outcome.GuestRemoveFailed(name, failure)));
+        List<Action> controller = controllerRemoval(state, List.of(g));
+        if (!controller.isEmpty()) {
+            stages.add(compensating(state, controller));
+        }
+        return new Decision.Planned(new Plan(stages, new Outcome.GuestRemoved(name, g.node())));
+    }
+
+    /**
+     * What the guests' controllers hold of them goes (their neutron or logical switch ports). A guest without a net
+     * is asked of its node's controller, which knows whether it holds such a guest (OVN does, on the node's local
+     * switch; ODL does not).
+     */
+    private static List<Action> controllerRemoval(LabProjection state, List<GuestView> guests) {
+        List<Action> out = new ArrayList<>();
+        for (GuestView g : guests) {
+            state.controllerOfGuest(g.name()).or(() -> state.controllerOfNode(g.node()))
+                    .ifPresent(t -> out.addAll(Controllers.of(t).removeGuest(state, g, t)));
+        }
+        return out;
+    }
+
+    /**
+     * A stage whose actions that undo a logged step run as that step's compensation ({@link Plan.Step#undoes()}):
+     * once they succeed, the log no longer holds the object as something to undo.
+     */
+    private static Plan.Stage compensating(LabProjection state, List<Action> actions) {
+        List<LedgerEntry> ledger = new ArrayList<>(state.ledger());
+        List<Plan.Step> steps = new ArrayList<>();
+        for (Action a : actions) {
+            LedgerEntry undone = ledger.stream().filter(e -> a.equals(e.action().undo())).findFirst().orElse(null);
+            if (undone != null) {
+                ledger.remove(undone);
+            }
+            steps.add(new Plan.Step(a, undone == null ? null : undone.step()));
+        }
+        return new Plan.Stage(steps, Plan.OnFailure.ROLL_BACK);
     }
 
     /**
@@ -107,11 +143,9 @@ final class RemovalPlanner {
         if (n == null) {
             return reject(del, "node " + del.node() + " does not exist");
         }
-        if (state.controllerOfNode(n.name()).isPresent()) {
-            return reject(del, "node " + n.name() + " is managed by " + state.controllerOfNode(n.name()).get().label()
-                    + ": del-node does not remove a controller's objects yet ('dovs clean' does)");
-        }
-        for (RouterView r : state.routers()) {
+        Intent.ControllerTarget controller = state.controllerOfNode(n.name()).orElse(null);
+        for (RouterView r : controller != null ? List.<RouterView>of() : state.routers()) {
+            // a controller's routers are its own logical objects, on no node
             if (r.node().equals(n.name())) {
                 return reject(del, "node " + n.name() + " hosts router "
                         + r.name() + ": its nets would lose their gateway (a router stays until 'dovs clean')");
@@ -124,9 +158,13 @@ final class RemovalPlanner {
                     + ": del-node --force removes them first");
         }
         String container = n.container();
-        List<List<Action>> stages = new ArrayList<>();
+        List<Plan.Stage> stages = new ArrayList<>();
         if (!guests.isEmpty()) {
-            stages.add(guests.stream().<Action>map(g -> new Action.DeleteNamespace(g.netns())).toList());
+            stages.add(Plan.Stage.of(guests.stream().<Action>map(g -> new Action.DeleteNamespace(g.netns())).toList()));
+        }
+        List<Action> guestObjects = controllerRemoval(state, guests);
+        if (!guestObjects.isEmpty()) {
+            stages.add(compensating(state, guestObjects));
         }
         List<Action> tunnels = new ArrayList<>();
         for (LedgerEntry e : state.ledger()) {
@@ -139,12 +177,20 @@ final class RemovalPlanner {
             }
         }
         if (!tunnels.isEmpty()) {
-            stages.add(tunnels);
+            stages.add(Plan.Stage.of(tunnels));
         }
-        stages.add(List.of(new Action.RemoveContainer(container, state.naming().lab())));
+        OverlayController overlay = controller == null ? null : Controllers.of(controller);
+        List<Action> before = overlay == null ? List.of() : overlay.removeNodeBefore(state, n, controller);
+        if (!before.isEmpty()) {
+            stages.add(compensating(state, before));
+        }
+        stages.add(Plan.Stage.of(List.of(new Action.RemoveContainer(container, state.naming().lab()))));
+        List<Action> after = overlay == null ? List.of() : overlay.removeNodeAfter(state, n, controller);
+        if (!after.isEmpty()) {
+            stages.add(compensating(state, after));
+        }
         List<String> names = guests.stream().map(GuestView::name).toList();
-        return new Decision.Planned(new Plan(stages, facts -> new Outcome.NodeRemoved(n.name(), names),
-                failure -> new Outcome.NodeRemoveFailed(n.name(), failure)));
+        return new Decision.Planned(new Plan(stages, new Outcome.NodeRemoved(n.name(), names)));
     }
 
     static Decision netem(LabProjection state, Intent.Netem netem) {
@@ -156,9 +202,8 @@ final class RemovalPlanner {
         }
         Action action = netem.impairment() == null ? new Action.ClearNetem(g.netns(), LabNaming.GUEST_IFNAME)
                 : new Action.SetNetem(g.netns(), LabNaming.GUEST_IFNAME, netem.impairment());
-        return new Decision.Planned(new Plan(List.of(List.of(action)),
-                facts -> new Outcome.NetemSet(name, netem.impairment()),
-                failure -> new Outcome.NetemSetFailed(name, failure)));
+        return new Decision.Planned(Plan.of(List.of(List.of(action)),
+                new Outcome.NetemSet(name, netem.impairment())));
     }
 
     /** The failed twin of a removal or netem intent's outcome. */

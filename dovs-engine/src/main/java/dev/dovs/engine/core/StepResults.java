@@ -5,10 +5,20 @@ import dev.dovs.events.StepResult;
 import java.util.List;
 import java.util.Optional;
 
-/** The typed results of an intent's steps, in the order they completed. */
-public record StepResults(List<StepResult> all) {
+/**
+ * The typed results of an intent's steps that succeeded, in the order they completed, and how many of them were
+ * compensations (steps that undo a logged one: clean's).
+ */
+public record StepResults(List<StepResult> all, int compensated) {
     public StepResults {
         all = List.copyOf(all);
+        if (compensated < 0 || compensated > all.size()) {
+            throw new IllegalArgumentException("compensated " + compensated + " of " + all.size() + " results");
+        }
+    }
+
+    public StepResults(List<StepResult> all) {
+        this(all, 0);
     }
 
     public static StepResults of(StepResult... results) {

@@ -1,5 +1,6 @@
 package dev.dovs.engine.labfile;
 
+import dev.dovs.engine.ovn.OvnController;
 import dev.dovs.events.Intent;
 import dev.dovs.events.model.Impairment;
 import dev.dovs.events.model.Topology;
@@ -55,13 +56,12 @@ public final class LabDiff {
             throw new Conflict("the file describes lab " + file.lab() + ", not lab " + lab + " (use --lab "
                     + file.lab() + ")");
         }
-        Intent.ControllerTarget odl = file.controller().isOdl()
-                ? dev.dovs.engine.odl.OdlController.target(file.controller().endpoint()) : null;
+        Intent.ControllerTarget target = file.controller().target(); // null: dovs' own overlay
         List<Intent> addNodes = new ArrayList<>();
         for (LabFile.Node n : file.nodes()) {
             Optional<NodeView> current = state.node(n.name());
             if (current.isEmpty()) {
-                addNodes.add(new Intent.AddNode(n.name(), n.image(), odl));
+                addNodes.add(new Intent.AddNode(n.name(), n.image(), target));
                 continue;
             }
             if (!current.get().image().equals(n.image())) {
@@ -69,10 +69,15 @@ public final class LabDiff {
                         + n.image() + ": remove the node from the file and apply, then add it back");
             }
             Intent.ControllerTarget now = state.controllerOfNode(n.name()).orElse(null);
-            if (now == null ? odl != null : !now.sameController(odl)) {
+            if (now == null ? target != null : !now.sameController(target)) {
                 throw new Conflict("node " + n.name() + " is managed by " + (now == null ? "dovs (controller none)"
-                        : now.label()) + ", the file says " + (odl == null ? "none" : odl.label())
+                        : now.label()) + ", the file says " + (target == null ? "none" : target.label())
                         + ": clean the lab first");
+            }
+            String encap = now == null ? null : now.options().get(OvnController.ENCAP);
+            if (encap != null && !encap.equals(target.options().get(OvnController.ENCAP))) {
+                throw new Conflict("node " + n.name() + "'s chassis tunnels with " + encap + ", the file says "
+                        + target.options().get(OvnController.ENCAP) + ": clean the lab first");
             }
         }
         for (LabFile.Net n : file.nets()) {
@@ -91,7 +96,7 @@ public final class LabDiff {
             }
         }
 
-        int overlayMtu = dev.dovs.engine.controller.Controllers.of(odl).overlayMtu(); // the controller's tunnels
+        int overlayMtu = dev.dovs.engine.controller.Controllers.of(target).overlayMtu(); // the controller's tunnels
         Map<String, LabFile.Guest> wanted = new LinkedHashMap<>();
         file.guests().forEach(g -> wanted.put(g.name(), g));
         List<Intent> removals = new ArrayList<>();
@@ -138,7 +143,7 @@ public final class LabDiff {
                         .filter(p -> replaced.contains(w.name())).orElseGet(() -> draw(ids::portId, usedPorts));
                 String router = w.net() == null ? null : file.net(w.net()).map(LabFile.Net::router).orElse(null);
                 adds.add(new Intent.AddGuest(w.name(), w.node(), w.cidr(), mac, port, w.net(), router,
-                        w.net() == null ? Topology.PLAIN_MTU : overlayMtu, w.net() == null ? null : odl));
+                        w.net() == null ? Topology.PLAIN_MTU : overlayMtu, guestTarget(target, w.net())));
                 if (w.netem() != null) {
                     netems.add(new Intent.Netem(w.name(), w.netem()));
                 }
@@ -173,6 +178,17 @@ public final class LabDiff {
         out.addAll(adds);
         out.addAll(netems);
         return out;
+    }
+
+    /**
+     * The controller an added guest names, as add-guest gives it: OVN holds every guest (one without a net on its
+     * node's local switch), ODL only a guest on a net (as the original), dovs' own overlay none.
+     */
+    private static Intent.ControllerTarget guestTarget(Intent.ControllerTarget target, String net) {
+        if (target == null) {
+            return null;
+        }
+        return target.kind() == Intent.ControllerKind.OVN || net != null ? target : null;
     }
 
     private static String routerText(String router) {

@@ -1,5 +1,6 @@
 package dev.dovs.engine.labfile;
 
+import dev.dovs.events.Intent;
 import dev.dovs.events.model.Impairment;
 
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Objects;
  * validated and canonical (addresses as {@code a.b.c.d/p}, MACs in lowercase) when a {@link LabFileReader} made it.
  *
  * @param lab        the lab the file is meant for, or null for whichever {@code --lab} is given
- * @param controller who makes the overlay: dovs itself ({@link Controller#NONE}) or an OpenDaylight
+ * @param controller who makes the overlay: dovs itself ({@link Controller#NONE}), an OpenDaylight or OVN
  * @param nodes      in file order
  * @param nets       in file order
  * @param guests     in file order (the order {@code apply} adds them in)
@@ -27,14 +28,26 @@ public record LabFile(String lab, Controller controller, List<Node> nodes, List<
     }
 
     /**
-     * The lab's overlay maker: {@code type} {@code none} (dovs' own VXLAN overlay) or {@code odl}, with
-     * {@code endpoint} the ODL's RESTCONF {@code HOST:PORT}.
+     * The lab's overlay maker, as the log names it: {@code target} null for dovs' own VXLAN overlay ({@code none}),
+     * else the target its nodes get, with the options the file can set. {@code odl}: {@code OdlController.target}
+     * of the RESTCONF {@code HOST:PORT}, default waits. {@code ovn}: {@code OvnController.target} of the lab's own
+     * central or of the NB and SB remotes of an OVN that runs, with the encapsulation and binding timeout (as
+     * {@code --ovn}, {@code --ovn-nb}, {@code --ovn-sb}, {@code --ovn-encap}, {@code --ovn-binding-timeout}).
      */
-    public record Controller(String type, String endpoint) {
-        public static final Controller NONE = new Controller("none", null);
+    public record Controller(Intent.ControllerTarget target) {
+        public static final Controller NONE = new Controller(null);
+
+        /** {@code none}, {@code odl} or {@code ovn}: the file's {@code controller.type}. */
+        public String type() {
+            return target == null ? "none" : target.kind().wireName();
+        }
 
         public boolean isOdl() {
-            return "odl".equals(type);
+            return target != null && target.kind() == Intent.ControllerKind.ODL;
+        }
+
+        public boolean isOvn() {
+            return target != null && target.kind() == Intent.ControllerKind.OVN;
         }
     }
 

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.dovs.engine.odl.OdlController;
+import dev.dovs.engine.ovn.OvnController;
+import dev.dovs.engine.ovn.OvnNames;
+import dev.dovs.engine.ovn.OvnPlanner;
+import dev.dovs.engine.ovn.OvnRemote;
 import dev.dovs.events.model.Impairment;
 import dev.dovs.events.model.Ipv4Cidr;
 import dev.dovs.events.model.Validation;
@@ -249,6 +254,9 @@ public final class LabFileReader {
         return new LabFile(lab, controller, nodes, nets, guests);
     }
 
+    private static final String CONTROLLER_SHAPE = "expected 'none', 'ovn' or a mapping {type: odl, endpoint: "
+            + "HOST[:PORT]} or {type: ovn, nb: REMOTE, sb: REMOTE, encap: geneve|vxlan, binding-timeout: SECONDS}";
+
     private LabFile.Controller controller(YMap top) {
         Y c = top.values().get("controller");
         if (c == null || c.value() == null) {
@@ -258,28 +266,63 @@ public final class LabFileReader {
             if (s.equals("none")) {
                 return LabFile.Controller.NONE;
             }
-            throw error(c, "controller", "expected 'none' or a mapping {type: odl, endpoint: HOST[:PORT]}");
+            if (s.equals("ovn")) { // the lab's own central, every option at its default
+                return new LabFile.Controller(OvnController.target(null, null, OvnNames.GENEVE,
+                        OvnPlanner.DEFAULT_BINDING_TIMEOUT_SECONDS));
+            }
+            throw error(c, "controller", CONTROLLER_SHAPE);
         }
-        YMap m = map(c, "controller", "expected 'none' or a mapping {type: odl, endpoint: HOST[:PORT]}");
-        allowOnly(m, "controller", "type", "endpoint");
+        YMap m = map(c, "controller", CONTROLLER_SHAPE);
         String type = string(m, "controller", "type");
         switch (type) {
             case "none" -> {
-                if (m.values().containsKey("endpoint")) {
-                    throw error(m.keys().get("endpoint"), "controller.endpoint", "a controller of type none has "
-                            + "no endpoint");
-                }
+                allowOnly(m, "controller", "type");
                 return LabFile.Controller.NONE;
             }
             case "odl" -> {
+                allowOnly(m, "controller", "type", "endpoint");
                 String endpoint = string(m, "controller", "endpoint");
                 String canonical = check(m, "controller", "endpoint", () -> odlEndpoint(endpoint));
-                return new LabFile.Controller("odl", canonical);
+                return new LabFile.Controller(OdlController.target(canonical));
             }
-            case "ovn" -> throw error(m.values().get("type"), "controller.type", "OVN is not supported by this dovs "
-                    + "yet: use none or odl");
+            case "ovn" -> {
+                allowOnly(m, "controller", "type", "nb", "sb", "encap", "binding-timeout");
+                String nb = optString(m, "controller", "nb");
+                String sb = optString(m, "controller", "sb");
+                if ((nb == null) != (sb == null)) {
+                    throw error(m.keys().get(nb == null ? "sb" : "nb"), "controller." + (nb == null ? "sb" : "nb"),
+                            "nb and sb go together: both name an OVN that runs, neither the lab's own central");
+                }
+                if (nb != null) {
+                    check(m, "controller", "nb", () -> {
+                        OvnRemote.check(nb, "nb");
+                        return nb;
+                    });
+                    check(m, "controller", "sb", () -> {
+                        OvnRemote.check(sb, "sb");
+                        return sb;
+                    });
+                }
+                String encap = optString(m, "controller", "encap");
+                if (encap != null && !encap.equals(OvnNames.GENEVE) && !encap.equals(OvnNames.VXLAN)) {
+                    throw error(m.values().get("encap"), "controller.encap", "expected geneve or vxlan, not "
+                            + encap);
+                }
+                int binding = OvnPlanner.DEFAULT_BINDING_TIMEOUT_SECONDS;
+                Y b = m.values().get("binding-timeout");
+                if (b != null) {
+                    if (!(b.value() instanceof Integer || b.value() instanceof Long)
+                            || ((Number) b.value()).longValue() < 1 || ((Number) b.value()).longValue() > 3600) {
+                        throw error(b, "controller.binding-timeout", "expected whole seconds, 1-3600");
+                    }
+                    binding = ((Number) b.value()).intValue();
+                }
+                int seconds = binding;
+                return new LabFile.Controller(check(m, "controller", "type", () -> OvnController.target(nb, sb,
+                        encap == null ? OvnNames.GENEVE : encap, seconds)));
+            }
             default -> throw error(m.values().get("type"), "controller.type", "unknown controller '" + type
-                    + "': expected none or odl");
+                    + "': expected none, odl or ovn");
         }
     }
 

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.dovs.engine.odl.OdlController;
+import dev.dovs.engine.ovn.OvnController;
+import dev.dovs.engine.ovn.OvnNames;
+import dev.dovs.engine.ovn.OvnPlanner;
 import dev.dovs.events.Intent;
 import dev.dovs.events.model.Impairment;
 import dev.dovs.events.projection.GuestView;
@@ -32,15 +36,24 @@ public final class LabFileWriter {
      * The lab as the log says it is now: every node, net (with its router), guest (with its MAC, port id and
      * impairment). Applying it to a clean lab gives back the same lab.
      *
-     * @throws IllegalArgumentException for a lab whose controller a topology file cannot name yet (OVN)
+     * <p>The controller as its nodes name it: ODL by its endpoint (the waits at their defaults), OVN by its central
+     * (the lab's own, or the NB and SB remotes), encapsulation and binding timeout.
      */
     public static LabFile export(LabProjection state) {
         Intent.ControllerTarget c = state.controller().orElse(null);
-        if (c != null && c.kind() != Intent.ControllerKind.ODL) {
+        LabFile.Controller controller = LabFile.Controller.NONE;
+        if (c != null && c.kind() == Intent.ControllerKind.ODL) {
+            controller = new LabFile.Controller(OdlController.target(c.endpoint()));
+        } else if (c != null && c.kind() == Intent.ControllerKind.OVN) {
+            boolean own = OvnController.LAB_CENTRAL.equals(c.endpoint());
+            controller = new LabFile.Controller(OvnController.target(own ? null : c.endpoint(),
+                    own ? null : c.options().get(OvnController.SB),
+                    c.options().getOrDefault(OvnController.ENCAP, OvnNames.GENEVE),
+                    c.intOption(OvnController.BINDING_TIMEOUT, OvnPlanner.DEFAULT_BINDING_TIMEOUT_SECONDS)));
+        } else if (c != null) {
             throw new IllegalArgumentException("lab " + state.naming().lab() + " is managed by " + c.label()
-                    + ": topology files describe labs without a controller or with ODL only, so far");
+                    + ", which a topology file cannot name");
         }
-        String odl = c == null ? null : c.endpoint();
         List<LabFile.Node> nodes = new ArrayList<>();
         for (NodeView n : state.nodes()) {
             nodes.add(new LabFile.Node(n.name(), n.image()));
@@ -54,8 +67,7 @@ public final class LabFileWriter {
             guests.add(new LabFile.Guest(g.name(), g.node(), g.net(), g.cidr(), g.mac(), g.portId(),
                     state.impairment(g.name()).orElse(null)));
         }
-        return new LabFile(state.naming().lab(), odl == null ? LabFile.Controller.NONE
-                : new LabFile.Controller("odl", odl), nodes, nets, guests);
+        return new LabFile(state.naming().lab(), controller, nodes, nets, guests);
     }
 
     /** YAML that {@link LabFileReader} reads back to an equal {@link LabFile}. */
@@ -64,8 +76,17 @@ public final class LabFileWriter {
         if (file.lab() != null) {
             root.put("lab", file.lab());
         }
+        Intent.ControllerTarget t = file.controller().target();
         if (file.controller().isOdl()) {
-            root.putObject("controller").put("type", "odl").put("endpoint", file.controller().endpoint());
+            root.putObject("controller").put("type", "odl").put("endpoint", t.endpoint());
+        } else if (file.controller().isOvn()) {
+            ObjectNode o = root.putObject("controller").put("type", "ovn");
+            if (!OvnController.LAB_CENTRAL.equals(t.endpoint())) {
+                o.put("nb", t.endpoint()).put("sb", t.options().get(OvnController.SB));
+            }
+            o.put("encap", t.options().getOrDefault(OvnController.ENCAP, OvnNames.GENEVE));
+            o.put("binding-timeout", t.intOption(OvnController.BINDING_TIMEOUT,
+                    OvnPlanner.DEFAULT_BINDING_TIMEOUT_SECONDS));
         } else {
             root.put("controller", "none");
         }

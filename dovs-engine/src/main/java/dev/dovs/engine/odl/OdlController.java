@@ -10,6 +10,8 @@ import dev.dovs.events.Intent;
 import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.GuestView;
 import dev.dovs.events.projection.LabProjection;
+import dev.dovs.events.projection.LedgerEntry;
+import dev.dovs.events.projection.NodeView;
 import io.vertx.core.Deployable;
 
 import java.util.ArrayList;
@@ -111,6 +113,39 @@ public final class OdlController implements OverlayController {
         return OptionalInt.empty();
     }
 
+    /**
+     * The guest's neutron port is deleted (as nova's unplug is followed by neutron's port delete): the undo of the
+     * logged PUT that created it, or a DELETE of the port by its id when the log has none (a port that is already
+     * gone is fine). A guest without a net has no neutron port (as the original).
+     */
+    @Override
+    public List<Action> removeGuest(LabProjection state, GuestView g, Intent.ControllerTarget target) {
+        if (g.net() == null) {
+            return List.of();
+        }
+        for (LedgerEntry e : state.ledger()) {
+            if (e.action() instanceof Action.OdlPut p && p.resource().equals("port") && p.uuid().equals(g.portId())) {
+                return List.of(p.undo());
+            }
+        }
+        return List.of(new Action.OdlDelete(target.endpoint(), "port", g.portId(), g.name()));
+    }
+
+    /**
+     * The node's VTEP leaves the lab's transport zone while its switch is still connected (see {@link #cleanRank}):
+     * the undo of the logged registration.
+     */
+    @Override
+    public List<Action> removeNodeBefore(LabProjection state, NodeView node, Intent.ControllerTarget target) {
+        List<Action> out = new ArrayList<>();
+        for (LedgerEntry e : state.ledger()) {
+            if (e.action() instanceof Action.OdlRegisterVtep v && v.container().equals(node.container())) {
+                out.add(v.undo());
+            }
+        }
+        return out;
+    }
+
     @Override
     public List<Deployable> verticles(EngineContext context) {
         OdlCredentials c = context.settings(Intent.ControllerKind.ODL, OdlCredentials.class, OdlCredentials.DEFAULT);
@@ -164,7 +199,12 @@ public final class OdlController implements OverlayController {
             Intent.ControllerTarget o = plan.controllerOf(node);
             String odlHost = OdlEndpoint.parse(o.endpoint()).host();
             return new Action.ConnectController(naming.container(node), LabNaming.BRIDGE, naming.lab(), odlHost,
-                    naming.mgmtNetwork(), naming.intNetwork(), bridgeWaitSeconds(o), odlLab.datapathId(node));
+                    naming.mgmtNetwork(), naming.intNetwork(), bridgeWaitSeconds(o), datapathId(node));
+        }
+
+        /** The datapath id of a node this intent adds: one of its own for each incarnation of the node. */
+        private String datapathId(String node) {
+            return odlLab.datapathId(node, plan.state().lastIndex());
         }
 
         /**
@@ -192,7 +232,7 @@ public final class OdlController implements OverlayController {
                     .<Action>map(c -> new Action.SetupUnderlay(c, naming.intNetwork(), naming.lab())).toList();
             List<Action> vteps = odlNodes.stream().<Action>map(n ->
                     new Action.OdlRegisterVtep(plan.controllerOf(n).endpoint(), odlLab.zone(), naming.container(n),
-                            naming.intNetwork(), OdlLab.dpnId(odlLab.datapathId(n)), OdlLab.vtepPortname(n)))
+                            naming.intNetwork(), OdlLab.dpnId(datapathId(n)), OdlLab.vtepPortname(n)))
                     .toList();
             List<List<Action>> stages = new ArrayList<>();
             if (!underlay.isEmpty()) {

@@ -72,9 +72,16 @@ public record OdlLab(String lab, String tenant, String networkId, String network
                 + hex.substring(6, 8);
     }
 
-    /** 16 hex digits for br-int's other-config:datapath-id; 48 bits like OVS's MAC-derived default. */
-    public String datapathId(String node) {
-        return "0000" + uuid(lab, "datapath:" + node).replace("-", "").substring(0, 12);
+    /**
+     * 16 hex digits for br-int's other-config:datapath-id; 48 bits like OVS's MAC-derived default. Derived from the
+     * node and {@code generation}, the lab log's last index when the node is added: each incarnation of a node
+     * (a replay after a clean, a node removed and added again) gets a datapath id of its own, as a new OVS bridge
+     * does. ODL keeps per-switch state beyond the switch's life: a switch that came back under the id of one just
+     * deleted was at times never sent the flows netvirt wrote for it (openflowplugin's rules manager; seen with a
+     * real ODL Neon after a clean and replay).
+     */
+    public String datapathId(String node, long generation) {
+        return "0000" + uuid(lab, "datapath:" + node + "@" + generation).replace("-", "").substring(0, 12);
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.GuestView;
 import dev.dovs.events.projection.LabProjection;
 import dev.dovs.events.projection.LedgerEntry;
+import dev.dovs.events.projection.NodeView;
 import io.vertx.core.Deployable;
 
 import java.time.Duration;
@@ -171,6 +172,39 @@ public final class OvnController implements OverlayController {
             return OptionalInt.of(0);
         }
         return OptionalInt.empty();
+    }
+
+    /**
+     * The guest's logical switch port goes: the undo of the logged transaction that made it when that made it alone,
+     * else one {@code lsp-del} (a spawn made its guests' ports in one transaction per switch).
+     */
+    @Override
+    public List<Action> removeGuest(LabProjection state, GuestView g, Intent.ControllerTarget target) {
+        OvnPlanner ovn = new OvnPlanner(state.naming(), plannerTarget(state.naming(), target));
+        Action.OvnNbTransact delete = ovn.deleteGuestPort(g.name(), g.portId(),
+                g.net() != null ? g.net() : OvnPlanner.localNet(g.node()));
+        for (LedgerEntry e : state.ledger()) {
+            if (e.action() instanceof Action.OvnNbTransact t && t.undoCommands().equals(delete.commands())) {
+                return List.of(t.undo());
+            }
+        }
+        return List.of(delete);
+    }
+
+    /**
+     * The node's chassis leaves the SB once its container (and the ovn-controller in it, which would register it
+     * again) is gone: the undo of the step that started it, as logged.
+     */
+    @Override
+    public List<Action> removeNodeAfter(LabProjection state, NodeView node, Intent.ControllerTarget target) {
+        String container = node.container();
+        for (LedgerEntry e : state.ledger()) {
+            if (e.action() instanceof Action.OvnStartController c && c.container().equals(container)) {
+                return List.of(c.undo());
+            }
+        }
+        return List.of(new Action.OvnRemoveChassis(db(state.naming(), target),
+                new OvnNames(state.naming()).chassis(node.name())));
     }
 
     @Override

@@ -176,6 +176,12 @@ public final class OvnPlanner {
                 nb.deletePort(g.portId()));
     }
 
+    /** Deletes a guest's logical switch port from the switch of {@code net} (a node's local one for a net-less guest). */
+    public Action.OvnNbTransact deleteGuestPort(String guest, String portId, String net) {
+        return (Action.OvnNbTransact) transact("delete logical switch port " + portId + " of guest " + guest
+                + " from " + names.logicalSwitch(net), nb.deletePort(portId), List.of());
+    }
+
     /** The MAC of a router port: neutron's fa:16:3e prefix and three bytes of its port id. */
     public String routerMac(String router, String net) {
         return dev.dovs.events.model.Topology.routerMac(names.routerPortId(router, net));

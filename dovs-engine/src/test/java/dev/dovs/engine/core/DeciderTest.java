@@ -111,7 +111,7 @@ class DeciderTest {
         assertEquals(List.of(
                 List.of(new Action.EnsureNetwork("dovs-mgmt", "default"), new Action.EnsureNetwork("dovs-int", "default")),
                 List.of(new Action.CreateContainer("n1", "n1", "img:1", List.of("dovs-mgmt", "dovs-int"), "default")),
-                List.of(new Action.CreateBridge("n1", "br-int", "default"))), plan.stages());
+                List.of(new Action.CreateBridge("n1", "br-int", "default"))), plan.actions());
     }
 
     @Test
@@ -121,18 +121,18 @@ class DeciderTest {
         assertEquals(List.of(
                 List.of(new Action.EnsureNetwork("dovsab-mgmt", "ab"), new Action.EnsureNetwork("dovsab-int", "ab")),
                 List.of(new Action.CreateContainer("ab.n1", "n1", "img", List.of("dovsab-mgmt", "dovsab-int"), "ab")),
-                List.of(new Action.CreateBridge("ab.n1", "br-int", "ab"))), plan.stages());
+                List.of(new Action.CreateBridge("ab.n1", "br-int", "ab"))), plan.actions());
     }
 
     @Test
     void add_node_plan_builds_its_outcomes_from_the_reported_facts() {
         Plan plan = planned(Decider.decide(new State(LabNaming.defaultLab()).p, new Intent.AddNode("n1", "img")));
 
-        assertEquals(new Outcome.NodeAdded("n1", "n1", "c0ffee", "172.18.0.5", "172.19.0.5"), plan.success().apply(
+        assertEquals(new Outcome.NodeAdded("n1", "n1", "c0ffee", "172.18.0.5", "172.19.0.5"), PlanOutcomes.success(plan, 
                 StepResults.of(new StepResult.Created(true),
                         new StepResult.ContainerCreated("c0ffee", 42, "172.18.0.5", "172.19.0.5"))));
         Failure f = new Failure(Failure.Kind.FAILED, "boom", true);
-        assertEquals(new Outcome.NodeAddFailed("n1", f), plan.failure().apply(f));
+        assertEquals(new Outcome.NodeAddFailed("n1", f), PlanOutcomes.failure(plan, f));
     }
 
     @Test
@@ -221,7 +221,7 @@ class DeciderTest {
         Plan plan = planned(Decider.decide(s.p, new Intent.AddGuest("g1", "n1", "10.0.0.1/24", MAC1, PORT1, null,
                 null, 1450)));
 
-        List<List<Action>> st = plan.stages();
+        List<List<Action>> st = plan.actions();
         assertEquals(3, st.size());
         assertEquals(List.of(new Action.CreateNamespace("dovs-g1")), st.get(0));
         assertEquals(List.of(new Action.CreateVeth("dovs-g1", "eth0", "tap3d2c1b0a-9f", "n1", MAC1, 1450)), st.get(1));
@@ -236,16 +236,16 @@ class DeciderTest {
         assertEquals("g1", plug.guest());
         assertEquals("default", plug.lab());
 
-        assertEquals(new Outcome.GuestAdded("g1", "n1", "dovs-g1", "tap3d2c1b0a-9f"), plan.success().apply(StepResults.of()));
+        assertEquals(new Outcome.GuestAdded("g1", "n1", "dovs-g1", "tap3d2c1b0a-9f"), PlanOutcomes.success(plan, StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", false);
-        assertEquals(new Outcome.GuestAddFailed("g1", f), plan.failure().apply(f));
+        assertEquals(new Outcome.GuestAddFailed("g1", f), PlanOutcomes.failure(plan, f));
     }
 
     @Test
     void add_guest_port_info_is_json_naming_guest_namespace_address_net_and_router() throws Exception {
         State s = new State(LabNaming.defaultLab()).node("n1");
         Plan plan = planned(Decider.decide(s.p, guest("g1", "n1", "10.0.0.1/24", MAC1, PORT1)));
-        Action.PlugPort plug = (Action.PlugPort) plan.stages().get(2).get(1);
+        Action.PlugPort plug = (Action.PlugPort) plan.actions().get(2).get(1);
 
         JsonNode info = new ObjectMapper().readTree(plug.info());
         assertEquals("g1", info.path("name").asText());
@@ -259,11 +259,11 @@ class DeciderTest {
     void add_guest_in_another_lab_uses_that_labs_container_and_namespace() {
         State s = new State(new LabNaming("x1")).node("n1");
         Plan plan = planned(Decider.decide(s.p, guest("g1", "n1", "10.0.0.1/24", MAC1, PORT1)));
-        assertEquals(new Action.CreateNamespace("dovsx1-g1"), plan.stages().get(0).get(0));
-        Action.CreateVeth veth = (Action.CreateVeth) plan.stages().get(1).get(0);
+        assertEquals(new Action.CreateNamespace("dovsx1-g1"), plan.actions().get(0).get(0));
+        Action.CreateVeth veth = (Action.CreateVeth) plan.actions().get(1).get(0);
         assertEquals("x1.n1", veth.container());
         assertEquals("dovsx1-g1", veth.netns());
-        assertEquals("x1", ((Action.PlugPort) plan.stages().get(2).get(1)).lab());
+        assertEquals("x1", ((Action.PlugPort) plan.actions().get(2).get(1)).lab());
     }
 
     @Test
@@ -271,26 +271,27 @@ class DeciderTest {
         State s = new State(LabNaming.defaultLab()).node("n1");
         Plan plan = planned(Decider.decide(s.p, new Intent.AddGuest("g1", "n1", "192.168.7.9/25", MAC1, PORT1, "net",
                 "r1", 1500)));
-        Action.ConfigureGuest cfg = plan.stages().stream().flatMap(List::stream)
+        Action.ConfigureGuest cfg = plan.actions().stream().flatMap(List::stream)
                 .filter(a -> a instanceof Action.ConfigureGuest c && c.netns().equals("dovs-g1"))
                 .map(Action.ConfigureGuest.class::cast).findFirst().orElseThrow();
         assertEquals("192.168.7.126", cfg.gateway());
         // And the router got an interface with that address, in its own namespace
-        Action.ConfigureGuest routerPort = plan.stages().stream().flatMap(List::stream)
+        Action.ConfigureGuest routerPort = plan.actions().stream().flatMap(List::stream)
                 .filter(a -> a instanceof Action.ConfigureGuest c && c.netns().equals("dovs-qr.r1"))
                 .map(Action.ConfigureGuest.class::cast).findFirst().orElseThrow();
         assertEquals("192.168.7.126/25", routerPort.cidr());
 
         Plan noRouter = planned(Decider.decide(s.p, guest("g2", "n1", "192.168.7.10/25", MAC2, PORT2)));
-        assertNull(((Action.ConfigureGuest) noRouter.stages().get(2).get(0)).gateway());
+        assertNull(((Action.ConfigureGuest) noRouter.actions().get(2).get(0)).gateway());
     }
 
     // ---- other intents -------------------------------------------------------------------------------------
 
     @Test
-    void clean_is_not_planned_by_the_decider() {
-        assertThrows(IllegalArgumentException.class,
-                () -> Decider.decide(new State(LabNaming.defaultLab()).p, new Intent.Clean()));
+    void clean_is_planned_by_the_decider_like_every_other_intent() {
+        Plan plan = planned(Decider.decide(new State(LabNaming.defaultLab()).node("n1").p, new Intent.Clean()));
+        assertEquals(new Outcome.LabCleaned(0, 0), plan.outcome());
+        assertTrue(plan.bestEffort(), "clean goes on whatever fails: " + plan);
     }
 
     @Test
@@ -325,7 +326,7 @@ class DeciderTest {
     }
 
     private static <T extends Action> List<T> all(Plan plan, Class<T> type) {
-        return plan.stages().stream().flatMap(List::stream).filter(type::isInstance).map(type::cast).toList();
+        return plan.actions().stream().flatMap(List::stream).filter(type::isInstance).map(type::cast).toList();
     }
 
     private static <T extends Action> List<T> all(Plan plan, Class<T> type, Predicate<T> filter) {
@@ -340,12 +341,12 @@ class DeciderTest {
 
     /** The index of the stage holding {@code a}; fails when it is not in the plan. */
     private static int stageOf(Plan plan, Action a) {
-        for (int i = 0; i < plan.stages().size(); i++) {
-            if (plan.stages().get(i).contains(a)) {
+        for (int i = 0; i < plan.actions().size(); i++) {
+            if (plan.actions().get(i).contains(a)) {
                 return i;
             }
         }
-        throw new AssertionError(a + " is not in the plan " + plan.stages());
+        throw new AssertionError(a + " is not in the plan " + plan.actions());
     }
 
     private static Action.Tunnel tunnel(int k, String remoteContainer) {
@@ -365,7 +366,7 @@ class DeciderTest {
 
     /** The guest's plug, alone or inside a per-node batch (spawn plugs a node's guests in one transaction). */
     private static Action.PlugPort guestPlug(Plan plan, Intent.AddGuest g) {
-        List<Action.PlugPort> found = plan.stages().stream().flatMap(List::stream)
+        List<Action.PlugPort> found = plan.actions().stream().flatMap(List::stream)
                 .flatMap(a -> a instanceof Action.PlugPorts b ? b.ports().stream()
                         : a instanceof Action.PlugPort p ? java.util.stream.Stream.of(p)
                         : java.util.stream.Stream.<Action.PlugPort>empty())
@@ -381,7 +382,7 @@ class DeciderTest {
                 List.of(ng("g1", "n1", "10.0.1.1/24", "A", null), ng("g2", "n1", "10.0.1.2/24", "A", null),
                         ng("g3", "n2", "10.0.1.3/24", "A", null)));
         Plan plan = planned(Decider.decide(s.p, spawn));
-        List<Action.PlugPorts> batches = plan.stages().stream().flatMap(List::stream)
+        List<Action.PlugPorts> batches = plan.actions().stream().flatMap(List::stream)
                 .filter(a -> a instanceof Action.PlugPorts).map(Action.PlugPorts.class::cast).toList();
         assertEquals(1, batches.size(), "n1 has two guests: one batch");
         assertEquals(2, batches.get(0).ports().size());
@@ -519,7 +520,7 @@ class DeciderTest {
         Intent.AddGuest g3 = ng("g3", "n2", "10.0.1.3/24", "A", null);
         Plan plan = planned(Decider.decide(s.p, g3));
 
-        assertTrue(all(plan, Action.AddTunnels.class).isEmpty(), () -> "tunnels again: " + plan.stages());
+        assertTrue(all(plan, Action.AddTunnels.class).isEmpty(), () -> "tunnels again: " + plan.actions());
         assertEquals(101, guestPlug(plan, g3).tag(), "same net, same VLAN");
     }
 
@@ -825,7 +826,7 @@ class DeciderTest {
 
         Plan plan = planned(Decider.decide(lab().p, intent));
 
-        List<List<Action>> containerStages = plan.stages().stream()
+        List<List<Action>> containerStages = plan.actions().stream()
                 .filter(st -> st.stream().anyMatch(a -> a instanceof Action.CreateContainer)).toList();
         assertEquals(1, containerStages.size(), "all nodes are created in parallel");
         assertEquals(Set.of("n1", "n2", "n3"), containerStages.get(0).stream()
@@ -846,9 +847,9 @@ class DeciderTest {
                     g.guest());
         }
 
-        assertEquals(new Outcome.LabSpawned(3, 6), plan.success().apply(StepResults.of()));
+        assertEquals(new Outcome.LabSpawned(3, 6), PlanOutcomes.success(plan, StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", true);
-        assertEquals(new Outcome.LabSpawnFailed(f), plan.failure().apply(f));
+        assertEquals(new Outcome.LabSpawnFailed(f), PlanOutcomes.failure(plan, f));
     }
 
     @Test
@@ -898,11 +899,11 @@ class DeciderTest {
                 List.of(new Action.DetachPort(plugged)),
                 List.of(new Action.MoveLink(tap, "n1", "n2")),
                 List.of(atDestination),
-                List.of(new Action.Announce("dovs-g1", "eth0", "10.0.1.1"))), plan.stages());
+                List.of(new Action.Announce("dovs-g1", "eth0", "10.0.1.1"))), plan.actions());
 
-        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(StepResults.of()));
+        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), PlanOutcomes.success(plan, StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", true);
-        assertEquals(new Outcome.GuestMoveFailed("g1", f), plan.failure().apply(f));
+        assertEquals(new Outcome.GuestMoveFailed("g1", f), PlanOutcomes.failure(plan, f));
     }
 
     @Test
@@ -912,7 +913,7 @@ class DeciderTest {
 
         Plan plan = planned(Decider.decide(s.p, new Intent.MoveGuest("g2", "n3")));
 
-        List<List<Action>> st = plan.stages();
+        List<List<Action>> st = plan.actions();
         assertEquals(List.of(new Action.SetupUnderlay("n3", "dovs-int", "default")), st.get(0));
         assertEquals(List.of(new Action.AddTunnels("n1", "dovs-int", "default", List.of(tunnel(1, "n3"))),
                 new Action.AddTunnels("n3", "dovs-int", "default", List.of(tunnel(1, "n1")))), st.get(1));
@@ -931,11 +932,11 @@ class DeciderTest {
 
         Plan plan = planned(Decider.decide(s.p, new Intent.MoveGuest("dovs-g1", "n2")));
 
-        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(StepResults.of()));
+        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), PlanOutcomes.success(plan, StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", true);
-        Outcome.GuestMoveFailed failed = assertInstanceOf(Outcome.GuestMoveFailed.class, plan.failure().apply(f));
+        Outcome.GuestMoveFailed failed = assertInstanceOf(Outcome.GuestMoveFailed.class, PlanOutcomes.failure(plan, f));
         assertEquals("g1", failed.guest());
-        assertEquals(new Action.Announce("dovs-g1", "eth0", "10.0.1.1"), plan.stages().get(3).get(0));
+        assertEquals(new Action.Announce("dovs-g1", "eth0", "10.0.1.1"), plan.actions().get(3).get(0));
     }
 
     @Test
@@ -946,16 +947,16 @@ class DeciderTest {
 
         Plan plan = planned(Decider.decide(s.p, new Intent.MoveGuest("g1", "n1")));
 
-        Action.DetachPort detach = (Action.DetachPort) plan.stages().get(0).get(0);
+        Action.DetachPort detach = (Action.DetachPort) plan.actions().get(0).get(0);
         assertEquals("ab.n2", detach.plugged().container());
         assertEquals(1, detach.plugged().tag());
-        assertEquals(new Action.MoveLink(LabNaming.tap(g1.portId()), "ab.n2", "ab.n1"), plan.stages().get(1).get(0));
-        Action.PlugPort dest = (Action.PlugPort) plan.stages().get(2).get(0);
+        assertEquals(new Action.MoveLink(LabNaming.tap(g1.portId()), "ab.n2", "ab.n1"), plan.actions().get(1).get(0));
+        Action.PlugPort dest = (Action.PlugPort) plan.actions().get(2).get(0);
         assertEquals("ab.n1", dest.container());
         assertEquals(1, dest.tag());
         assertEquals(g1.mac(), dest.mac());
         assertEquals(g1.portId(), dest.ifaceId());
-        assertEquals(new Action.Announce("dovsab-g1", "eth0", "10.0.0.5"), plan.stages().get(3).get(0));
+        assertEquals(new Action.Announce("dovsab-g1", "eth0", "10.0.0.5"), plan.actions().get(3).get(0));
     }
 
     @Test
@@ -1006,9 +1007,9 @@ class DeciderTest {
                 .guest(onNet("b1", "r2", "10.62.0.1/24", MAC2, PORT2, "nb", "rr"));
         Plan plan = planned(Decider.decide(s.p, onNet("a2", "r2", "10.61.0.2/24", MAC3, PORT3, "na", "rr")));
 
-        List<Action> all = plan.stages().stream().flatMap(List::stream).toList();
+        List<Action> all = plan.actions().stream().flatMap(List::stream).toList();
         Action.SetGateway set = new Action.SetGateway("dovs-a1", "eth0", "10.61.0.254", null);
-        assertTrue(all.contains(set), () -> "no gateway for a1 in " + plan.stages());
+        assertTrue(all.contains(set), () -> "no gateway for a1 in " + plan.actions());
         assertEquals(new Action.SetGateway("dovs-a1", "eth0", null, "10.61.0.254"), set.undo(),
                 "undone (rollback, clean), a1 loses the route again");
         assertTrue(all.contains(new Action.ConfigureGuest("dovs-a2", "eth0", "10.61.0.2/24", "10.61.0.254")));
@@ -1044,8 +1045,8 @@ class DeciderTest {
     void the_nodes_a_plan_touches_are_those_it_works_in_but_does_not_create() {
         State s = new State(LabNaming.defaultLab()).node("n1");
         Plan guestPlan = planned(Decider.decide(s.p, guest("g1", "n1", "10.0.0.1/24", MAC1, PORT1)));
-        assertEquals(java.util.Set.of("n1"), PlanNodes.touched(guestPlan.stages()));
+        assertEquals(java.util.Set.of("n1"), PlanNodes.touched(guestPlan.actions()));
         Plan nodePlan = planned(Decider.decide(s.p, new Intent.AddNode("n2", "img")));
-        assertEquals(java.util.Set.of(), PlanNodes.touched(nodePlan.stages()), "a new node is not checked");
+        assertEquals(java.util.Set.of(), PlanNodes.touched(nodePlan.actions()), "a new node is not checked");
     }
 }

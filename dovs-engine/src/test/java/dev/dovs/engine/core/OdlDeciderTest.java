@@ -21,6 +21,7 @@ import static dev.dovs.engine.core.OdlLabFixture.TARGET;
 import static dev.dovs.engine.core.OdlLabFixture.json;
 import static dev.dovs.engine.core.OdlLabFixture.odlGuest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,7 @@ class OdlDeciderTest {
     }
 
     private static List<Action> actions(Plan plan) {
-        return plan.stages().stream().flatMap(List::stream).toList();
+        return plan.actions().stream().flatMap(List::stream).toList();
     }
 
     // ---- no mixing -----------------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ class OdlDeciderTest {
 
         assertTrue(actions(plan).stream().noneMatch(a -> a.subsystem() == Action.Subsystem.ODL), actions(plan)
                 .toString());
-        Action.PlugPort plug = (Action.PlugPort) plan.stages().get(2).get(1);
+        Action.PlugPort plug = (Action.PlugPort) plan.actions().get(2).get(1);
         assertEquals(0, plug.tag(), "ODL owns br-int: no local VLAN either");
     }
 
@@ -146,7 +147,10 @@ class OdlDeciderTest {
     @Test
     void add_node_with_odl_connects_the_controller_sets_up_the_underlay_then_registers_the_nodes_vtep() {
         // Given an empty lab; When a node is added with --odl (bridge wait 7 s)
-        Plan plan = planned(Decider.decide(OdlLabFixture.defaultLab().p, new Intent.AddNode("n1", "img", TARGET)));
+        OdlLabFixture lab = OdlLabFixture.defaultLab();
+        Plan plan = planned(Decider.decide(lab.p, new Intent.AddNode("n1", "img", TARGET)));
+        String dpid = OdlLab.of(LabNaming.defaultLab()).datapathId("n1", lab.p.lastIndex());
+        String dpn = OdlLab.dpnId(dpid);
 
         // Then ODL is first checked to answer (a read, nothing to undo: a down ODL fails in seconds), then gets
         // the node's OVS with a datapath id fixed in advance, and the VTEP with that id in decimal
@@ -155,13 +159,29 @@ class OdlDeciderTest {
                 List.of(new Action.EnsureNetwork("dovs-mgmt", "default"), new Action.EnsureNetwork("dovs-int", "default")),
                 List.of(new Action.CreateContainer("n1", "n1", "img", List.of("dovs-mgmt", "dovs-int"), "default")),
                 List.of(new Action.ConnectController("n1", "br-int", "default", "127.0.0.1", "dovs-mgmt", "dovs-int", 7,
-                        "0000822f52021c9a")),
+                        dpid)),
                 // ODL's userspace tunnels need br-phy as much as dovs' own do (route and ARP to the peers)
                 List.of(new Action.SetupUnderlay("n1", "dovs-int", "default")),
-                List.of(new Action.OdlRegisterVtep(ODL, "dovs-tz", "n1", "dovs-int", "143139750943898", "vxlan-n1"))),
-                plan.stages());
-        assertEquals("0000822f52021c9a", OdlLab.of(LabNaming.defaultLab()).datapathId("n1"));
-        assertEquals(0x822f52021c9aL, Long.parseLong("143139750943898"), "the dpn-id is the datapath id in decimal");
+                List.of(new Action.OdlRegisterVtep(ODL, "dovs-tz", "n1", "dovs-int", dpn, "vxlan-n1"))),
+                plan.actions());
+        assertTrue(dpid.matches("0000[0-9a-f]{12}"), dpid);
+        assertEquals(Long.parseLong(dpid, 16), Long.parseLong(dpn), "the dpn-id is the datapath id in decimal");
+    }
+
+    @Test
+    void each_incarnation_of_a_node_gets_a_datapath_id_of_its_own_and_one_decision_uses_one() {
+        // ODL keeps per-switch state after the switch is gone: a node added again (a replay after a clean) must
+        // not come back under the id of the one just deleted
+        OdlLab odl = OdlLab.of(LabNaming.defaultLab());
+        assertNotEquals(odl.datapathId("n1", 7), odl.datapathId("n1", 8));
+        assertNotEquals(odl.datapathId("n1", 7), odl.datapathId("n2", 7));
+        assertEquals(odl.datapathId("n1", 7), odl.datapathId("n1", 7), "the same log gives the same plan");
+        // And the bridge and the VTEP of one add-node name the same switch
+        OdlLabFixture lab = OdlLabFixture.defaultLab();
+        Plan plan = planned(Decider.decide(lab.p, new Intent.AddNode("n1", "img", TARGET)));
+        Action.ConnectController bridge = (Action.ConnectController) plan.actions().get(3).get(0);
+        Action.OdlRegisterVtep vtep = (Action.OdlRegisterVtep) plan.actions().get(5).get(0);
+        assertEquals(OdlLab.dpnId(bridge.datapathId()), vtep.dpnId());
     }
 
     @Test
@@ -169,8 +189,9 @@ class OdlDeciderTest {
         Plan plan = planned(Decider.decide(new OdlLabFixture(new LabNaming("lab1")).p,
                 new Intent.AddNode("n1", "img", TARGET)));
 
-        assertEquals(List.of(new Action.OdlRegisterVtep(ODL, "dovslab1-tz", "lab1.n1", "dovslab1-int",
-                "250317105923249", "vxlan-n1")), plan.stages().get(5));
+        Action.OdlRegisterVtep vtep = (Action.OdlRegisterVtep) plan.actions().get(5).get(0);
+        assertEquals(List.of("dovslab1-tz", "lab1.n1", "dovslab1-int", "vxlan-n1"),
+                List.of(vtep.zone(), vtep.container(), vtep.underlay(), vtep.portname()));
     }
 
     @Test
@@ -199,8 +220,8 @@ class OdlDeciderTest {
         Action.PlugPort plug = actions(guest).stream().filter(Action.PlugPort.class::isInstance)
                 .map(Action.PlugPort.class::cast).findFirst().orElseThrow();
         assertEquals(0, plug.tag());
-        assertEquals(6, node.stages().size(), "ODL answers, networks, container, controller, underlay, VTEP: "
-                + node.stages());
+        assertEquals(6, node.actions().size(), "ODL answers, networks, container, controller, underlay, VTEP: "
+                + node.actions());
     }
 
     // ---- move-guest ----------------------------------------------------------------------------------------
@@ -240,8 +261,8 @@ class OdlDeciderTest {
                 json("{'name':'g1','ns':'dovs-g1','ip':'10.0.0.1/24','net':'S','router':''}"), 0);
         Action.PlugPort atN2 = new Action.PlugPort("n2", "br-int", TAP1, PORT1, MAC1, "g1", "default", atN1.info(), 0);
         assertEquals(List.of(List.of(new Action.DetachPort(atN1)), List.of(new Action.MoveLink(TAP1, "n1", "n2")),
-                List.of(new Action.OdlAwaitUnbinding(ODL, PORT1, 30))), plan.stages().subList(0, 3));
-        Action.OdlUpdate update = assertInstanceOf(Action.OdlUpdate.class, plan.stages().get(3).get(0));
+                List.of(new Action.OdlAwaitUnbinding(ODL, PORT1, 30))), plan.actions().subList(0, 3));
+        Action.OdlUpdate update = assertInstanceOf(Action.OdlUpdate.class, plan.actions().get(3).get(0));
         assertEquals(List.of(ODL, "port", PORT1, "g1"), List.of(update.odl(), update.resource(), update.uuid(),
                 update.name()));
         assertEquals(port.toBody().encode(), update.previousBody(), "the port as ODL had it");
@@ -251,9 +272,9 @@ class OdlDeciderTest {
         assertEquals("n1", before.remove("neutron-binding:host-id"));
         assertEquals(before, after, "nothing but the host changes");
         assertEquals(List.of(List.of(atN2), List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30)),
-                List.of(new Action.Announce("dovs-g1", "eth0", "10.0.0.1"))), plan.stages().subList(4, 7));
-        assertEquals(7, plan.stages().size());
-        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), plan.success().apply(StepResults.of()));
+                List.of(new Action.Announce("dovs-g1", "eth0", "10.0.0.1"))), plan.actions().subList(4, 7));
+        assertEquals(7, plan.actions().size());
+        assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), PlanOutcomes.success(plan, StepResults.of()));
     }
 
     @Test
@@ -283,5 +304,56 @@ class OdlDeciderTest {
         // Then g1 gets its default route via R's interface on S, as a step of this intent
         assertTrue(actions(plan).contains(new Action.SetGateway("dovs-g1", "eth0", "10.0.0.254", null)),
                 () -> actions(plan).toString());
+    }
+
+    // ---- del-guest and del-node (issue 12) --------------------------------------------------------------------
+
+    private static OdlLabFixture odlLabWithSteps() {
+        OdlLabFixture lab = OdlLabFixture.defaultLab();
+        for (String n : List.of("n1", "n2")) {
+            lab.withSteps(new Intent.AddNode(n, "img", TARGET), new Outcome.NodeAdded(n, n, "cid", "172.18.0.2",
+                    "172.20.0.2"));
+        }
+        lab.withSteps(odlGuest("g1", "n1", "10.0.0.1/24", MAC1, PORT1, "S", "R"),
+                new Outcome.GuestAdded("g1", "n1", "dovs-g1", TAP1));
+        lab.withSteps(odlGuest("g2", "n2", "10.0.0.2/24", MAC2, PORT2, "S", "R"),
+                new Outcome.GuestAdded("g2", "n2", "dovs-g2", dev.dovs.events.model.LabNaming.tap(PORT2)));
+        return lab;
+    }
+
+    @Test
+    void del_guest_deletes_its_neutron_port_last_as_the_compensation_of_the_put_that_created_it() {
+        OdlLabFixture lab = odlLabWithSteps();
+        String put = lab.p.ledger().stream().filter(e -> e.action() instanceof Action.OdlPut p
+                && p.uuid().equals(PORT1)).findFirst().orElseThrow().step();
+
+        Plan plan = planned(Decider.decide(lab.p, new Intent.DelGuest("g1")));
+
+        assertEquals(List.of(List.of(new Action.UnplugPort("n1", "br-int", TAP1)),
+                List.of(new Action.DeleteNamespace("dovs-g1")),
+                List.of(new Action.OdlDelete(ODL, "port", PORT1, "g1"))), plan.actions(),
+                "no tunnels of dovs' own with ODL; the router and its port stay");
+        assertEquals(put, plan.stages().get(2).steps().get(0).undoes());
+        assertEquals(new Outcome.GuestRemoved("g1", "n1"), plan.outcome());
+    }
+
+    @Test
+    void del_node_force_deletes_its_guests_ports_then_its_vtep_then_its_container() {
+        OdlLabFixture lab = odlLabWithSteps();
+        Action.OdlRegisterVtep vtep = (Action.OdlRegisterVtep) lab.p.ledger().stream()
+                .filter(e -> e.action() instanceof Action.OdlRegisterVtep v && v.container().equals("n2"))
+                .findFirst().orElseThrow().action();
+
+        Plan plan = planned(Decider.decide(lab.p, new Intent.DelNode("n2", true)));
+
+        assertEquals(List.of(List.of(new Action.DeleteNamespace("dovs-g2")),
+                List.of(new Action.OdlDelete(ODL, "port", PORT2, "g2")),
+                List.of(vtep.undo()),
+                List.of(new Action.RemoveContainer("n2", "default"))), plan.actions(),
+                "the VTEP leaves while the switch is still connected, as clean orders it");
+        assertTrue(plan.stages().get(2).steps().get(0).undoes() != null);
+        assertEquals(new Outcome.NodeRemoved("n2", List.of("g2")), plan.outcome());
+        // n1 hosts the guest that asked for router R first: a neutron router is on no node, n1 can go too
+        assertInstanceOf(Decision.Planned.class, Decider.decide(lab.p, new Intent.DelNode("n1", true)));
     }
 }

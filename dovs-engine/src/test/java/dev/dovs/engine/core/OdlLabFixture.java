@@ -1,6 +1,8 @@
 package dev.dovs.engine.core;
 
+import dev.dovs.events.Action;
 import dev.dovs.events.Event;
+import dev.dovs.events.StepEvent;
 import dev.dovs.events.EventEnvelope;
 import dev.dovs.engine.odl.OdlController;
 import dev.dovs.events.Intent;
@@ -10,6 +12,7 @@ import dev.dovs.events.model.Topology;
 import dev.dovs.events.projection.LabProjection;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A projected lab built from the intents and outcomes of successful add-node and add-guest, as the engine sees it,
@@ -49,6 +52,25 @@ final class OdlLabFixture {
         String id = "i" + intent++;
         apply(id, g);
         apply(id, new Outcome.GuestAdded(g.guest(), g.node(), p.naming().netns(g.guest()), LabNaming.tap(g.portId())));
+        return this;
+    }
+
+    /**
+     * An intent decided against an empty ODL, each of its steps logged as succeeded, then its outcome: the ledger
+     * holds what it created, as after a real run.
+     */
+    OdlLabFixture withSteps(Intent in, Outcome outcome) {
+        String id = "i" + intent++;
+        apply(id, in);
+        Decision d = Decider.decide(p, in, dev.dovs.engine.odl.OdlSnapshot.EMPTY);
+        for (List<Action> stage : ((Decision.Planned) d).plan().actions()) {
+            for (Action a : stage) {
+                String step = id + "-" + index;
+                apply(id, new StepEvent.StepStarted(step, a, null));
+                apply(id, new StepEvent.StepSucceeded(step, java.util.Map.of()));
+            }
+        }
+        apply(id, outcome);
         return this;
     }
 

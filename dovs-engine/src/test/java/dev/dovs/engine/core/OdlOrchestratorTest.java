@@ -224,6 +224,32 @@ class OdlOrchestratorTest extends OrchestratorHarness {
         });
     }
 
+    // ---- del-guest (issue 12) ----------------------------------------------------------------------------------
+
+    @Test
+    void del_guest_deletes_the_neutron_port_as_a_compensation_so_clean_does_not_delete_it_again(VertxTestContext ctx) {
+        // Given an ODL node and an ODL guest; When the guest is removed, then the lab cleaned
+        String node = submit(new Intent.AddNode("n1", "img", TARGET));
+        String guest = submit(GUEST);
+        String del = submit(new Intent.DelGuest("g1"));
+        String clean = submit(new Intent.Clean());
+
+        runUntil(ctx, finishedAll(node, guest, del, clean), all -> {
+            List<EventEnvelope> mine = of(all, del);
+            // Then the guest's port left br-int, its namespace went, and last its neutron port, undoing the PUT
+            assertEquals(List.of("UnplugPort", "DeleteNamespace"), labels(forward(mine)));
+            assertEquals(List.of("delete port g1"), labels(compensations(mine)));
+            String put = events(of(all, guest), StepStarted.class).stream()
+                    .filter(s -> label(s.action()).equals("put port g1")).findFirst().orElseThrow().step();
+            assertEquals(put, events(mine, StepStarted.class).get(2).undoes());
+            assertEquals(new Outcome.GuestRemoved("g1", "n1"), outcome(mine));
+            // and clean deletes the router's port, not g1's a second time
+            List<String> cleaned = labels(compensations(of(all, clean)));
+            assertTrue(cleaned.contains("delete port R-S"), cleaned.toString());
+            assertTrue(!cleaned.contains("delete port g1"), cleaned.toString());
+        });
+    }
+
     // ---- clean ---------------------------------------------------------------------------------------------
 
     @Test
@@ -238,7 +264,12 @@ class OdlOrchestratorTest extends OrchestratorHarness {
             assertInstanceOf(Outcome.GuestAdded.class, outcome(of(all, guest)));
             List<EventEnvelope> mine = of(all, clean);
             List<Action> undo = compensations(mine);
-            assertTrue(undo.contains(new Action.OdlRemoveVtep(ODL, "dovs-tz", "143139750943898", "vxlan-n1")),
+            // (the VTEP of the switch the add-node made: its logged registration names the datapath id)
+            Action.OdlRegisterVtep registered = of(all, node).stream().map(EventEnvelope::event)
+                    .filter(StepEvent.StepStarted.class::isInstance).map(e -> ((StepEvent.StepStarted) e).action())
+                    .filter(Action.OdlRegisterVtep.class::isInstance).map(Action.OdlRegisterVtep.class::cast)
+                    .findFirst().orElseThrow();
+            assertTrue(undo.contains(new Action.OdlRemoveVtep(ODL, "dovs-tz", registered.dpnId(), "vxlan-n1")),
                     undo.toString());
             // Then neutron's dependencies are respected: each layer ends before the next starts
             List<List<String>> layers = List.of(List.of("delete port g1", "delete port R-S"),

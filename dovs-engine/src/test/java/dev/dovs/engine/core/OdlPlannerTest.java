@@ -103,7 +103,7 @@ class OdlPlannerTest {
     }
 
     private static List<Action.OdlPut> puts(Plan plan) {
-        return plan.stages().stream().flatMap(List::stream).filter(Action.OdlPut.class::isInstance)
+        return plan.actions().stream().flatMap(List::stream).filter(Action.OdlPut.class::isInstance)
                 .map(Action.OdlPut.class::cast).toList();
     }
 
@@ -112,7 +112,7 @@ class OdlPlannerTest {
     }
 
     private static Action.ConfigureGuest configure(Plan plan) {
-        return plan.stages().stream().flatMap(List::stream).filter(Action.ConfigureGuest.class::isInstance)
+        return plan.actions().stream().flatMap(List::stream).filter(Action.ConfigureGuest.class::isInstance)
                 .map(Action.ConfigureGuest.class::cast).findFirst().orElseThrow();
     }
 
@@ -156,8 +156,8 @@ class OdlPlannerTest {
                 List.of(new Action.CreateNamespace("dovs-g1")),
                 List.of(new Action.CreateVeth("dovs-g1", "eth0", TAP1, "n1", MAC1, 1450)),
                 List.of(new Action.ConfigureGuest("dovs-g1", "eth0", "10.0.0.1/24", "10.0.0.254"), plug),
-                List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30))), plan.stages());
-        assertEquals(new Outcome.GuestAdded("g1", "n1", "dovs-g1", TAP1), plan.success().apply(StepResults.of()));
+                List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30))), plan.actions());
+        assertEquals(new Outcome.GuestAdded("g1", "n1", "dovs-g1", TAP1), PlanOutcomes.success(plan, StepResults.of()));
     }
 
     @Test
@@ -175,7 +175,7 @@ class OdlPlannerTest {
         assertEquals(List.of("network dovs-net-S", "subnet S", "router R", "port R-S", "port g1", "port g2"),
                 putNames(plan));
         assertEquals(List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30),
-                new Action.OdlAwaitBinding(ODL, PORT2, "tap7e6d5c4b-3a", 30)), plan.stages().get(plan.stages().size() - 1));
+                new Action.OdlAwaitBinding(ODL, PORT2, "tap7e6d5c4b-3a", 30)), plan.actions().get(plan.actions().size() - 1));
     }
 
     // ---- reuse ---------------------------------------------------------------------------------------------
@@ -191,7 +191,7 @@ class OdlPlannerTest {
         // Then no subnet is created and the port points at the existing one; the missing network is created
         assertEquals(List.of(
                 List.of(put("network", NET, "dovs-net-S", NETWORK_BODY)),
-                List.of(put("port", PORT1, "g1", computeBody(OLD_SUBNET, "10.0.0.1")))), plan.stages().subList(0, 2));
+                List.of(put("port", PORT1, "g1", computeBody(OLD_SUBNET, "10.0.0.1")))), plan.actions().subList(0, 2));
         assertEquals(List.of("network dovs-net-S", "port g1"), putNames(plan));
         // an unrouted subnet: no default route
         assertEquals(null, configure(plan).gateway());
@@ -209,7 +209,7 @@ class OdlPlannerTest {
         // Then only the subnet and the port are created
         assertEquals(List.of(
                 List.of(put("subnet", SUBNET_S, "S", SUBNET_BODY)),
-                List.of(put("port", PORT1, "g1", computeBody(SUBNET_S, "10.0.0.1")))), plan.stages().subList(0, 2));
+                List.of(put("port", PORT1, "g1", computeBody(SUBNET_S, "10.0.0.1")))), plan.actions().subList(0, 2));
         assertEquals(List.of("subnet S", "port g1"), putNames(plan));
     }
 
@@ -283,8 +283,8 @@ class OdlPlannerTest {
         Plan plan = planned(Decider.decide(lab().p, g1("10.0.0.1/24", "R"), odl));
 
         // Then the lab plans exactly what it plans on an empty ODL
-        assertEquals(planned(Decider.decide(lab().p, g1("10.0.0.1/24", "R"), OdlSnapshot.EMPTY)).stages(),
-                plan.stages());
+        assertEquals(planned(Decider.decide(lab().p, g1("10.0.0.1/24", "R"), OdlSnapshot.EMPTY)).actions(),
+                plan.actions());
         assertEquals(List.of("network dovs-net-S", "subnet S", "router R", "port R-S", "port g1"), putNames(plan));
     }
 
@@ -302,7 +302,7 @@ class OdlPlannerTest {
         // Then R and its interface on S are created, and g1 gets R's address as gateway (netns.set-gateway), after
         // the router interface exists
         assertEquals(List.of("router R", "port R-S", "port g2"), putNames(plan));
-        List<Action> all = plan.stages().stream().flatMap(List::stream).toList();
+        List<Action> all = plan.actions().stream().flatMap(List::stream).toList();
         Action.SetGateway again = new Action.SetGateway("dovs-g1", "eth0", "10.0.0.254", null);
         assertTrue(all.contains(again), all.toString());
         int routerPort = stageOf(plan, a -> a instanceof Action.OdlPut p && p.name().equals("R-S"));
@@ -313,18 +313,18 @@ class OdlPlannerTest {
     @Test
     void a_net_that_already_has_its_router_reconfigures_no_earlier_guest() {
         Plan plan = planned(Decider.decide(lab().p, g1("10.0.0.1/24", "R"), OdlSnapshot.EMPTY));
-        assertEquals(1, plan.stages().stream().flatMap(List::stream).filter(Action.ConfigureGuest.class::isInstance)
+        assertEquals(1, plan.actions().stream().flatMap(List::stream).filter(Action.ConfigureGuest.class::isInstance)
                 .count(), "only the new guest is configured");
-        assertTrue(plan.stages().stream().flatMap(List::stream).noneMatch(Action.SetGateway.class::isInstance));
+        assertTrue(plan.actions().stream().flatMap(List::stream).noneMatch(Action.SetGateway.class::isInstance));
     }
 
     private static int stageOf(Plan plan, java.util.function.Predicate<Action> p) {
-        for (int i = 0; i < plan.stages().size(); i++) {
-            if (plan.stages().get(i).stream().anyMatch(p)) {
+        for (int i = 0; i < plan.actions().size(); i++) {
+            if (plan.actions().get(i).stream().anyMatch(p)) {
                 return i;
             }
         }
-        throw new AssertionError("no such action in " + plan.stages());
+        throw new AssertionError("no such action in " + plan.actions());
     }
 
     // ---- refusals ------------------------------------------------------------------------------------------
@@ -405,7 +405,7 @@ class OdlPlannerTest {
         Plan second = planned(Decider.decide(new OdlLabFixture(lab1).odlNode("n1").p, g, OdlSnapshot.EMPTY));
 
         // Then they plan identical objects (uuids, bodies, MACs)
-        assertEquals(first.stages(), second.stages());
+        assertEquals(first.actions(), second.actions());
         assertEquals(List.of(LAB1_NET, LAB1_SUBNET_S, "d4cf69a9-98af-37b9-bda5-118bf0074319",
                 "5100e021-0a51-34c6-ac0e-f8521cd0b905", PORT1), puts(first).stream().map(Action.OdlPut::uuid).toList());
     }

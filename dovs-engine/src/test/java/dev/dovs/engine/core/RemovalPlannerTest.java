@@ -72,14 +72,14 @@ class RemovalPlannerTest {
                 List.of(new Action.DeleteNamespace("dovst-g1")),
                 List.of(new Action.RemovePorts("t.n1", "br-int", List.of(Topology.tunnelPort(1001, "t.n2"))),
                         new Action.RemovePorts("t.n2", "br-int", List.of(Topology.tunnelPort(1001, "t.n1"))))),
-                plan.stages(), "g1 was net a's only port on n1: the tunnels of net a between n1 and n2 go");
-        assertEquals(new Outcome.GuestRemoved("g1", "n1"), plan.success().apply(null));
+                plan.actions(), "g1 was net a's only port on n1: the tunnels of net a between n1 and n2 go");
+        assertEquals(new Outcome.GuestRemoved("g1", "n1"), PlanOutcomes.success(plan, StepResults.of()));
         // g2, the last guest of net a on n2: n2's tunnel of net a to n1 goes, and n1's to n2 (l2population)
         assertEquals(List.of(List.of(new Action.UnplugPort("t.n2", "br-int", LabNaming.tap(P2))),
                 List.of(new Action.DeleteNamespace("dovst-g2")),
                 List.of(new Action.RemovePorts("t.n2", "br-int", List.of(Topology.tunnelPort(1001, "t.n1"))),
                         new Action.RemovePorts("t.n1", "br-int", List.of(Topology.tunnelPort(1001, "t.n2"))))),
-                planned(Decider.decide(state, new Intent.DelGuest("g2"))).stages());
+                planned(Decider.decide(state, new Intent.DelGuest("g2"))).actions());
         assertEquals("guest g9 does not exist", rejected(Decider.decide(state, new Intent.DelGuest("g9"))));
     }
 
@@ -95,12 +95,12 @@ class RemovalPlannerTest {
                 List.of(new Action.DeleteNamespace("dovst-g2")),
                 List.of(new Action.RemovePorts("t.n1", "br-int", List.of("vx-n1-n2")),
                         new Action.RemovePorts("t.n3", "br-int", List.of("vx-n3-n2"))),
-                List.of(new Action.RemoveContainer("t.n2", "t"))), plan.stages());
-        assertEquals(new Outcome.NodeRemoved("n2", List.of("g2")), plan.success().apply(null));
+                List.of(new Action.RemoveContainer("t.n2", "t"))), plan.actions());
+        assertEquals(new Outcome.NodeRemoved("n2", List.of("g2")), PlanOutcomes.success(plan, StepResults.of()));
         assertEquals(List.of(List.of(new Action.RemovePorts("t.n1", "br-int", List.of("vx-n1-n3")),
                 new Action.RemovePorts("t.n2", "br-int", List.of("vx-n2-n3"))),
                 List.of(new Action.RemoveContainer("t.n3", "t"))),
-                planned(Decider.decide(state, new Intent.DelNode("n3", false))).stages(), "an empty node");
+                planned(Decider.decide(state, new Intent.DelNode("n3", false))).actions(), "an empty node");
         assertEquals("node n9 does not exist", rejected(Decider.decide(state, new Intent.DelNode("n9", true))));
     }
 
@@ -121,10 +121,10 @@ class RemovalPlannerTest {
         Impairment i = new Impairment(50, 5, 1, null);
 
         assertEquals(List.of(List.of(new Action.SetNetem("dovst-g2", "eth0", i))),
-                planned(Decider.decide(state, new Intent.Netem("g2", i))).stages());
+                planned(Decider.decide(state, new Intent.Netem("g2", i))).actions());
         Plan clear = planned(Decider.decide(state, new Intent.Netem("dovst-g2", null)));
-        assertEquals(List.of(List.of(new Action.ClearNetem("dovst-g2", "eth0"))), clear.stages());
-        assertEquals(new Outcome.NetemSet("g2", null), clear.success().apply(null));
+        assertEquals(List.of(List.of(new Action.ClearNetem("dovst-g2", "eth0"))), clear.actions());
+        assertEquals(new Outcome.NetemSet("g2", null), PlanOutcomes.success(clear, StepResults.of()));
         assertEquals(new Outcome.NetemSetFailed("g2", new Outcome.Failure(Outcome.Failure.Kind.FAILED, "x", true)),
                 Decider.failureOf(new Intent.Netem("g2", i), new Outcome.Failure(Outcome.Failure.Kind.FAILED, "x",
                         true)));

@@ -1,5 +1,6 @@
 package dev.dovs.engine.labfile;
 
+import dev.dovs.engine.ovn.OvnController;
 import dev.dovs.events.Event;
 import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
@@ -188,17 +189,59 @@ class LabDiffTest {
                 fromScratch.get(2), "same MAC and port id");
     }
 
+    static final Intent.ControllerTarget OVN = OvnController.target(null, null, "geneve", 30);
+
+    /** An OVN lab as the CLI makes it: add-node --ovn, add-guest --ovn (a guest without a net too). */
+    static State ovnLab() {
+        return new State()
+                .add(new Intent.AddNode("n1", LabFile.DEFAULT_IMAGE, OVN), new Outcome.NodeAdded("n1", "demo.n1", "c",
+                        "m", "i"))
+                .add(new Intent.AddNode("n2", LabFile.DEFAULT_IMAGE, OVN), new Outcome.NodeAdded("n2", "demo.n2", "c",
+                        "m", "i"))
+                .add(new Intent.AddGuest("g1", "n1", "10.0.0.1/24", "fa:16:3e:00:00:01", P1, "a", "r1", 1442, OVN),
+                        new Outcome.GuestAdded("g1", "n1", "dovsdemo-g1", LabNaming.tap(P1)))
+                .add(new Intent.AddGuest("g3", "n2", "192.168.0.3/24", "fa:16:3e:00:00:03", P3, null, null, 1500, OVN),
+                        new Outcome.GuestAdded("g3", "n2", "dovsdemo-g3", LabNaming.tap(P3)));
+    }
+
     @Test
-    void an_ovn_lab_is_not_exported_as_a_file_that_would_say_none() {
-        State ovn = new State().add(new Intent.AddNode("n1", LabFile.DEFAULT_IMAGE,
-                        new Intent.ControllerTarget(Intent.ControllerKind.OVN, "lab")),
+    void an_ovn_lab_is_exported_read_back_and_rebuilt_with_the_same_targets_macs_and_port_ids() {
+        LabFile exported = LabFileWriter.export(ovnLab().fold());
+        String yaml = LabFileWriter.toYaml(exported);
+
+        assertTrue(yaml.contains("controller:\n  type: ovn\n  encap: geneve\n  binding-timeout: 30\n"), yaml);
+        assertEquals(exported, LabFileReader.parse("export.yaml", yaml), yaml);
+        assertEquals(List.of(), diff(yaml, ovnLab()), "the lab matches its export");
+        assertEquals(List.of(new Intent.AddNode("n1", LabFile.DEFAULT_IMAGE, OVN),
+                new Intent.AddNode("n2", LabFile.DEFAULT_IMAGE, OVN),
+                new Intent.AddGuest("g1", "n1", "10.0.0.1/24", "fa:16:3e:00:00:01", P1, "a", "r1", 1442, OVN),
+                new Intent.AddGuest("g3", "n2", "192.168.0.3/24", "fa:16:3e:00:00:03", P3, null, null, 1500, OVN)),
+                diff(yaml, new State()), "as add-node --ovn and add-guest --ovn submit them");
+    }
+
+    @Test
+    void an_ovn_lab_of_an_ovn_that_runs_keeps_its_remotes_and_encapsulation() {
+        Intent.ControllerTarget remote = OvnController.target("tcp:172.18.0.2:6641", "tcp:172.18.0.2:6642", "vxlan",
+                60);
+        State state = new State().add(new Intent.AddNode("n1", LabFile.DEFAULT_IMAGE, remote),
                 new Outcome.NodeAdded("n1", "demo.n1", "c", "m", "i"));
 
-        String msg = assertThrows(IllegalArgumentException.class, () -> LabFileWriter.export(ovn.fold()))
+        String yaml = LabFileWriter.toYaml(LabFileWriter.export(state.fold()));
+
+        assertEquals(new LabFile.Controller(remote), LabFileReader.parse("x", yaml).controller(), yaml);
+        assertEquals(List.of(), diff(yaml, state));
+        String msg = assertThrows(LabDiff.Conflict.class, () -> diff(yaml.replace("vxlan", "geneve"), state))
                 .getMessage();
-        assertEquals("lab demo is managed by OVN at lab: topology files describe labs without a controller or with "
-                + "ODL only, so far", msg);
-        msg = assertThrows(LabDiff.Conflict.class, () -> diff("nodes: [{name: n1}]\n", ovn)).getMessage();
+        assertEquals("node n1's chassis tunnels with vxlan, the file says geneve: clean the lab first", msg);
+    }
+
+    @Test
+    void a_controller_the_file_does_not_name_is_a_conflict() {
+        String msg = assertThrows(LabDiff.Conflict.class, () -> diff("nodes: [{name: n1}]\n", ovnLab()))
+                .getMessage();
         assertTrue(msg.startsWith("node n1 is managed by OVN at lab, the file says none"), msg);
+        msg = assertThrows(LabDiff.Conflict.class, () -> diff("controller: ovn\nnodes: [{name: n1}]\n",
+                twoNodesThreeGuests())).getMessage();
+        assertTrue(msg.startsWith("node n1 is managed by dovs (controller none), the file says OVN at lab"), msg);
     }
 }

@@ -1,5 +1,8 @@
 package dev.dovs.engine.labfile;
 
+import dev.dovs.engine.odl.OdlController;
+import dev.dovs.engine.ovn.OvnController;
+import dev.dovs.events.Intent;
 import dev.dovs.events.model.Impairment;
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LabFileReaderTest {
     static final String LAB = """
@@ -58,7 +62,41 @@ class LabFileReaderTest {
     @Test
     void reads_an_odl_controller_with_the_default_port() {
         LabFile f = LabFileReader.parse("x", "controller: {type: odl, endpoint: 127.0.0.1}\nnodes: [{name: n1}]\n");
-        assertEquals(new LabFile.Controller("odl", "127.0.0.1:8181"), f.controller());
+        assertEquals(new LabFile.Controller(OdlController.target("127.0.0.1:8181")), f.controller());
+        assertEquals("odl", f.controller().type());
+    }
+
+    @Test
+    void reads_an_ovn_controller_with_the_options_of_the_ovn_flags() {
+        Intent.ControllerTarget own = OvnController.target(null, null, "geneve", 30);
+        assertEquals(new LabFile.Controller(own), LabFileReader.parse("x", "controller: ovn\n").controller());
+        assertEquals(new LabFile.Controller(own), LabFileReader.parse("x", "controller: {type: ovn}\n")
+                .controller());
+        LabFile f = LabFileReader.parse("x", """
+                controller:
+                  type: ovn
+                  nb: tcp:172.18.0.2:6641
+                  sb: tcp:172.18.0.2:6642
+                  encap: vxlan
+                  binding-timeout: 90
+                """);
+        assertEquals(new LabFile.Controller(OvnController.target("tcp:172.18.0.2:6641", "tcp:172.18.0.2:6642",
+                "vxlan", 90)), f.controller());
+        assertEquals("ovn", f.controller().type());
+    }
+
+    @Test
+    void ovn_options_are_checked_like_the_flags() {
+        assertEquals("lab.yaml:1:32: controller.encap: expected geneve or vxlan, not gre",
+                error("controller: {type: ovn, encap: gre}\n"));
+        assertEquals("lab.yaml:1:42: controller.binding-timeout: expected whole seconds, 1-3600",
+                error("controller: {type: ovn, binding-timeout: 0}\n"));
+        assertEquals("lab.yaml:1:25: controller.sb: nb and sb go together: both name an OVN that runs, neither the "
+                + "lab's own central", error("controller: {type: ovn, sb: 'tcp:1.2.3.4:6642'}\n"));
+        String nb = error("controller: {type: ovn, nb: 'tcp:1.2.3.999:6641', sb: 'tcp:1.2.3.4:6642'}\n");
+        assertTrue(nb.startsWith("lab.yaml:1:29: controller.nb: "), nb);
+        assertEquals("lab.yaml:1:25: controller.endpoint: unknown key 'endpoint' (expected type, nb, sb, encap, "
+                + "binding-timeout)", error("controller: {type: ovn, endpoint: x}\n"));
     }
 
     private static String error(String yaml) {
@@ -104,8 +142,8 @@ class LabFileReaderTest {
         assertEquals(true, dup.contains("Duplicate field 'nodes'"), dup);
         String syntax = error("nodes:\n  - name: n1\n   bad: [\n");
         assertEquals(true, syntax.matches("lab\\.yaml:\\d+:\\d+: .+"), syntax);
-        assertEquals("lab.yaml:1:20: controller.type: OVN is not supported by this dovs yet: use none or odl",
-                error("controller: {type: ovn}\n"));
+        assertEquals("lab.yaml:1:20: controller.type: unknown controller 'onos': expected none, odl or ovn",
+                error("controller: {type: onos}\n"));
         assertEquals("lab.yaml:1:6: lab: invalid lab name 'Big_Lab': expected 1-6 lowercase letters or digits",
                 error("lab: Big_Lab\n").replaceAll("'Big_Lab'.*", "'Big_Lab': expected 1-6 lowercase letters or "
                         + "digits"));

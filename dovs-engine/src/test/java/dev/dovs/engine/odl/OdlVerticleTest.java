@@ -262,6 +262,19 @@ class OdlVerticleTest {
     }
 
     @Test
+    void del_guests_port_delete_removes_its_compute_port_and_leaves_the_router_interface_and_the_subnet() {
+        // Given a guest's port behind a router, as add-guest --net S --router R --odl leaves them
+        createTopology();
+
+        // When del-guest's last step deletes the guest's neutron port (OdlController.removeGuest)
+        assertEquals(Map.of("removed", "true"), run(new Action.OdlDelete(odl, "port", PORT, "g1")));
+
+        // Then only the router's interface is left, on a subnet that stays until clean
+        assertEquals(List.of(RPORT), ok(checker.listPorts()).stream().map(NeutronPort::uuid).toList());
+        assertEquals(1, ok(checker.listSubnets()).size());
+    }
+
+    @Test
     void inspect_reads_the_snapshot_of_what_odl_holds() {
         createTopology();
 

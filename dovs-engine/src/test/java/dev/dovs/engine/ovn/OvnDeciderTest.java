@@ -60,7 +60,7 @@ class OvnDeciderTest {
     }
 
     private static List<List<Action>> planned(Decision d) {
-        return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan().stages();
+        return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan().actions();
     }
 
     private static String rejected(Decision d) {
@@ -187,5 +187,101 @@ class OvnDeciderTest {
                 "geneve", 30);
         assertTrue(new OvnController().sweeps(state, new Intent.Clean(remote, false)).contains(new Action.OvnSweep(
                 Action.OvnDb.remote("tcp:192.0.2.1:6641", "tcp:192.0.2.1:6642"), LAB)));
+    }
+
+    // ---- del-guest and del-node (issue 12) --------------------------------------------------------------------
+
+    /** A guest added with OVN, and the steps that made it (as the engine logs them). */
+    private String guestWithSteps(Intent.AddGuest g) {
+        String id = "i" + intents++;
+        apply(id, g);
+        String lsp = null;
+        for (List<Action> stage : planned(Decider.decide(state, g))) {
+            for (Action a : stage) {
+                String step = id + "-" + index;
+                apply(id, new StepEvent.StepStarted(step, a, null));
+                apply(id, new StepEvent.StepSucceeded(step, Map.of()));
+                if (a instanceof Action.OvnNbTransact t && t.commands().contains(g.portId())) {
+                    lsp = step;
+                }
+            }
+        }
+        apply(id, new Outcome.GuestAdded(g.guest(), g.node(), NAMING.netns(g.guest()), LabNaming.tap(g.portId())));
+        return lsp;
+    }
+
+    private static dev.dovs.engine.core.Plan plan(Decision d) {
+        return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan();
+    }
+
+    @Test
+    void delGuestUnplugsDeletesTheNamespaceThenItsLogicalSwitchPortAsTheCompensationOfTheStepThatMadeIt() {
+        node("n1");
+        String made = guestWithSteps(new Intent.AddGuest("g1", "n1", "10.0.0.1/24", "fa:16:3e:00:00:01", PORT1, "a",
+                null, 1442, OVN));
+        NbCommands nb = new NbCommands(new OvnNames(NAMING));
+
+        dev.dovs.engine.core.Plan plan = plan(Decider.decide(state, new Intent.DelGuest("g1")));
+
+        assertEquals(List.of(new Action.UnplugPort("t1.n1", "br-int", LabNaming.tap(PORT1))),
+                plan.actions().get(0));
+        assertEquals(List.of(new Action.DeleteNamespace("dovst1-g1")), plan.actions().get(1));
+        dev.dovs.engine.core.Plan.Step lsp = plan.stages().get(2).steps().get(0);
+        Action.OvnNbTransact del = assertInstanceOf(Action.OvnNbTransact.class, lsp.action());
+        assertEquals(nb.deletePort(PORT1), del.commands());
+        assertEquals(CENTRAL, del.db());
+        assertEquals(made, lsp.undoes(), "the log learns the port is gone: clean has nothing left to undo of it");
+        assertEquals(3, plan.stages().size(), "no tunnels of dovs' own with OVN: " + plan.actions());
+        assertEquals(new Outcome.GuestRemoved("g1", "n1"), plan.outcome());
+    }
+
+    @Test
+    void delGuestOfASpawnedGuestDeletesOnlyItsOwnPort() {
+        node("n1");
+        Intent.AddGuest g1 = new Intent.AddGuest("g1", "n1", "10.0.0.1/24", "fa:16:3e:00:00:01", PORT1, "a", null,
+                1442, OVN);
+        Intent.AddGuest g2 = new Intent.AddGuest("g2", "n1", "10.0.0.2/24", "fa:16:3e:00:00:02", PORT2, "a", null,
+                1442, OVN);
+        String id = "spawn";
+        Intent.Spawn spawn = new Intent.Spawn(List.of(), List.of(g1, g2));
+        apply(id, spawn);
+        for (List<Action> stage : planned(Decider.decide(state, spawn))) {
+            for (Action a : stage) {
+                apply(id, new StepEvent.StepStarted("s" + index, a, null));
+                apply(id, new StepEvent.StepSucceeded("s" + (index - 1), Map.of()));
+            }
+        }
+        apply(id, new Outcome.LabSpawned(0, 2));
+
+        dev.dovs.engine.core.Plan plan = plan(Decider.decide(state, new Intent.DelGuest("g2")));
+
+        dev.dovs.engine.core.Plan.Step lsp = plan.stages().get(2).steps().get(0);
+        assertEquals(new NbCommands(new OvnNames(NAMING)).deletePort(PORT2),
+                ((Action.OvnNbTransact) lsp.action()).commands(), "not g1's: one transaction made both ports");
+        assertEquals(null, lsp.undoes());
+    }
+
+    @Test
+    void delNodeForceRemovesItsGuestsPortsThenTheContainerThenItsChassis() {
+        node("n1");
+        node("n2");
+        guestWithSteps(new Intent.AddGuest("g2", "n2", "192.168.0.2/24", "fa:16:3e:00:00:02", PORT2, null, null, 1500,
+                OVN));
+        assertEquals("node n2 has guests g2: del-node --force removes them first",
+                rejected(Decider.decide(state, new Intent.DelNode("n2", false))));
+
+        dev.dovs.engine.core.Plan plan = plan(Decider.decide(state, new Intent.DelNode("n2", true)));
+
+        NbCommands nb = new NbCommands(new OvnNames(NAMING));
+        assertEquals(List.of(new Action.DeleteNamespace("dovst1-g2")), plan.actions().get(0));
+        assertEquals(nb.deletePort(PORT2), ((Action.OvnNbTransact) plan.actions().get(1).get(0)).commands(),
+                "a net-less guest's port on n2's local switch");
+        assertEquals(List.of(new Action.RemoveContainer("t1.n2", LAB)), plan.actions().get(2));
+        dev.dovs.engine.core.Plan.Step chassis = plan.stages().get(3).steps().get(0);
+        assertEquals(new Action.OvnRemoveChassis(CENTRAL, "t1.n2"), chassis.action(),
+                "after the container: its ovn-controller would register the chassis again");
+        assertTrue(chassis.undoes() != null, "the compensation of the step that started ovn-controller");
+        assertEquals(4, plan.stages().size());
+        assertEquals(new Outcome.NodeRemoved("n2", List.of("g2")), plan.outcome());
     }
 }

@@ -588,6 +588,43 @@ public final class EventCodec {
         return node;
     }
 
+    /**
+     * An event alone, as the envelope's {@code type} and {@code data} without its header: {@code {"type":
+     * "outcome.node-added","data":{...}}}. For values that hold an event (a plan's outcome), not for the log.
+     */
+    public static ObjectNode encodeEvent(Event event) {
+        if (event instanceof UnknownEvent) {
+            throw new IllegalArgumentException("an unknown event has no encoding of its own");
+        }
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", wireName(event));
+        codecFor(EVENTS_BY_TYPE, event.getClass()).write(event, node.putObject("data"));
+        return node;
+    }
+
+    /**
+     * The inverse of {@link #encodeEvent}.
+     *
+     * @throws WireFormatException for an unknown type or a missing field
+     */
+    public static Event decodeEvent(JsonNode node) {
+        String type = node.path("type").asText("<untyped>");
+        Codec<?> codec = EVENTS_BY_NAME.get(type);
+        if (codec == null) {
+            throw new WireFormatException("unknown event type '" + type + "'");
+        }
+        return (Event) codec.reader().apply(new Fields(type, node.path("data")));
+    }
+
+    /**
+     * An action from its {@link #encodeAction} form.
+     *
+     * @throws WireFormatException for an unknown type or a missing field
+     */
+    public static Action decodeAction(JsonNode node) {
+        return decodeAction(new Fields(node.path("type").asText("<untyped>"), node));
+    }
+
     public static ObjectNode encodeAction(Action action) {
         ObjectNode node = JSON.createObjectNode();
         Codec<?> codec = codecFor(ACTIONS_BY_TYPE, action.getClass());

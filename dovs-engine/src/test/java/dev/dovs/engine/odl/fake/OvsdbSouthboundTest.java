@@ -65,7 +65,7 @@ class OvsdbSouthboundTest {
         NetSocket node = connectReading(received);
 
         // Then the first message is netvirt's transaction: only if no br-int exists, then the bridge and its parts
-        JsonObject transact = received.poll(5, TimeUnit.SECONDS);
+        JsonObject transact = received.poll(20, TimeUnit.SECONDS);
         assertNotNull(transact, "no transaction sent");
         assertEquals("transact", transact.getString("method"));
         JsonArray params = transact.getJsonArray("params");
@@ -81,11 +81,11 @@ class OvsdbSouthboundTest {
         assertEquals("tcp:127.0.0.1:6653", controller.getJsonObject("row").getString("target"));
 
         // And then a monitor of the Interface table, as the southbound keeps one of each node
-        assertEquals(OvsdbSouthbound.MONITOR_INTERFACES, received.poll(5, TimeUnit.SECONDS));
+        assertEquals(OvsdbSouthbound.MONITOR_INTERFACES, received.poll(20, TimeUnit.SECONDS));
 
         // When ovsdb-server probes, and answers the transaction
         node.write(Buffer.buffer("{\"method\":\"echo\",\"params\":[],\"id\":\"echo\"}"));
-        JsonObject echo = received.poll(5, TimeUnit.SECONDS);
+        JsonObject echo = received.poll(20, TimeUnit.SECONDS);
         assertNotNull(echo, "echo not answered");
         assertEquals("echo", echo.getString("id"));
         assertNull(echo.getValue("error"));
@@ -103,7 +103,7 @@ class OvsdbSouthboundTest {
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
         NetSocket node = connectReading(received);
         // the fake has sent its transaction, so it reads the node's answer from now on
-        assertNotNull(received.poll(5, TimeUnit.SECONDS), "no creating transaction sent");
+        assertNotNull(received.poll(20, TimeUnit.SECONDS), "no creating transaction sent");
         node.write(Buffer.buffer("{\"id\":\"br-int\",\"error\":null,\"result\":[{\"error\":\"timed out\"}]}"));
         for (int i = 0; i < 50 && fake.bridges().isEmpty(); i++) {
             Thread.sleep(100);
@@ -115,14 +115,14 @@ class OvsdbSouthboundTest {
     void an_existing_br_int_is_kept_and_only_gets_odl_as_controller() throws Exception {
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
         NetSocket node = connectReading(received);
-        assertNotNull(received.poll(5, TimeUnit.SECONDS), "no creating transaction sent");
-        assertEquals("monitor", received.poll(5, TimeUnit.SECONDS).getString("method"));
+        assertNotNull(received.poll(20, TimeUnit.SECONDS), "no creating transaction sent");
+        assertEquals("monitor", received.poll(20, TimeUnit.SECONDS).getString("method"));
 
         // When the node answers that br-int exists (the wait failed)
         node.write(Buffer.buffer("{\"id\":\"br-int\",\"error\":null,\"result\":[{\"error\":\"timed out\"}]}"));
 
         // Then the fake sends only a controller for the existing bridge
-        JsonObject adopt = received.poll(5, TimeUnit.SECONDS);
+        JsonObject adopt = received.poll(20, TimeUnit.SECONDS);
         assertNotNull(adopt, "no take-over transaction sent");
         assertEquals("br-int-adopt", adopt.getString("id"));
         JsonArray params = adopt.getJsonArray("params");
@@ -147,9 +147,9 @@ class OvsdbSouthboundTest {
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
         NetSocket node = connectReading(received);
         node.write(Buffer.buffer("{\"method\":\"echo\",\"params\":[],\"id\":7}"));
-        assertEquals(OvsdbSouthbound.MONITOR_INTERFACES, received.poll(5, TimeUnit.SECONDS),
+        assertEquals(OvsdbSouthbound.MONITOR_INTERFACES, received.poll(20, TimeUnit.SECONDS),
                 "the first message must be the monitor, not a transaction");
-        JsonObject echo = received.poll(5, TimeUnit.SECONDS);
+        JsonObject echo = received.poll(20, TimeUnit.SECONDS);
         assertNotNull(echo);
         assertEquals(7, echo.getInteger("id"));
     }
@@ -172,7 +172,7 @@ class OvsdbSouthboundTest {
         OvsdbSouthbound.JsonStream stream = new OvsdbSouthbound.JsonStream(received::add);
         NetSocket node = ok(vertx.createNetClient().connect(port, "127.0.0.1")
                 .onSuccess(socket -> socket.handler(stream::feed)));
-        assertEquals("monitor", received.poll(5, TimeUnit.SECONDS).getString("method"));
+        assertEquals("monitor", received.poll(20, TimeUnit.SECONDS).getString("method"));
 
         // When the node answers with br-int (no iface-id) and a tap of a port, then the tap goes (RFC 7047 updates)
         String tap = "{\"name\":\"tap3d2c1b0a-9f\",\"external_ids\":[\"map\",[[\"attached-mac\",\"fa:16:3e:00:00:01\"],"
@@ -183,8 +183,8 @@ class OvsdbSouthboundTest {
                 + "\"u2\":{\"old\":" + tap + "}}}]}"));
 
         // Then the tap was reported plugged, then unplugged; br-int never
-        assertEquals("plugged 3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a tap3d2c1b0a-9f", plugs.poll(5, TimeUnit.SECONDS));
-        assertEquals("unplugged 3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a tap3d2c1b0a-9f", plugs.poll(5, TimeUnit.SECONDS));
+        assertEquals("plugged 3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a tap3d2c1b0a-9f", plugs.poll(20, TimeUnit.SECONDS));
+        assertEquals("unplugged 3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a tap3d2c1b0a-9f", plugs.poll(20, TimeUnit.SECONDS));
         assertNull(plugs.poll(200, TimeUnit.MILLISECONDS));
     }
 }
