@@ -419,7 +419,7 @@ class DeciderTest {
         for (Action.AddTunnels t : all(plan, Action.AddTunnels.class)) {
             assertEquals(bridges + 1, stageOf(plan, t), "the tunnels right after");
         }
-        assertEquals(bridges + 3, plan.stages().size(), "bridges; tunnels, plugs, router interfaces; router plugs");
+        assertEquals(bridges + 3, plan.actions().size(), "bridges; tunnels, plugs, router interfaces; router plugs");
         for (Action.CreateGuests b : batches) {
             Action bridge = one(plan, Action.CreateBridge.class, x -> x.container().equals(b.container()));
             assertEquals(stageOf(plan, bridge), stageOf(plan, b), "made alongside its node's bridge");
@@ -427,7 +427,7 @@ class DeciderTest {
             assertTrue(stageOf(plan, container) < stageOf(plan, b), "after its node's container");
             for (Action.PlugPort plug : spawn.guests().stream().filter(g -> b.container().equals(g.node()))
                     .map(g -> guestPlug(plan, g)).toList()) {
-                int plugStage = java.util.stream.IntStream.range(0, plan.stages().size()).filter(i -> plan.stages()
+                int plugStage = java.util.stream.IntStream.range(0, plan.actions().size()).filter(i -> plan.actions()
                         .get(i).stream().anyMatch(a -> a.equals(plug) || a instanceof Action.PlugPorts pp
                                 && pp.ports().contains(plug))).findFirst().orElseThrow();
                 assertTrue(stageOf(plan, b) < plugStage, "plugged once its veth exists");
@@ -437,7 +437,7 @@ class DeciderTest {
 
     /** The guest's configuration, alone or inside a per-node batch (spawn makes a node's guests in one step). */
     private static Action.ConfigureGuest guestConfig(Plan plan, String guest) {
-        List<Action.ConfigureGuest> found = plan.stages().stream().flatMap(List::stream)
+        List<Action.ConfigureGuest> found = plan.actions().stream().flatMap(List::stream)
                 .flatMap(a -> a instanceof Action.CreateGuests b ? b.guests().stream().map(l ->
                         new Action.ConfigureGuest(l.netns(), l.ifname(), l.cidr(), l.gateway()))
                         : a instanceof Action.ConfigureGuest c ? java.util.stream.Stream.of(c)
