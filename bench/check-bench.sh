@@ -7,10 +7,12 @@
 #   (d) dovs clean of that lab
 #   (e) with SCALE=1: spawn --nodes 20 --guests 50 --nets 4 --routed (1,000 guests), check --sample, clean; the
 #       engine's peak RSS (the spawn's embedded engine is the CLI process) and each node container's RSS
+# Environment: NODES, GUESTS (the first lab), RUNS (check runs), SCALE=1 (add (e)), SAMPLE, IMAGE (the node image of
+# both the baseline and the spawns), DOVS_LAB (also names the baseline containers: $DOVS_LAB-raw-N).
 set -u
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
 DOVS="$ROOT/dovs-cli/src/main/dist/bin/dovs"
-IMAGE=dovs/node:latest
+IMAGE=${IMAGE:-dovs/node:latest}
 NODES=${NODES:-10}
 GUESTS=${GUESTS:-10}
 RUNS=${RUNS:-5}
@@ -19,6 +21,7 @@ SAMPLE=${SAMPLE:-5000}
 export DOVS_STATE_DIR=$(mktemp -d /tmp/dovs-cbench-XXXXXX)
 export DOVS_LAB=${DOVS_LAB:-cbench}
 OUT=$(mktemp -d /tmp/dovs-cbench-out-XXXXXX)
+RAW=$DOVS_LAB-raw   # the baseline's containers and network, named after the lab: runs with other labs do not collide
 
 now() { date +%s.%N; }
 elapsed() { echo "$(now) $1" | awk '{printf "%.2f", $1 - $2}'; }
@@ -26,8 +29,8 @@ pid_of() { docker inspect -f '{{.State.Pid}}' "$1"; }
 ready() { while :; do p=$(pid_of "$1" 2>/dev/null) && [ -e "/proc/$p/root/run/openvswitch/dovs-ready" ] && return 0; sleep 0.02; done; }
 cleanup() {
   "$DOVS" clean -q >/dev/null 2>&1
-  for c in $(docker ps -aq --filter label=cbench-raw=1); do docker rm -f "$c" >/dev/null; done
-  docker network rm cb-net >/dev/null 2>&1; true
+  for c in $(docker ps -aq --filter label=cbench-raw=$RAW); do docker rm -f "$c" >/dev/null; done
+  docker network rm $RAW-net >/dev/null 2>&1; true
 }
 trap 'cleanup; rm -rf "$DOVS_STATE_DIR" "$OUT"' EXIT
 # tunnel ports dovs made, summed over the lab's node containers
@@ -44,6 +47,44 @@ node_rss() {
   for c in $(docker ps --format '{{.Names}}' --filter "label=dovs.lab=$DOVS_LAB"); do
     echo "$c $(docker top "$c" -eo pid,rss | awk 'NR > 1 {s += $2} END {print s}')"
   done | sort -k2 -n | awk '{a[NR] = $2; s += $2} END {if (NR) printf "%d nodes: min %.1f MB, median %.1f MB, max %.1f MB, mean %.1f MB", NR, a[1]/1024, a[int((NR+1)/2)]/1024, a[NR]/1024, s/NR/1024}'
+}
+# the same containers' PSS: each shared page (libraries, mostly) divided among the processes that map it
+node_pss() {
+  for c in $(docker ps --format '{{.Names}}' --filter "label=dovs.lab=$DOVS_LAB"); do
+    for p in $(docker top "$c" -eo pid | awk 'NR > 1'); do awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null; done \
+      | awk '{s += $1} END {print s}'
+  done | sort -n | awk '{a[NR] = $1; s += $1} END {if (NR) printf "min %.1f MB, median %.1f MB, max %.1f MB", a[1]/1024, a[int((NR+1)/2)]/1024, a[NR]/1024}'
+}
+# where a spawn's time went, from its log: the command before the intent was logged and after its outcome, and per
+# action type the first start and the last end (seconds after the intent)
+spawn_profile() { # $1, $2: the command's start and end (epoch seconds)
+  "$DOVS" log --json 2>/dev/null | python3 -c '
+import json, sys
+from datetime import datetime, timezone
+def t(s):
+    d, f = s.rstrip("Z").split(".")
+    return datetime.fromisoformat(d).replace(tzinfo=timezone.utc).timestamp() + float("0." + f)
+t0, t1 = float(sys.argv[1]), float(sys.argv[2])
+ev = [json.loads(l) for l in sys.stdin if l.startswith("{")]
+i = max(k for k, e in enumerate(ev) if e["type"] == "intent.spawn")
+ev = [e for e in ev[i:] if e.get("intent") == ev[i]["intent"]]
+ti = t(ev[0]["time"])
+out = [t(e["time"]) for e in ev if e["type"].startswith("outcome.")]
+steps = {}
+for e in ev:
+    if e["type"] == "step.started":
+        steps[e["data"]["step"]] = [e["data"]["action"]["type"], t(e["time"]), t(e["time"])]
+    elif e["type"] in ("step.succeeded", "step.failed") and e["data"]["step"] in steps:
+        steps[e["data"]["step"]][2] = t(e["time"])
+agg = {}
+for a, s, f in steps.values():
+    x = agg.setdefault(a, [s, f, 0]); x[0] = min(x[0], s); x[1] = max(x[1], f); x[2] += 1
+to = out[0] if out else ti
+per = "; ".join("%s x%d %.2f-%.2f" % (a, n, s - ti, f - ti) for a, (s, f, n) in sorted(agg.items(),
+      key=lambda kv: kv[1][0]))
+print("    before the intent %.2f s, intent to outcome %.2f s, after it %.2f s; per action: %s" % (ti - t0, to - ti,
+      t1 - to, per))
+' "$1" "$2"
 }
 # peak and current RSS of the state dir's background engine (the spawn's own process is only the first command)
 engine_rss() {
@@ -70,25 +111,28 @@ cleanup
 echo "== host: $(nproc) cores, $(uptime | sed 's/.*load average/load average/'); neighbour table gc_thresh3=$(sysctl -n net.ipv4.neigh.default.gc_thresh3), rmem_default=$(sysctl -n net.core.rmem_default)"
 
 # (a) docker alone
-docker network create --internal cb-net >/dev/null
+docker network create --internal $RAW-net >/dev/null
 t=$(now)
 for n in $(seq "$NODES"); do
-  docker run -d --name cb-raw-$n --label cbench-raw=1 --cap-add NET_ADMIN --device /dev/net/tun --network cb-net "$IMAGE" >/dev/null &
+  docker run -d --name $RAW-$n --label cbench-raw=$RAW --cap-add NET_ADMIN --device /dev/net/tun --network $RAW-net "$IMAGE" >/dev/null &
 done
 wait
-for n in $(seq "$NODES"); do ready cb-raw-$n; done
+for n in $(seq "$NODES"); do ready $RAW-$n; done
 DOCKER_T=$(elapsed "$t")
 echo "(a) docker alone, $NODES containers in parallel until OVS ready: $DOCKER_T s"
 cleanup
 
 # (b) spawn
 t=$(now)
-/usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes "$NODES" --guests "$GUESTS" --nets 2 --routed -q || echo "spawn FAILED"
+/usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes "$NODES" --guests "$GUESTS" --nets 2 --routed --image "$IMAGE" -q || echo "spawn FAILED"
 SPAWN_T=$(elapsed "$t")
+SPAWN_END=$(now)
 echo "(b) dovs spawn --nodes $NODES --guests $GUESTS --nets 2 --routed: $SPAWN_T s ($(echo "$SPAWN_T $DOCKER_T" | awk '{printf "docker alone %+.2f s", $1-$2}')); the command's peak RSS $(awk '{printf "%.0f MB", $1/1024}' "$OUT/spawn.rss")"
+echo "$(spawn_profile "$t" "$SPAWN_END")"
 echo "    $(engine_rss)"
 echo "    tunnel ports: $(tunnels) (full mesh would be $((NODES * (NODES - 1) * 2)))"
 echo "    node RSS: $(node_rss)"
+echo "    node PSS: $(node_pss)"
 
 # (c) check
 echo "(c) dovs check, $((NODES * GUESTS * (NODES * GUESTS - 1))) ordered pairs, $RUNS runs in a row:"
@@ -100,11 +144,14 @@ t=$(now); "$DOVS" clean -q; echo "(d) dovs clean: $(elapsed "$t") s"
 # (e) scale
 if [ "$SCALE" = 1 ]; then
   t=$(now)
-  /usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes 20 --guests 50 --nets 4 --routed -q || echo "spawn FAILED"
+  /usr/bin/time -f '%M' -o "$OUT/spawn.rss" "$DOVS" spawn --nodes 20 --guests 50 --nets 4 --routed --image "$IMAGE" -q || echo "spawn FAILED"
+  SPAWN_END=$(now)
   echo "(e) dovs spawn --nodes 20 --guests 50 --nets 4 --routed (1,000 guests): $(elapsed "$t") s; the command's peak RSS $(awk '{printf "%.0f MB", $1/1024}' "$OUT/spawn.rss")"
+  echo "$(spawn_profile "$t" "$SPAWN_END")"
   echo "    $(engine_rss)"
   echo "    tunnel ports: $(tunnels) (full mesh would be $((20 * 19 * 4)))"
   echo "    node RSS: $(node_rss)"
+echo "    node PSS: $(node_pss)"
   echo "    dovs check --sample $SAMPLE:"
   check_runs 1 --sample "$SAMPLE"
   t=$(now); "$DOVS" clean -q; echo "    dovs clean: $(elapsed "$t") s"

@@ -149,6 +149,46 @@ class FaultsIT {
     }
 
     @Test
+    void a_spawn_whose_guest_namespace_exists_undoes_every_nodes_batch_and_keeps_the_foreign_one() throws Exception {
+        try (LabFixture lab = new LabFixture("ftj")) {
+            String foreign = lab.netns("node-2-guest-2");
+            try {
+                assertEquals(0, Sh.run("ip", "netns", "add", foreign).exit());
+                Sh.Result r = lab.dovs("spawn", "--nodes", "2", "--guests", "3", "--nets", "1");
+                assertOneClearError(r, 1, "namespace " + foreign + " exists but was not made by dovs");
+                assertTrue(r.err().contains("(rolled back)"), r::all);
+                // node 1's batch was made, then undone as a whole; node 2's created nothing
+                String log = lab.ok("log", "--json").out();
+                assertTrue(log.contains("\"type\":\"netns.create-guests\""), log);
+                assertTrue(log.contains("\"type\":\"netns.delete-namespaces\""), log);
+                List<String> ours = Sh.lines(Sh.run("ip", "netns", "list").out()).stream()
+                        .map(l -> l.split("\\s+")[0]).filter(n -> n.startsWith("dovs" + lab.lab() + "-"))
+                        .filter(n -> !n.equals(foreign)).toList();
+                assertEquals(List.of(), ours, "the rollback left namespaces behind");
+                assertTrue(netnsExists(foreign), "the rollback removed a namespace that is not the lab's");
+                assertTrue(Sh.run("docker", "ps", "-aq", "--filter", "label=dovs.lab=" + lab.lab()).out().isBlank(),
+                        "the rollback left containers behind");
+
+                assertEquals(0, Sh.run("ip", "netns", "del", foreign).exit());
+                lab.ok("spawn", "--nodes", "2", "--guests", "3", "--nets", "1", "-q");
+                lab.checkPasses();
+                lab.ok("del-guest", "--name", "node-1-guest-2", "-q");
+                lab.ok("clean", "-q");
+                lab.assertNothingLeft();
+                // the batch replays as it ran, less the removed guest
+                lab.ok("replay", "-q");
+                assertFalse(netnsExists(lab.netns("node-1-guest-2")), "a removed guest came back");
+                assertTrue(netnsExists(lab.netns("node-1-guest-3")));
+                lab.checkPasses();
+                lab.ok("clean", "-q");
+                lab.assertNothingLeft();
+            } finally {
+                Sh.run("ip", "netns", "del", foreign);
+            }
+        }
+    }
+
+    @Test
     void addresses_no_host_may_hold_and_unknown_guests_are_refused_with_exit_2() throws Exception {
         try (LabFixture lab = new LabFixture("ftd")) {
             lab.ok("add-node", "--name", "n1", "-q");

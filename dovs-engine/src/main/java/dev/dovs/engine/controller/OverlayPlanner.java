@@ -54,6 +54,14 @@ public interface OverlayPlanner {
     /** The action that gives a new node its integration bridge ({@code br-int}). */
     Action bridge(String node);
 
+    /**
+     * Overlay actions that need nothing but the new nodes' containers (or nothing at all), run in the stage of the
+     * bridges; {@link #overlayStages()} then leaves them out. Called before it, only when the intent adds nodes.
+     */
+    default List<Action> alongsideBridges(List<String> addedNodes) {
+        return List.of();
+    }
+
     /** Stages right after the bridges of the new nodes (e.g. registering them with the controller). */
     default List<List<Action>> nodeStages(List<String> addedNodes) {
         return List.of();
@@ -67,6 +75,15 @@ public interface OverlayPlanner {
 
     /** The local VLAN tag of a guest's port on br-int (0: none). */
     int tag(GuestView guest);
+
+    /**
+     * Whether a guest's port may be plugged into br-int only after {@link #overlayStages()} (a controller's own
+     * objects come first: ODL's neutron port before the tap appears). False lets a new node's guests be plugged as
+     * soon as its bridge and their veths exist, alongside the overlay's stages.
+     */
+    default boolean plugsAfterOverlay() {
+        return true;
+    }
 
     /** Stages after the guests are plugged (e.g. waiting for the controller to bind them). */
     default List<List<Action>> finalStages() {

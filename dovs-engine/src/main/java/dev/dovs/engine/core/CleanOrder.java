@@ -22,7 +22,7 @@ final class CleanOrder {
         if (undo instanceof Action.UnplugPort || undo instanceof Action.RemovePorts
                 || undo instanceof Action.SetGateway) {
             return 0;
-        } else if (undo instanceof Action.DeleteNamespace) {
+        } else if (undo instanceof Action.DeleteNamespace || undo instanceof Action.DeleteNamespaces) {
             return 1;
         } else if (undo instanceof Action.RemoveContainer) {
             return 2;

@@ -296,6 +296,8 @@ final class LabPlanner implements LabPlan {
     List<List<Action>> stages() {
         OverlayPlanner o = overlay();
         List<List<Action>> stages = new ArrayList<>();
+        Map<String, Action> batched = guestBatches(o);
+        int bridgeStage = -1;
         String lab = naming.lab();
         List<String> added = nodes.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
         if (!added.isEmpty()) {
@@ -307,29 +309,70 @@ final class LabPlanner implements LabPlan {
                     .toList());
             containers.addAll(o.containers(added)); // the overlay's own (a controller the lab runs), alongside
             stages.add(containers);
-            stages.add(added.stream().map(o::bridge).toList());
+            List<Action> bridges = new ArrayList<>(added.stream().map(o::bridge).toList());
+            bridges.addAll(o.alongsideBridges(added));
+            // A new node's guests need nothing but its container: made while OVS sets the node up.
+            batched.entrySet().stream().filter(e -> added.contains(e.getKey())).forEach(e -> bridges.add(e.getValue()));
+            stages.add(bridges);
+            bridgeStage = stages.size() - 1;
             addStages(stages, o.nodeStages(added));
         }
         addStages(stages, o.overlayStages());
         addStages(stages, List.of(rerouted.stream().filter(g -> o.gateway(g) != null).<Action>map(g ->
                 new Action.SetGateway(g.netns(), LabNaming.GUEST_IFNAME, o.gateway(g), null)).toList()));
         if (!newGuests.isEmpty()) {
-            stages.add(newGuests.stream().<Action>map(g -> new Action.CreateNamespace(g.netns())).toList());
-            stages.add(newGuests.stream().<Action>map(g -> new Action.CreateVeth(g.netns(), LabNaming.GUEST_IFNAME,
-                    g.tap(), naming.container(g.node()), g.mac(), g.mtu())).toList());
+            if (batched.isEmpty()) {
+                stages.add(newGuests.stream().<Action>map(g -> new Action.CreateNamespace(g.netns())).toList());
+                stages.add(newGuests.stream().<Action>map(g -> new Action.CreateVeth(g.netns(),
+                        LabNaming.GUEST_IFNAME, g.tap(), naming.container(g.node()), g.mac(), g.mtu())).toList());
+            } else {
+                addStages(stages, List.of(batched.entrySet().stream().filter(e -> !added.contains(e.getKey()))
+                        .map(Map.Entry::getValue).toList()));
+            }
             List<Action> last = new ArrayList<>();
             Map<String, List<Action.PlugPort>> plugsByNode = new LinkedHashMap<>();
             for (GuestView g : newGuests) {
-                last.add(new Action.ConfigureGuest(g.netns(), LabNaming.GUEST_IFNAME, g.cidr(), o.gateway(g)));
+                if (batched.isEmpty()) {
+                    last.add(new Action.ConfigureGuest(g.netns(), LabNaming.GUEST_IFNAME, g.cidr(), o.gateway(g)));
+                }
                 plugsByNode.computeIfAbsent(g.node(), k -> new ArrayList<>()).add(plug(g));
             }
             // One OVS transaction per node: a single guest keeps its plain plug, several are batched (spawn).
-            plugsByNode.forEach((node, plugs) -> last.add(plugs.size() == 1 ? plugs.get(0)
-                    : new Action.PlugPorts(naming.container(node), LabNaming.BRIDGE, plugs)));
-            stages.add(last);
+            // A new node's batch goes right after its bridge and veths when the overlay allows it.
+            List<Action> early = new ArrayList<>();
+            boolean plugEarly = !o.plugsAfterOverlay() && bridgeStage >= 0 && bridgeStage + 1 < stages.size();
+            plugsByNode.forEach((node, plugs) -> {
+                Action plug = plugs.size() == 1 ? plugs.get(0)
+                        : new Action.PlugPorts(naming.container(node), LabNaming.BRIDGE, plugs);
+                (plugEarly && batched.containsKey(node) && nodes.get(node) ? early : last).add(plug);
+            });
+            if (!early.isEmpty()) {
+                List<Action> next = new ArrayList<>(stages.get(bridgeStage + 1));
+                next.addAll(early);
+                stages.set(bridgeStage + 1, next);
+            }
+            addStages(stages, List.of(last));
         }
         addStages(stages, o.finalStages());
         return stages;
+    }
+
+    /**
+     * Several new guests (spawn): per node, one {@link Action.CreateGuests} for its guests' namespaces, veths and
+     * addresses instead of three steps per guest. A single new guest keeps its three steps. Node -> action.
+     */
+    private Map<String, Action> guestBatches(OverlayPlanner o) {
+        Map<String, Action> out = new LinkedHashMap<>();
+        if (newGuests.size() < 2) {
+            return out;
+        }
+        Map<String, List<Action.GuestLink>> byNode = new LinkedHashMap<>();
+        for (GuestView g : newGuests) {
+            byNode.computeIfAbsent(g.node(), k -> new ArrayList<>()).add(new Action.GuestLink(g.netns(),
+                    LabNaming.GUEST_IFNAME, g.tap(), g.mac(), g.mtu(), g.cidr(), o.gateway(g)));
+        }
+        byNode.forEach((node, links) -> out.put(node, new Action.CreateGuests(naming.container(node), links)));
+        return out;
     }
 
     private static void addStages(List<List<Action>> stages, List<List<Action>> more) {

@@ -52,6 +52,8 @@ final class PlanNodes {
             return List.of(x.container());
         } else if (a instanceof Action.CreateVeth x) {
             return List.of(x.container());
+        } else if (a instanceof Action.CreateGuests x) {
+            return List.of(x.container());
         } else if (a instanceof Action.MoveLink x) {
             return List.of(x.from(), x.to());
         }

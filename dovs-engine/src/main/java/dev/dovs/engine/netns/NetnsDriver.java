@@ -27,6 +27,52 @@ public interface NetnsDriver {
 
     void configure(String netns, String ifname, String cidr, String gateway);
 
+    /**
+     * One guest of {@link #createGuests}: {@code ifname} with {@code mac}, {@code mtu} (bytes) and {@code cidr} in
+     * namespace {@code netns}; {@code peer} in the node; {@code gateway} the default route's next hop, or null.
+     */
+    record GuestSpec(String netns, String ifname, String peer, String mac, int mtu, String cidr, String gateway) {
+    }
+
+    /**
+     * What {@link #create}, {@link #createVeth} and {@link #configure} do, for several guests of the node whose
+     * process is {@code pid}. Fails with {@link AlreadyExistsException} (nothing created) when any namespace exists;
+     * a failure part-way removes what this call created and throws {@link RolledBackException}, or the cause itself
+     * when that removal failed too. This default does it guest by guest; drivers batch it.
+     */
+    default void createGuests(long pid, List<GuestSpec> guests) {
+        for (GuestSpec g : guests) {
+            if (exists(g.netns())) {
+                throw new AlreadyExistsException("namespace " + g.netns() + " already exists: nothing was created");
+            }
+        }
+        try {
+            for (GuestSpec g : guests) {
+                create(g.netns());
+                createVeth(g.netns(), g.ifname(), g.mac(), g.mtu(), g.peer(), pid);
+                configure(g.netns(), g.ifname(), g.cidr(), g.gateway());
+            }
+        } catch (RuntimeException e) {
+            throw removeCreated(guests, e);
+        }
+    }
+
+    /**
+     * After a failed {@link #createGuests}: deletes the namespaces of {@code guests} that exist (none did before the
+     * call), and gives the exception to throw.
+     */
+    default RuntimeException removeCreated(List<GuestSpec> guests, RuntimeException cause) {
+        try {
+            for (GuestSpec g : guests) {
+                delete(g.netns());
+            }
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            return cause;
+        }
+        return new RolledBackException(cause.getMessage() + " (the namespaces this step made were removed)", cause);
+    }
+
     List<String> list(String prefix);
 
     /** Replaces the namespace's default route by one via {@code gateway} on {@code ifname}; null removes it. */
@@ -47,6 +93,13 @@ public interface NetnsDriver {
     class AlreadyExistsException extends RuntimeException {
         public AlreadyExistsException(String message) {
             super(message);
+        }
+    }
+
+    /** A failure after which the driver removed everything the call had made: nothing is left to undo. */
+    class RolledBackException extends RuntimeException {
+        public RolledBackException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -40,6 +40,21 @@ public final class NetnsVerticle extends SubsystemVerticle {
                 netns.createVeth(a.netns(), a.ifname(), a.mac(), a.mtu(), a.peer(), c.pid());
                 return new StepResult.Done();
             }));
+        } else if (action instanceof Action.CreateGuests a) {
+            return nodes.running(a.container()).compose(c -> blocking(() -> {
+                netns.createGuests(c.pid(), a.guests().stream().map(g -> new NetnsDriver.GuestSpec(g.netns(),
+                        g.ifname(), g.peer(), g.mac(), g.mtu(), g.cidr(), g.gateway())).toList());
+                return new StepResult.Created(true);
+            }));
+        } else if (action instanceof Action.DeleteNamespaces a) {
+            return blocking(() -> {
+                int n = 0;
+                for (String ns : a.netns()) {
+                    n += netns.delete(ns) ? 1 : 0;
+                }
+                return n > 0 ? new StepResult.Removed(true)
+                        : new StepResult.NothingToDo("the " + a.netns().size() + " namespace(s) are already gone");
+            });
         } else if (action instanceof Action.ConfigureGuest a) {
             return blocking(() -> {
                 netns.configure(a.netns(), a.ifname(), a.cidr(), a.gateway());

@@ -46,6 +46,7 @@ public abstract class SubsystemVerticle extends VerticleBase {
                 msg.reply(new StepReply(ar.result()));
             } else {
                 boolean nothing = ar.cause() instanceof NetnsDriver.AlreadyExistsException
+                        || ar.cause() instanceof NetnsDriver.RolledBackException
                         || ar.cause() instanceof CreatedNothingException
                         || ar.cause() instanceof dev.dovs.engine.docker.ForeignResourceException
                         || ar.cause() instanceof NodeLocator.NodeUnavailableException;

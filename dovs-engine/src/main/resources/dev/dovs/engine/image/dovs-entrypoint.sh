@@ -1,6 +1,9 @@
 #!/bin/sh
 # Entrypoint of a dovs node container: starts ovsdb-server and ovs-vswitchd (userspace datapath), then signals
 # readiness with /run/openvswitch/dovs-ready. dovs configures bridges from the host through the db socket.
+# The container lives as long as ovs-vswitchd. It holds the write end of a FIFO whose reader is a forked copy of this
+# shell: the read ends when ovs-vswitchd exits, whatever the cause. No sleep loop stays resident (issue 11: each
+# process counts in a node's memory); the daemons are started with --detach, as forks, the cheapest way.
 set -e
 RUN=/run/openvswitch
 mkdir -p "$RUN" /var/log/openvswitch /var/lib/openvswitch /etc/openvswitch
@@ -14,7 +17,12 @@ ovs-vsctl --no-wait set Open_vSwitch . external_ids:hostname="$(hostname)" \
 if [ -n "$OVS_OTHER_CONFIG" ]; then
   for kv in $OVS_OTHER_CONFIG; do ovs-vsctl --no-wait set Open_vSwitch . "other_config:$kv"; done
 fi
-ovs-vswitchd unix:$RUN/db.sock --pidfile --log-file=/var/log/openvswitch/ovs-vswitchd.log --detach
+ALIVE=$RUN/dovs-alive
+rm -f "$ALIVE"
+mkfifo "$ALIVE"
+( read -r _ < "$ALIVE" ) &
+WAITER=$!
+ovs-vswitchd unix:$RUN/db.sock --pidfile --log-file=/var/log/openvswitch/ovs-vswitchd.log --detach 3>"$ALIVE"
 if [ -n "$OVN_REMOTE" ]; then
   ovs-vsctl set Open_vSwitch . external_ids:ovn-remote="$OVN_REMOTE" \
       external_ids:ovn-encap-type="${OVN_ENCAP_TYPE:-geneve}" external_ids:ovn-encap-ip="${OVN_ENCAP_IP:?}" \
@@ -32,6 +40,6 @@ stop() {
   exit 0
 }
 trap stop TERM INT
-while kill -0 "$(cat $RUN/ovs-vswitchd.pid)" 2>/dev/null; do sleep 5 & wait $!; done
+wait "$WAITER"
 echo "ovs-vswitchd exited" >&2
 exit 1

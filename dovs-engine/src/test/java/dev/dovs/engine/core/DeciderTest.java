@@ -392,8 +392,59 @@ class DeciderTest {
         assertEquals("n2", guestPlug(plan, spawn.guests().get(2)).container());
     }
 
+    @Test
+    void a_spawn_makes_each_nodes_guests_in_one_step_while_ovs_sets_the_node_up() {
+        State s = lab();
+        Intent.Spawn spawn = new Intent.Spawn(List.of(new Intent.AddNode("n1", "img"), new Intent.AddNode("n2", "img")),
+                List.of(ng("g1", "n1", "10.0.1.1/24", "A", "R"), ng("g2", "n1", "10.0.1.2/24", "A", null),
+                        ng("g3", "n2", "10.0.1.3/24", "A", null)));
+        Plan plan = planned(Decider.decide(s.p, spawn));
+        List<Action.CreateGuests> batches = all(plan, Action.CreateGuests.class);
+        assertEquals(List.of("n1", "n2"), batches.stream().map(Action.CreateGuests::container).toList());
+        assertEquals(List.of(), all(plan, Action.CreateNamespace.class).stream()
+                .filter(c -> c.netns().startsWith("dovs-g")).toList(), "no per-guest namespace step");
+        assertEquals(List.of(), all(plan, Action.CreateVeth.class).stream()
+                .filter(c -> c.netns().startsWith("dovs-g")).toList(), "no per-guest veth step");
+        assertEquals(List.of(), all(plan, Action.ConfigureGuest.class).stream()
+                .filter(c -> c.netns().startsWith("dovs-g")).toList(), "no per-guest configure step");
+        Intent.AddGuest g1 = spawn.guests().get(0);
+        assertEquals(new Action.GuestLink("dovs-g1", "eth0", LabNaming.tap(g1.portId()), g1.mac(), g1.mtu(),
+                "10.0.1.1/24", "10.0.1.254"), batches.get(0).guests().get(0), "g1's net has router R: its gateway");
+        assertEquals(new Action.DeleteNamespaces(List.of("dovs-g1", "dovs-g2")), batches.get(0).undo());
+        int bridges = stageOf(plan, one(plan, Action.CreateBridge.class, x -> x.container().equals("n1")));
+        for (Action.SetupUnderlay u : all(plan, Action.SetupUnderlay.class)) {
+            assertEquals(bridges, stageOf(plan, u), "a new node's br-phy needs no br-int: made beside it");
+        }
+        assertEquals(bridges, stageOf(plan, new Action.CreateNamespace("dovs-qr.R")), "the router's namespace too");
+        for (Action.AddTunnels t : all(plan, Action.AddTunnels.class)) {
+            assertEquals(bridges + 1, stageOf(plan, t), "the tunnels right after");
+        }
+        assertEquals(bridges + 3, plan.actions().size(), "bridges; tunnels, plugs, router interfaces; router plugs");
+        for (Action.CreateGuests b : batches) {
+            Action bridge = one(plan, Action.CreateBridge.class, x -> x.container().equals(b.container()));
+            assertEquals(stageOf(plan, bridge), stageOf(plan, b), "made alongside its node's bridge");
+            Action container = one(plan, Action.CreateContainer.class, x -> x.container().equals(b.container()));
+            assertTrue(stageOf(plan, container) < stageOf(plan, b), "after its node's container");
+            for (Action.PlugPort plug : spawn.guests().stream().filter(g -> b.container().equals(g.node()))
+                    .map(g -> guestPlug(plan, g)).toList()) {
+                int plugStage = java.util.stream.IntStream.range(0, plan.actions().size()).filter(i -> plan.actions()
+                        .get(i).stream().anyMatch(a -> a.equals(plug) || a instanceof Action.PlugPorts pp
+                                && pp.ports().contains(plug))).findFirst().orElseThrow();
+                assertTrue(stageOf(plan, b) < plugStage, "plugged once its veth exists");
+            }
+        }
+    }
+
+    /** The guest's configuration, alone or inside a per-node batch (spawn makes a node's guests in one step). */
     private static Action.ConfigureGuest guestConfig(Plan plan, String guest) {
-        return one(plan, Action.ConfigureGuest.class, c -> c.netns().equals("dovs-" + guest));
+        List<Action.ConfigureGuest> found = plan.actions().stream().flatMap(List::stream)
+                .flatMap(a -> a instanceof Action.CreateGuests b ? b.guests().stream().map(l ->
+                        new Action.ConfigureGuest(l.netns(), l.ifname(), l.cidr(), l.gateway()))
+                        : a instanceof Action.ConfigureGuest c ? java.util.stream.Stream.of(c)
+                        : java.util.stream.Stream.<Action.ConfigureGuest>empty())
+                .filter(c -> c.netns().equals("dovs-" + guest)).toList();
+        assertEquals(1, found.size(), "expected exactly one configuration of " + guest + ", got " + found);
+        return found.get(0);
     }
 
     // ---- overlay: tunnels ----------------------------------------------------------------------------------

@@ -88,6 +88,61 @@ class NetnsVerticleTest extends VerticleHarness {
         assertEquals("10.0.0.254", host.netns().defaultGateway(NS));
     }
 
+    private static Action.GuestLink guestLink(String netns, String tap, String mac, String cidr, String gateway) {
+        return new Action.GuestLink(netns, "eth0", tap, mac, 1450, cidr, gateway);
+    }
+
+    @Test
+    void a_batch_makes_each_guest_as_the_three_steps_would_and_its_undo_deletes_them_all() {
+        long pid = node("t1.n1");
+        Action.CreateGuests batch = new Action.CreateGuests("t1.n1", List.of(
+                guestLink("dovst1-g1", TAP, "fa:16:3e:01:02:03", "10.0.0.1/24", "10.0.0.254"),
+                guestLink("dovst1-g2", "tap4e3d2c1b-0a", "fa:16:3e:01:02:04", "10.0.0.2/24", null)));
+
+        assertEquals(new StepResult.Created(true), apply(batch));
+        FakeNetns.LinkState eth0 = link(host.netns().links("dovst1-g1"), "eth0");
+        assertEquals("fa:16:3e:01:02:03", eth0.mac());
+        assertEquals(List.of("10.0.0.1/24"), eth0.addresses());
+        assertTrue(eth0.up());
+        assertFalse(eth0.txChecksumOffload());
+        assertEquals("10.0.0.254", host.netns().defaultGateway("dovst1-g1"));
+        assertNull(host.netns().defaultGateway("dovst1-g2"));
+        assertEquals(List.of("10.0.0.2/24"), link(host.netns().links("dovst1-g2"), "eth0").addresses());
+        assertTrue(link(host.netns().linksOfPid(pid), "tap4e3d2c1b-0a").up());
+
+        assertEquals(new StepResult.Removed(true), apply(batch.undo()));
+        assertFalse(host.netns().exists("dovst1-g1"));
+        assertFalse(host.netns().exists("dovst1-g2"));
+        assertTrue(apply(batch.undo()) instanceof StepResult.NothingToDo, "undone twice: nothing to do");
+    }
+
+    @Test
+    void a_batch_that_fails_part_way_removes_what_it_made_and_so_created_nothing() {
+        node("t1.n1");
+        Action.CreateGuests batch = new Action.CreateGuests("t1.n1", List.of(
+                guestLink("dovst1-g1", TAP, "fa:16:3e:01:02:03", "10.0.0.1/24", null),
+                guestLink("dovst1-g2", "tap4e3d2c1b-0a8f", "fa:16:3e:01:02:04", "10.0.0.2/24", null)));
+
+        ReplyException e = failure(batch);
+        assertCreatedNothing(e);
+        assertTrue(e.getMessage().contains("not a valid ifname"), e.getMessage());
+        assertFalse(host.netns().exists("dovst1-g1"), "the first guest, made before the failure, is gone again");
+        assertFalse(host.netns().exists("dovst1-g2"));
+    }
+
+    @Test
+    void a_batch_with_a_namespace_that_exists_creates_nothing_and_leaves_that_namespace_alone() {
+        node("t1.n1");
+        apply(new Action.CreateNamespace("dovst1-g2"));
+        Action.CreateGuests batch = new Action.CreateGuests("t1.n1", List.of(
+                guestLink("dovst1-g1", TAP, "fa:16:3e:01:02:03", "10.0.0.1/24", null),
+                guestLink("dovst1-g2", "tap4e3d2c1b-0a", "fa:16:3e:01:02:04", "10.0.0.2/24", null)));
+
+        assertCreatedNothing(failure(batch));
+        assertFalse(host.netns().exists("dovst1-g1"));
+        assertTrue(host.netns().exists("dovst1-g2"), "not this step's: kept");
+    }
+
     @Test
     void a_gateway_off_the_guests_subnet_is_refused_as_the_kernel_refuses_it() {
         node("t1.n1");

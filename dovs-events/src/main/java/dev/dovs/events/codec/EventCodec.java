@@ -213,6 +213,26 @@ public final class EventCodec {
                     putOpt(w, "gateway", a.gateway());
                 },
                 r -> new Action.ConfigureGuest(r.str("netns"), r.str("ifname"), r.str("cidr"), r.optStr("gateway"))));
+        action(new Codec<>("netns.create-guests", Action.CreateGuests.class,
+                (a, w) -> {
+                    w.put("container", a.container());
+                    var list = w.putArray("guests");
+                    a.guests().forEach(g -> {
+                        var o = list.addObject();
+                        o.put("netns", g.netns()).put("ifname", g.ifname()).put("peer", g.peer()).put("mac", g.mac())
+                                .put("mtu", g.mtu()).put("cidr", g.cidr());
+                        putOpt(o, "gateway", g.gateway());
+                    });
+                },
+                r -> new Action.CreateGuests(r.str("container"), r.objects("guests").stream()
+                        .map(g -> new Action.GuestLink(g.str("netns"), g.str("ifname"), g.str("peer"), g.str("mac"),
+                                g.integer("mtu", 1500), g.str("cidr"), g.optStr("gateway"))).toList())));
+        action(new Codec<>("netns.delete-namespaces", Action.DeleteNamespaces.class,
+                (a, w) -> {
+                    var list = w.putArray("netns");
+                    a.netns().forEach(list::add);
+                },
+                r -> new Action.DeleteNamespaces(r.strings("netns"))));
         action(new Codec<>("ovs.plug-port", Action.PlugPort.class, EventCodec::writePlugPort,
                 EventCodec::readPlugPort));
         action(new Codec<>("ovs.plug-ports", Action.PlugPorts.class,

@@ -241,7 +241,7 @@ public final class LabProjection {
 
     /**
      * A removed guest's forward steps no longer need undoing: its namespace and its port are gone. A batched plug
-     * (spawn) keeps its other ports.
+     * or namespace creation (spawn) keeps its other guests.
      */
     private void removeGuest(String name) {
         GuestView g = guests.remove(name);
@@ -260,6 +260,12 @@ public final class LabProjection {
                 pp.ports().stream().filter(p -> !p.port().equals(g.tap())).toList()))
                 : e);
         ledger.values().removeIf(e -> e.action() instanceof Action.PlugPorts pp && pp.ports().isEmpty());
+        ledger.replaceAll((id, e) -> e.action() instanceof Action.CreateGuests cg
+                && cg.guests().stream().anyMatch(l -> l.netns().equals(g.netns()))
+                ? new LedgerEntry(e.step(), e.intentId(), new Action.CreateGuests(cg.container(),
+                cg.guests().stream().filter(l -> !l.netns().equals(g.netns())).toList()))
+                : e);
+        ledger.values().removeIf(e -> e.action() instanceof Action.CreateGuests cg && cg.guests().isEmpty());
     }
 
     /** A removed node takes its container, its ports and the other nodes' tunnels to it along. */

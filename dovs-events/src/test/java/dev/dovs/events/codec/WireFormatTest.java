@@ -173,6 +173,12 @@ class WireFormatTest {
         m.put("netns.create-veth", new Action.CreateVeth("dovs-g1", "eth0", "tap3d2c1b0a-9f", "n1",
                 "fa:16:3e:01:02:03", 1450));
         m.put("netns.configure", new Action.ConfigureGuest("dovs-g1", "eth0", "10.0.0.1/24", "10.0.0.254"));
+        m.put("netns.create-guests", new Action.CreateGuests("n1", List.of(
+                new Action.GuestLink("dovs-g1", "eth0", "tap3d2c1b0a-9f", "fa:16:3e:01:02:03", 1450, "10.0.0.1/24",
+                        "10.0.0.254"),
+                new Action.GuestLink("dovs-g2", "eth0", "tap4e3d2c1b-0a", "fa:16:3e:01:02:04", 1500, "10.0.0.2/24",
+                        null))));
+        m.put("netns.delete-namespaces", new Action.DeleteNamespaces(List.of("dovs-g1", "dovs-g2")));
         m.put("ovs.plug-port", new Action.PlugPort("n1", "br-int", "tap3d2c1b0a-9f", PORT, "fa:16:3e:01:02:03",
                 "g1", LAB, "{\"name\":\"g1\",\"ns\":\"dovs-g1\"}", 0));
         m.put("ovs.detach-port", new Action.DetachPort(new Action.PlugPort("n1", "br-int", "tap3d2c1b0a-9f", PORT,

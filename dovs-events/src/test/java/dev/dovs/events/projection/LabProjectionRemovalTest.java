@@ -53,10 +53,13 @@ class LabProjectionRemovalTest {
         add("sp", new Intent.Spawn(List.of(), List.of(g1, g2)));
         step("sp", new Action.AddTunnels("n1", "i", "default", List.of(new Action.Tunnel("vx1", "n2", 1001, 101))));
         step("sp", new Action.AddTunnels("n2", "i", "default", List.of(new Action.Tunnel("vx2", "n1", 1001, 101))));
-        step("sp", new Action.CreateNamespace("dovs-g1"));
-        step("sp", new Action.CreateNamespace("dovs-g2"));
+        step("sp", new Action.CreateGuests("n1", List.of(link("dovs-g1", g1), link("dovs-g2", g2))));
         step("sp", new Action.PlugPorts("n1", "br-int", List.of(plug(g1), plug(g2))));
         add("sp", new Outcome.LabSpawned(0, 2));
+    }
+
+    private static Action.GuestLink link(String netns, Intent.AddGuest g) {
+        return new Action.GuestLink(netns, "eth0", LabNaming.tap(g.portId()), g.mac(), g.mtu(), g.cidr(), null);
     }
 
     private static Action.PlugPort plug(Intent.AddGuest g) {
@@ -74,7 +77,11 @@ class LabProjectionRemovalTest {
 
         assertEquals(List.of("g2"), p.guests().stream().map(GuestView::name).toList());
         List<Action> ledger = p.ledger().stream().map(LedgerEntry::action).toList();
-        assertTrue(ledger.stream().noneMatch(a -> a.equals(new Action.CreateNamespace("dovs-g1"))), ledger::toString);
+        Action.CreateGuests made = ledger.stream().filter(a -> a instanceof Action.CreateGuests)
+                .map(a -> (Action.CreateGuests) a).findFirst().orElseThrow();
+        assertEquals(List.of("dovs-g2"), made.guests().stream().map(Action.GuestLink::netns).toList(),
+                "the batch keeps the other guest's namespace only");
+        assertEquals(new Action.DeleteNamespaces(List.of("dovs-g2")), made.undo());
         Action.PlugPorts batch = ledger.stream().filter(a -> a instanceof Action.PlugPorts)
                 .map(a -> (Action.PlugPorts) a).findFirst().orElseThrow();
         assertEquals(List.of(LabNaming.tap(P2)), batch.ports().stream().map(Action.PlugPort::port).toList());

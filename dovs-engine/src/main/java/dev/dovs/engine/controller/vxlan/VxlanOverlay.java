@@ -59,12 +59,50 @@ public final class VxlanOverlay implements OverlayController {
             return new Action.CreateBridge(naming.container(node), LabNaming.BRIDGE, naming.lab());
         }
 
+        /** Actions {@link #alongsideBridges} already placed: {@link #overlayStages()} leaves them out. */
+        private final java.util.Set<Action> early = new java.util.HashSet<>();
+
+        /**
+         * A new node's underlay (br-phy is not br-int) and a new router's namespace (on the host) need no bridge:
+         * they are made with the bridges.
+         */
+        @Override
+        public List<Action> alongsideBridges(List<String> addedNodes) {
+            List<Action> out = new ArrayList<>();
+            tunnelsToAdd().keySet().stream().filter(addedNodes::contains).map(naming::container)
+                    .filter(c -> !plan.state().underlayReady(c))
+                    .forEach(c -> out.add(new Action.SetupUnderlay(c, naming.intNetwork(), naming.lab())));
+            plan.newRouters().forEach(r -> out.add(new Action.CreateNamespace(Topology.routerNetns(naming, r))));
+            early.addAll(out);
+            return out;
+        }
+
         @Override
         public List<List<Action>> overlayStages() {
+            List<List<Action>> tunnels = new ArrayList<>();
+            addTunnelStages(tunnels);
+            List<List<Action>> routers = new ArrayList<>();
+            addRouterStages(routers);
+            // Independent: a router's namespace and interfaces need its node's br-int, not the tunnels. Side by side,
+            // stage by stage, instead of one after the other.
             List<List<Action>> stages = new ArrayList<>();
-            addTunnelStages(stages);
-            addRouterStages(stages);
+            for (int i = 0; i < Math.max(tunnels.size(), routers.size()); i++) {
+                List<Action> stage = new ArrayList<>();
+                if (i < tunnels.size()) {
+                    stage.addAll(tunnels.get(i));
+                }
+                if (i < routers.size()) {
+                    stage.addAll(routers.get(i));
+                }
+                stages.add(stage);
+            }
             return stages;
+        }
+
+        /** A port on its net's local VLAN needs neither the tunnels nor the routers to exist first. */
+        @Override
+        public boolean plugsAfterOverlay() {
+            return false;
         }
 
         @Override
@@ -82,19 +120,24 @@ public final class VxlanOverlay implements OverlayController {
          * another node only when both host a port of that net (a guest or a router interface). An addition gets the
          * tunnels that its new ports need and that did not exist before.
          */
-        private void addTunnelStages(List<List<Action>> stages) {
+        private Map<String, List<Action.Tunnel>> tunnelsToAdd() {
             Map<String, Set<String>> before = hosting(plan.state());
             Map<String, Set<String>> after = copy(before);
             plan.newGuests().stream().filter(g -> g.net() != null)
                     .forEach(g -> after.computeIfAbsent(g.node(), k -> new TreeSet<>()).add(g.net()));
             plan.newRouterPorts().forEach(p -> after.computeIfAbsent(p.node(), k -> new TreeSet<>()).add(p.net()));
-            Map<String, List<Action.Tunnel>> add = diff(after, before);
+            return diff(after, before);
+        }
+
+        private void addTunnelStages(List<List<Action>> stages) {
+            Map<String, List<Action.Tunnel>> add = tunnelsToAdd();
             List<Action> underlay = new ArrayList<>();
             List<Action> tunnels = new ArrayList<>();
             add.forEach((node, list) -> {
                 String container = naming.container(node);
-                if (!plan.state().underlayReady(container)) {
-                    underlay.add(new Action.SetupUnderlay(container, naming.intNetwork(), naming.lab()));
+                Action setup = new Action.SetupUnderlay(container, naming.intNetwork(), naming.lab());
+                if (!plan.state().underlayReady(container) && !early.contains(setup)) {
+                    underlay.add(setup);
                 }
                 tunnels.add(new Action.AddTunnels(container, naming.intNetwork(), naming.lab(), list));
             });
@@ -197,16 +240,14 @@ public final class VxlanOverlay implements OverlayController {
         }
 
         private void addRouterStages(List<List<Action>> stages) {
-            if (!plan.newRouters().isEmpty()) {
-                stages.add(plan.newRouters().stream().<Action>map(r -> new Action.CreateNamespace(
-                        Topology.routerNetns(naming, r))).toList());
-                stages.add(plan.newRouters().stream().<Action>map(r -> new Action.EnableForwarding(
-                        Topology.routerNetns(naming, r))).toList());
+            List<Action> namespaces = plan.newRouters().stream().<Action>map(r -> new Action.CreateNamespace(
+                    Topology.routerNetns(naming, r))).filter(a -> !early.contains(a)).toList();
+            if (!namespaces.isEmpty()) {
+                stages.add(namespaces);
             }
-            if (plan.newRouterPorts().isEmpty()) {
-                return;
-            }
-            List<Action> veths = new ArrayList<>();
+            // forwarding and the interfaces both need the namespace only
+            List<Action> veths = new ArrayList<>(plan.newRouters().stream().<Action>map(r ->
+                    new Action.EnableForwarding(Topology.routerNetns(naming, r))).toList());
             List<Action> finish = new ArrayList<>();
             for (LabPlan.RouterPort p : plan.newRouterPorts()) {
                 String portId = Topology.routerPortId(p.router(), p.net());
@@ -221,8 +262,12 @@ public final class VxlanOverlay implements OverlayController {
                         "router." + p.router(), naming.lab(), LabPlan.portInfo("router." + p.router(), ns,
                         p.gatewayCidr(), p.net(), p.router()), p.vlan()));
             }
-            stages.add(veths);
-            stages.add(finish);
+            if (!veths.isEmpty()) {
+                stages.add(veths);
+            }
+            if (!finish.isEmpty()) {
+                stages.add(finish);
+            }
         }
     }
 }
