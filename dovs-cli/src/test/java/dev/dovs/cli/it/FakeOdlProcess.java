@@ -193,6 +193,11 @@ final class FakeOdlProcess implements AutoCloseable {
         hook("PUT", "/fake/binding?auto-plug-ms=" + ms, null);
     }
 
+    /** Whether genius binds what it sees plugged (false: the binding never appears, whatever OVS reports). */
+    void binds(boolean binds) {
+        hook("PUT", "/fake/binding?binds=" + binds, null);
+    }
+
     /** "OVS attached tap {@code tap} with iface-id {@code ifaceId}": genius binds the port's interface to it. */
     void plugged(String ifaceId, String tap) {
         hook("POST", "/fake/plugged?iface-id=" + URLEncoder.encode(ifaceId, StandardCharsets.UTF_8) + "&tap="

@@ -326,10 +326,13 @@ class OdlIT {
             assertGuestFails(lab, Map.of(), List.of("--odl-timeout", "1"), "", "within 1000 ms");
             fake.clearFaults();
 
-            // The binding never appears: fails after its bound; the port and the namespace are gone again.
+            // The binding never appears (genius never binds the tap OVS reports): fails after its bound; the port
+            // and the namespace are gone again.
             fake.autoPlug(-1);
+            fake.binds(false);
             assertGuestFails(lab, Map.of(), List.of("--odl-binding-timeout", "2"), "",
                     "was not set as parent interface");
+            fake.binds(true);
             fake.autoPlug(500);
 
             // Another ODL than the node's: refused before any request.

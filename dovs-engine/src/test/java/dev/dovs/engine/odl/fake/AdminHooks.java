@@ -64,8 +64,13 @@ final class AdminHooks {
                         .put("outcome", b.outcome())));
                 return Reply.json(200, results.encode());
             case "PUT /fake/binding":
-                long ms = number(param(req, "auto-plug-ms"), "auto-plug-ms");
-                fake.autoPlug(ms < 0 ? null : Duration.ofMillis(ms));
+                if (req.getParam("binds") != null) {
+                    fake.binds(bool(req.getParam("binds"), "binds"));
+                }
+                if (req.getParam("auto-plug-ms") != null) {
+                    long ms = number(param(req, "auto-plug-ms"), "auto-plug-ms");
+                    fake.autoPlug(ms < 0 ? null : Duration.ofMillis(ms));
+                }
                 return Reply.of(200);
             default:
                 return Reply.of(404);

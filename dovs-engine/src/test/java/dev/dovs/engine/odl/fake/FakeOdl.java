@@ -167,6 +167,14 @@ public final class FakeOdl {
         netvirt.autoPlugDelay(delay);
     }
 
+    /**
+     * Whether "genius" binds the ports it sees plugged (by OVS through the southbound's monitor, by a test, or by the
+     * auto-plug timer); false = a genius that never binds anything, for tests of the binding timeout.
+     */
+    public void binds(boolean binds) {
+        netvirt.binds(binds);
+    }
+
     /** Stops listening so clients get "connection refused" (the port stays reserved for acceptConnections). */
     public Future<Void> refuseConnections() {
         return http.close();

@@ -72,6 +72,13 @@ final class Netvirt implements RestconfService.PortListener {
         }
     }
 
+    /** False: bind nothing (a genius that never acts). Volatile: the hook changes it while plugs read it. */
+    private volatile boolean binds = true;
+
+    void binds(boolean b) {
+        binds = b;
+    }
+
     /** Changes the auto-plug rule at runtime; null = never plug implicitly, also for plugs already pending. */
     void autoPlugDelay(Duration d) {
         autoPlugDelay = d;
@@ -130,6 +137,9 @@ final class Netvirt implements RestconfService.PortListener {
     }
 
     private void bind(String ifaceId) {
+        if (!binds) {
+            return;
+        }
         synchronized (service) {
             String tap = plugs.get(ifaceId);
             JsonObject iface = findInterface(service.tree().root(), ifaceId);
