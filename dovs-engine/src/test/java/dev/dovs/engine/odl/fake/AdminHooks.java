@@ -64,6 +64,9 @@ final class AdminHooks {
                         .put("outcome", b.outcome())));
                 return Reply.json(200, results.encode());
             case "PUT /fake/binding":
+                if (req.getParam("binds") == null && req.getParam("auto-plug-ms") == null) {
+                    throw new IllegalArgumentException("need the query parameter auto-plug-ms or binds");
+                }
                 if (req.getParam("binds") != null) {
                     fake.binds(bool(req.getParam("binds"), "binds"));
                 }

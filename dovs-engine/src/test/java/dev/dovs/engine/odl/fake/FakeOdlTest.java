@@ -337,5 +337,6 @@ class FakeOdlTest {
         assertEquals("tap9f0e8d7c-6b", parent);
         assertEquals(400, hook("PUT", "/fake/binding?auto-plug-ms=soon", null).statusCode());
         assertEquals(400, hook("PUT", "/fake/binding", null).statusCode());
+        assertEquals(400, hook("PUT", "/fake/binding?binds=maybe", null).statusCode());
     }
 }
