@@ -60,7 +60,8 @@ class OdlIT {
     void emptyFake() {
         fake.reset();
         fake.geniusMissing(false);
-        fake.autoPlug(500);
+        fake.autoPlug(-1); // the fake learns the real plugs from the nodes' OVS (its Interface monitor), as ODL does
+        fake.binds(true);
         fake.createBridges(true);
     }
 
@@ -328,12 +329,10 @@ class OdlIT {
 
             // The binding never appears (genius never binds the tap OVS reports): fails after its bound; the port
             // and the namespace are gone again.
-            fake.autoPlug(-1);
             fake.binds(false);
             assertGuestFails(lab, Map.of(), List.of("--odl-binding-timeout", "2"), "",
                     "was not set as parent interface");
             fake.binds(true);
-            fake.autoPlug(500);
 
             // Another ODL than the node's: refused before any request.
             Sh.Result mixed = lab.dovs("add-guest", "--name", "vm-x", "--ip", "10.0.0.9/24", "--node", "node-1",
