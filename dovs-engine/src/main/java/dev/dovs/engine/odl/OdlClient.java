@@ -204,9 +204,9 @@ public final class OdlClient implements AutoCloseable {
      */
     public Future<Boolean> deleteNetvirtLeftovers(String resource, String uuid) {
         if ("network".equals(resource)) {
-            return getOptional(OdlPaths.VPN_INTERFACES).recover(this::unknownModuleIsAbsent).compose(o -> {
-                List<Future<Boolean>> deletes = Json.entries(o.map(b -> b.getJsonObject("vpn-interfaces"))
-                                .orElse(null), "vpn-interface").stream()
+            return getOptionalKnown(OdlPaths.VPN_INTERFACES).compose(o -> {
+                JsonObject list = o == null ? null : o.map(b -> b.getJsonObject("vpn-interfaces")).orElse(null);
+                List<Future<Boolean>> deletes = Json.entries(list, "vpn-interface").stream()
                         .filter(e -> uuid.equals(e.getString("network-id")))
                         .map(e -> deleteNetvirtLeftovers("port", e.getString("name"))).toList();
                 return Future.all(deletes).map(all -> deletes.stream().anyMatch(Future::result));
@@ -220,13 +220,13 @@ public final class OdlClient implements AutoCloseable {
         if (path == null) {
             return Future.succeededFuture(false);
         }
-        return delete(path).recover(err -> err instanceof OdlException o && o.status() == 400
-                && "unknown-element".equals(o.errorTag()) ? Future.succeededFuture(false) : Future.failedFuture(err));
+        return delete(path).recover(err -> unknownModule(err) ? Future.succeededFuture(false)
+                : Future.failedFuture(err));
     }
 
-    private Future<Optional<JsonObject>> unknownModuleIsAbsent(Throwable err) {
-        return err instanceof OdlException o && o.status() == 400 && "unknown-element".equals(o.errorTag())
-                ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(err);
+    /** ODL's answer for a path of a module it does not have: 400, error-tag {@code unknown-element}. */
+    private static boolean unknownModule(Throwable err) {
+        return err instanceof OdlException o && o.status() == 400 && "unknown-element".equals(o.errorTag());
     }
 
     // ---- what ODL itself keeps of a switch --------------------------------------------------------------------
@@ -371,10 +371,10 @@ public final class OdlClient implements AutoCloseable {
         return getOptionalKnown(path).map(o -> o == null || o.isEmpty());
     }
 
-    /** As {@link #getOptional}, but null (not a failure) when this ODL does not know the path's module (400). */
+    /** As {@link #getOptional}, but null (not a failure) when this ODL does not know the path's module. */
     private Future<Optional<JsonObject>> getOptionalKnown(String path) {
-        return getOptional(path).recover(err -> err instanceof OdlException o && o.status() == 400
-                ? Future.succeededFuture(null) : Future.failedFuture(err));
+        return getOptional(path).recover(err -> unknownModule(err) ? Future.succeededFuture(null)
+                : Future.failedFuture(err));
     }
 
     /**
