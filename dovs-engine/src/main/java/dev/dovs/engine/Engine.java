@@ -81,10 +81,11 @@ public final class Engine {
         DockerDriver docker = new VertxDockerClient(vertx, s.dockerSocket(), s.requestTimeout(), s.readyTimeout());
         ProcessRunner runner = new ProcessRunner(s.commandTimeout());
         Orchestrator orchestrator = new Orchestrator(log, home.naming(), mode, version(), s.stepTimeout(), stopWhen);
+        VsctlOvsDriver ovs = new VsctlOvsDriver(runner);
         Future<String> chain = vertx.deployVerticle(new DockerVerticle(docker))
-                .compose(id -> vertx.deployVerticle(new OvsVerticle(new VsctlOvsDriver(runner), docker)))
+                .compose(id -> vertx.deployVerticle(new OvsVerticle(ovs, docker)))
                 .compose(id -> vertx.deployVerticle(new NetnsVerticle(new IpNetnsDriver(runner), docker)));
-        EngineContext context = new EngineContext(docker, s.controllers());
+        EngineContext context = new EngineContext(docker, ovs, s.controllers());
         for (OverlayController c : Controllers.all()) {
             for (io.vertx.core.Deployable v : c.verticles(context)) {
                 chain = chain.compose(id -> vertx.deployVerticle(v));

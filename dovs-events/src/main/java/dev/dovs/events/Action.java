@@ -685,6 +685,30 @@ public sealed interface Action {
     }
 
     /**
+     * Waits, bounded, until the OpenFlow switch {@code bridge} of {@code container} holds every flow ODL's config
+     * inventory ({@code opendaylight-inventory:nodes/node/openflow:<dpn>}) holds for it, and reconnects the switch
+     * to its controller when some stay missing: ODL Neon's rules manager at times never sends flows netvirt wrote
+     * (its config held them, the switch did not), and sends everything its config holds when the switch connects.
+     * Fails when the switch still lacks flows after that.
+     */
+    record OdlReconcileSwitch(String odl, String container, String bridge, int timeoutSeconds) implements OdlAction {
+        /** The bound a plan gives it: ODL's burst of flows after a binding settles within seconds. */
+        public static final int DEFAULT_TIMEOUT_SECONDS = 45;
+
+        public Action undo() {
+            return null;
+        }
+
+        public int waitSeconds() {
+            return timeoutSeconds;
+        }
+
+        public String describe() {
+            return "wait until " + bridge + " of " + container + " has the flows ODL " + odl + " holds for it";
+        }
+    }
+
+    /**
      * Deletes whatever of {@code tenant} is still in ODL (ports, subnets, routers, networks, in that order) and the
      * lab's transport zone: {@code clean} from a damaged log.
      */

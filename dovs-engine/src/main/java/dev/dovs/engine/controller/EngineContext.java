@@ -1,12 +1,17 @@
 package dev.dovs.engine.controller;
 
 import dev.dovs.engine.docker.DockerDriver;
+import dev.dovs.engine.ovs.OvsDriver;
 import dev.dovs.events.Intent;
 
 import java.util.Map;
 
-/** What a controller's verticles get from the engine: the docker driver and the controllers' settings. */
-public record EngineContext(DockerDriver docker, Map<Intent.ControllerKind, ControllerSettings> settings) {
+/**
+ * What a controller's verticles get from the engine: the docker driver, the nodes' OVS driver (blocking) and the
+ * controllers' settings.
+ */
+public record EngineContext(DockerDriver docker, OvsDriver ovs,
+                            Map<Intent.ControllerKind, ControllerSettings> settings) {
     public EngineContext {
         settings = Map.copyOf(settings);
     }

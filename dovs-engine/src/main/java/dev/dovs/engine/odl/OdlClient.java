@@ -220,8 +220,36 @@ public final class OdlClient implements AutoCloseable {
         if (path == null) {
             return Future.succeededFuture(false);
         }
-        return delete(path).recover(err -> unknownModule(err) ? Future.succeededFuture(false)
+        Future<Boolean> leftover = delete(path).recover(err -> unknownModule(err) ? Future.succeededFuture(false)
                 : Future.failedFuture(err));
+        return "port".equals(resource) ? leftover.compose(l -> deletePortInterface(uuid).map(i -> l || i))
+                : leftover;
+    }
+
+    /**
+     * How long a port's delete waits for neutronvpn to remove the port's ietf interface itself (the binding timeout
+     * when that is shorter).
+     */
+    static final java.time.Duration PORT_INTERFACE_WAIT = java.time.Duration.ofSeconds(10);
+
+    /**
+     * The ietf interface neutronvpn made for a port (named by the port's uuid) once the port is deleted: neutronvpn
+     * removes it itself, usually within a second; when it is still there after {@link #PORT_INTERFACE_WAIT}, dovs
+     * deletes it (seen with a real ODL Neon: the interface of one of a cleaned lab's ports stayed in the config
+     * datastore). An ODL without ietf-interfaces has none.
+     *
+     * @return whether dovs had to delete it
+     */
+    private Future<Boolean> deletePortInterface(String portUuid) {
+        String path = OdlPaths.iface(portUuid);
+        java.time.Duration wait = options.bindingTimeout().compareTo(PORT_INTERFACE_WAIT) < 0
+                ? options.bindingTimeout() : PORT_INTERFACE_WAIT;
+        return pollUntil(() -> absent(path).map(gone -> gone ? null : "interface"), wait,
+                        why -> OdlException.waitTimeout(path, "neutronvpn kept the interface of deleted port "
+                                + portUuid, wait.toMillis()))
+                .map(v -> false)
+                .recover(err -> err instanceof OdlException o && o.kind() == OdlException.Kind.WAIT_TIMEOUT
+                        ? delete(path) : Future.failedFuture(err));
     }
 
     /** ODL's answer for a path of a module it does not have: 400, error-tag {@code unknown-element}. */
@@ -239,6 +267,28 @@ public final class OdlClient implements AutoCloseable {
      */
     public Future<Boolean> forgetSwitch(java.math.BigInteger dpnId) {
         return delete(OdlPaths.inventoryNode(dpnId));
+    }
+
+    /** openflowplugin's priority for a flow that names none (OpenFlow's {@code OFP_DEFAULT_PRIORITY}). */
+    static final int DEFAULT_FLOW_PRIORITY = 0x8000;
+
+    /**
+     * The flows ODL's config inventory holds for the switch {@code openflow:<dpn>} (what netvirt and genius wrote
+     * and ODL's rules manager is to send to it), as table, priority and hard timeout; empty when ODL has no such
+     * node, or no flow inventory at all (an ODL without openflowplugin).
+     */
+    public Future<List<dev.dovs.engine.ovs.OvsDriver.FlowEntry>> configFlows(java.math.BigInteger dpnId) {
+        return getOptionalKnown(OdlPaths.inventoryNode(dpnId)).map(o -> {
+            List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> flows = new java.util.ArrayList<>();
+            if (o != null) {
+                o.ifPresent(body -> Json.entries(body, "node").forEach(n -> Json.entries(n,
+                        "flow-node-inventory:table").forEach(t -> Json.entries(t, "flow").forEach(f ->
+                        flows.add(new dev.dovs.engine.ovs.OvsDriver.FlowEntry(f.getInteger("table_id",
+                                t.getInteger("id", 0)), f.getInteger("priority", DEFAULT_FLOW_PRIORITY),
+                                f.getInteger("hard-timeout", 0)))))));
+            }
+            return flows;
+        });
     }
 
     /**

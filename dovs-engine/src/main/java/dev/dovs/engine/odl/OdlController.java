@@ -150,7 +150,8 @@ public final class OdlController implements OverlayController {
     public List<Deployable> verticles(EngineContext context) {
         OdlCredentials c = context.settings(Intent.ControllerKind.ODL, OdlCredentials.class, OdlCredentials.DEFAULT);
         return List.<Deployable>of(new OdlVerticle(c.user(), c.password(),
-                OdlClientOptions.DEFAULTS.withRequestTimeout(c.requestTimeout()), context.docker()));
+                OdlClientOptions.DEFAULTS.withRequestTimeout(c.requestTimeout()), context.docker(),
+                context.ovs()));
     }
 
     /** One intent's ODL plan: the nodes' hand-over, and the guests' neutron objects once ODL was read. */
@@ -264,9 +265,41 @@ public final class OdlController implements OverlayController {
             return 0;
         }
 
+        /**
+         * ODL's binding of each new guest, then every ODL node's switch reconciled with the flows ODL holds for it
+         * ({@code odl.reconcile-switch}): a guest's port or a new node makes netvirt write flows on every switch of
+         * its networks, and ODL Neon's rules manager at times never sends some of them.
+         */
         @Override
         public List<List<Action>> finalStages() {
-            return objects == null ? List.of() : List.of(objects.bindingStage());
+            List<List<Action>> stages = new ArrayList<>();
+            if (objects != null) {
+                stages.add(objects.bindingStage());
+            }
+            boolean nodeAdded = plan.nodes().entrySet().stream().anyMatch(e -> e.getValue()
+                    && isOdl(plan.controllerOf(e.getKey())));
+            List<Action> reconcile = reconciliations();
+            if ((objects != null || nodeAdded) && !reconcile.isEmpty()) {
+                stages.add(reconcile);
+            }
+            return stages;
+        }
+
+        /** One {@code odl.reconcile-switch} per node of the lab that ODL controls. */
+        private List<Action> reconciliations() {
+            List<Action> out = new ArrayList<>();
+            for (String node : plan.nodes().keySet()) {
+                Intent.ControllerTarget t = plan.controllerOf(node);
+                if (isOdl(t)) {
+                    out.add(new Action.OdlReconcileSwitch(t.endpoint(), naming.container(node), LabNaming.BRIDGE,
+                            Action.OdlReconcileSwitch.DEFAULT_TIMEOUT_SECONDS));
+                }
+            }
+            return out;
+        }
+
+        private static boolean isOdl(Intent.ControllerTarget t) {
+            return t != null && t.kind() == Intent.ControllerKind.ODL;
         }
 
         /**
@@ -303,6 +336,10 @@ public final class OdlController implements OverlayController {
                     port.withHostId(toNode).toBody().encode(), port.toBody().encode())));
             stages.add(plug, List.of(new Action.OdlAwaitUnbinding(target.endpoint(), g.portId(), timeout)));
             stages.add(List.of(new Action.OdlAwaitBinding(target.endpoint(), g.portId(), g.tap(), timeout)));
+            List<Action> reconcile = reconciliations();
+            if (!reconcile.isEmpty()) {
+                stages.add(reconcile);
+            }
             stages.add(List.of(announce));
             return stages;
         }

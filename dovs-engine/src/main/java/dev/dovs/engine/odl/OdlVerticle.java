@@ -5,11 +5,13 @@ import dev.dovs.engine.core.NodeLocator;
 import dev.dovs.engine.core.Orchestrator;
 import dev.dovs.engine.docker.ContainerInfo;
 import dev.dovs.engine.docker.DockerDriver;
+import dev.dovs.engine.ovs.OvsDriver;
 import dev.dovs.engine.verticle.SubsystemVerticle;
 import dev.dovs.events.Action;
 import dev.dovs.events.StepResult;
 import dev.dovs.events.StepEvent;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigInteger;
@@ -30,13 +32,16 @@ public final class OdlVerticle extends SubsystemVerticle {
     private final String password;
     private final OdlClientOptions options;
     private final NodeLocator nodes;
+    private final OvsDriver ovs;
     private final Map<String, OdlClient> clients = new HashMap<>();
 
-    public OdlVerticle(String user, String password, OdlClientOptions options, DockerDriver docker) {
+    /** {@code ovs}: reads the nodes' switches for {@code odl.reconcile-switch} (blocking: run on workers). */
+    public OdlVerticle(String user, String password, OdlClientOptions options, DockerDriver docker, OvsDriver ovs) {
         this.user = user;
         this.password = password;
         this.options = options;
         this.nodes = new NodeLocator(docker);
+        this.ovs = ovs;
     }
 
     @Override
@@ -84,8 +89,134 @@ public final class OdlVerticle extends SubsystemVerticle {
                     .map(v -> new StepResult.Done());
         } else if (action instanceof Action.OdlSweep a) {
             return sweep(client(a.odl(), request.stepId()), a);
+        } else if (action instanceof Action.OdlReconcileSwitch a) {
+            return reconcile(client(a.odl(), request.stepId()), a);
         }
         return Future.failedFuture(unsupported(action));
+    }
+
+    /** An {@code odl.reconcile-switch}: how many flows ODL holds for the switch, and how often it was reconnected. */
+    record SwitchReconciled(int flows, int reconnects) implements StepResult {
+        @Override
+        public Map<String, String> facts() {
+            return Map.of("flows", String.valueOf(flows), "reconnects", String.valueOf(reconnects));
+        }
+    }
+
+    /** How often ODL's config inventory and the switch are compared (ms). */
+    static final long RECONCILE_POLL_MS = 500;
+    /**
+     * How long ODL's config must stay unchanged with every flow on the switch before the switch counts as
+     * reconciled, and how long the same flows must stay missing before the switch is reconnected (ms). ODL's rules
+     * manager sends a flow within milliseconds of netvirt's write when it sends it at all.
+     */
+    static final long RECONCILE_SETTLE_MS = 2000;
+    /** Reconnects per step before it gives up. */
+    static final int MAX_RECONNECTS = 2;
+
+    /**
+     * Compares the flows ODL's config inventory holds for the switch with the switch's own table (by table,
+     * priority and hard timeout; flows a learn action made on the switch do not count) until ODL's config has
+     * stayed unchanged for {@link #RECONCILE_SETTLE_MS} with every flow on the switch. When the same flows stay
+     * missing that long, the switch is reconnected: ODL Neon's rules manager then sends everything its config holds
+     * (seen with a real ODL: flows netvirt wrote at a switch's connect, after a move or on a replay were at times
+     * never sent). Fails, naming the tables, when flows are still missing at the bound after
+     * {@link #MAX_RECONNECTS} reconnects. An ODL that holds no flows for the switch (no openflowplugin, the fake)
+     * has nothing to reconcile.
+     */
+    private Future<StepResult> reconcile(OdlClient odl, Action.OdlReconcileSwitch a) {
+        return nodes.running(a.container()).compose(c -> blocking(() -> ovs.datapathId(c.pid(), a.bridge()))
+                .compose(dpid -> {
+                    Promise<StepResult> done = Promise.promise();
+                    new Reconciliation(odl, c.pid(), a, new BigInteger(dpid, 16), done).poll();
+                    return done.future();
+                }));
+    }
+
+    /** One switch's reconciliation in progress ({@link #reconcile}). */
+    private final class Reconciliation {
+        private final OdlClient odl;
+        private final long pid;
+        private final Action.OdlReconcileSwitch action;
+        private final BigInteger dpn;
+        private final Promise<StepResult> done;
+        private final long deadline;
+        private int lastConfigCount = -1;
+        private long configStableSince;
+        private Map<OvsDriver.FlowEntry, Integer> lastMissing = Map.of();
+        private long missingSince;
+        private int reconnects;
+
+        Reconciliation(OdlClient odl, long pid, Action.OdlReconcileSwitch action, BigInteger dpn,
+                       Promise<StepResult> done) {
+            this.odl = odl;
+            this.pid = pid;
+            this.action = action;
+            this.dpn = dpn;
+            this.done = done;
+            this.deadline = System.nanoTime() + action.timeoutSeconds() * 1_000_000_000L;
+        }
+
+        void poll() {
+            odl.configFlows(dpn).compose(config -> blocking(() -> ovs.flows(pid, action.bridge()))
+                            .map(onSwitch -> compare(config, onSwitch)))
+                    .onFailure(done::tryFail)
+                    .onSuccess(v -> { });
+        }
+
+        private Void compare(List<OvsDriver.FlowEntry> config, List<OvsDriver.FlowEntry> onSwitch) {
+            long now = System.nanoTime();
+            if (config.isEmpty()) {
+                done.tryComplete(new SwitchReconciled(0, reconnects)); // ODL holds nothing for this switch
+                return null;
+            }
+            if (config.size() != lastConfigCount) {
+                lastConfigCount = config.size();
+                configStableSince = now;
+            }
+            Map<OvsDriver.FlowEntry, Integer> missing = missing(config, onSwitch);
+            if (!missing.equals(lastMissing)) {
+                lastMissing = missing;
+                missingSince = now;
+            }
+            long settle = RECONCILE_SETTLE_MS * 1_000_000L;
+            if (missing.isEmpty() && now - configStableSince >= settle) {
+                done.tryComplete(new SwitchReconciled(config.size(), reconnects));
+                return null;
+            }
+            if (now >= deadline) {
+                if (missing.isEmpty()) {
+                    done.tryComplete(new SwitchReconciled(config.size(), reconnects)); // still writing, all sent
+                } else {
+                    done.tryFail(new IllegalStateException("switch " + action.bridge() + " of " + action.container()
+                            + " (openflow:" + dpn + ") lacks " + missing.values().stream().mapToInt(i -> i).sum()
+                            + " of the " + config.size() + " flows ODL " + action.odl() + " holds for it in its config"
+                            + " inventory (tables " + new java.util.TreeSet<>(missing.keySet().stream()
+                                    .map(OvsDriver.FlowEntry::table).toList()) + ") after " + reconnects
+                            + " reconnects within " + action.timeoutSeconds() + " s: ODL's rules manager did not send"
+                            + " them"));
+                }
+                return null;
+            }
+            if (!missing.isEmpty() && now - missingSince >= settle && reconnects < MAX_RECONNECTS) {
+                reconnects++;
+                missingSince = now;
+                blocking(() -> ovs.reconnectController(pid, action.bridge())).onFailure(done::tryFail)
+                        .onSuccess(v -> vertx.setTimer(RECONCILE_POLL_MS, t -> poll()));
+                return null;
+            }
+            vertx.setTimer(RECONCILE_POLL_MS, t -> poll());
+            return null;
+        }
+    }
+
+    /** The flows of {@code config} the switch lacks, with how many of each (a flow table may hold equal keys). */
+    static Map<OvsDriver.FlowEntry, Integer> missing(List<OvsDriver.FlowEntry> config,
+                                                    List<OvsDriver.FlowEntry> onSwitch) {
+        Map<OvsDriver.FlowEntry, Integer> count = new HashMap<>();
+        config.forEach(f -> count.merge(f, 1, Integer::sum));
+        onSwitch.forEach(f -> count.computeIfPresent(f, (k, n) -> n == 1 ? null : n - 1));
+        return Map.copyOf(count);
     }
 
     /** An {@code odl.remove-vtep}: whether the VTEP entry went, and whether the zone went with it. */

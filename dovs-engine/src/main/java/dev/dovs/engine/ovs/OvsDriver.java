@@ -25,6 +25,30 @@ public interface OvsDriver {
     boolean connectController(long pid, String bridge, String lab, String controllerHost, Duration bridgeWait,
                               String datapathId, String localIp, String ovsdbNodeId);
 
+    /**
+     * The datapath id of {@code bridge} as OpenFlow reports it (16 hex digits, the bridge's
+     * {@code other_config:datapath-id} when set).
+     */
+    String datapathId(long pid, String bridge);
+
+    /** Every flow of the bridge's OpenFlow 1.3 flow table ({@code ovs-ofctl dump-flows}), summarized. */
+    List<FlowEntry> flows(long pid, String bridge);
+
+    /**
+     * One flow: its table, priority (OpenFlow's default 32768 when OVS prints none) and hard timeout in seconds
+     * (0: none; flows a {@code learn} action made have one).
+     */
+    record FlowEntry(int table, int priority, int hardTimeout) {
+    }
+
+    /**
+     * Disconnects the bridge from its controllers and connects it again to the same targets (OVS keeps its flows
+     * meanwhile in fail mode secure); waits, bounded, until a controller is connected again.
+     *
+     * @return false when the bridge has no controller, or none connected again within the bound
+     */
+    boolean reconnectController(long pid, String bridge);
+
     /** {@code tag}: the port's local VLAN (0: none). */
     void plugPort(long pid, String bridge, String port, String ifaceId, String mac, String guest, String lab,
                   String info, int tag);

@@ -184,15 +184,73 @@ public final class VsctlOvsDriver implements OvsDriver {
             }
             pause(BRIDGE_POLL_MS, "ODL to program " + bridge);
         }
+        reconnectController(pid, bridge);
+    }
+
+    @Override
+    public boolean reconnectController(long pid, String bridge) {
         String targets = runner.check(vsctl(pid, "get-controller", bridge)).stdout().strip();
         if (targets.isEmpty()) {
-            return;
+            return false;
         }
         List<String> set = new ArrayList<>(vsctl(pid, "set-controller", bridge));
         targets.lines().map(String::strip).filter(t -> !t.isEmpty()).forEach(set::add);
         runner.check(vsctl(pid, "del-controller", bridge));
         runner.check(set);
-        awaitControllerConnected(pid, bridge);
+        return awaitControllerConnected(pid, bridge);
+    }
+
+    @Override
+    public String datapathId(long pid, String bridge) {
+        String out = runner.check(List.of("ovs-ofctl", "-O", "OpenFlow13", "show", mgmt(pid, bridge))).stdout();
+        java.util.regex.Matcher m = DPID.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("ovs-ofctl show " + bridge + " printed no datapath id: " + out.strip());
+        }
+        return m.group(1);
+    }
+
+    private static final java.util.regex.Pattern DPID = java.util.regex.Pattern.compile("dpid:([0-9a-fA-F]{16})");
+
+    @Override
+    public List<FlowEntry> flows(long pid, String bridge) {
+        String out = runner.check(List.of("ovs-ofctl", "-O", "OpenFlow13", "dump-flows", mgmt(pid, bridge)))
+                .stdout();
+        return parseFlows(out);
+    }
+
+    /**
+     * The flows of an {@code ovs-ofctl dump-flows} output: the fields before {@code actions=} (comma separated;
+     * {@code table} 0, {@code priority} 32768 and {@code hard_timeout} 0 when OVS prints none).
+     */
+    static List<FlowEntry> parseFlows(String dump) {
+        List<FlowEntry> flows = new ArrayList<>();
+        for (String line : dump.lines().toList()) {
+            if (!line.contains("cookie=")) {
+                continue;
+            }
+            int actions = line.indexOf(" actions=");
+            String head = actions < 0 ? line : line.substring(0, actions);
+            int table = 0;
+            int priority = 32768;
+            int hard = 0;
+            for (String field : head.split(",")) {
+                String f = field.strip();
+                if (f.startsWith("table=")) {
+                    table = Integer.parseInt(f.substring(6));
+                } else if (f.startsWith("priority=")) {
+                    priority = Integer.parseInt(f.substring(9));
+                } else if (f.startsWith("hard_timeout=")) {
+                    hard = Integer.parseInt(f.substring(13));
+                }
+            }
+            flows.add(new FlowEntry(table, priority, hard));
+        }
+        return flows;
+    }
+
+    private static String mgmt(long pid, String bridge) {
+        return "unix:/proc/" + pid + "/root/run/openvswitch/" + bridge + ".mgmt";
     }
 
     /** Polls (bounded) until a controller of the bridge is connected. */
@@ -213,9 +271,7 @@ public final class VsctlOvsDriver implements OvsDriver {
 
     /** How many OpenFlow 1.3 flows the switch has (ovs-ofctl over the bridge's management socket). */
     private int flowCount(long pid, String bridge) {
-        String out = runner.check(List.of("ovs-ofctl", "-O", "OpenFlow13", "dump-flows",
-                "unix:/proc/" + pid + "/root/run/openvswitch/" + bridge + ".mgmt")).stdout();
-        return (int) out.lines().filter(l -> l.contains("cookie=")).count();
+        return flows(pid, bridge).size();
     }
 
     /** Polls until ODL has set a controller on the bridge (instead of 'wait-until', killed by SIGALRM: exit 142). */

@@ -162,7 +162,9 @@ class OdlDeciderTest {
                         dpid)),
                 // ODL's userspace tunnels need br-phy as much as dovs' own do (route and ARP to the peers)
                 List.of(new Action.SetupUnderlay("n1", "dovs-int", "default")),
-                List.of(new Action.OdlRegisterVtep(ODL, "dovs-tz", "n1", "dovs-int", dpn, "vxlan-n1"))),
+                List.of(new Action.OdlRegisterVtep(ODL, "dovs-tz", "n1", "dovs-int", dpn, "vxlan-n1")),
+                // then the switch holds every flow ODL wrote for it (or is reconnected until it does)
+                List.of(reconcile("n1"))),
                 plan.actions());
         assertTrue(dpid.matches("0000[0-9a-f]{12}"), dpid);
         assertEquals(Long.parseLong(dpid, 16), Long.parseLong(dpn), "the dpn-id is the datapath id in decimal");
@@ -220,8 +222,10 @@ class OdlDeciderTest {
         Action.PlugPort plug = actions(guest).stream().filter(Action.PlugPort.class::isInstance)
                 .map(Action.PlugPort.class::cast).findFirst().orElseThrow();
         assertEquals(0, plug.tag());
-        assertEquals(6, node.actions().size(), "ODL answers, networks, container, controller, underlay, VTEP: "
-                + node.actions());
+        assertEquals(7, node.actions().size(), "ODL answers, networks, container, controller, underlay, VTEP, "
+                + "reconciliation: " + node.actions());
+        assertEquals(List.of(reconcile("n1"), reconcile("n2"), reconcile("n3")), node.actions().get(6),
+                "every switch of the lab: ITM tunnels the new node to all of them");
     }
 
     // ---- move-guest ----------------------------------------------------------------------------------------
@@ -272,8 +276,9 @@ class OdlDeciderTest {
         assertEquals("n1", before.remove("neutron-binding:host-id"));
         assertEquals(before, after, "nothing but the host changes");
         assertEquals(List.of(List.of(atN2), List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30)),
-                List.of(new Action.Announce("dovs-g1", "eth0", "10.0.0.1"))), plan.actions().subList(4, 7));
-        assertEquals(7, plan.actions().size());
+                List.of(reconcile("n1"), reconcile("n2")),
+                List.of(new Action.Announce("dovs-g1", "eth0", "10.0.0.1"))), plan.actions().subList(4, 8));
+        assertEquals(8, plan.actions().size());
         assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), PlanOutcomes.success(plan, StepResults.of()));
     }
 
@@ -355,5 +360,9 @@ class OdlDeciderTest {
         assertEquals(new Outcome.NodeRemoved("n2", List.of("g2")), plan.outcome());
         // n1 hosts the guest that asked for router R first: a neutron router is on no node, n1 can go too
         assertInstanceOf(Decision.Planned.class, Decider.decide(lab.p, new Intent.DelNode("n1", true)));
+    }
+
+    private static Action.OdlReconcileSwitch reconcile(String node) {
+        return new Action.OdlReconcileSwitch(ODL, node, "br-int", Action.OdlReconcileSwitch.DEFAULT_TIMEOUT_SECONDS);
     }
 }

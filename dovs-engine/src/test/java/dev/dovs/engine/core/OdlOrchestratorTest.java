@@ -106,7 +106,7 @@ class OdlOrchestratorTest extends OrchestratorHarness {
 
     private static final List<String> GUEST_STEPS = List.of("OdlInspect", "put network dovs-net-S", "put subnet S",
             "put router R", "put port R-S", "put port g1", "CreateNamespace", "CreateVeth", "ConfigureGuest",
-            "PlugPort", "OdlAwaitBinding");
+            "PlugPort", "OdlAwaitBinding", "OdlReconcileSwitch");
 
     // ---- add-guest -----------------------------------------------------------------------------------------
 
@@ -119,7 +119,8 @@ class OdlOrchestratorTest extends OrchestratorHarness {
         runUntil(ctx, finishedAll(node, guest), all -> {
             // Then the node was handed to ODL and registered as a VTEP
             assertEquals(List.of("OdlInspect", "EnsureNetwork", "EnsureNetwork", "CreateContainer",
-                    "ConnectController", "SetupUnderlay", "OdlRegisterVtep"), labels(forward(of(all, node))));
+                    "ConnectController", "SetupUnderlay", "OdlRegisterVtep", "OdlReconcileSwitch"),
+                    labels(forward(of(all, node))));
             // and the guest's first step read the lab's tenant, its answer logged as the step's facts
             List<EventEnvelope> mine = of(all, guest);
             assertEquals(GUEST_STEPS, labels(forward(mine)));

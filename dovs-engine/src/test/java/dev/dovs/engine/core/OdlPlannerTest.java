@@ -156,7 +156,8 @@ class OdlPlannerTest {
                 List.of(new Action.CreateNamespace("dovs-g1")),
                 List.of(new Action.CreateVeth("dovs-g1", "eth0", TAP1, "n1", MAC1, 1450)),
                 List.of(new Action.ConfigureGuest("dovs-g1", "eth0", "10.0.0.1/24", "10.0.0.254"), plug),
-                List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30))), plan.actions());
+                List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30)),
+                List.of(reconcile("n1"))), plan.actions());
         assertEquals(new Outcome.GuestAdded("g1", "n1", "dovs-g1", TAP1), PlanOutcomes.success(plan, StepResults.of()));
     }
 
@@ -171,11 +172,13 @@ class OdlPlannerTest {
         // When two guests join the same new routed net in one intent
         Plan plan = planned(Decider.decide(lab.p, spawn, OdlSnapshot.EMPTY));
 
-        // Then network, subnet, router and router port are created once, each guest gets its port and its wait
+        // Then network, subnet, router and router port are created once, each guest gets its port and its wait,
+        // and then every node's switch is reconciled with the flows ODL holds for it
         assertEquals(List.of("network dovs-net-S", "subnet S", "router R", "port R-S", "port g1", "port g2"),
                 putNames(plan));
         assertEquals(List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30),
-                new Action.OdlAwaitBinding(ODL, PORT2, "tap7e6d5c4b-3a", 30)), plan.actions().get(plan.actions().size() - 1));
+                new Action.OdlAwaitBinding(ODL, PORT2, "tap7e6d5c4b-3a", 30)), plan.actions().get(plan.actions().size() - 2));
+        assertEquals(List.of(reconcile("n1"), reconcile("n2")), plan.actions().get(plan.actions().size() - 1));
     }
 
     // ---- reuse ---------------------------------------------------------------------------------------------
@@ -408,5 +411,9 @@ class OdlPlannerTest {
         assertEquals(first.actions(), second.actions());
         assertEquals(List.of(LAB1_NET, LAB1_SUBNET_S, "d4cf69a9-98af-37b9-bda5-118bf0074319",
                 "5100e021-0a51-34c6-ac0e-f8521cd0b905", PORT1), puts(first).stream().map(Action.OdlPut::uuid).toList());
+    }
+
+    private static Action.OdlReconcileSwitch reconcile(String node) {
+        return new Action.OdlReconcileSwitch(ODL, node, "br-int", Action.OdlReconcileSwitch.DEFAULT_TIMEOUT_SECONDS);
     }
 }

@@ -79,6 +79,11 @@ public final class FakeOvs implements OvsDriver {
         String controller;
         final Map<String, String> externalIds = new LinkedHashMap<>();
         final Map<String, String> otherConfig = new LinkedHashMap<>();
+        /** The OpenFlow flow table (what a controller pushed; a test sets it). */
+        final List<FlowEntry> flows = new ArrayList<>();
+        /** What the controller pushes when the switch reconnects (null: nothing changes). */
+        List<FlowEntry> flowsOnReconnect;
+        int reconnects;
 
         Bridge(String name) {
             this.name = name;
@@ -102,6 +107,10 @@ public final class FakeOvs implements OvsDriver {
 
         public Map<String, String> otherConfig() {
             return Map.copyOf(otherConfig);
+        }
+
+        public int reconnects() {
+            return reconnects;
         }
     }
 
@@ -138,6 +147,19 @@ public final class FakeOvs implements OvsDriver {
     public Bridge bridge(long pid, String name) {
         synchronized (host) {
             return db(pid).bridges.get(name);
+        }
+    }
+
+    /**
+     * The bridge's flow table as a controller programmed it ({@code now}), and what the controller sends when the
+     * switch reconnects ({@code onReconnect}, null: nothing more), as ODL's rules manager does.
+     */
+    public void flows(long pid, String bridge, List<FlowEntry> now, List<FlowEntry> onReconnect) {
+        synchronized (host) {
+            Bridge b = requireBridge(db(pid), bridge);
+            b.flows.clear();
+            b.flows.addAll(now);
+            b.flowsOnReconnect = onReconnect == null ? null : List.copyOf(onReconnect);
         }
     }
 
@@ -247,6 +269,37 @@ public final class FakeOvs implements OvsDriver {
             b.controller = "tcp:" + controllerHost + ":6653";
             mark(db, b, lab, localIp);
             return byController;
+        }
+    }
+
+    /** OVS's own id (from the bridge's mac) when no datapath-id is configured: here a fixed one. */
+    @Override
+    public String datapathId(long pid, String bridge) {
+        synchronized (host) {
+            return requireBridge(db(pid), bridge).otherConfig.getOrDefault("datapath-id", "0000020000000001");
+        }
+    }
+
+    @Override
+    public List<FlowEntry> flows(long pid, String bridge) {
+        synchronized (host) {
+            return List.copyOf(requireBridge(db(pid), bridge).flows);
+        }
+    }
+
+    @Override
+    public boolean reconnectController(long pid, String bridge) {
+        synchronized (host) {
+            Bridge b = requireBridge(db(pid), bridge);
+            if (b.controller == null) {
+                return false;
+            }
+            b.reconnects++;
+            if (b.flowsOnReconnect != null) {
+                b.flows.clear();
+                b.flows.addAll(b.flowsOnReconnect);
+            }
+            return true;
         }
     }
 
@@ -422,10 +475,12 @@ public final class FakeOvs implements OvsDriver {
         return db;
     }
 
-    private static void requireBridge(Db db, String bridge) {
-        if (!db.bridges.containsKey(bridge)) {
+    private static Bridge requireBridge(Db db, String bridge) {
+        Bridge b = db.bridges.get(bridge);
+        if (b == null) {
             throw new IllegalStateException("ovs-vsctl: no bridge named " + bridge);
         }
+        return b;
     }
 
     private static void requireOnBridgeOrAbsent(Db db, String bridge, String port) {

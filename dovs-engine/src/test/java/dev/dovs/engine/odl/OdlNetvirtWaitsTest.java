@@ -125,6 +125,26 @@ class OdlNetvirtWaitsTest {
     }
 
     @Test
+    void aDeletedPortsInterfaceIsLeftToNeutronvpnWhileItRemovesItAndDeletedByDovsWhenItStays() {
+        String iface = "/restconf/config/ietf-interfaces:interfaces/interface/" + PORT;
+        Reply held = new Reply(200, "{\"interface\":[{\"name\":\"" + PORT + "\",\"type\":\"iana-if-type:l2vlan\"}]}");
+        // Given neutronvpn removes the interface of the deleted port after two reads
+        answer(iface, held, held, MISSING);
+        assertEquals(false, ok(client.deleteNetvirtLeftovers("port", PORT)));
+        assertEquals(3, polls(iface));
+        assertTrue(requests.stream().noneMatch(("DELETE " + iface)::equals), requests::toString);
+
+        // Given it keeps it (the client's binding timeout, 5 s, bounds the wait)
+        gets.clear();
+        answer(iface, held);
+        answer("DELETE " + iface, new Reply(200, ""));
+        long t0 = System.nanoTime();
+        assertEquals(true, ok(client.deleteNetvirtLeftovers("port", PORT)));
+        assertTrue(System.nanoTime() - t0 >= 4_900_000_000L, "dovs waited for neutronvpn first");
+        assertTrue(requests.contains("DELETE " + iface), requests::toString);
+    }
+
+    @Test
     void aSubnetIsReadyOnceNeutronvpnMadeItsSubnetmap() {
         String path = "/restconf/config/neutronvpn:subnetmaps/subnetmap/" + SUBNET;
         answer(path, MISSING, MISSING, new Reply(200, "{\"subnetmap\":[{\"id\":\"" + SUBNET

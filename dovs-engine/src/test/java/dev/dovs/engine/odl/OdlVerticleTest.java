@@ -76,6 +76,63 @@ class OdlVerticleTest {
     /** Reads ODL for the checks; reports nothing, so it does not mix with the verticle's exchanges. */
     private OdlClient checker;
     private final List<StepEvent.OdlExchanged> exchanges = new CopyOnWriteArrayList<>();
+    private final Switch sw = new Switch();
+
+    /**
+     * The switches of the nodes (one table for all, as the nodes share pid 4242): its flows, and what ODL's rules
+     * manager sends on a reconnect. Only what odl.reconcile-switch uses; anything else fails.
+     */
+    private static final class Switch {
+        final List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> flows = new CopyOnWriteArrayList<>();
+        volatile List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> onReconnect;
+        volatile int reconnects;
+
+        dev.dovs.engine.ovs.OvsDriver driver() {
+            return (dev.dovs.engine.ovs.OvsDriver) java.lang.reflect.Proxy.newProxyInstance(getClass()
+                    .getClassLoader(), new Class<?>[] {dev.dovs.engine.ovs.OvsDriver.class}, (proxy, m, args) ->
+                    switch (m.getName()) {
+                        case "datapathId" -> "0000" + String.format("%012x", new BigInteger(DPN1));
+                        case "flows" -> List.copyOf(flows);
+                        case "reconnectController" -> {
+                            reconnects++;
+                            if (onReconnect != null) {
+                                flows.clear();
+                                flows.addAll(onReconnect);
+                            }
+                            yield true;
+                        }
+                        default -> throw new UnsupportedOperationException(m.getName());
+                    });
+        }
+    }
+
+    /** Writes {@code flows} into the fake's config inventory for the switch openflow:{@code dpn}, as netvirt does. */
+    private void inventory(String dpn, List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> flows) throws Exception {
+        io.vertx.core.json.JsonArray tables = new io.vertx.core.json.JsonArray();
+        Map<Integer, io.vertx.core.json.JsonArray> byTable = new java.util.TreeMap<>();
+        for (int i = 0; i < flows.size(); i++) {
+            var f = flows.get(i);
+            byTable.computeIfAbsent(f.table(), t -> new io.vertx.core.json.JsonArray()).add(new io.vertx.core.json
+                    .JsonObject().put("id", "flow-" + i).put("table_id", f.table()).put("priority", f.priority())
+                    .put("hard-timeout", f.hardTimeout()));
+        }
+        byTable.forEach((t, fl) -> tables.add(new io.vertx.core.json.JsonObject().put("id", t).put("flow", fl)));
+        String body = new io.vertx.core.json.JsonObject().put("node", new io.vertx.core.json.JsonArray().add(
+                new io.vertx.core.json.JsonObject().put("id", "openflow:" + dpn)
+                        .put("flow-node-inventory:table", tables))).encode();
+        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + odl
+                        + "/restconf/config/opendaylight-inventory:nodes/node/openflow:" + dpn))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        var r = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() == 201 || r.statusCode() == 200, r.statusCode() + " " + r.body());
+    }
+
+    private static dev.dovs.engine.ovs.OvsDriver.FlowEntry flow(int table, int priority) {
+        return new dev.dovs.engine.ovs.OvsDriver.FlowEntry(table, priority, 0);
+    }
 
     /** Running node containers on dovs-int: n1 at 172.20.0.2, n2 at .3, "far" at 10.1.0.5 (another subnet). */
     private static final class Nodes implements DockerDriver {
@@ -116,7 +173,7 @@ class OdlVerticleTest {
         dev.dovs.engine.Engine.registerCodecs(vertx);
         vertx.eventBus().<StepEvent.OdlExchanged>consumer(Orchestrator.EXCHANGES, m -> exchanges.add(m.body()));
         OdlClientOptions options = OdlClientOptions.DEFAULTS.withBinding(Duration.ofSeconds(60), Duration.ofMillis(100));
-        ok(vertx.deployVerticle(new OdlVerticle("admin", PASSWORD, options, new Nodes())));
+        ok(vertx.deployVerticle(new OdlVerticle("admin", PASSWORD, options, new Nodes(), sw.driver())));
         startFake(new FakeOdlOptions());
     }
 
@@ -362,6 +419,50 @@ class OdlVerticleTest {
         assertEquals("PUT " + path + " -> 500 operation-failed: Injected fault on " + path, e.getMessage());
         // RESTCONF commits a request whole or not at all: an error answer means nothing to undo
         assertEquals(ActionFailures.CREATED_NOTHING, e.failureCode());
+    }
+
+    @Test
+    void reconcileSwitchWithAllFlowsSentEndsOnceOdlsConfigSettled() throws Exception {
+        List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> config = List.of(flow(0, 0), flow(17, 10), flow(17, 10),
+                flow(51, 15));
+        inventory(DPN1, config);
+        sw.flows.addAll(config);
+        sw.flows.add(new dev.dovs.engine.ovs.OvsDriver.FlowEntry(22, 10, 10)); // learned on the switch: not ODL's
+        long t0 = System.nanoTime();
+        Map<String, String> facts = run(new Action.OdlReconcileSwitch(odl, "n1", "br-int", 10));
+        assertEquals(Map.of("flows", "4", "reconnects", "0"), facts);
+        assertEquals(0, sw.reconnects);
+        assertTrue(System.nanoTime() - t0 >= 2_000_000_000L, "ended before ODL's config was unchanged for 2 s");
+    }
+
+    @Test
+    void reconcileSwitchReconnectsASwitchThatLacksFlowsOdlHolds() throws Exception {
+        List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> config = List.of(flow(0, 0), flow(17, 10), flow(17, 10),
+                flow(51, 15));
+        inventory(DPN1, config);
+        sw.flows.addAll(List.of(flow(0, 0), flow(17, 10))); // one of table 17's and table 51's never sent
+        sw.onReconnect = config;
+        Map<String, String> facts = run(new Action.OdlReconcileSwitch(odl, "n1", "br-int", 10));
+        assertEquals(Map.of("flows", "4", "reconnects", "1"), facts);
+        assertEquals(config, sw.flows);
+    }
+
+    @Test
+    void reconcileSwitchFailsNamingTheTablesWhenTheSwitchStillLacksFlows() throws Exception {
+        inventory(DPN1, List.of(flow(0, 0), flow(51, 15), flow(52, 5)));
+        sw.flows.add(flow(0, 0));
+        ReplyException e = fails(new Action.OdlReconcileSwitch(odl, "n1", "br-int", 6));
+        assertTrue(e.getMessage().contains("lacks 2 of the 3 flows") && e.getMessage().contains("tables [51, 52]")
+                && e.getMessage().contains("openflow:" + DPN1), e.getMessage());
+        assertEquals(2, sw.reconnects);
+    }
+
+    @Test
+    void reconcileSwitchHasNothingToDoWhenOdlHoldsNoFlowsForIt() {
+        long t0 = System.nanoTime();
+        assertEquals(Map.of("flows", "0", "reconnects", "0"),
+                run(new Action.OdlReconcileSwitch(odl, "n1", "br-int", 10)));
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L);
     }
 
     @Test

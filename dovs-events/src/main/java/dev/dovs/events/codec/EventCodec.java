@@ -338,6 +338,11 @@ public final class EventCodec {
                 (a, w) -> w.put("odl", a.odl()).put("port", a.portUuid()).put("timeoutSeconds", a.timeoutSeconds()),
                 r -> new Action.OdlAwaitUnbinding(r.str("odl"), r.str("port"),
                         r.integer("timeoutSeconds", LEGACY_ODL_BINDING_TIMEOUT_DEFAULT))));
+        action(new Codec<>("odl.reconcile-switch", Action.OdlReconcileSwitch.class,
+                (a, w) -> w.put("odl", a.odl()).put("container", a.container()).put("bridge", a.bridge())
+                        .put("timeoutSeconds", a.timeoutSeconds()),
+                r -> new Action.OdlReconcileSwitch(r.str("odl"), r.str("container"), r.str("bridge"),
+                        r.integer("timeoutSeconds", Action.OdlReconcileSwitch.DEFAULT_TIMEOUT_SECONDS))));
         action(new Codec<>("odl.sweep", Action.OdlSweep.class,
                 (a, w) -> w.put("odl", a.odl()).put("tenant", a.tenant()).put("zone", a.zone()),
                 r -> new Action.OdlSweep(r.str("odl"), r.str("tenant"), r.str("zone"))));

@@ -212,6 +212,7 @@ class WireFormatTest {
                 "vxlan-n1"));
         m.put("odl.await-binding", new Action.OdlAwaitBinding("192.0.2.10:8181", PORT, "tap3d2c1b0a-9f", 60));
         m.put("odl.await-unbinding", new Action.OdlAwaitUnbinding("192.0.2.10:8181", PORT, 60));
+        m.put("odl.reconcile-switch", new Action.OdlReconcileSwitch("192.0.2.10:8181", "n1", "br-int", 30));
         m.put("odl.sweep", new Action.OdlSweep("192.0.2.10:8181", TENANT, "dovs-tz"));
         Action.OvnDb central = Action.OvnDb.central("dovs-ovn-central");
         m.put("ovn.nb-transact", new Action.OvnNbTransact(central, LAB, "logical switch dovs-net1 for net net1",

@@ -155,10 +155,20 @@ final class Schema {
                 t.leaf("topology-id", STRING), t.list("node", List.of("node-id"), t.leaf("node-id", STRING))));
     }
 
-    /** Only the key of opendaylight-inventory's node list (where netvirt's flows live; the fake programs none). */
+    /**
+     * opendaylight-inventory's node list with flow-node-inventory's tables and the flow leaves dovs reads (id,
+     * table, priority, hard timeout; netvirt writes matches and instructions too): netvirt's flows live there. The
+     * fake writes none itself; a test writes some to stand for netvirt.
+     */
     private static SchemaNode inventory() {
         Mod i = new Mod("opendaylight-inventory");
-        return i.container("nodes", i.list("node", List.of("id"), i.leaf("id", STRING)));
+        Mod f = new Mod("flow-node-inventory");
+        LeafType uint8 = LeafType.integer(java.math.BigInteger.ZERO, java.math.BigInteger.valueOf(255));
+        SchemaNode flow = f.list("flow", List.of("id"), f.leaf("id", STRING), f.leaf("table_id", uint8),
+                f.leaf("priority", UINT16), f.leaf("hard-timeout", UINT16), f.leaf("idle-timeout", UINT16),
+                f.leaf("flow-name", STRING), f.leaf("cookie", UINT64));
+        return i.container("nodes", i.list("node", List.of("id"), i.leaf("id", STRING),
+                f.list("table", List.of("id"), f.leaf("id", uint8), flow)));
     }
 
     private static SchemaNode interfaces() {
