@@ -275,20 +275,39 @@ public final class OdlClient implements AutoCloseable {
     /**
      * The flows ODL's config inventory holds for the switch {@code openflow:<dpn>} (what netvirt and genius wrote
      * and ODL's rules manager is to send to it), as table, priority and hard timeout; empty when ODL has no such
-     * node, or no flow inventory at all (an ODL without openflowplugin).
+     * node, or no flow inventory at all (an ODL without openflowplugin). Flows of one table with the same priority
+     * and match are one flow on the switch (OpenFlow 1.3, 6.4: an add with an existing match replaces it), so they
+     * count once; matches compare without letter case (netvirt 0.8.0 writes a moved guest's remote MAC flow twice,
+     * under ids with the MAC in upper and in lower case).
      */
     public Future<List<dev.dovs.engine.ovs.OvsDriver.FlowEntry>> configFlows(java.math.BigInteger dpnId) {
         return getOptionalKnown(OdlPaths.inventoryNode(dpnId)).map(o -> {
-            List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> flows = new java.util.ArrayList<>();
+            java.util.Map<String, dev.dovs.engine.ovs.OvsDriver.FlowEntry> flows = new java.util.LinkedHashMap<>();
             if (o != null) {
                 o.ifPresent(body -> Json.entries(body, "node").forEach(n -> Json.entries(n,
-                        "flow-node-inventory:table").forEach(t -> Json.entries(t, "flow").forEach(f ->
-                        flows.add(new dev.dovs.engine.ovs.OvsDriver.FlowEntry(f.getInteger("table_id",
-                                t.getInteger("id", 0)), f.getInteger("priority", DEFAULT_FLOW_PRIORITY),
-                                f.getInteger("hard-timeout", 0)))))));
+                        "flow-node-inventory:table").forEach(t -> Json.entries(t, "flow").forEach(f -> {
+                            var flow = new dev.dovs.engine.ovs.OvsDriver.FlowEntry(f.getInteger("table_id",
+                                    t.getInteger("id", 0)), f.getInteger("priority", DEFAULT_FLOW_PRIORITY),
+                                    f.getInteger("hard-timeout", 0));
+                            Object match = f.getValue("match");
+                            flows.putIfAbsent(flow + " " + canonical(match == null ? new JsonObject() : match)
+                                    .toLowerCase(java.util.Locale.ROOT), flow);
+                        }))));
             }
-            return flows;
+            return List.copyOf(flows.values());
         });
+    }
+
+    /** A JSON value with its objects' keys sorted, so that equal values print alike. */
+    static String canonical(Object v) {
+        if (v instanceof JsonObject o) {
+            return o.fieldNames().stream().sorted().map(k -> io.vertx.core.json.Json.encode(k) + ":"
+                    + canonical(o.getValue(k))).collect(Collectors.joining(",", "{", "}"));
+        }
+        if (v instanceof JsonArray a) {
+            return a.stream().map(OdlClient::canonical).collect(Collectors.joining(",", "[", "]"));
+        }
+        return io.vertx.core.json.Json.encode(v);
     }
 
     /**

@@ -108,13 +108,24 @@ class OdlVerticleTest {
 
     /** Writes {@code flows} into the fake's config inventory for the switch openflow:{@code dpn}, as netvirt does. */
     private void inventory(String dpn, List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> flows) throws Exception {
+        inventory(dpn, flows, List.of());
+    }
+
+    /** As above, the flow {@code i} matching destination MAC {@code macs.get(i)} where the list has one. */
+    private void inventory(String dpn, List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> flows, List<String> macs)
+            throws Exception {
         io.vertx.core.json.JsonArray tables = new io.vertx.core.json.JsonArray();
         Map<Integer, io.vertx.core.json.JsonArray> byTable = new java.util.TreeMap<>();
         for (int i = 0; i < flows.size(); i++) {
             var f = flows.get(i);
-            byTable.computeIfAbsent(f.table(), t -> new io.vertx.core.json.JsonArray()).add(new io.vertx.core.json
-                    .JsonObject().put("id", "flow-" + i).put("table_id", f.table()).put("priority", f.priority())
-                    .put("hard-timeout", f.hardTimeout()));
+            io.vertx.core.json.JsonObject flow = new io.vertx.core.json.JsonObject().put("id", "flow-" + i)
+                    .put("table_id", f.table()).put("priority", f.priority()).put("hard-timeout", f.hardTimeout());
+            if (i < macs.size()) {
+                flow.put("match", new io.vertx.core.json.JsonObject().put("ethernet-match", new io.vertx.core.json
+                        .JsonObject().put("ethernet-destination", new io.vertx.core.json.JsonObject()
+                                .put("address", macs.get(i)))));
+            }
+            byTable.computeIfAbsent(f.table(), t -> new io.vertx.core.json.JsonArray()).add(flow);
         }
         byTable.forEach((t, fl) -> tables.add(new io.vertx.core.json.JsonObject().put("id", t).put("flow", fl)));
         String body = new io.vertx.core.json.JsonObject().put("node", new io.vertx.core.json.JsonArray().add(
@@ -425,7 +436,8 @@ class OdlVerticleTest {
     void reconcileSwitchWithAllFlowsSentEndsOnceOdlsConfigSettled() throws Exception {
         List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> config = List.of(flow(0, 0), flow(17, 10), flow(17, 10),
                 flow(51, 15));
-        inventory(DPN1, config);
+        inventory(DPN1, config, List.of("02:00:00:00:00:01", "02:00:00:00:00:02", "02:00:00:00:00:03",
+                "02:00:00:00:00:04")); // two of table 17 with one priority: distinct flows by their matches
         sw.flows.addAll(config);
         sw.flows.add(new dev.dovs.engine.ovs.OvsDriver.FlowEntry(22, 10, 10)); // learned on the switch: not ODL's
         long t0 = System.nanoTime();
@@ -436,10 +448,22 @@ class OdlVerticleTest {
     }
 
     @Test
+    void reconcileSwitchCountsFlowsOfOneTablePriorityAndMatchOnceWhateverTheLetterCase() throws Exception {
+        // netvirt 0.8.0 writes a moved guest's remote MAC flow twice, the MAC in upper and in lower case: one flow
+        List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> config = List.of(flow(51, 20), flow(51, 20), flow(51, 20));
+        inventory(DPN1, config, List.of("FA:16:3E:10:6C:91", "fa:16:3e:10:6c:91", "fa:16:3e:74:94:49"));
+        sw.flows.addAll(List.of(flow(51, 20), flow(51, 20)));
+        assertEquals(Map.of("flows", "2", "reconnects", "0"),
+                run(new Action.OdlReconcileSwitch(odl, "n1", "br-int", 10)));
+        assertEquals(0, sw.reconnects);
+    }
+
+    @Test
     void reconcileSwitchReconnectsASwitchThatLacksFlowsOdlHolds() throws Exception {
         List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> config = List.of(flow(0, 0), flow(17, 10), flow(17, 10),
                 flow(51, 15));
-        inventory(DPN1, config);
+        inventory(DPN1, config, List.of("02:00:00:00:00:01", "02:00:00:00:00:02", "02:00:00:00:00:03",
+                "02:00:00:00:00:04")); // two of table 17 with one priority: distinct flows by their matches
         sw.flows.addAll(List.of(flow(0, 0), flow(17, 10))); // one of table 17's and table 51's never sent
         sw.onReconnect = config;
         Map<String, String> facts = run(new Action.OdlReconcileSwitch(odl, "n1", "br-int", 10));

@@ -157,7 +157,7 @@ final class Schema {
 
     /**
      * opendaylight-inventory's node list with flow-node-inventory's tables and the flow leaves dovs reads (id,
-     * table, priority, hard timeout; netvirt writes matches and instructions too): netvirt's flows live there. The
+     * table, priority, hard timeout, a destination MAC match; netvirt writes other matches and instructions too): netvirt's flows live there. The
      * fake writes none itself; a test writes some to stand for netvirt.
      */
     private static SchemaNode inventory() {
@@ -166,7 +166,9 @@ final class Schema {
         LeafType uint8 = LeafType.integer(java.math.BigInteger.ZERO, java.math.BigInteger.valueOf(255));
         SchemaNode flow = f.list("flow", List.of("id"), f.leaf("id", STRING), f.leaf("table_id", uint8),
                 f.leaf("priority", UINT16), f.leaf("hard-timeout", UINT16), f.leaf("idle-timeout", UINT16),
-                f.leaf("flow-name", STRING), f.leaf("cookie", UINT64));
+                f.leaf("flow-name", STRING), f.leaf("cookie", UINT64),
+                f.container("match", f.container("ethernet-match", f.container("ethernet-destination",
+                        f.leaf("address", STRING)))));
         return i.container("nodes", i.list("node", List.of("id"), i.leaf("id", STRING),
                 f.list("table", List.of("id"), f.leaf("id", uint8), flow)));
     }
