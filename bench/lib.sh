@@ -1,0 +1,40 @@
+# Helpers shared by bench/bench.sh and bench/daemon-bench.sh (sourced, POSIX sh): timing, the median of a column of
+# numbers, and the shell-script baseline both measure dovs against. They print; they assert nothing.
+
+# wall clock, seconds with nanoseconds
+now() { date +%s.%N; }
+# seconds since $1 (a now), 3 decimals
+elapsed() { echo "$(now) $1" | awk '{printf "%.3f", $1 - $2}'; }
+# the median of the numbers on stdin, one a line
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+# $1 / $2, 2 decimals
+ratio() { echo "$1 $2" | awk '{printf "%.2f", $1 / $2}'; }
+ready() { # wait until the node container's OVS is up (the same readiness dovs waits for)
+  while :; do p=$(docker inspect -f '{{.State.Pid}}' "$1" 2>/dev/null) && [ -e "/proc/$p/root/run/openvswitch/dovs-ready" ] && return 0; sleep 0.02; done
+}
+
+# The baseline: the original tool's approach as a shell script (docker, ip, ovs-vsctl), one node of $IMAGE and $2
+# guests on 10.8.0.0/24, all named after the prefix $1: network $1-net, container $1-node, namespaces $1-gN, ports
+# $1tapN. shell_lab_rm removes them again.
+shell_lab() {
+  docker network create --internal "$1-net" >/dev/null
+  docker run -d --name "$1-node" --cap-add NET_ADMIN --device /dev/net/tun --network "$1-net" "$IMAGE" >/dev/null
+  ready "$1-node"
+  docker exec "$1-node" ovs-vsctl add-br br-int -- set bridge br-int datapath_type=netdev
+  for g in $(seq "$2"); do
+    ns=$1-g$g; tap=$1tap$g
+    ip netns add $ns
+    ip netns exec $ns ip link add eth0 type veth peer name $tap
+    ip netns exec $ns ip addr add 10.8.0.$g/24 dev eth0
+    ip netns exec $ns ip link set $tap netns "$(docker inspect -f '{{.State.Pid}}' "$1-node")"
+    docker exec "$1-node" ip link set $tap up
+    ip netns exec $ns ip link set eth0 up
+    ip netns exec $ns ip link set lo up
+    ip netns exec $ns ethtool -K eth0 tx off >/dev/null
+    docker exec "$1-node" ovs-vsctl add-port br-int $tap -- set interface $tap external_ids:iface-id=g$g
+  done
+}
+shell_lab_rm() {
+  for ns in $(ip netns list | awk -v p="^$1-" '$1 ~ p {print $1}'); do ip netns del "$ns"; done
+  docker rm -f "$1-node" >/dev/null 2>&1; docker network rm "$1-net" >/dev/null 2>&1; true
+}
