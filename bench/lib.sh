@@ -1,16 +1,19 @@
-# Helpers shared by bench/bench.sh and bench/daemon-bench.sh (sourced, POSIX sh): timing, the median of a column of
-# numbers, and the shell-script baseline both measure dovs against. They print; they assert nothing.
+# Helpers every bench/*.sh sources (POSIX sh): timing, the median of a column of numbers, a node container's
+# readiness, and the shell-script baseline bench.sh and daemon-bench.sh measure dovs against. They print; they assert
+# nothing. Set ELAPSED_DECIMALS before sourcing for another precision than 3 decimals.
 
 # wall clock, seconds with nanoseconds
 now() { date +%s.%N; }
-# seconds since $1 (a now), 3 decimals
-elapsed() { echo "$(now) $1" | awk '{printf "%.3f", $1 - $2}'; }
+# seconds since $1 (a now), with ELAPSED_DECIMALS (default 3) decimals
+elapsed() { echo "$(now) $1" | awk -v d="${ELAPSED_DECIMALS:-3}" '{printf "%." d "f", $1 - $2}'; }
 # the median of the numbers on stdin, one a line
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 # $1 / $2, 2 decimals
 ratio() { echo "$1 $2" | awk '{printf "%.2f", $1 / $2}'; }
+# the host pid of container $1
+pid_of() { docker inspect -f '{{.State.Pid}}' "$1"; }
 ready() { # wait until the node container's OVS is up (the same readiness dovs waits for)
-  while :; do p=$(docker inspect -f '{{.State.Pid}}' "$1" 2>/dev/null) && [ -e "/proc/$p/root/run/openvswitch/dovs-ready" ] && return 0; sleep 0.02; done
+  while :; do p=$(pid_of "$1" 2>/dev/null) && [ -e "/proc/$p/root/run/openvswitch/dovs-ready" ] && return 0; sleep 0.02; done
 }
 
 # The baseline: the original tool's approach as a shell script (docker, ip, ovs-vsctl), one node of $IMAGE and $2
@@ -26,7 +29,7 @@ shell_lab() {
     ip netns add $ns
     ip netns exec $ns ip link add eth0 type veth peer name $tap
     ip netns exec $ns ip addr add 10.8.0.$g/24 dev eth0
-    ip netns exec $ns ip link set $tap netns "$(docker inspect -f '{{.State.Pid}}' "$1-node")"
+    ip netns exec $ns ip link set $tap netns "$(pid_of "$1-node")"
     docker exec "$1-node" ip link set $tap up
     ip netns exec $ns ip link set eth0 up
     ip netns exec $ns ip link set lo up

@@ -12,8 +12,8 @@ LAB=${OVN_BENCH_LAB:-obench}
 export DOVS_STATE_DIR=$(mktemp -d /tmp/dovs-obench-XXXXXX)
 export DOVS_LAB=$LAB
 
-now() { date +%s.%N; }
-elapsed() { echo "$(now) $1" | awk '{printf "%.2f", $1 - $2}'; }
+ELAPSED_DECIMALS=2
+. "$ROOT/bench/lib.sh"   # now, elapsed (2 decimals)
 trap '"$DOVS" clean -q >/dev/null 2>&1; rm -rf "$DOVS_STATE_DIR"' EXIT
 "$DOVS" clean -q >/dev/null 2>&1
 "$DOVS" --version >/dev/null

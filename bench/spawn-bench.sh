@@ -14,10 +14,8 @@ SKIP_SHELL=${SKIP_SHELL:-0}
 export DOVS_STATE_DIR=$(mktemp -d /tmp/dovs-sbench-XXXXXX)
 export DOVS_LAB=sbench
 
-now() { date +%s.%N; }
-elapsed() { echo "$(now) $1" | awk '{printf "%.2f", $1 - $2}'; }
-pid_of() { docker inspect -f '{{.State.Pid}}' "$1"; }
-ready() { while :; do p=$(pid_of "$1" 2>/dev/null) && [ -e "/proc/$p/root/run/openvswitch/dovs-ready" ] && return 0; sleep 0.02; done; }
+ELAPSED_DECIMALS=2
+. "$ROOT/bench/lib.sh"   # now, elapsed (2 decimals), pid_of, ready
 cleanup() {
   "$DOVS" clean -q >/dev/null 2>&1
   for c in $(docker ps -aq --filter label=sbench-shell=1); do docker rm -f "$c" >/dev/null; done
