@@ -5,6 +5,7 @@ import dev.dovs.engine.Engine;
 import dev.dovs.engine.LabClient;
 import dev.dovs.engine.LabHome;
 import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.projection.LabProjection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -84,6 +85,18 @@ public final class Dovs implements Runnable {
 
     Engine.Settings settings() {
         return invocation.daemon() ? invocation.engines().defaults() : Engine.Settings.defaults();
+    }
+
+    /**
+     * The lab's state as its log has it, read in this process without an engine: for the commands that only print it
+     * ({@code graph}, {@code export}), which run in the client's own process.
+     *
+     * @throws DovsException (invalid) for an invalid lab name
+     */
+    LabProjection readState() {
+        try (LabClient client = LabClient.open(home(), settings())) {
+            return client.state();
+        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
-import dev.dovs.engine.LabClient;
 import dev.dovs.engine.graph.LabGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,11 +32,7 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        root.home();
-        LabGraph graph;
-        try (LabClient client = LabClient.open(root.home(), root.settings())) {
-            graph = LabGraph.of(client.state());
-        }
+        LabGraph graph = LabGraph.of(root.readState());
         byte[] bytes = switch (format) {
             case dot -> graph.dot().getBytes(StandardCharsets.UTF_8);
             case mermaid -> graph.mermaid().getBytes(StandardCharsets.UTF_8);

@@ -139,11 +139,7 @@ final class LabFileCommands {
 
         @Override
         public Integer call() throws IOException {
-            root.home();
-            String yaml;
-            try (LabClient client = LabClient.open(root.home(), root.settings())) {
-                yaml = LabFileWriter.toYaml(LabFileWriter.export(client.state()));
-            }
+            String yaml = LabFileWriter.toYaml(LabFileWriter.export(root.readState()));
             output.write(root.spec, yaml.getBytes(StandardCharsets.UTF_8));
             return 0;
         }
