@@ -41,3 +41,20 @@ shell_lab_rm() {
   for ns in $(ip netns list | awk -v p="^$1-" '$1 ~ p {print $1}'); do ip netns del "$ns"; done
   docker rm -f "$1-node" >/dev/null 2>&1; docker network rm "$1-net" >/dev/null 2>&1; true
 }
+
+# The move-guest traffic gap of a spawned lab: node-2-guest-1 pings node-1-guest-1 (its address read from the
+# `dovs check --json` report in file $2) every 10 ms while node-1-guest-1 moves to dovs-node-3 (lab $1, $DOVS).
+# Prints "CLI wall S s; traffic gap (largest interval between replies, 10 ms pings): G s"; the pings go to $2.ping.
+move_gap() {
+  dst=$(python3 -c 'import json,sys;d=json.load(open(sys.argv[1]));print([r["toIp"] for r in d["results"] if r["to"]=="node-1-guest-1"][0].split("/")[0])' "$2")
+  ip netns exec "dovs$1-node-2-guest-1" ping -D -i 0.01 -W 1 "$dst" > "$2.ping" 2>&1 & pp=$!
+  sleep 1
+  t=$(now); "$DOVS" move-guest --name-guest node-1-guest-1 --name-dstnode dovs-node-3 -q; move_t=$(elapsed "$t")
+  sleep 2; kill $pp
+  python3 - "$move_t" "$2.ping" <<'PY'
+import re, sys
+ts = [float(m.group(1)) for m in re.finditer(r'^\[(\d+\.\d+)\].*icmp_seq', open(sys.argv[2]).read(), re.M)]
+gaps = [b - a for a, b in zip(ts, ts[1:])]
+print("CLI wall %s s; traffic gap (largest interval between replies, 10 ms pings): %.3f s" % (sys.argv[1], max(gaps) if gaps else -1))
+PY
+}
