@@ -120,6 +120,27 @@ public final class Daemon {
      * thin client's jar and the engine's jar both carry. A rebuilt dovs never talks to an engine of the previous one.
      */
     public static String build() {
+        return build(System.getProperty("java.class.path", ""));
+    }
+
+    /**
+     * {@link #build()} for a class path. The thin client runs from one jar: the entry is read from it directly (the
+     * class loader's lookup first searches the JDK's modules and goes through jar: URLs, a few milliseconds of the
+     * client's start). Any other class path, or a jar without the entry: through the class loader.
+     */
+    static String build(String cp) {
+        if (cp.endsWith(".jar") && cp.indexOf(java.io.File.pathSeparatorChar) < 0) {
+            try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(cp)) {
+                java.util.zip.ZipEntry e = jar.getEntry("dev/dovs/cli/client/build.txt");
+                if (e != null) {
+                    try (InputStream in = jar.getInputStream(e)) {
+                        return Wire.VERSION + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                    }
+                }
+            } catch (IOException e) {
+                // read it through the class loader below
+            }
+        }
         try (InputStream in = Daemon.class.getResourceAsStream("build.txt")) {
             return Wire.VERSION + " " + (in == null ? "unknown" : new String(in.readAllBytes(),
                     StandardCharsets.UTF_8).strip());
