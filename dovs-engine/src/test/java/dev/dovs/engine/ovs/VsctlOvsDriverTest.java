@@ -114,7 +114,8 @@ class VsctlOvsDriverTest {
                 "external_ids:attached-mac=fa:16:3e:00:00:01", "external_ids:dovs-lab=lab1",
                 "external_ids:dovs-guest=" + HOSTILE,
                 // OVSDB string syntax (ovs-vsctl(8) "Database Values"): quoted, with \ and " escaped
-                "other_config:dovs-info=\"{\\\"guest\\\":\\\"g1\\\",\\\"note\\\":\\\"a \\\\\\\"b\\\\\\\" c\\\\\\\\d\\\"}\""),
+                "other_config:dovs-info=\"{\\\"guest\\\":\\\"g1\\\","
+                        + "\\\"note\\\":\\\"a \\\\\\\"b\\\\\\\" c\\\\\\\\d\\\"}\""),
                 ovs.calls.get(0).vsctlArgs());
     }
 
