@@ -16,7 +16,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** The {@code dovs} root command: global options and the subcommands. */
-@Command(name = "dovs", mixinStandardHelpOptions = true, versionProvider = Dovs.Version.class,
+// scope INHERIT: every subcommand gets -h/--help (and -V/--version) too; its other options are INHERIT already.
+@Command(name = "dovs", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Dovs.Version.class,
         description = "Emulated OpenStack-neutron network labs on one Linux host: OVS nodes in containers, "
                 + "guests in network namespaces, every change an event in the lab's log.",
         subcommands = {AddNodeCommand.class, AddGuestCommand.class, MoveGuestCommand.class, SpawnCommand.class,
