@@ -32,6 +32,8 @@ DOVS_NO_DAEMON=1 "$DOVS" --version >/dev/null   # trains the CDS archive once, o
 echo "== host: $(nproc) cores, $(uptime | sed 's/.*load average/load average/'); n=$N, median wall seconds"
 FLOOR=$(timed java -version)
 echo "JVM floor, java -version:                                   $FLOOR"
+for j in /usr/lib/jvm/temurin-2[5-9]-*/bin/java /usr/lib/jvm/java-2[5-9]-openjdk-*/bin/java; do [ -x "$j" ] && CJ=$j; done
+[ -n "${CJ:-}" ] && echo "JVM floor of the thin client's JDK, $CJ -version: $(timed "$CJ" -version)"
 
 echo "== first command with no engine running"
 DOVS_NO_DAEMON=1 "$DOVS" clean -q >/dev/null 2>&1                 # the lab exists, empty
