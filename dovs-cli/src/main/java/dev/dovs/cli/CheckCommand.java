@@ -99,11 +99,11 @@ final class CheckCommand implements Callable<Integer> {
         if (shortage != null) {
             throw new DovsException(DovsException.ENVIRONMENT, shortage);
         }
-        Progress progress = new Progress(err, !json && !quiet && System.console() != null, timing);
+        // The client's terminal, not this process's: in daemon mode this runs in the background engine.
+        Progress progress = new Progress(err, !json && !quiet && root.invocation.tty(), timing);
         if (timing) {
-            err.printf("check: %.2f s from the JVM's start to the first probe (state read, %d pairs planned)%n",
-                    (System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean()
-                            .getStartTime()) / 1e3, pairs.size());
+            err.printf("check: %.2f s from the command's start to the first probe (state read, %d pairs planned)%n",
+                    root.invocation.secondsSinceStart(), pairs.size());
         }
         List<Result> results = new ReachabilityProbe(new ReachabilityProbe.Settings(parallel, arpRate, echoRate))
                 .run(state, pairs, () -> problems(LabStatus.collect(state, root.settings())), progress);

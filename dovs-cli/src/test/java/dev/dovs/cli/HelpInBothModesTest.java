@@ -47,7 +47,7 @@ class HelpInBothModesTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Invocation inv = new Invocation(Map.of("DOVS_STATE_DIR", "/nonexistent-dovs-test"), Path.of("/"), false,
-                "test", null, null);
+                "test", null, null, java.time.Instant.now());
         int code = Dovs.execute(inv, out, err, args.toArray(String[]::new));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
