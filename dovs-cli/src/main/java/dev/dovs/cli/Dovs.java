@@ -120,29 +120,7 @@ public final class Dovs implements Runnable {
             code = ErrorHandler.handleError(t, new java.io.PrintWriter(System.err, true),
                     java.util.Arrays.asList(args).contains("-d") || java.util.Arrays.asList(args).contains("--debug"));
         }
-        if ("1".equals(System.getenv("DOVS_START_ENGINE"))) {
-            startEngine(args);
-        }
         System.exit(code);
-    }
-
-    /**
-     * The launcher found no engine for the state dir and ran this command in-process (no slower than before); now
-     * that it has answered, start the background engine for the next commands. Its JVM waits until this process has
-     * exited ({@link dev.dovs.cli.client.Daemon#spawnAfterExit}), so that it does not slow this command's exit.
-     */
-    private static void startEngine(String[] args) {
-        String launcher = System.getenv("DOVS_LAUNCHER");
-        if (launcher == null || !"0".equals(Host.uid())) {
-            return;
-        }
-        try {
-            java.nio.file.Path dir = java.nio.file.Path.of(dev.dovs.cli.client.Daemon.stateDir(
-                    java.util.List.of(args), System.getenv("DOVS_STATE_DIR"))).toAbsolutePath();
-            dev.dovs.cli.client.Daemon.spawnAfterExit(dir, launcher);
-        } catch (java.io.IOException | RuntimeException e) {
-            // the next command tries again
-        }
     }
 
     static int execute(String... args) {

@@ -284,6 +284,23 @@ class DaemonIT {
     }
 
     @Test
+    void theEngineAFirstCommandStartsNeverGetsItsLabOrOdlCredentials() throws Exception {
+        try (LabFixture lab = new LabFixture("idj")) {
+            // No engine yet: the command runs in-process (the lab comes from DOVS_LAB), then the launcher starts one
+            Sh.Result info = lab.dovsWith(Map.of("DOVS_ODL_USER", "admin", "DOVS_ODL_PASSWORD", "not-on-disk"),
+                    "info");
+            assertEquals(0, info.exit(), info.all());
+            long pid = awaitEngine(lab);
+            String environ = Files.readString(Path.of("/proc/" + pid + "/environ")).replace('\0', '\n');
+            assertFalse(environ.contains("DOVS_ODL_") || environ.contains("not-on-disk"), environ);
+            assertFalse(environ.lines().anyMatch(l -> l.startsWith("DOVS_LAB=")), environ);
+            assertTrue(environ.lines().anyMatch(l -> l.equals("DOVS_NO_DAEMON=1")), environ);
+            assertTrue(Files.readString(engineDir(lab).resolve("engine.log")).contains("running (pid " + pid),
+                    "the engine's output goes to its log");
+        }
+    }
+
+    @Test
     void pathArgumentsAreResolvedAgainstTheClientsDirectory() throws Exception {
         try (LabFixture lab = new LabFixture("idi")) {
             lab.ok("add-node", "--name", "n1", "-q");
