@@ -12,15 +12,9 @@ N=${N:-5}
 export DOVS_NO_DAEMON=1   # these are the embedded-engine numbers; bench/daemon-bench.sh measures the background engine
 GUESTS=${GUESTS:-20}
 
-now() { date +%s.%N; }
-elapsed() { echo "$(now) $1" | awk '{printf "%.3f", $1 - $2}'; }
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
-ready() { # wait until the node container's OVS is up (the same readiness dovs waits for)
-  while :; do p=$(docker inspect -f '{{.State.Pid}}' "$1" 2>/dev/null) && [ -e "/proc/$p/root/run/openvswitch/dovs-ready" ] && return 0; sleep 0.02; done
-}
+. "$ROOT/bench/lib.sh"   # now, elapsed, median, ratio, ready, shell_lab
 cleanup() { "$DOVS" clean -q >/dev/null 2>&1; DOVS_LAB=benchs "$DOVS" clean -q >/dev/null 2>&1
-            docker rm -f bench-raw >/dev/null 2>&1; for ns in $(ip netns list | awk '/^sh-/{print $1}'); do ip netns del "$ns"; done
-            docker rm -f sh-node >/dev/null 2>&1; docker network rm sh-net >/dev/null 2>&1; true; }
+            docker rm -f bench-raw >/dev/null 2>&1; shell_lab_rm sh; }
 trap 'cleanup; rm -rf "$DOVS_STATE_DIR"' EXIT
 cleanup
 "$DOVS" --version >/dev/null   # trains the CDS archive once, outside the measurements
@@ -86,22 +80,7 @@ echo "dovs, engine running, all submitted with --detach then waited: $(elapsed "
 kill "$EPID"; wait "$EPID" 2>/dev/null
 "$DOVS" clean -q
 t=$(now)
-docker network create --internal sh-net >/dev/null
-docker run -d --name sh-node --cap-add NET_ADMIN --device /dev/net/tun --network sh-net "$IMAGE" >/dev/null
-ready sh-node
-docker exec sh-node ovs-vsctl add-br br-int -- set bridge br-int datapath_type=netdev
-for g in $(seq "$GUESTS"); do
-  ns=sh-g$g; tap=shtap$g
-  ip netns add $ns
-  ip netns exec $ns ip link add eth0 type veth peer name $tap
-  ip netns exec $ns ip addr add 10.8.0.$g/24 dev eth0
-  ip netns exec $ns ip link set $tap netns "$(docker inspect -f '{{.State.Pid}}' sh-node)"
-  docker exec sh-node ip link set $tap up
-  ip netns exec $ns ip link set eth0 up
-  ip netns exec $ns ip link set lo up
-  ip netns exec $ns ethtool -K eth0 tx off >/dev/null
-  docker exec sh-node ovs-vsctl add-port br-int $tap -- set interface $tap external_ids:iface-id=g$g
-done
+shell_lab sh "$GUESTS"
 echo "shell script (docker, ip, ovs-vsctl; original's approach): $(elapsed "$t")"
 ip netns exec sh-g1 ping -c1 -W2 10.8.0.$GUESTS >/dev/null && echo "(shell lab works: ping ok)"
 cleanup

@@ -23,10 +23,8 @@ export DOVS_LAB=${DOVS_LAB:-cbench}
 OUT=$(mktemp -d /tmp/dovs-cbench-out-XXXXXX)
 RAW=$DOVS_LAB-raw   # the baseline's containers and network, named after the lab: runs with other labs do not collide
 
-now() { date +%s.%N; }
-elapsed() { echo "$(now) $1" | awk '{printf "%.2f", $1 - $2}'; }
-pid_of() { docker inspect -f '{{.State.Pid}}' "$1"; }
-ready() { while :; do p=$(pid_of "$1" 2>/dev/null) && [ -e "/proc/$p/root/run/openvswitch/dovs-ready" ] && return 0; sleep 0.02; done; }
+ELAPSED_DECIMALS=2
+. "$ROOT/bench/lib.sh"   # now, elapsed (2 decimals), pid_of, ready
 cleanup() {
   "$DOVS" clean -q >/dev/null 2>&1
   for c in $(docker ps -aq --filter label=cbench-raw=$RAW); do docker rm -f "$c" >/dev/null; done
@@ -54,6 +52,13 @@ node_pss() {
     for p in $(docker top "$c" -eo pid | awk 'NR > 1'); do awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null; done \
       | awk '{s += $1} END {print s}'
   done | sort -n | awk '{a[NR] = $1; s += $1} END {if (NR) printf "min %.1f MB, median %.1f MB, max %.1f MB", a[1]/1024, a[int((NR+1)/2)]/1024, a[NR]/1024}'
+}
+# the same containers' memory as their cgroup counts it (docker stats: anonymous memory and the page cache charged to
+# the container, shared library pages counted once on the host)
+node_cgroup() {
+  docker stats --no-stream --format '{{.MemUsage}}' $(docker ps --format '{{.Names}}' --filter "label=dovs.lab=$DOVS_LAB") \
+    | awk '{v = $1; if (v ~ /GiB$/) m = v * 1024; else if (v ~ /KiB$/) m = v / 1024; else m = v + 0; print m}' \
+    | sort -n | awk '{a[NR] = $1} END {if (NR) printf "min %.1f MiB, median %.1f MiB, max %.1f MiB", a[1], a[int((NR+1)/2)], a[NR]}'
 }
 # where a spawn's time went, from its log: the command before the intent was logged and after its outcome, and per
 # action type the first start and the last end (seconds after the intent)
@@ -133,6 +138,7 @@ echo "    $(engine_rss)"
 echo "    tunnel ports: $(tunnels) (full mesh would be $((NODES * (NODES - 1) * 2)))"
 echo "    node RSS: $(node_rss)"
 echo "    node PSS: $(node_pss)"
+echo "    node cgroup memory (docker stats): $(node_cgroup)"
 
 # (c) check
 echo "(c) dovs check, $((NODES * GUESTS * (NODES * GUESTS - 1))) ordered pairs, $RUNS runs in a row:"
@@ -151,7 +157,8 @@ if [ "$SCALE" = 1 ]; then
   echo "    $(engine_rss)"
   echo "    tunnel ports: $(tunnels) (full mesh would be $((20 * 19 * 4)))"
   echo "    node RSS: $(node_rss)"
-echo "    node PSS: $(node_pss)"
+  echo "    node PSS: $(node_pss)"
+  echo "    node cgroup memory (docker stats): $(node_cgroup)"
   echo "    dovs check --sample $SAMPLE:"
   check_runs 1 --sample "$SAMPLE"
   t=$(now); "$DOVS" clean -q; echo "    dovs clean: $(elapsed "$t") s"

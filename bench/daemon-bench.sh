@@ -12,13 +12,7 @@ unset DOVS_NO_DAEMON
 N=${N:-7}
 GUESTS=${GUESTS:-20}
 
-now() { date +%s.%N; }
-elapsed() { echo "$(now) $1" | awk '{printf "%.3f", $1 - $2}'; }
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
-ratio() { echo "$1 $2" | awk '{printf "%.2f", $1 / $2}'; }
-ready() { # wait until the node container's OVS is up (the same readiness dovs waits for)
-  while :; do p=$(docker inspect -f '{{.State.Pid}}' "$1" 2>/dev/null) && [ -e "/proc/$p/root/run/openvswitch/dovs-ready" ] && return 0; sleep 0.02; done
-}
+. "$ROOT/bench/lib.sh"   # now, elapsed, median, ratio, ready, shell_lab
 # times N runs of a command (output discarded) and prints the median wall seconds
 timed() { : > /tmp/db.t; for i in $(seq "$N"); do t=$(now); "$@" >/dev/null 2>&1; elapsed "$t" >> /tmp/db.t; echo >> /tmp/db.t; done; grep . /tmp/db.t | median; }
 awaitsock() { for i in $(seq 600); do [ -S "$DOVS_STATE_DIR/engine.d/engine.sock" ] && return 0; sleep 0.05; done; }
@@ -29,8 +23,7 @@ rss() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 cleanup() {
   for l in dbench dbl1 dbl2 dbl3; do DOVS_NO_DAEMON=1 "$DOVS" --lab $l clean -q >/dev/null 2>&1; done
   "$DOVS" engine stop >/dev/null 2>&1
-  for ns in $(ip netns list | awk '/^dsh-/{print $1}'); do ip netns del "$ns"; done
-  docker rm -f dsh-node >/dev/null 2>&1; docker network rm dsh-net >/dev/null 2>&1; true
+  shell_lab_rm dsh
 }
 trap 'cleanup; rm -rf "$DOVS_STATE_DIR"' EXIT
 cleanup
@@ -39,19 +32,26 @@ DOVS_NO_DAEMON=1 "$DOVS" --version >/dev/null   # trains the CDS archive once, o
 echo "== host: $(nproc) cores, $(uptime | sed 's/.*load average/load average/'); n=$N, median wall seconds"
 FLOOR=$(timed java -version)
 echo "JVM floor, java -version:                                   $FLOOR"
+for j in /usr/lib/jvm/temurin-2[5-9]-*/bin/java /usr/lib/jvm/java-2[5-9]-openjdk-*/bin/java; do [ -x "$j" ] && CJ=$j; done
+[ -n "${CJ:-}" ] && echo "JVM floor of the thin client's JDK, $CJ -version: $(timed "$CJ" -version)"
 
 echo "== first command with no engine running"
 DOVS_NO_DAEMON=1 "$DOVS" clean -q >/dev/null 2>&1                 # the lab exists, empty
-EMB=$(timed env DOVS_NO_DAEMON=1 "$DOVS" info)
-: > /tmp/db.t
+# Paired rounds, each with no engine process left (engine stop returns once it has exited) and a second of rest:
+# the embedded command, then the same command starting the engine. The engine it starts is up before the next round.
+: > /tmp/db.e; : > /tmp/db.t; : > /tmp/db.r
 for i in $(seq "$N"); do
-  "$DOVS" engine stop >/dev/null 2>&1
-  t=$(now); "$DOVS" info >/dev/null; elapsed "$t" >> /tmp/db.t; echo >> /tmp/db.t
-  awaitsock   # the engine it started: up before the next round stops it (no start-up competing with the next)
+  "$DOVS" engine stop >/dev/null 2>&1; sleep 1
+  t=$(now); DOVS_NO_DAEMON=1 "$DOVS" info >/dev/null; e=$(elapsed "$t"); echo "$e" >> /tmp/db.e
+  sleep 1
+  t=$(now); "$DOVS" info >/dev/null; f=$(elapsed "$t"); echo "$f" >> /tmp/db.t
+  ratio "$f" "$e" >> /tmp/db.r; echo >> /tmp/db.r
+  awaitsock; sleep 1
 done
-FIRST=$(grep . /tmp/db.t | median)
+EMB=$(median < /tmp/db.e)
+FIRST=$(median < /tmp/db.t)
 echo "dovs info, embedded (DOVS_NO_DAEMON=1, today's command):     $EMB"
-echo "dovs info, no engine yet (starts the background engine):     $FIRST   ratio $(ratio "$FIRST" "$EMB") (target <= 1)"
+echo "dovs info, no engine yet (starts the background engine):     $FIRST   ratio $(ratio "$FIRST" "$EMB"), median of the paired ratios $(grep . /tmp/db.r | median) (target <= 1)"
 
 echo "== warm engine"
 awaitsock; "$DOVS" info >/dev/null; "$DOVS" --version >/dev/null
@@ -87,22 +87,7 @@ for g in $(seq "$GUESTS"); do ID=$("$DOVS" add-guest --name g$g --ip 10.8.0.$g/2
 DETACH=$(elapsed "$t")
 "$DOVS" clean -q
 t=$(now)
-docker network create --internal dsh-net >/dev/null
-docker run -d --name dsh-node --cap-add NET_ADMIN --device /dev/net/tun --network dsh-net "$IMAGE" >/dev/null
-ready dsh-node
-docker exec dsh-node ovs-vsctl add-br br-int -- set bridge br-int datapath_type=netdev
-for g in $(seq "$GUESTS"); do
-  ns=dsh-g$g; tap=dshtap$g
-  ip netns add $ns
-  ip netns exec $ns ip link add eth0 type veth peer name $tap
-  ip netns exec $ns ip addr add 10.8.0.$g/24 dev eth0
-  ip netns exec $ns ip link set $tap netns "$(docker inspect -f '{{.State.Pid}}' dsh-node)"
-  docker exec dsh-node ip link set $tap up
-  ip netns exec $ns ip link set eth0 up
-  ip netns exec $ns ip link set lo up
-  ip netns exec $ns ethtool -K eth0 tx off >/dev/null
-  docker exec dsh-node ovs-vsctl add-port br-int $tap -- set interface $tap external_ids:iface-id=g$g
-done
+shell_lab dsh "$GUESTS"
 SCRIPT=$(elapsed "$t")
 cleanup
 echo "dovs, one command at a time, each waiting (background engine): $DAEMON   ratio to the script $(ratio "$DAEMON" "$SCRIPT") (target <= 0.5)"

@@ -13,9 +13,8 @@ GUESTS=${GUESTS:-10}
 export DOVS_STATE_DIR=$(mktemp -d /tmp/dovs-obench-XXXXXX)
 export DOVS_LAB=obench
 FAKE_OUT=$(mktemp)
-now() { date +%s.%N; }
-elapsed() { echo "$(now) $1" | awk '{printf "%.2f", $1 - $2}'; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+ELAPSED_DECIMALS=2
+. "$ROOT/bench/lib.sh"   # now, elapsed (2 decimals), median
 ENGINE_PID=
 cleanup() {
   [ -n "$ENGINE_PID" ] && kill "$ENGINE_PID" 2>/dev/null && wait "$ENGINE_PID" 2>/dev/null

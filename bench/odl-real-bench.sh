@@ -14,8 +14,8 @@ ODLSH="$ROOT/scripts/odl.sh"
 NODES=${NODES:-4}
 GUESTS=${GUESTS:-4}
 export DOVS_STATE_DIR=$(mktemp -d /tmp/dovs-orbench-XXXXXX)
-now() { date +%s.%N; }
-elapsed() { echo "$(now) $1" | awk '{printf "%.2f", $1 - $2}'; }
+ELAPSED_DECIMALS=2
+. "$ROOT/bench/lib.sh"   # now, elapsed (2 decimals)
 sub() { echo "$1 $2" | awk '{printf "%.2f", $1 - $2}'; }
 STARTED=0
 cleanup() {

@@ -12,8 +12,8 @@ LAB=${OVN_BENCH_LAB:-obench}
 export DOVS_STATE_DIR=$(mktemp -d /tmp/dovs-obench-XXXXXX)
 export DOVS_LAB=$LAB
 
-now() { date +%s.%N; }
-elapsed() { echo "$(now) $1" | awk '{printf "%.2f", $1 - $2}'; }
+ELAPSED_DECIMALS=2
+. "$ROOT/bench/lib.sh"   # now, elapsed (2 decimals)
 trap '"$DOVS" clean -q >/dev/null 2>&1; rm -rf "$DOVS_STATE_DIR"' EXIT
 "$DOVS" clean -q >/dev/null 2>&1
 "$DOVS" --version >/dev/null
@@ -43,17 +43,6 @@ echo "    ratio OVN / own overlay, until check passes: $(echo "$OVN_T $OWN_T" | 
 echo "    (load average now: $(uptime | sed 's/.*load average: //'))"
 
 # (c) move-guest gap: ping node-1-guest-1 from node-2-guest-1 (same net) every 10 ms during a move to node 3
-NS=dovs${LAB}-node-2-guest-1
-DST=$(python3 -c 'import json;d=json.load(open("/tmp/obench-check.json"));print([r["toIp"] for r in d["results"] if r["to"]=="node-1-guest-1"][0].split("/")[0])')
-ip netns exec "$NS" ping -D -i 0.01 -W 1 "$DST" > /tmp/obench-ping.log 2>&1 & PP=$!
-sleep 1
-t=$(now); "$DOVS" move-guest --name-guest node-1-guest-1 --name-dstnode dovs-node-3 -q; MOVE_T=$(elapsed "$t")
-sleep 2; kill $PP
-python3 - "$MOVE_T" <<'PY'
-import re, sys
-ts = [float(m.group(1)) for m in re.finditer(r'^\[(\d+\.\d+)\].*icmp_seq', open('/tmp/obench-ping.log').read(), re.M)]
-gaps = [b - a for a, b in zip(ts, ts[1:])]
-print("(c) OVN move-guest: CLI wall %s s; traffic gap (largest interval between replies, 10 ms pings): %.3f s (target < 0.5 s)" % (sys.argv[1], max(gaps) if gaps else -1))
-PY
+echo "(c) OVN move-guest: $(move_gap "$LAB" /tmp/obench-check.json) (target < 0.5 s)"
 t=$(now); "$DOVS" check >/dev/null 2>&1; echo "    check after move: exit $?, $(elapsed "$t") s"
 t=$(now); "$DOVS" clean -q; echo "    OVN clean: $(elapsed "$t") s"

@@ -14,10 +14,8 @@ SKIP_SHELL=${SKIP_SHELL:-0}
 export DOVS_STATE_DIR=$(mktemp -d /tmp/dovs-sbench-XXXXXX)
 export DOVS_LAB=sbench
 
-now() { date +%s.%N; }
-elapsed() { echo "$(now) $1" | awk '{printf "%.2f", $1 - $2}'; }
-pid_of() { docker inspect -f '{{.State.Pid}}' "$1"; }
-ready() { while :; do p=$(pid_of "$1" 2>/dev/null) && [ -e "/proc/$p/root/run/openvswitch/dovs-ready" ] && return 0; sleep 0.02; done; }
+ELAPSED_DECIMALS=2
+. "$ROOT/bench/lib.sh"   # now, elapsed (2 decimals), pid_of, ready
 cleanup() {
   "$DOVS" clean -q >/dev/null 2>&1
   for c in $(docker ps -aq --filter label=sbench-shell=1); do docker rm -f "$c" >/dev/null; done
@@ -117,17 +115,6 @@ echo "    ready and checked: $(echo "$DOVS_T $DOCKER_T" | awk '{printf "dovs spa
 [ "$SKIP_SHELL" != 1 ] && echo "    $(echo "$SHELL_T $DOVS_T" | awk '{printf "shell / dovs = %.1fx", $1/$2}')"
 
 # (d) move-guest gap: ping node-1-guest-1 from node-2-guest-1 (same net dovs-net-1) every 10 ms during a move
-NS=dovs${DOVS_LAB}-node-2-guest-1
-DST=$(python3 -c 'import json;d=json.load(open("/tmp/sbench-check.json"));print([r["toIp"] for r in d["results"] if r["to"]=="node-1-guest-1"][0].split("/")[0])')
-ip netns exec "$NS" ping -D -i 0.01 -W 1 "$DST" > /tmp/sbench-ping.log 2>&1 & PP=$!
-sleep 1
-t=$(now); "$DOVS" move-guest --name-guest node-1-guest-1 --name-dstnode dovs-node-3 -q; MOVE_T=$(elapsed "$t")
-sleep 2; kill $PP
-python3 - "$MOVE_T" <<'PY'
-import re, sys
-ts = [float(m.group(1)) for m in re.finditer(r'^\[(\d+\.\d+)\].*icmp_seq', open('/tmp/sbench-ping.log').read(), re.M)]
-gaps = [b - a for a, b in zip(ts, ts[1:])]
-print("(d) move-guest: CLI wall %s s; traffic gap (largest interval between replies, 10 ms pings): %.3f s" % (sys.argv[1], max(gaps) if gaps else -1))
-PY
+echo "(d) move-guest: $(move_gap "$DOVS_LAB" /tmp/sbench-check.json)"
 t=$(now); "$DOVS" check -q >/dev/null 2>&1 || "$DOVS" check >/dev/null 2>&1; echo "    check after move: exit $?, $(elapsed "$t") s"
 t=$(now); "$DOVS" clean -q; echo "    dovs clean: $(elapsed "$t") s"

@@ -99,11 +99,11 @@ final class CheckCommand implements Callable<Integer> {
         if (shortage != null) {
             throw new DovsException(DovsException.ENVIRONMENT, shortage);
         }
-        Progress progress = new Progress(err, !json && !quiet && System.console() != null, timing);
+        // The client's terminal, not this process's: in daemon mode this runs in the background engine.
+        Progress progress = new Progress(err, !json && !quiet && root.invocation.tty(), timing);
         if (timing) {
-            err.printf("check: %.2f s from the JVM's start to the first probe (state read, %d pairs planned)%n",
-                    (System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean()
-                            .getStartTime()) / 1e3, pairs.size());
+            err.printf("check: %.2f s from the command's start to the first probe (state read, %d pairs planned)%n",
+                    root.invocation.secondsSinceStart(), pairs.size());
         }
         List<Result> results = new ReachabilityProbe(new ReachabilityProbe.Settings(parallel, arpRate, echoRate))
                 .run(state, pairs, () -> problems(LabStatus.collect(state, root.settings())), progress);
@@ -204,11 +204,13 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private static void printTable(PrintWriter out, List<GuestView> guests, List<Result> results) {
+    static void printTable(PrintWriter out, List<GuestView> guests, List<Result> results) {
         Map<String, Result> byPair = new HashMap<>();
         results.forEach(r -> byPair.put(r.from().name() + "\u0000" + r.to().name(), r));
-        int w = Math.max(4, guests.stream().mapToInt(g -> g.name().length()).max().orElse(4));
-        out.printf("%-" + w + "s", "from\\to");
+        String corner = "from\\to";
+        // the first column fits the corner's label and the longest guest name, so the columns line up
+        int w = Math.max(corner.length(), guests.stream().mapToInt(g -> g.name().length()).max().orElse(0));
+        out.printf("%-" + w + "s", corner);
         for (int i = 0; i < guests.size(); i++) {
             out.printf(" %4d", i + 1);
         }

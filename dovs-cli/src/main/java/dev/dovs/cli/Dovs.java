@@ -5,6 +5,7 @@ import dev.dovs.engine.Engine;
 import dev.dovs.engine.LabClient;
 import dev.dovs.engine.LabHome;
 import dev.dovs.events.model.LabNaming;
+import dev.dovs.events.projection.LabProjection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** The {@code dovs} root command: global options and the subcommands. */
-@Command(name = "dovs", mixinStandardHelpOptions = true, versionProvider = Dovs.Version.class,
+// scope INHERIT: every subcommand gets -h/--help (and -V/--version) too; its other options are INHERIT already.
+@Command(name = "dovs", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Dovs.Version.class,
         description = "Emulated OpenStack-neutron network labs on one Linux host: OVS nodes in containers, "
                 + "guests in network namespaces, every change an event in the lab's log.",
         subcommands = {AddNodeCommand.class, AddGuestCommand.class, MoveGuestCommand.class, SpawnCommand.class,
@@ -87,6 +90,18 @@ public final class Dovs implements Runnable {
     }
 
     /**
+     * The lab's state as its log has it, read in this process without an engine: for the commands that only print it
+     * ({@code graph}, {@code export}), which run in the client's own process.
+     *
+     * @throws DovsException (invalid) for an invalid lab name
+     */
+    LabProjection readState() {
+        try (LabClient client = LabClient.open(home(), settings())) {
+            return client.state();
+        }
+    }
+
+    /**
      * The lab's client: its own log and, when it waits, an embedded engine; in the background engine, the shared
      * log and the lab's long-lived engine. Close it after use either way.
      */
@@ -105,29 +120,7 @@ public final class Dovs implements Runnable {
             code = ErrorHandler.handleError(t, new java.io.PrintWriter(System.err, true),
                     java.util.Arrays.asList(args).contains("-d") || java.util.Arrays.asList(args).contains("--debug"));
         }
-        if ("1".equals(System.getenv("DOVS_START_ENGINE"))) {
-            startEngine(args);
-        }
         System.exit(code);
-    }
-
-    /**
-     * The launcher found no engine for the state dir and ran this command in-process (no slower than before); now
-     * that it has answered, start the background engine for the next commands. Its JVM waits until this process has
-     * exited ({@link dev.dovs.cli.client.Daemon#spawnAfterExit}), so that it does not slow this command's exit.
-     */
-    private static void startEngine(String[] args) {
-        String launcher = System.getenv("DOVS_LAUNCHER");
-        if (launcher == null || !"0".equals(Host.uid())) {
-            return;
-        }
-        try {
-            java.nio.file.Path dir = java.nio.file.Path.of(dev.dovs.cli.client.Daemon.stateDir(
-                    java.util.List.of(args), System.getenv("DOVS_STATE_DIR"))).toAbsolutePath();
-            dev.dovs.cli.client.Daemon.spawnAfterExit(dir, launcher);
-        } catch (java.io.IOException | RuntimeException e) {
-            // the next command tries again
-        }
     }
 
     static int execute(String... args) {

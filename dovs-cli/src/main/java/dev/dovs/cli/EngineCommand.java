@@ -66,7 +66,7 @@ final class EngineCommand implements Callable<Integer> {
         String host = hostName();
         EngineServer.Runner runner = (request, out, err) -> Dovs.execute(new Invocation(request.env(),
                 Path.of(request.cwd()), request.tty(), System.getProperty("user.name", "?") + "@" + host + " pid "
-                + request.pid(), engines, self.get()), out, err, request.argv().toArray(String[]::new));
+                + request.pid(), engines, self.get(), java.time.Instant.now()), out, err, request.argv().toArray(String[]::new));
         Optional<EngineServer> bound;
         try {
             bound = EngineServer.bind(stateDir, runner, EngineServer.rootOrOwner(stateDir), idle, engines::busy);

@@ -1,9 +1,9 @@
 package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
-import dev.dovs.engine.LabClient;
 import dev.dovs.engine.graph.LabGraph;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -29,29 +27,19 @@ final class GraphCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
-    Path output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() throws IOException {
-        root.home();
-        LabGraph graph;
-        try (LabClient client = LabClient.open(root.home(), root.settings())) {
-            graph = LabGraph.of(client.state());
-        }
+        LabGraph graph = LabGraph.of(root.readState());
         byte[] bytes = switch (format) {
             case dot -> graph.dot().getBytes(StandardCharsets.UTF_8);
             case mermaid -> graph.mermaid().getBytes(StandardCharsets.UTF_8);
             case json -> graph.json().getBytes(StandardCharsets.UTF_8);
             case svg -> svg(graph.dot());
         };
-        if (output == null) {
-            root.spec.commandLine().getOut().flush();
-            System.out.write(bytes);
-            System.out.flush();
-        } else {
-            Files.write(output, bytes);
-        }
+        output.write(root.spec, bytes);
         return 0;
     }
 

@@ -12,13 +12,15 @@ import java.util.Map;
  * engine on behalf of a thin client (the client's environment, directory and pid; the engine's shared labs). Set
  * per thread for the command's duration, since the engine runs several clients' commands at once.
  *
+ * @param tty     whether the client's stdin and stdout are a terminal (embedded: this process's)
  * @param engines null when embedded
  * @param server  null when embedded
+ * @param started when the engine took the client's command; null when embedded (the command started with its JVM)
  */
 record Invocation(Map<String, String> env, Path cwd, boolean tty, String actor, LabEngines engines,
-                  EngineServer server) {
+                  EngineServer server, java.time.Instant started) {
     private static final Invocation EMBEDDED = new Invocation(System.getenv(), null, System.console() != null, null,
-            null, null);
+            null, null, null);
     private static final ThreadLocal<Invocation> CURRENT = ThreadLocal.withInitial(() -> EMBEDDED);
 
     static Invocation current() {
@@ -31,6 +33,13 @@ record Invocation(Map<String, String> env, Path cwd, boolean tty, String actor, 
         } else {
             CURRENT.set(invocation);
         }
+    }
+
+    /** Seconds since the command started: since the engine took it, or since this JVM started (embedded). */
+    double secondsSinceStart() {
+        long from = started != null ? started.toEpochMilli()
+                : java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        return (System.currentTimeMillis() - from) / 1e3;
     }
 
     boolean daemon() {

@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -49,8 +49,8 @@ final class LabFileCommands {
         @ParentCommand
         Dovs root;
 
-        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "Topology file (YAML).")
-        Path file;
+        @Mixin
+        TopologyFileOption topology;
 
         @Option(names = "--json", description = "The intents as JSON (their log wire form).")
         boolean json;
@@ -59,8 +59,8 @@ final class LabFileCommands {
         public Integer call() {
             root.home();
             try (LabClient client = LabClient.open(root.home(), root.settings())) {
-                List<Intent> plan = diff(file, client.state());
-                print(root.spec.commandLine().getOut(), plan, json, client.naming().lab(), file);
+                List<Intent> plan = diff(topology.file, client.state());
+                print(root.spec.commandLine().getOut(), plan, json, client.naming().lab(), topology.file);
             }
             return 0;
         }
@@ -80,8 +80,8 @@ final class LabFileCommands {
         @ParentCommand
         Dovs root;
 
-        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "Topology file (YAML).")
-        Path file;
+        @Mixin
+        TopologyFileOption topology;
 
         @Mixin
         OdlOptions odl;
@@ -104,13 +104,13 @@ final class LabFileCommands {
                 root.checkLabAndRoot();
             }
             try (LabClient client = LabClient.open(root.home(), root.settings().with(odl.credentials()))) {
-                List<Intent> plan = diff(file, client.state());
+                List<Intent> plan = diff(topology.file, client.state());
                 if (submit.dryRun) {
-                    print(out, plan, submit.json, client.naming().lab(), file);
+                    print(out, plan, submit.json, client.naming().lab(), topology.file);
                     return 0;
                 }
                 if (plan.isEmpty()) {
-                    err.println("dovs: no changes: lab " + client.naming().lab() + " matches " + file);
+                    err.println("dovs: no changes: lab " + client.naming().lab() + " matches " + topology.file);
                     return 0;
                 }
                 Submitter submitter = new Submitter(client, err, submit.quiet);
@@ -134,22 +134,13 @@ final class LabFileCommands {
         @ParentCommand
         Dovs root;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
-        Path output;
+        @Mixin
+        OutputOption output;
 
         @Override
         public Integer call() throws IOException {
-            root.home();
-            String yaml;
-            try (LabClient client = LabClient.open(root.home(), root.settings())) {
-                yaml = LabFileWriter.toYaml(LabFileWriter.export(client.state()));
-            }
-            if (output == null) {
-                root.spec.commandLine().getOut().print(yaml);
-                root.spec.commandLine().getOut().flush();
-            } else {
-                Files.writeString(output, yaml);
-            }
+            String yaml = LabFileWriter.toYaml(LabFileWriter.export(root.readState()));
+            output.write(root.spec, yaml.getBytes(StandardCharsets.UTF_8));
             return 0;
         }
     }

@@ -36,7 +36,7 @@ public final class Train {
     private static void trainEngine(Path stateDir) throws Exception {
         LabEngines engines = new LabEngines(Engine.Settings.defaults());
         EngineServer server = EngineServer.bind(stateDir, (req, out, err) -> Dovs.execute(new Invocation(req.env(),
-                Path.of(req.cwd()), false, "train", engines, null), out, err, req.argv().toArray(String[]::new)),
+                Path.of(req.cwd()), false, "train", engines, null, java.time.Instant.now()), out, err, req.argv().toArray(String[]::new)),
                 p -> true, Duration.ZERO, () -> false).orElseThrow();
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(Daemon.socket(stateDir)));

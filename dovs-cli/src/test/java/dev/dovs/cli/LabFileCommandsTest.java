@@ -87,6 +87,24 @@ class LabFileCommandsTest {
     }
 
     @Test
+    void export_and_graph_write_to_the_output_file_and_nothing_to_stdout() throws Exception {
+        Path yaml = dir.resolve("out.yaml");
+        Path dot = dir.resolve("out.dot");
+
+        CliRun export = dovs("export", "-o", yaml.toString());
+        CliRun graph = dovs("graph", "--output", dot.toString());
+
+        assertEquals(0, export.code(), export.err());
+        assertEquals("", export.out());
+        assertEquals("lab: t\ncontroller: none\nnodes: []\nnets: []\nguests: []\n", Files.readString(yaml));
+        assertEquals(0, graph.code(), graph.err());
+        assertEquals("", graph.out());
+        assertTrue(Files.readString(dot).startsWith("graph \"dovs-t\" {"), Files.readString(dot));
+        CliRun missing = dovs("export", "-o", dir.resolve("no/such/dir/out.yaml").toString());
+        assertEquals(1, missing.code(), missing.err());
+    }
+
+    @Test
     void completion_covers_the_new_commands_and_their_options() {
         String script = dovs("completion").out();
         assertTrue(script.startsWith("#!/usr/bin/env bash"), script.substring(0, 40));

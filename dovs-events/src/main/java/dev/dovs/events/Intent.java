@@ -12,6 +12,13 @@ public sealed interface Intent extends Event {
     String describe();
 
     /**
+     * The outcome this intent fails with before it has a plan (refused, or its plan could not run at all), naming
+     * the subject as the intent spells it: the failed twin of the success that answers it ({@link Outcome.Succeeded}
+     * pairs them). Once planned, the planned outcome's own {@link Outcome.Succeeded#failed} is logged instead.
+     */
+    Outcome.Failed failed(Outcome.Failure failure);
+
+    /**
      * Who makes a lab's overlay when it is not dovs itself: an SDN controller. The wire name of each kind is part of
      * the log's contract. A kind with no implementation in the engine is refused when an intent is decided.
      */
@@ -110,6 +117,11 @@ public sealed interface Intent extends Event {
         public String describe() {
             return "add-node " + node;
         }
+
+        @Override
+        public Outcome.Failed failed(Outcome.Failure failure) {
+            return Outcome.NodeAdded.failure(node, failure);
+        }
     }
 
     /**
@@ -136,6 +148,11 @@ public sealed interface Intent extends Event {
         public String describe() {
             return "add-guest " + guest + " " + cidr + " on " + node;
         }
+
+        @Override
+        public Outcome.Failed failed(Outcome.Failure failure) {
+            return Outcome.GuestAdded.failure(guest, failure);
+        }
     }
 
     /** Move a guest to another node: same namespace, addresses, MAC and port id; announced afterwards. */
@@ -148,6 +165,11 @@ public sealed interface Intent extends Event {
         @Override
         public String describe() {
             return "move-guest " + guest + " to " + node;
+        }
+
+        @Override
+        public Outcome.Failed failed(Outcome.Failure failure) {
+            return Outcome.GuestMoved.failure(guest, failure);
         }
     }
 
@@ -164,6 +186,11 @@ public sealed interface Intent extends Event {
         @Override
         public String describe() {
             return "spawn " + nodes.size() + " nodes, " + guests.size() + " guests";
+        }
+
+        @Override
+        public Outcome.Failed failed(Outcome.Failure failure) {
+            return Outcome.LabSpawned.failure(failure);
         }
     }
 
@@ -192,6 +219,11 @@ public sealed interface Intent extends Event {
         public String describe() {
             return "clean";
         }
+
+        @Override
+        public Outcome.Failed failed(Outcome.Failure failure) {
+            return Outcome.LabCleaned.failure(failure);
+        }
     }
 
     // ---- issue 12: removal and link impairment (del-guest, del-node, netem) -------------------------------------
@@ -205,6 +237,11 @@ public sealed interface Intent extends Event {
         @Override
         public String describe() {
             return "del-guest " + guest;
+        }
+
+        @Override
+        public Outcome.Failed failed(Outcome.Failure failure) {
+            return Outcome.GuestRemoved.failure(guest, failure);
         }
     }
 
@@ -221,6 +258,11 @@ public sealed interface Intent extends Event {
         public String describe() {
             return "del-node " + node + (force ? " --force" : "");
         }
+
+        @Override
+        public Outcome.Failed failed(Outcome.Failure failure) {
+            return Outcome.NodeRemoved.failure(node, failure);
+        }
     }
 
     /** Impair a guest's link with tc netem ({@code impairment}), or clear it ({@code impairment} null). */
@@ -232,6 +274,11 @@ public sealed interface Intent extends Event {
         @Override
         public String describe() {
             return "netem " + guest + " " + (impairment == null ? "clear" : impairment.describe());
+        }
+
+        @Override
+        public Outcome.Failed failed(Outcome.Failure failure) {
+            return Outcome.NetemSet.failure(guest, failure);
         }
     }
     // ---- end issue 12 -------------------------------------------------------------------------------------------

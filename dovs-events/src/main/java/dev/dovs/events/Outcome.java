@@ -2,7 +2,11 @@ package dev.dovs.events;
 
 import java.util.Objects;
 
-/** How an intent ended: past tense, success and failure paired per intent type. */
+/**
+ * How an intent ended: past tense, success and failure paired per intent type. Every outcome is either a
+ * {@link Succeeded} or a {@link Failed}, and each success builds its failed twin ({@link Succeeded#failed}): the one
+ * place that pairs them.
+ */
 public sealed interface Outcome extends Event {
 
     boolean succeeded();
@@ -24,131 +28,159 @@ public sealed interface Outcome extends Event {
         }
     }
 
-    /** Common accessor for the failure half of each pair. */
-    interface Failed {
+    /**
+     * The success half of each pair. Each one names its failed twin, once: the instance method for a planned outcome,
+     * and a static {@code failure(subject..., failure)} of the same record for an intent that never got a plan (see
+     * {@link Intent#failed}).
+     */
+    sealed interface Succeeded extends Outcome {
+        /** This success's failed twin, naming the same subject (node, guest, or the lab). */
+        Failed failed(Failure failure);
+
+        @Override
+        default boolean succeeded() {
+            return true;
+        }
+    }
+
+    /** The failure half of each pair: the twin of exactly one {@link Succeeded}. */
+    sealed interface Failed extends Outcome {
         Failure failure();
+
+        @Override
+        default boolean succeeded() {
+            return false;
+        }
     }
 
     record NodeAdded(String node, String container, String containerId, String mgmtIp, String intIp)
-            implements Outcome {
+            implements Succeeded {
+        /** The failed twin of adding {@code node}. */
+        public static NodeAddFailed failure(String node, Failure failure) {
+            return new NodeAddFailed(node, failure);
+        }
+
         @Override
-        public boolean succeeded() {
-            return true;
+        public NodeAddFailed failed(Failure failure) {
+            return failure(node, failure);
         }
     }
 
-    record NodeAddFailed(String node, Failure failure) implements Outcome, Failed {
+    record NodeAddFailed(String node, Failure failure) implements Failed {
+    }
+
+    record GuestAdded(String guest, String node, String netns, String tap) implements Succeeded {
+        /** The failed twin of adding {@code guest}. */
+        public static GuestAddFailed failure(String guest, Failure failure) {
+            return new GuestAddFailed(guest, failure);
+        }
+
         @Override
-        public boolean succeeded() {
-            return false;
+        public GuestAddFailed failed(Failure failure) {
+            return failure(guest, failure);
         }
     }
 
-    record GuestAdded(String guest, String node, String netns, String tap) implements Outcome {
+    record GuestAddFailed(String guest, Failure failure) implements Failed {
+    }
+
+    record GuestMoved(String guest, String from, String to) implements Succeeded {
+        /** The failed twin of moving {@code guest}. */
+        public static GuestMoveFailed failure(String guest, Failure failure) {
+            return new GuestMoveFailed(guest, failure);
+        }
+
         @Override
-        public boolean succeeded() {
-            return true;
+        public GuestMoveFailed failed(Failure failure) {
+            return failure(guest, failure);
         }
     }
 
-    record GuestAddFailed(String guest, Failure failure) implements Outcome, Failed {
+    record GuestMoveFailed(String guest, Failure failure) implements Failed {
+    }
+
+    record LabSpawned(int nodes, int guests) implements Succeeded {
+        /** The failed twin of a spawn. */
+        public static LabSpawnFailed failure(Failure failure) {
+            return new LabSpawnFailed(failure);
+        }
+
         @Override
-        public boolean succeeded() {
-            return false;
+        public LabSpawnFailed failed(Failure failure) {
+            return failure(failure);
         }
     }
 
-    record GuestMoved(String guest, String from, String to) implements Outcome {
-        @Override
-        public boolean succeeded() {
-            return true;
-        }
-    }
-
-    record GuestMoveFailed(String guest, Failure failure) implements Outcome, Failed {
-        @Override
-        public boolean succeeded() {
-            return false;
-        }
-    }
-
-    record LabSpawned(int nodes, int guests) implements Outcome {
-        @Override
-        public boolean succeeded() {
-            return true;
-        }
-    }
-
-    record LabSpawnFailed(Failure failure) implements Outcome, Failed {
-        @Override
-        public boolean succeeded() {
-            return false;
-        }
+    record LabSpawnFailed(Failure failure) implements Failed {
     }
 
     /** {@code compensated}: steps reversed from the log; {@code swept}: leftovers found by the lab's mark. */
-    record LabCleaned(int compensated, int swept) implements Outcome {
+    record LabCleaned(int compensated, int swept) implements Succeeded {
+        /** The failed twin of a clean. */
+        public static LabCleanFailed failure(Failure failure) {
+            return new LabCleanFailed(failure);
+        }
+
         @Override
-        public boolean succeeded() {
-            return true;
+        public LabCleanFailed failed(Failure failure) {
+            return failure(failure);
         }
     }
 
-    record LabCleanFailed(Failure failure) implements Outcome, Failed {
-        @Override
-        public boolean succeeded() {
-            return false;
-        }
+    record LabCleanFailed(Failure failure) implements Failed {
     }
 
     // ---- issue 12: removal and link impairment ------------------------------------------------------------------
 
-    record GuestRemoved(String guest, String node) implements Outcome {
+    record GuestRemoved(String guest, String node) implements Succeeded {
+        /** The failed twin of removing {@code guest}. */
+        public static GuestRemoveFailed failure(String guest, Failure failure) {
+            return new GuestRemoveFailed(guest, failure);
+        }
+
         @Override
-        public boolean succeeded() {
-            return true;
+        public GuestRemoveFailed failed(Failure failure) {
+            return failure(guest, failure);
         }
     }
 
-    record GuestRemoveFailed(String guest, Failure failure) implements Outcome, Failed {
-        @Override
-        public boolean succeeded() {
-            return false;
-        }
+    record GuestRemoveFailed(String guest, Failure failure) implements Failed {
     }
 
     /** {@code guests}: the guests removed with it ({@code --force}), in order. */
-    record NodeRemoved(String node, java.util.List<String> guests) implements Outcome {
+    record NodeRemoved(String node, java.util.List<String> guests) implements Succeeded {
         public NodeRemoved {
             guests = java.util.List.copyOf(guests);
         }
 
+        /** The failed twin of removing {@code node}. */
+        public static NodeRemoveFailed failure(String node, Failure failure) {
+            return new NodeRemoveFailed(node, failure);
+        }
+
         @Override
-        public boolean succeeded() {
-            return true;
+        public NodeRemoveFailed failed(Failure failure) {
+            return failure(node, failure);
         }
     }
 
-    record NodeRemoveFailed(String node, Failure failure) implements Outcome, Failed {
-        @Override
-        public boolean succeeded() {
-            return false;
-        }
+    record NodeRemoveFailed(String node, Failure failure) implements Failed {
     }
 
     /** The guest's link now has {@code impairment}; null: none. */
-    record NetemSet(String guest, dev.dovs.events.model.Impairment impairment) implements Outcome {
+    record NetemSet(String guest, dev.dovs.events.model.Impairment impairment) implements Succeeded {
+        /** The failed twin of impairing (or clearing) {@code guest}'s link. */
+        public static NetemSetFailed failure(String guest, Failure failure) {
+            return new NetemSetFailed(guest, failure);
+        }
+
         @Override
-        public boolean succeeded() {
-            return true;
+        public NetemSetFailed failed(Failure failure) {
+            return failure(guest, failure);
         }
     }
 
-    record NetemSetFailed(String guest, Failure failure) implements Outcome, Failed {
-        @Override
-        public boolean succeeded() {
-            return false;
-        }
+    record NetemSetFailed(String guest, Failure failure) implements Failed {
     }
     // ---- end issue 12 -------------------------------------------------------------------------------------------
 }

@@ -43,32 +43,11 @@ public final class Daemon {
     }
 
     /**
-     * Set for a spawned launcher: the pid whose exit it waits for (polling /proc every 10 ms, at most 10 s) before it
-     * starts the engine's JVM.
-     */
-    public static final String ENV_AFTER_PID = "DOVS_ENGINE_AFTER_PID";
-
-    /**
      * Starts {@code dovs engine --background} for the state dir through the launcher, in a session of its own (no
      * controlling terminal: Ctrl-C in the user's shell never reaches it), output appended to {@link #logFile}, and
      * without the command's ODL credentials or lab in its environment. Does not wait.
      */
     public static Process spawn(Path stateDir, String launcher) throws IOException {
-        return spawn(stateDir, launcher, false);
-    }
-
-    /**
-     * As {@link #spawn}, for a command that is about to exit: the engine's JVM starts only once this process has
-     * exited, and {@code setsid --fork} returns at once. An engine JVM starting while this one exits competed with
-     * it for the CPU, and a child still running at exit delayed the JVM's exit by 300 ms (HotSpot waits that long
-     * for a thread in native code, here the process reaper in {@code wait4()}): the command that started the engine
-     * was about 0.3 s slower than an embedded command.
-     */
-    public static void spawnAfterExit(Path stateDir, String launcher) throws IOException {
-        spawn(stateDir, launcher, true);
-    }
-
-    private static Process spawn(Path stateDir, String launcher, boolean waitForExit) throws IOException {
         Path dir = dir(stateDir);
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
@@ -77,11 +56,6 @@ public final class Daemon {
         java.util.List<String> cmd = new java.util.ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             cmd.add("/usr/bin/setsid");
-            if (waitForExit) {
-                // Fork: setsid itself exits at once. A child still running when this JVM exits keeps its process
-                // reaper thread in native wait4(), and HotSpot's exit then waits 300 ms for that thread to block.
-                cmd.add("--fork");
-            }
         }
         cmd.addAll(java.util.List.of(launcher, "--state-dir", stateDir.toString(), "engine", "--background"));
         ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -90,11 +64,8 @@ public final class Daemon {
                 .redirectErrorStream(true);
         java.util.Map<String, String> env = pb.environment();
         env.put("DOVS_NO_DAEMON", "1");
-        env.remove("DOVS_START_ENGINE");
-        env.keySet().removeIf(k -> k.startsWith("DOVS_ODL_") || k.equals("DOVS_LAB") || k.equals(ENV_AFTER_PID));
-        if (waitForExit) {
-            env.put(ENV_AFTER_PID, Long.toString(ProcessHandle.current().pid()));
-        }
+        // The same variables the launcher leaves out when it starts the engine after an in-process command.
+        env.keySet().removeIf(k -> k.startsWith("DOVS_ODL_") || k.equals("DOVS_LAB"));
         return pb.start();
     }
 
@@ -120,6 +91,27 @@ public final class Daemon {
      * thin client's jar and the engine's jar both carry. A rebuilt dovs never talks to an engine of the previous one.
      */
     public static String build() {
+        return build(System.getProperty("java.class.path", ""));
+    }
+
+    /**
+     * {@link #build()} for a class path. The thin client runs from one jar: the entry is read from it directly (the
+     * class loader's lookup first searches the JDK's modules and goes through jar: URLs, a few milliseconds of the
+     * client's start). Any other class path, or a jar without the entry: through the class loader.
+     */
+    static String build(String cp) {
+        if (cp.endsWith(".jar") && cp.indexOf(java.io.File.pathSeparatorChar) < 0) {
+            try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(cp)) {
+                java.util.zip.ZipEntry e = jar.getEntry("dev/dovs/cli/client/build.txt");
+                if (e != null) {
+                    try (InputStream in = jar.getInputStream(e)) {
+                        return Wire.VERSION + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                    }
+                }
+            } catch (IOException e) {
+                // read it through the class loader below
+            }
+        }
         try (InputStream in = Daemon.class.getResourceAsStream("build.txt")) {
             return Wire.VERSION + " " + (in == null ? "unknown" : new String(in.readAllBytes(),
                     StandardCharsets.UTF_8).strip());

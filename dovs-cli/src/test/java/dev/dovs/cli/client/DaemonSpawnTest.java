@@ -34,25 +34,17 @@ class DaemonSpawnTest {
     }
 
     @Test
-    void an_engine_started_by_an_exiting_command_waits_for_its_pid_and_never_gets_its_lab(@TempDir Path dir)
-            throws Exception {
+    void an_engine_started_by_a_waiting_client_gets_the_state_dir_and_never_its_lab_or_odl_credentials(
+            @TempDir Path dir) throws Exception {
         Path state = dir.resolve("state");
-        Daemon.spawnAfterExit(state, recorder(dir).toString());
+        Process p = Daemon.spawn(state, recorder(dir).toString());
         List<String> args = await(dir.resolve("args"));
         assertEquals(List.of("--state-dir", state.toString(), "engine", "--background"), args);
         List<String> env = await(dir.resolve("env"));
-        assertTrue(env.contains(Daemon.ENV_AFTER_PID + "=" + ProcessHandle.current().pid()), env.toString());
         assertTrue(env.contains("DOVS_NO_DAEMON=1"), env.toString());
         assertFalse(env.stream().anyMatch(e -> e.startsWith("DOVS_LAB=") || e.startsWith("DOVS_ODL_")),
                 env.toString());
         assertTrue(Files.isDirectory(Daemon.dir(state)), "engine.d is made for the engine's log");
-    }
-
-    @Test
-    void an_engine_started_by_a_waiting_client_starts_at_once(@TempDir Path dir) throws Exception {
-        Process p = Daemon.spawn(dir.resolve("state"), recorder(dir).toString());
-        List<String> env = await(dir.resolve("env"));
-        assertFalse(env.stream().anyMatch(e -> e.startsWith(Daemon.ENV_AFTER_PID + "=")), env.toString());
-        assertEquals(0, p.waitFor(), "the client watches this process: it is the launcher's (no --fork)");
+        assertEquals(0, p.waitFor(), "the client watches this process: it is the launcher's");
     }
 }

@@ -140,8 +140,14 @@ class DaemonIT {
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith("dovs: error: the engine (pid " + pid + ") stopped during the command"),
                     r.err());
-            // The socket file is stale now; the next command replaces it with a fresh engine, which recovers.
+            // The socket file is stale now; the next command, even a read-only one, replaces it with a fresh engine,
+            // which rolls the half-done add-node back before info reads the lab.
             assertTrue(Files.exists(engineDir(lab).resolve("engine.sock")));
+            Sh.Result info = lab.ok("info");
+            assertFalse(info.out().contains("being created"), info.out());
+            assertFalse(info.out().contains("Node: n1"), info.out());
+            assertTrue(lab.ok("log").out().contains("interrupted"), "the add-node was closed as interrupted");
+            assertEquals(1, Sh.run("docker", "inspect", lab.container("n1")).exit(), "its container was removed");
             lab.ok("clean");
             assertNotEquals(pid, enginePid(lab));
             lab.assertNothingLeft();
@@ -280,6 +286,23 @@ class DaemonIT {
                 Sh.run("chmod", "0700", dir.toString());
                 Sh.run("chmod", "0600", socket.toString());
             }
+        }
+    }
+
+    @Test
+    void theEngineAFirstCommandStartsNeverGetsItsLabOrOdlCredentials() throws Exception {
+        try (LabFixture lab = new LabFixture("idj")) {
+            // No engine yet: the command runs in-process (the lab comes from DOVS_LAB), then the launcher starts one
+            Sh.Result info = lab.dovsWith(Map.of("DOVS_ODL_USER", "admin", "DOVS_ODL_PASSWORD", "not-on-disk"),
+                    "info");
+            assertEquals(0, info.exit(), info.all());
+            long pid = awaitEngine(lab);
+            String environ = Files.readString(Path.of("/proc/" + pid + "/environ")).replace('\0', '\n');
+            assertFalse(environ.contains("DOVS_ODL_") || environ.contains("not-on-disk"), environ);
+            assertFalse(environ.lines().anyMatch(l -> l.startsWith("DOVS_LAB=")), environ);
+            assertTrue(environ.lines().anyMatch(l -> l.equals("DOVS_NO_DAEMON=1")), environ);
+            assertTrue(Files.readString(engineDir(lab).resolve("engine.log")).contains("running (pid " + pid),
+                    "the engine's output goes to its log");
         }
     }
 

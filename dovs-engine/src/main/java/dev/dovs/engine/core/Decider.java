@@ -154,27 +154,7 @@ public final class Decider {
         return new Decision.Planned(Plan.of(stages, new Outcome.GuestMoved(name, g.node(), move.node())));
     }
 
-    /** The failed twin of an intent's outcome. */
-    public static Outcome failureOf(Intent intent, Failure failure) {
-        if (intent instanceof Intent.AddNode a) {
-            return new Outcome.NodeAddFailed(a.node(), failure);
-        } else if (intent instanceof Intent.AddGuest a) {
-            return new Outcome.GuestAddFailed(a.guest(), failure);
-        } else if (intent instanceof Intent.MoveGuest a) {
-            return new Outcome.GuestMoveFailed(a.guest(), failure);
-        } else if (intent instanceof Intent.Spawn) {
-            return new Outcome.LabSpawnFailed(failure);
-        } else if (intent instanceof Intent.Clean) {
-            return new Outcome.LabCleanFailed(failure);
-        }
-        Outcome removal = RemovalPlanner.failureOf(intent, failure); // issue 12
-        if (removal != null) {
-            return removal;
-        }
-        throw new IllegalArgumentException("no failure outcome for " + intent.describe());
-    }
-
     private static Decision reject(Intent intent, String message) {
-        return new Decision.Rejected(failureOf(intent, new Failure(Failure.Kind.REJECTED, message, true)));
+        return new Decision.Rejected(intent.failed(new Failure(Failure.Kind.REJECTED, message, true)));
     }
 }

@@ -158,7 +158,7 @@ public final class Orchestrator extends VerticleBase {
                 return Future.failedFuture(e);
             }
             // A bug, not a step failure: still close the intent so that waiting CLIs are not stuck forever.
-            finish(next, Decider.failureOf(next.intent(),
+            finish(next, next.intent().failed(
                     new Failure(Failure.Kind.FAILED, "internal error: " + ActionFailures.message(e), false)));
             return Future.succeededFuture();
         }).recover(e -> {
@@ -211,7 +211,7 @@ public final class Orchestrator extends VerticleBase {
         try {
             decision = Decider.decide(state, iv.intent(), remote, sourceGone.getOrDefault(iv.id(), false));
         } catch (IllegalArgumentException e) {
-            decision = new Decision.Rejected(Decider.failureOf(iv.intent(),
+            decision = new Decision.Rejected(iv.intent().failed(
                     new Failure(Failure.Kind.REJECTED, e.getMessage(), true)));
         }
         if (decision instanceof Decision.Rejected r) {
@@ -230,7 +230,7 @@ public final class Orchestrator extends VerticleBase {
         }
         return unusableNode(iv, plan).compose(problem -> {
             if (problem != null) {
-                finish(iv, Decider.failureOf(iv.intent(), new Failure(Failure.Kind.REJECTED, problem, true)));
+                finish(iv, iv.intent().failed(new Failure(Failure.Kind.REJECTED, problem, true)));
                 return Future.succeededFuture();
             }
             return run(iv, plan);
@@ -276,7 +276,8 @@ public final class Orchestrator extends VerticleBase {
      * Runs a plan: the one place that interprets a {@link Plan}. Stages one after the other, the steps of a stage
      * concurrently; a failed step of a {@link Plan.OnFailure#ROLL_BACK} stage stops the plan and rolls the intent
      * back, one of a {@link Plan.OnFailure#CONTINUE} stage is only logged, one of a {@link Plan.OnFailure#REPORT}
-     * stage fails the intent once every stage ran. The outcome is {@link PlanOutcomes}'.
+     * stage fails the intent once every stage ran. A success is completed by {@link PlanOutcomes}, a failure is the
+     * planned outcome's failed twin.
      */
     private Future<Void> run(IntentView iv, Plan plan) {
         Progress progress = new Progress();
@@ -284,12 +285,12 @@ public final class Orchestrator extends VerticleBase {
             if (ar.succeeded()) {
                 finish(iv, progress.reported.isEmpty()
                         ? PlanOutcomes.success(plan, new StepResults(progress.results, progress.compensated))
-                        : PlanOutcomes.failure(plan, new Failure(Failure.Kind.FAILED,
+                        : plan.outcome().failed(new Failure(Failure.Kind.FAILED,
                         String.join("; ", progress.reported), false)));
                 return Future.<Void>succeededFuture();
             }
             return rollback(iv).map(clean -> {
-                finish(iv, PlanOutcomes.failure(plan, new Failure(Failure.Kind.FAILED,
+                finish(iv, plan.outcome().failed(new Failure(Failure.Kind.FAILED,
                         ActionFailures.message(ar.cause()), clean)));
                 return (Void) null;
             });
@@ -311,7 +312,7 @@ public final class Orchestrator extends VerticleBase {
         return runStep(iv.id(), in.read(), null).transform(ar -> {
             if (ar.failed()) {
                 // nothing was created yet: a failed read fails the intent with nothing to roll back
-                finish(iv, Decider.failureOf(iv.intent(), new Failure(Failure.Kind.FAILED,
+                finish(iv, iv.intent().failed(new Failure(Failure.Kind.FAILED,
                         ActionFailures.message(ar.cause()), true)));
                 return Future.succeededFuture();
             }
@@ -326,7 +327,7 @@ public final class Orchestrator extends VerticleBase {
     /** An intent a dead engine left half-done: compensate what it started, then close it as interrupted. */
     private Future<Void> recover(IntentView iv) {
         return rollback(iv).map(clean -> {
-            finish(iv, Decider.failureOf(iv.intent(), new Failure(Failure.Kind.INTERRUPTED,
+            finish(iv, iv.intent().failed(new Failure(Failure.Kind.INTERRUPTED,
                     "the engine applying it stopped" + (clean ? "; what it started was rolled back" : ""), clean)));
             return null;
         });

@@ -10,25 +10,22 @@ import java.util.Objects;
  * How to apply one intent, as a value: what the {@link Decider} computed from the projection, nothing more. Two
  * plans are equal when they would run the same steps in the same order and log the same outcome, so a plan can be
  * printed ({@link PlanJson}), compared and tested without running it. The one place that interprets it is the
- * {@link Orchestrator}, with {@link PlanOutcomes} for the outcome it logs.
+ * {@link Orchestrator}, with {@link PlanOutcomes} for the outcome it logs on success.
  *
  * <p>Stages run one after the other, the steps of a stage concurrently. {@code outcome} is the success outcome as
  * far as it is known when planning; the runner completes what only the steps learn ({@link PlanOutcomes#success}),
- * and a failure logs its failed twin ({@link PlanOutcomes#failure}). Rolling back an intent is not in the plan: it
+ * and a failure logs its failed twin ({@link Outcome.Succeeded#failed}). Rolling back an intent is not in the plan: it
  * compensates, newest first, the steps the log says the intent started ({@link Action#undo()}), so that an engine
  * that restarts can roll back what a dead one left.
  *
  * @param stages  at least one stage for any plan that does something; a stage holds at least one step
- * @param outcome the success outcome to log (never a {@link Outcome.Failed})
+ * @param outcome the success outcome to log
  */
-public record Plan(List<Stage> stages, Outcome outcome) {
+public record Plan(List<Stage> stages, Outcome.Succeeded outcome) {
 
     public Plan {
         stages = List.copyOf(stages);
         Objects.requireNonNull(outcome, "outcome");
-        if (outcome instanceof Outcome.Failed) {
-            throw new IllegalArgumentException("a plan's outcome is its success, not " + outcome);
-        }
     }
 
     /** What a failed step of a stage means. */
@@ -79,7 +76,7 @@ public record Plan(List<Stage> stages, Outcome outcome) {
     }
 
     /** A plan whose stages all roll back on failure: what every intent but clean gets. */
-    public static Plan of(List<List<Action>> stages, Outcome outcome) {
+    public static Plan of(List<List<Action>> stages, Outcome.Succeeded outcome) {
         return new Plan(stages.stream().filter(s -> !s.isEmpty()).map(Stage::of).toList(), outcome);
     }
 

@@ -77,13 +77,12 @@ public final class PlanJson {
             }
         }
         Event outcome = EventCodec.decodeEvent(root.path("outcome"));
-        if (!(outcome instanceof Outcome o)) {
+        if (outcome instanceof Outcome.Failed) {
+            throw new WireFormatException("plan: a plan's outcome is its success, not " + outcome);
+        }
+        if (!(outcome instanceof Outcome.Succeeded o)) {
             throw new WireFormatException("plan: the outcome is a " + EventCodec.wireName(outcome));
         }
-        try {
-            return new Plan(stages, o);
-        } catch (IllegalArgumentException e) {
-            throw new WireFormatException("plan: " + e.getMessage());
-        }
+        return new Plan(stages, o);
     }
 }

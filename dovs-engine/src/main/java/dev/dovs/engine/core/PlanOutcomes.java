@@ -31,32 +31,4 @@ public final class PlanOutcomes {
         }
         return o;
     }
-
-    /**
-     * The failed twin of the plan's outcome (the log pairs every success with its failure: {@code NodeAdded} with
-     * {@code NodeAddFailed}, ...), naming the same subject.
-     *
-     * @throws IllegalArgumentException for an outcome that has no failed twin
-     */
-    public static Outcome failure(Plan plan, Failure failure) {
-        Outcome o = plan.outcome();
-        if (o instanceof Outcome.NodeAdded n) {
-            return new Outcome.NodeAddFailed(n.node(), failure);
-        } else if (o instanceof Outcome.GuestAdded g) {
-            return new Outcome.GuestAddFailed(g.guest(), failure);
-        } else if (o instanceof Outcome.GuestMoved m) {
-            return new Outcome.GuestMoveFailed(m.guest(), failure);
-        } else if (o instanceof Outcome.LabSpawned) {
-            return new Outcome.LabSpawnFailed(failure);
-        } else if (o instanceof Outcome.LabCleaned) {
-            return new Outcome.LabCleanFailed(failure);
-        } else if (o instanceof Outcome.GuestRemoved g) {
-            return new Outcome.GuestRemoveFailed(g.guest(), failure);
-        } else if (o instanceof Outcome.NodeRemoved n) {
-            return new Outcome.NodeRemoveFailed(n.node(), failure);
-        } else if (o instanceof Outcome.NetemSet n) {
-            return new Outcome.NetemSetFailed(n.guest(), failure);
-        }
-        throw new IllegalArgumentException("no failed twin for " + o);
-    }
 }

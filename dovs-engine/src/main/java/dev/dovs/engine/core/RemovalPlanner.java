@@ -206,19 +206,7 @@ final class RemovalPlanner {
                 new Outcome.NetemSet(name, netem.impairment())));
     }
 
-    /** The failed twin of a removal or netem intent's outcome. */
-    static Outcome failureOf(Intent intent, Failure failure) {
-        if (intent instanceof Intent.DelGuest d) {
-            return new Outcome.GuestRemoveFailed(d.guest(), failure);
-        } else if (intent instanceof Intent.DelNode d) {
-            return new Outcome.NodeRemoveFailed(d.node(), failure);
-        } else if (intent instanceof Intent.Netem n) {
-            return new Outcome.NetemSetFailed(n.guest(), failure);
-        }
-        return null;
-    }
-
     private static Decision reject(Intent intent, String message) {
-        return new Decision.Rejected(failureOf(intent, new Failure(Failure.Kind.REJECTED, message, true)));
+        return new Decision.Rejected(intent.failed(new Failure(Failure.Kind.REJECTED, message, true)));
     }
 }

@@ -18,9 +18,35 @@ public final class VsctlOvsDriver implements OvsDriver {
     /** The internal port of a bridge gets this ofport only when the datapath really exists. */
     private static final long LOCAL_OFPORT = 65534;
     private final ProcessRunner runner;
+    private final PollClock clock;
 
     public VsctlOvsDriver(ProcessRunner runner) {
+        this(runner, PollClock.SYSTEM);
+    }
+
+    /** With {@code clock} for the bounded polls (a virtual one in tests: no real waiting). */
+    VsctlOvsDriver(ProcessRunner runner, PollClock clock) {
         this.runner = runner;
+        this.clock = clock;
+    }
+
+    /** The time the driver's polls read ({@link System#nanoTime}, ns) and wait on (ms). */
+    interface PollClock {
+        PollClock SYSTEM = new PollClock() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(long ms) throws InterruptedException {
+                Thread.sleep(ms);
+            }
+        };
+
+        long nanoTime();
+
+        void sleep(long ms) throws InterruptedException;
     }
 
     private List<String> vsctl(long pid, String... args) {
@@ -58,12 +84,12 @@ public final class VsctlOvsDriver implements OvsDriver {
      * the port is polled for up to {@link #DATAPATH_WAIT_MS} before the bridge counts as failed.
      */
     private void requireDatapath(long pid, String bridge) {
-        long deadline = System.nanoTime() + DATAPATH_WAIT_MS * 1_000_000;
+        long deadline = clock.nanoTime() + DATAPATH_WAIT_MS * 1_000_000;
         String ofport;
         long wait = FIRST_POLL_MS;
         while (true) {
             ofport = runner.check(vsctl(pid, "get", "Interface", bridge, "ofport")).stdout().strip();
-            if (String.valueOf(LOCAL_OFPORT).equals(ofport) || System.nanoTime() >= deadline) {
+            if (String.valueOf(LOCAL_OFPORT).equals(ofport) || clock.nanoTime() >= deadline) {
                 break;
             }
             pause(wait, "the datapath of " + bridge);
@@ -81,7 +107,7 @@ public final class VsctlOvsDriver implements OvsDriver {
      * digits, follows {@code other_config:datapath-id} once applied).
      */
     private void awaitDatapathId(long pid, String bridge, String datapathId) {
-        long deadline = System.nanoTime() + DATAPATH_WAIT_MS * 1_000_000;
+        long deadline = clock.nanoTime() + DATAPATH_WAIT_MS * 1_000_000;
         long wait = FIRST_POLL_MS;
         while (true) {
             String now = runner.check(vsctl(pid, "get", "Bridge", bridge, "datapath_id")).stdout().strip()
@@ -89,7 +115,7 @@ public final class VsctlOvsDriver implements OvsDriver {
             if (now.equalsIgnoreCase(datapathId)) {
                 return;
             }
-            if (System.nanoTime() >= deadline) {
+            if (clock.nanoTime() >= deadline) {
                 throw new IllegalStateException("bridge " + bridge + " still has datapath id " + now + ", not "
                         + datapathId + ", after " + DATAPATH_WAIT_MS + " ms");
             }
@@ -98,9 +124,9 @@ public final class VsctlOvsDriver implements OvsDriver {
         }
     }
 
-    private static void pause(long ms, String what) {
+    private void pause(long ms, String what) {
         try {
-            Thread.sleep(ms);
+            clock.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + what, e);
@@ -171,15 +197,15 @@ public final class VsctlOvsDriver implements OvsDriver {
         if (!awaitControllerConnected(pid, bridge)) {
             return; // nothing connected to reconcile with: the binding waits say what is missing
         }
-        long deadline = System.nanoTime() + SETTLE_MAX_MS * 1_000_000L;
+        long deadline = clock.nanoTime() + SETTLE_MAX_MS * 1_000_000L;
         int last = -1;
-        long stableSince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
+        long stableSince = clock.nanoTime();
+        while (clock.nanoTime() < deadline) {
             int flows = flowCount(pid, bridge);
             if (flows != last) {
                 last = flows;
-                stableSince = System.nanoTime();
-            } else if (flows > 0 && System.nanoTime() - stableSince >= SETTLE_MS * 1_000_000L) {
+                stableSince = clock.nanoTime();
+            } else if (flows > 0 && clock.nanoTime() - stableSince >= SETTLE_MS * 1_000_000L) {
                 break;
             }
             pause(BRIDGE_POLL_MS, "ODL to program " + bridge);
@@ -255,14 +281,14 @@ public final class VsctlOvsDriver implements OvsDriver {
 
     /** Polls (bounded) until a controller of the bridge is connected. */
     private boolean awaitControllerConnected(long pid, String bridge) {
-        long deadline = System.nanoTime() + CONNECT_WAIT_MS * 1_000_000L;
+        long deadline = clock.nanoTime() + CONNECT_WAIT_MS * 1_000_000L;
         while (true) {
             String out = runner.check(vsctl(pid, "--bare", "--columns=is_connected", "find", "Controller",
                     "is_connected=true")).stdout();
             if (!out.isBlank()) {
                 return true;
             }
-            if (System.nanoTime() >= deadline) {
+            if (clock.nanoTime() >= deadline) {
                 return false;
             }
             pause(BRIDGE_POLL_MS, "the switch to connect to its controller");
@@ -276,12 +302,12 @@ public final class VsctlOvsDriver implements OvsDriver {
 
     /** Polls until ODL has set a controller on the bridge (instead of 'wait-until', killed by SIGALRM: exit 142). */
     private boolean awaitController(long pid, String bridge, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
+        long deadline = clock.nanoTime() + wait.toNanos();
         while (true) {
             if (!runner.check(vsctl(pid, "get-controller", bridge)).stdout().isBlank()) {
                 return true;
             }
-            if (System.nanoTime() >= deadline) {
+            if (clock.nanoTime() >= deadline) {
                 return false;
             }
             pause(BRIDGE_POLL_MS, "ODL to take " + bridge);

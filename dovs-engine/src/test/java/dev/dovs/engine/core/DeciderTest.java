@@ -132,7 +132,7 @@ class DeciderTest {
                 StepResults.of(new StepResult.Created(true),
                         new StepResult.ContainerCreated("c0ffee", 42, "172.18.0.5", "172.19.0.5"))));
         Failure f = new Failure(Failure.Kind.FAILED, "boom", true);
-        assertEquals(new Outcome.NodeAddFailed("n1", f), PlanOutcomes.failure(plan, f));
+        assertEquals(new Outcome.NodeAddFailed("n1", f), plan.outcome().failed(f));
     }
 
     @Test
@@ -238,7 +238,7 @@ class DeciderTest {
 
         assertEquals(new Outcome.GuestAdded("g1", "n1", "dovs-g1", "tap3d2c1b0a-9f"), PlanOutcomes.success(plan, StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", false);
-        assertEquals(new Outcome.GuestAddFailed("g1", f), PlanOutcomes.failure(plan, f));
+        assertEquals(new Outcome.GuestAddFailed("g1", f), plan.outcome().failed(f));
     }
 
     @Test
@@ -297,10 +297,10 @@ class DeciderTest {
     @Test
     void failure_of_gives_the_failed_twin_of_each_intent() {
         Failure f = new Failure(Failure.Kind.INTERRUPTED, "x", true);
-        assertEquals(new Outcome.NodeAddFailed("n1", f), Decider.failureOf(new Intent.AddNode("n1", "i"), f));
+        assertEquals(new Outcome.NodeAddFailed("n1", f), new Intent.AddNode("n1", "i").failed(f));
         assertEquals(new Outcome.GuestAddFailed("g1", f),
-                Decider.failureOf(guest("g1", "n1", "10.0.0.1/24", MAC1, PORT1), f));
-        assertEquals(new Outcome.LabCleanFailed(f), Decider.failureOf(new Intent.Clean(), f));
+                guest("g1", "n1", "10.0.0.1/24", MAC1, PORT1).failed(f));
+        assertEquals(new Outcome.LabCleanFailed(f), new Intent.Clean().failed(f));
     }
 
     // ---- overlay: helpers ----------------------------------------------------------------------------------
@@ -849,7 +849,7 @@ class DeciderTest {
 
         assertEquals(new Outcome.LabSpawned(3, 6), PlanOutcomes.success(plan, StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", true);
-        assertEquals(new Outcome.LabSpawnFailed(f), PlanOutcomes.failure(plan, f));
+        assertEquals(new Outcome.LabSpawnFailed(f), plan.outcome().failed(f));
     }
 
     @Test
@@ -903,7 +903,7 @@ class DeciderTest {
 
         assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), PlanOutcomes.success(plan, StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", true);
-        assertEquals(new Outcome.GuestMoveFailed("g1", f), PlanOutcomes.failure(plan, f));
+        assertEquals(new Outcome.GuestMoveFailed("g1", f), plan.outcome().failed(f));
     }
 
     @Test
@@ -934,7 +934,7 @@ class DeciderTest {
 
         assertEquals(new Outcome.GuestMoved("g1", "n1", "n2"), PlanOutcomes.success(plan, StepResults.of()));
         Failure f = new Failure(Failure.Kind.FAILED, "x", true);
-        Outcome.GuestMoveFailed failed = assertInstanceOf(Outcome.GuestMoveFailed.class, PlanOutcomes.failure(plan, f));
+        Outcome.GuestMoveFailed failed = assertInstanceOf(Outcome.GuestMoveFailed.class, plan.outcome().failed(f));
         assertEquals("g1", failed.guest());
         assertEquals(new Action.Announce("dovs-g1", "eth0", "10.0.1.1"), plan.actions().get(3).get(0));
     }
@@ -962,8 +962,8 @@ class DeciderTest {
     @Test
     void failure_of_move_and_spawn_gives_their_failed_twins() {
         Failure f = new Failure(Failure.Kind.REJECTED, "x", true);
-        assertEquals(new Outcome.GuestMoveFailed("g1", f), Decider.failureOf(new Intent.MoveGuest("g1", "n2"), f));
-        assertEquals(new Outcome.LabSpawnFailed(f), Decider.failureOf(spawn(List.of("n1"), List.of()), f));
+        assertEquals(new Outcome.GuestMoveFailed("g1", f), new Intent.MoveGuest("g1", "n2").failed(f));
+        assertEquals(new Outcome.LabSpawnFailed(f), spawn(List.of("n1"), List.of()).failed(f));
     }
 
     // ---- a rolled-back node needs its underlay again -------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.dovs.engine.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dovs.events.Action;
 import dev.dovs.events.Event;
 import dev.dovs.events.EventEnvelope;
@@ -9,6 +10,7 @@ import dev.dovs.events.Outcome;
 import dev.dovs.events.Outcome.Failure;
 import dev.dovs.events.StepEvent;
 import dev.dovs.events.StepResult;
+import dev.dovs.events.codec.EventCodec;
 import dev.dovs.events.codec.WireFormatException;
 import dev.dovs.events.model.Impairment;
 import dev.dovs.events.model.LabNaming;
@@ -123,6 +125,11 @@ class PlanTest {
                 () -> PlanJson.decode(JSON.readTree(ok.replace("outcome.guest-removed", "outcome.nope"))));
         assertThrows(WireFormatException.class,
                 () -> PlanJson.decode(JSON.readTree(ok.replace("\"outcome.guest-removed\"", "\"intent.del-guest\""))));
+        ObjectNode failed = (ObjectNode) JSON.readTree(ok);
+        failed.set("outcome", EventCodec.encodeEvent(
+                new Outcome.GuestRemoveFailed("g1", new Failure(Failure.Kind.FAILED, "x", false))));
+        how = assertThrows(WireFormatException.class, () -> PlanJson.decode(failed));
+        assertTrue(how.getMessage().startsWith("plan: a plan's outcome is its success, not "), how.getMessage());
     }
 
     @Test
@@ -181,7 +188,7 @@ class PlanTest {
         Failure f = new Failure(Failure.Kind.FAILED, "boom", true);
         List<Outcome> twins = new ArrayList<>();
         for (Intent intent : intents()) {
-            twins.add(PlanOutcomes.failure(planned(Decider.decide(lab(), intent)), f));
+            twins.add(planned(Decider.decide(lab(), intent)).outcome().failed(f));
         }
         assertEquals(List.of(new Outcome.NodeAddFailed("n3", f), new Outcome.GuestAddFailed("g3", f),
                 new Outcome.LabSpawnFailed(f), new Outcome.GuestMoveFailed("g1", f),
@@ -191,10 +198,17 @@ class PlanTest {
     }
 
     @Test
-    void a_plan_holds_no_empty_stage_and_a_success_outcome() {
+    void an_intent_that_never_got_a_plan_fails_with_the_same_twin_as_its_plan() {
+        Failure f = new Failure(Failure.Kind.REJECTED, "no", true);
+        for (Intent intent : intents()) {
+            assertEquals(planned(Decider.decide(lab(), intent)).outcome().failed(f), intent.failed(f),
+                    intent.describe());
+        }
+    }
+
+    @Test
+    void a_plan_holds_no_empty_stage() {
         assertThrows(IllegalArgumentException.class, () -> new Plan.Stage(List.of(), Plan.OnFailure.ROLL_BACK));
-        assertThrows(IllegalArgumentException.class, () -> new Plan(List.of(),
-                new Outcome.LabCleanFailed(new Failure(Failure.Kind.FAILED, "x", false))));
         assertEquals(List.of(List.of(new Action.DeleteNamespace("x"))), Plan.of(List.of(List.of(),
                 List.of(new Action.DeleteNamespace("x"))), new Outcome.GuestRemoved("g", "n")).actions());
     }

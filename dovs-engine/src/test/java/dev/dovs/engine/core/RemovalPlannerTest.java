@@ -126,7 +126,7 @@ class RemovalPlannerTest {
         assertEquals(List.of(List.of(new Action.ClearNetem("dovst-g2", "eth0"))), clear.actions());
         assertEquals(new Outcome.NetemSet("g2", null), PlanOutcomes.success(clear, StepResults.of()));
         assertEquals(new Outcome.NetemSetFailed("g2", new Outcome.Failure(Outcome.Failure.Kind.FAILED, "x", true)),
-                Decider.failureOf(new Intent.Netem("g2", i), new Outcome.Failure(Outcome.Failure.Kind.FAILED, "x",
+                new Intent.Netem("g2", i).failed(new Outcome.Failure(Outcome.Failure.Kind.FAILED, "x",
                         true)));
         assertEquals("guest g9 does not exist", rejected(Decider.decide(state, new Intent.Netem("g9", i))));
     }
