@@ -47,7 +47,7 @@ final class CleanCommand implements Callable<Integer> {
             try (LabClient client = root.open(root.settings())) {
                 for (String left : client.state().controllerEndpoints(Intent.ControllerKind.ODL)) {
                     root.spec.commandLine().getErr().println("dovs: warning: leaving this lab's objects in ODL at "
-                            + left + " ('dovs clean --odl " + left + "' removes them later)");
+                            + left + " ('" + client.naming().command("clean --odl " + left) + "' removes them later)");
                 }
             }
         }

@@ -11,6 +11,7 @@ import dev.dovs.engine.LabClient;
 import dev.dovs.engine.LabStatus;
 import dev.dovs.events.projection.GuestView;
 import dev.dovs.events.projection.NetView;
+import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.RouterView;
 
 import java.io.PrintWriter;
@@ -114,7 +115,7 @@ final class InfoPrinter {
         }
         out.println();
         out.println();
-        out.println("Remember to Use \"dovs clean\" to clean up");
+        out.println("Remember to Use \"" + new LabNaming(s.lab()).command("clean") + "\" to clean up");
         out.println();
         out.println();
         out.flush();

@@ -49,7 +49,7 @@ final class WaitCommand implements Callable<Integer> {
             IntentView iv = matches.get(0);
             Submitter submitter = new Submitter(client, root.spec.commandLine().getErr(), quiet);
             if (iv.finished()) {
-                Submitter.check(iv.intent().describe(), iv.outcome());
+                Submitter.check(client.naming(), iv.intent().describe(), iv.outcome());
             } else {
                 // Re-read from the intent itself so that its whole progress is shown.
                 EventEnvelope env = new EventEnvelope(iv.index(), iv.time(), client.naming().lab(), iv.id(),

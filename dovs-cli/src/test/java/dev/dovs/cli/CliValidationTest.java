@@ -2,6 +2,7 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.events.Outcome;
+import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.Outcome.Failure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -305,7 +306,7 @@ class CliValidationTest {
 
     @Test
     void submitter_maps_a_rejection_to_exit_2_without_rollback_suffix() {
-        DovsException e = assertThrows(DovsException.class, () -> Submitter.check("add-node n1",
+        DovsException e = assertThrows(DovsException.class, () -> Submitter.check(LabNaming.defaultLab(), "add-node n1",
                 new Outcome.NodeAddFailed("n1", new Failure(Failure.Kind.REJECTED, "node n1 already exists", true))));
         assertEquals(2, e.exitCode());
         assertEquals("add-node n1 failed: node n1 already exists", e.getMessage());
@@ -313,7 +314,7 @@ class CliValidationTest {
 
     @Test
     void submitter_maps_a_rolled_back_failure_to_exit_1_with_rolled_back_suffix() {
-        DovsException e = assertThrows(DovsException.class, () -> Submitter.check("add-guest g1",
+        DovsException e = assertThrows(DovsException.class, () -> Submitter.check(LabNaming.defaultLab(), "add-guest g1",
                 new Outcome.GuestAddFailed("g1", new Failure(Failure.Kind.FAILED, "veth failed", true))));
         assertEquals(1, e.exitCode());
         assertEquals("add-guest g1 failed: veth failed (rolled back)", e.getMessage());
@@ -321,7 +322,7 @@ class CliValidationTest {
 
     @Test
     void submitter_tells_to_clean_when_the_rollback_was_incomplete() {
-        DovsException e = assertThrows(DovsException.class, () -> Submitter.check("clean",
+        DovsException e = assertThrows(DovsException.class, () -> Submitter.check(LabNaming.defaultLab(), "clean",
                 new Outcome.LabCleanFailed(new Failure(Failure.Kind.FAILED, "sweep failed", false))));
         assertEquals(1, e.exitCode());
         assertTrue(e.getMessage().endsWith("(rollback incomplete: run 'dovs clean')"), e.getMessage());
@@ -329,7 +330,7 @@ class CliValidationTest {
 
     @Test
     void submitter_maps_an_interrupted_intent_to_exit_1() {
-        DovsException e = assertThrows(DovsException.class, () -> Submitter.check("add-node n1",
+        DovsException e = assertThrows(DovsException.class, () -> Submitter.check(LabNaming.defaultLab(), "add-node n1",
                 new Outcome.NodeAddFailed("n1", new Failure(Failure.Kind.INTERRUPTED, "engine died", true))));
         assertEquals(1, e.exitCode());
         assertEquals("add-node n1 failed: interrupted: engine died (rolled back)", e.getMessage());
@@ -338,7 +339,7 @@ class CliValidationTest {
     @Test
     void submitter_returns_a_successful_outcome_unchanged() {
         Outcome ok = new Outcome.NodeAdded("n1", "n1", "c", "m", "i");
-        assertSame(ok, Submitter.check("add-node n1", ok));
+        assertSame(ok, Submitter.check(LabNaming.defaultLab(), "add-node n1", ok));
     }
 
     // ---- issue 13: addresses no host may hold, controllers that can never answer, messages that name the fault --

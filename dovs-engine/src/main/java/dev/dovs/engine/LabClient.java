@@ -169,7 +169,7 @@ public final class LabClient implements AutoCloseable {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException("no outcome for intent " + id + " after " + timeout.toSeconds()
-                            + " s; it may still be applied: 'dovs wait " + id + "'");
+                            + " s; it may still be applied: '" + home.naming().command("wait " + id) + "'");
                 }
                 if (host != null && System.nanoTime() >= nextLockTry) {
                     host.ensure(settings.controllers()); // a no-op once this process's engine runs

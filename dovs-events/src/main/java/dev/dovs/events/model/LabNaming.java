@@ -34,6 +34,37 @@ public record LabNaming(String lab) {
         return DEFAULT_LAB.equals(lab);
     }
 
+    /**
+     * A dovs command line to print as a hint, runnable as printed for this lab: {@code "dovs " + args} for the default
+     * lab (the original tool's text, e.g. {@code dovs clean}), {@code "dovs --lab LAB " + args} for any other, so
+     * that pasting it does not act on the default lab. The one place every hint naming a lab's command is built.
+     *
+     * @param args the subcommand and its arguments, e.g. {@code "clean"} or {@code "wait " + intentId}
+     */
+    public String command(String args) {
+        return isDefault() ? "dovs " + args : "dovs --lab " + lab + " " + args;
+    }
+
+    /**
+     * The lab a namespace name belongs to ({@link #netns}'s inverse): {@code dovs-G} is the default lab's,
+     * {@code dovsLAB-G} lab LAB's; empty for a name dovs does not give.
+     */
+    public static java.util.Optional<LabNaming> ofNetns(String netns) {
+        int dash = netns.indexOf('-');
+        if (!netns.startsWith("dovs") || dash < 4) {
+            return java.util.Optional.empty();
+        }
+        String lab = netns.substring(4, dash);
+        if (DEFAULT_LAB.equals(lab)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new LabNaming(lab.isEmpty() ? DEFAULT_LAB : lab));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public String container(String node) {
         return isDefault() ? node : lab + "." + node;
     }

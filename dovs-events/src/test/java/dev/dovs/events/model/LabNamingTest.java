@@ -137,4 +137,19 @@ class LabNamingTest {
         assertEquals("br-int", LabNaming.BRIDGE);
         assertEquals("eth0", LabNaming.GUEST_IFNAME);
     }
+
+    @Test
+    void a_hint_names_the_lab_unless_it_is_the_default() {
+        assertEquals("dovs clean", LabNaming.defaultLab().command("clean"), "the original tool's text");
+        assertEquals("dovs --lab u6 wait 6405715b", new LabNaming("u6").command("wait 6405715b"));
+    }
+
+    @Test
+    void a_namespace_name_gives_back_its_lab() {
+        assertEquals(java.util.Optional.of(LabNaming.defaultLab()), LabNaming.ofNetns("dovs-vm-1"));
+        assertEquals(java.util.Optional.of(new LabNaming("u6")), LabNaming.ofNetns(new LabNaming("u6").netns("vm-1")));
+        assertEquals(java.util.Optional.empty(), LabNaming.ofNetns("other-ns"));
+        assertEquals(java.util.Optional.empty(), LabNaming.ofNetns("dovsdefault-x"));
+        assertEquals(java.util.Optional.empty(), LabNaming.ofNetns("dovsX-x"));
+    }
 }
