@@ -8,9 +8,7 @@ import dev.dovs.events.Intent;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -124,9 +122,8 @@ final class OdlOptions implements ControllerCli {
             return Files.readAllLines(resolved).stream().findFirst().orElse("");
         } catch (IOException e) {
             // the message names the file only: never what it contains; and no class names, as every CLI error
-            String why = e instanceof NoSuchFileException ? "no such file"
-                    : e instanceof AccessDeniedException ? "permission denied" : "I/O error";
-            throw new DovsException(DovsException.INVALID, "cannot read --odl-password-file " + file + ": " + why);
+            throw new DovsException(DovsException.INVALID, "cannot read --odl-password-file "
+                    + dev.dovs.engine.FileErrors.describe(file, e));
         }
     }
 

@@ -37,13 +37,13 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = root.spec.commandLine().getOut();
         OdlCredentials credentials = odl.credentialsOnly("replay"); // input first, then privileges
+        List<IntentView> fromFile = from == null ? null
+                : ReplayPlanner.fromFile(root.invocation.resolve(from), root.home().naming());
         if (!submit.dryRun) {
             root.checkLabAndRoot();
         }
         try (LabClient client = root.open(root.settings().with(credentials))) {
-            List<IntentView> plan = from != null ? ReplayPlanner.fromFile(
-                    root.invocation.resolve(from), client.naming())
-                    : ReplayPlanner.plan(client.state());
+            List<IntentView> plan = fromFile != null ? fromFile : ReplayPlanner.plan(client.state());
             if (plan.isEmpty()) {
                 throw new DovsException(DovsException.INVALID, "nothing to replay: the log has no successful "
                         + "add-node or add-guest");

@@ -221,9 +221,9 @@ class CliValidationTest {
     void an_unreadable_password_file_is_refused_naming_the_file_only() throws Exception {
         Path missing = stateDir.resolveSibling(stateDir.getFileName() + "-no-password-file");
         assertInvalid(dovs("add-node", "--name", "n1", "--odl", "127.0.0.1", "--odl-password-file",
-                missing.toString(), "--detach"), "cannot read --odl-password-file " + missing + ": no such file");
+                missing.toString(), "--detach"), "cannot read --odl-password-file " + missing + ": no such file or directory");
         assertInvalid(dovs("clean", "--odl-password-file", stateDir.toString(), "--detach"),
-                "cannot read --odl-password-file " + stateDir + ": I/O error");
+                "cannot read --odl-password-file " + stateDir + ": is a directory");
     }
 
     @Test

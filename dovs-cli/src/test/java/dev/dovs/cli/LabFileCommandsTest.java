@@ -101,7 +101,7 @@ class LabFileCommandsTest {
         assertEquals("", graph.out());
         assertTrue(Files.readString(dot).startsWith("graph \"dovs-t\" {"), Files.readString(dot));
         CliRun missing = dovs("export", "-o", dir.resolve("no/such/dir/out.yaml").toString());
-        assertEquals(1, missing.code(), missing.err());
+        assertEquals(2, missing.code(), missing.err());
     }
 
     @Test

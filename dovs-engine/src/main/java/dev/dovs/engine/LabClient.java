@@ -80,10 +80,8 @@ public final class LabClient implements AutoCloseable {
         try {
             Files.createDirectories(home.logDir());
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                    : e.getClass().getSimpleName();
-            throw new DovsException(DovsException.ENVIRONMENT, "cannot create the lab's state dir " + home.dir()
-                    + ": " + why + " (use a writable --state-dir)", e);
+            throw new DovsException(DovsException.ENVIRONMENT, "cannot create the lab's state dir "
+                    + FileErrors.describe(home.dir(), e) + " (use a writable --state-dir)", e);
         }
         try {
             return new LabClient(home, ChronicleEventLog.open(home.logDir()), settings, null, actor());

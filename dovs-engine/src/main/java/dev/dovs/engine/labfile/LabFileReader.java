@@ -55,7 +55,7 @@ public final class LabFileReader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new LabFileException(file.toString(), 1, 1, null, "cannot read: " + e.getMessage());
+            throw dev.dovs.engine.FileErrors.error(file, e);
         }
         return parse(file.toString(), text);
     }
