@@ -131,6 +131,7 @@ public final class Dovs implements Runnable {
         CommandLine cli = new CommandLine(new Dovs());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(ErrorHandler::handleParseError);
+        cli.setExecutionStrategy(Validated::executeValidated);
         return cli;
     }
 

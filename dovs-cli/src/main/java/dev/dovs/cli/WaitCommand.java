@@ -18,18 +18,24 @@ import java.util.concurrent.Callable;
 
 @Command(name = "wait", description = "Wait for the outcome of an intent (e.g. one submitted with --detach) and "
         + "exit with its status. Applies it if no engine runs.")
-final class WaitCommand implements Callable<Integer> {
+final class WaitCommand implements Callable<Integer>, Validated {
     @ParentCommand
     Dovs root;
 
     @Parameters(paramLabel = "INTENT", description = "Intent id or unique id prefix.")
     String intentId;
 
-    @Option(names = "--timeout", defaultValue = "900", paramLabel = "SECONDS")
+    @Option(names = "--timeout", defaultValue = "900", paramLabel = "SECONDS", description = "How long to wait for "
+            + "the outcome, 0-604800; on timeout exit 4 (the intent may still be applied). Default: ${DEFAULT-VALUE}.")
     long timeoutSeconds;
 
-    @Option(names = {"-q", "--quiet"})
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
     boolean quiet;
+
+    @Override
+    public void validate() {
+        Validated.seconds("--timeout", timeoutSeconds, MAX_WAIT_SECONDS);
+    }
 
     /** Credentials for an intent that talks to ODL, applied here when no engine runs. */
     @picocli.CommandLine.Mixin

@@ -394,4 +394,31 @@ class CliValidationTest {
         assertInvalid(r, message);
         assertFalse(r.err().contains(option.equals("--nets") ? "--guests" : "--nets"), r.err());
     }
+
+    // ---- numbers, option combinations: refused before anything is done, one line, exit 2 --------------------
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "add-guest --node n1 --ip 10.0.0.1/24 --timeout -5|--timeout must be 0-604800 seconds, not -5",
+            "add-node --name n1 --timeout 604801|--timeout must be 0-604800 seconds, not 604801",
+            "del-node --name n1 --timeout -1|--timeout must be 0-604800 seconds, not -1",
+            "clean --timeout -1|--timeout must be 0-604800 seconds, not -1",
+            "wait 0123 --timeout -1|--timeout must be 0-604800 seconds, not -1",
+            "netem g1 --delay -1|delay",
+            "netem g1 --loss 101|loss",
+            "spawn --nodes 0|--nodes must be 1-50, not 0",
+            "check --parallel 0|--parallel must be at least 1, not 0",
+            "check --sample 0|--sample must be at least 1, not 0",
+            "check --arp-rate 0|--arp-rate must be at least 1, not 0",
+            "add-node --name n1 --json|--json only goes with --dry-run",
+            "netem g1 --delay 10 --json|--json only goes with --dry-run",
+            "netem g1|netem needs --clear or at least one of --delay, --loss and --rate",
+            "netem g1 --delay 10 --clear|--clear excludes --delay, --jitter, --loss and --rate",
+            "netem g1 --jitter 5|--jitter needs --delay",
+    })
+    void numbers_and_combinations_are_checked_before_anything(String args, String expected) throws Exception {
+        CliRun r = dovs(args.split(" "));
+        assertInvalid(r, expected);
+        assertFalse(r.err().contains("Error: "), "no picocli text inside dovs: error: " + r.err());
+    }
 }
