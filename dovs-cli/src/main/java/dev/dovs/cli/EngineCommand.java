@@ -182,6 +182,7 @@ final class EngineCommand implements Callable<Integer> {
             Invocation inv = root.invocation;
             if (!inv.daemon()) { // no engine answered the client
                 Path stateDir = root.home().root().toAbsolutePath();
+                Host.requireRoot(); // a user who is not root gets no answer from the engine: say why, not "none"
                 throw new DovsException(DovsException.ENVIRONMENT, locked(stateDir)
                         ? "the engine of state dir " + stateDir + Daemon.pid(stateDir).map(p -> " (pid " + p + ")")
                         .orElse("") + " does not answer on " + Daemon.socket(stateDir)
