@@ -36,7 +36,8 @@ final class LogCommand implements Callable<Integer> {
             + "(what 'dovs replay --from' reads).")
     boolean json;
 
-    @Option(names = "--intent", description = "Only events of this intent (id or id prefix).")
+    @Option(names = "--intent", paramLabel = "ID", description = "Only events of this intent: its id or a prefix "
+            + "of it that names one intent (as for wait).")
     String intent;
 
     @Option(names = "--type", description = "Only events whose type starts with this (intent, step, step.failed, "
@@ -60,11 +61,14 @@ final class LogCommand implements Callable<Integer> {
                     + root.home().dir());
         }
         PrintWriter out = root.spec.commandLine().getOut();
-        if (!json) {
-            out.printf("%-8s %-23s %-8s %-24s %9s  %s%n", "SEQ", "TIME", "INTENT", "TYPE", "DURATION", "DETAIL");
-        }
         try (LabClient client = root.open(root.settings());
              EventLog.Cursor cursor = client.log().cursor(EventEnvelope.UNINDEXED)) {
+            if (intent != null) {
+                intent = Commands.intent(client.state(), intent).id(); // as wait: one intent, else exit 2
+            }
+            if (!json) {
+                out.printf("%-8s %-23s %-8s %-24s %9s  %s%n", "SEQ", "TIME", "INTENT", "TYPE", "DURATION", "DETAIL");
+            }
             while (true) {
                 for (var e = cursor.next(); e.isPresent(); e = cursor.next()) {
                     EventEnvelope env = e.get();

@@ -1,9 +1,7 @@
 package dev.dovs.cli;
 
-import dev.dovs.engine.Engine;
 import dev.dovs.engine.odl.OdlCredentials;
 
-import dev.dovs.engine.DovsException;
 import dev.dovs.engine.LabClient;
 import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.projection.IntentView;
@@ -13,7 +11,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "wait", description = "Wait for the outcome of an intent (e.g. one submitted with --detach) and "
@@ -46,13 +43,7 @@ final class WaitCommand implements Callable<Integer>, Validated {
         OdlCredentials credentials = odl.credentialsOnly("wait");
         root.checkLabAndRoot();
         try (LabClient client = root.open(root.settings().with(credentials))) {
-            List<IntentView> matches = client.state().intents().stream()
-                    .filter(i -> i.id().startsWith(intentId)).toList();
-            if (matches.size() != 1) {
-                throw new DovsException(DovsException.INVALID, matches.isEmpty() ? "no intent " + intentId
-                        + " in lab " + client.naming().lab() : "intent prefix " + intentId + " is ambiguous");
-            }
-            IntentView iv = matches.get(0);
+            IntentView iv = Commands.intent(client.state(), intentId);
             Submitter submitter = new Submitter(client, root.spec.commandLine().getErr(), quiet);
             if (iv.finished()) {
                 Submitter.check(client.naming(), iv.intent().describe(), iv.outcome());
