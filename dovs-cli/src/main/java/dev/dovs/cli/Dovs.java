@@ -27,7 +27,7 @@ import java.nio.file.Path;
                 RemoveCommands.DelGuest.class, RemoveCommands.DelNode.class, RemoveCommands.Netem.class,
                 LabFileCommands.Plan.class, LabFileCommands.Apply.class, LabFileCommands.Export.class,
                 GraphCommand.class, ExecCommand.class, RemoveCommands.Completion.class,
-                CommandLine.HelpCommand.class},
+                HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed (what it did was rolled back)",
                 "2:invalid input or refused by the lab's state", "3:missing prerequisite (root, docker, ...)",

@@ -40,7 +40,7 @@ final class EngineCommand implements Callable<Integer> {
     Dovs root;
 
     @CommandLine.Mixin
-    OdlOptions odl;
+    OdlCredentialOptions.FromLog odl;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Stop after this many seconds with no "
             + "command and no intent in progress; 0: never. Default: never in the foreground; the background engine "

@@ -89,7 +89,7 @@ final class LabFileCommands {
         TopologyFileOption topology;
 
         @Mixin
-        OdlOptions odl;
+        OdlCredentialOptions.FromLog odl;
 
         @Mixin
         SubmitOptions submit;

@@ -24,7 +24,7 @@ final class MoveGuestCommand implements Callable<Integer> {
 
     /** The ODL of a guest with a neutron port comes from the log; only the credentials are needed here. */
     @Mixin
-    OdlOptions odl;
+    OdlCredentialOptions.FromLog odl;
 
     @Mixin
     SubmitOptions submit;

@@ -28,7 +28,7 @@ final class ReplayCommand implements Callable<Integer> {
     Path from;
 
     @Mixin
-    OdlOptions odl;
+    OdlCredentialOptions.FromLog odl;
 
     @Mixin
     SubmitOptions submit;

@@ -24,8 +24,12 @@ interface Validated {
         }
     }
 
-    /** Validates the command to run and its mixins, then runs it (picocli's {@code RunLast}). */
+    /** Validates the command to run and its mixins, then runs it (picocli's {@code RunLast}); help first. */
     static int executeValidated(CommandLine.ParseResult parsed) {
+        Integer help = CommandLine.executeHelpRequest(parsed); // --help and --version need no valid options
+        if (help != null) {
+            return help;
+        }
         CommandLine.ParseResult last = parsed;
         while (last.hasSubcommand()) {
             last = last.subcommand();

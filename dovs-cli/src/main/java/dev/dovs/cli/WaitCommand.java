@@ -36,7 +36,7 @@ final class WaitCommand implements Callable<Integer>, Validated {
 
     /** Credentials for an intent that talks to ODL, applied here when no engine runs. */
     @picocli.CommandLine.Mixin
-    OdlOptions odl;
+    OdlCredentialOptions.FromLog odl;
 
     @Override
     public Integer call() {
