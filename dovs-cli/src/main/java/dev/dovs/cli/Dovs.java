@@ -45,8 +45,8 @@ public final class Dovs implements Runnable {
     boolean debug;
 
     @Option(names = "--lab", defaultValue = "${env:DOVS_LAB:-default}", scope = CommandLine.ScopeType.INHERIT,
-            description = "Lab to work on (1-6 lowercase letters/digits). The default lab keeps the original "
-                    + "names. Env: DOVS_LAB. Default: ${DEFAULT-VALUE}.")
+            description = "Lab to work on: 1-6 lowercase letters or digits, starting with a letter (or "
+                    + "'default', which keeps the original tool's names). Env: DOVS_LAB. Default: ${DEFAULT-VALUE}.")
     String lab;
 
     @Option(names = "--state-dir", defaultValue = "${env:DOVS_STATE_DIR:-/var/lib/dovs}",

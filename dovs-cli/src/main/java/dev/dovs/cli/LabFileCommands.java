@@ -92,15 +92,11 @@ final class LabFileCommands {
         OdlCredentialOptions.FromLog odl;
 
         @Mixin
-        SubmitOptions submit;
+        WaitingOptions submit;
 
         @Override
         public Integer call() {
             odl.credentialsOnly("apply");
-            if (submit.detach) {
-                throw new dev.dovs.engine.DovsException(dev.dovs.engine.DovsException.INVALID, "apply cannot "
-                        + "--detach: each intent is planned against the state the previous one left");
-            }
             PrintWriter out = root.spec.commandLine().getOut();
             PrintWriter err = root.spec.commandLine().getErr();
             root.home();

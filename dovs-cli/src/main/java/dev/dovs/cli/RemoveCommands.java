@@ -128,7 +128,7 @@ final class RemoveCommands {
     }
 
     @Command(name = "completion", description = "Print the bash completion script for dovs (generated from the "
-            + "command model). Install: dovs completion > /etc/bash_completion.d/dovs")
+            + "command model). Install: dovs completion > /usr/share/bash-completion/completions/dovs (setup does).")
     static final class Completion implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;

@@ -58,7 +58,8 @@ final class ReplayCommand implements Callable<Integer> {
             }
             if (client.state().hasResources()) {
                 throw new DovsException(DovsException.INVALID, "lab " + client.naming().lab() + " still has "
-                        + "resources: run '" + client.naming().command("clean") + "' first, or replay into another lab with --lab");
+                        + "resources: run '" + client.naming().command("clean") + "' first, or replay into another "
+                        + "lab with --lab");
             }
             Submitter submitter = new Submitter(client, root.spec.commandLine().getErr(), submit.quiet);
             for (IntentView iv : plan) {

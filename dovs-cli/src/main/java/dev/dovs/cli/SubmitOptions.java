@@ -1,34 +1,15 @@
 package dev.dovs.cli;
 
-import dev.dovs.engine.DovsException;
 import picocli.CommandLine.Option;
 
-/** Options shared by every command that submits an intent. */
-final class SubmitOptions implements Validated {
+/** Options shared by every command that submits an intent: {@link WaitingOptions}' and --detach. */
+final class SubmitOptions extends WaitingOptions {
     @Option(names = "--detach", description = "Append the intent and return at once, printing its id "
             + "(see 'dovs wait ID' and 'dovs log --intent ID').")
     boolean detach;
 
-    @Option(names = "--timeout", defaultValue = "900", paramLabel = "SECONDS",
-            description = "How long to wait for the outcome, 0-604800; on timeout exit 4 (the intent may still be "
-                    + "applied). Default: ${DEFAULT-VALUE}.")
-    long timeoutSeconds;
-
-    @Option(names = "--dry-run", description = "Print the plan (the steps the engine would run, from the same "
-            + "decider) and change nothing.")
-    boolean dryRun;
-
-    @Option(names = "--json", description = "With --dry-run: the plan as JSON.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress lines and no setup summary afterwards.")
-    boolean quiet;
-
     @Override
-    public void validate() {
-        Validated.seconds("--timeout", timeoutSeconds, MAX_WAIT_SECONDS);
-        if (json && !dryRun) {
-            throw new DovsException(DovsException.INVALID, "--json only goes with --dry-run");
-        }
+    boolean detached() {
+        return detach;
     }
 }

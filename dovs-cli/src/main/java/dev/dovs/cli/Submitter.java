@@ -29,9 +29,9 @@ final class Submitter {
     }
 
     /** Returns the outcome when it succeeded; throws a {@link DovsException} with the exit code otherwise. */
-    Outcome submitAndWait(Intent intent, String causation, SubmitOptions opts, PrintWriter out) {
+    Outcome submitAndWait(Intent intent, String causation, WaitingOptions opts, PrintWriter out) {
         EventEnvelope submitted = client.submit(intent, causation);
-        if (opts.detach) {
+        if (opts.detached()) {
             out.println(submitted.intentId());
             if (!client.engineRunning()) {
                 err.println("dovs: warning: no engine runs for lab " + client.naming().lab() + ": the intent is queued "
@@ -66,7 +66,10 @@ final class Submitter {
         return check(client.naming(), describe(submitted), outcome, !creating.isEmpty());
     }
 
-    /** As {@link #check(LabNaming, String, Outcome, Boolean)} when it is not known whether the intent changed anything. */
+    /**
+     * As {@link #check(LabNaming, String, Outcome, Boolean)} when it is not known whether the intent changed
+     * anything.
+     */
     static Outcome check(LabNaming naming, String what, Outcome outcome) {
         return check(naming, what, outcome, null);
     }

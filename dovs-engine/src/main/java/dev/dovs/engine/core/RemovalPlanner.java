@@ -148,7 +148,8 @@ final class RemovalPlanner {
             // a controller's routers are its own logical objects, on no node
             if (r.node().equals(n.name())) {
                 return reject(del, "node " + n.name() + " hosts router "
-                        + r.name() + ": its nets would lose their gateway (a router stays until '" + state.naming().command("clean") + "')");
+                        + r.name() + ": its nets would lose their gateway (a router stays until '"
+                        + state.naming().command("clean") + "')");
             }
         }
         List<GuestView> guests = state.guestsOn(n.name());

@@ -26,7 +26,8 @@ public final class IpNetnsDriver implements NetnsDriver {
     public void create(String netns) {
         if (exists(netns)) {
             throw new AlreadyExistsException(marked(netns)
-                    ? "namespace " + netns + " already exists (a leftover of this lab: '" + clean(netns) + "' removes it)"
+                    ? "namespace " + netns + " already exists (a leftover of this lab: '" + clean(netns)
+                    + "' removes it)"
                     : "namespace " + netns + " exists but was not made by dovs (no mark): dovs neither adopts nor "
                     + "removes it; delete or rename it");
         }
