@@ -79,10 +79,28 @@ public final class Dovs implements Runnable {
         }
     }
 
-    /** Input first (the lab name), then privileges: invalid input is exit 2 whoever runs it. */
+    /**
+     * Input first (the lab name), then privileges: invalid input is exit 2 whoever runs it. A {@code --dry-run} only
+     * reads the log, so it needs no root: any user who can read the log gets the plan.
+     */
     void checkLabAndRoot() {
         home();
-        Host.requireRoot();
+        if (!dryRun()) {
+            Host.requireRoot();
+        }
+    }
+
+    /** Whether the command being run was given --dry-run (its {@link WaitingOptions}). */
+    private boolean dryRun() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed == null) {
+            return false;
+        }
+        while (parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
+        return parsed.commandSpec().mixins().values().stream()
+                .anyMatch(m -> m.userObject() instanceof WaitingOptions w && w.dryRun);
     }
 
     Engine.Settings settings() {

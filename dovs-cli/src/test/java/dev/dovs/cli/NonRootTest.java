@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a user who is not root gets: every command that changes the lab, queries live state or talks to the engine
@@ -45,5 +47,17 @@ class NonRootTest {
         assertEquals(List.of("dovs: error: dovs must run as root (it manages containers, network namespaces and OVS)"),
                 r.errLines(), command);
         assertEquals(3, r.code(), command);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"add-node --name n1", "spawn --nodes 1 --guests 1", "clean", "del-node --name n1",
+            "netem g1 --delay 5"})
+    void a_dry_run_only_reads_the_log_and_needs_no_root(String command) {
+        List<String> args = new ArrayList<>(List.of("--state-dir", stateDir.toString(), "--lab", "u6", "--no-daemon"));
+        args.addAll(List.of(command.split(" ")));
+        args.add("--dry-run");
+        CliRun r = CliRun.of(args);
+        assertFalse(r.err().contains("must run as root"), command + ": " + r.err());
+        assertTrue(r.code() == 0 || r.err().contains("would be refused"), command + ": " + r.err());
     }
 }
