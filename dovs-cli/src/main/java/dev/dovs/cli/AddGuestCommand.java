@@ -16,7 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.security.SecureRandom;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -45,7 +44,7 @@ final class AddGuestCommand implements Callable<Integer> {
             + "default route via the subnet's gateway, its second-to-last address.")
     String router;
 
-    @Option(names = "--mac", description = "Guest MAC. Default: a random fa:16:3e:xx:xx:xx (neutron's prefix).")
+    @Option(names = "--mac", description = "Guest MAC, xx:xx:xx:xx:xx:xx (either case; kept in lowercase). Default: a random fa:16:3e:xx:xx:xx (neutron's prefix).")
     String mac;
 
     @Mixin
@@ -83,7 +82,7 @@ final class AddGuestCommand implements Callable<Integer> {
                 throw new DovsException(DovsException.INVALID, p);
             });
         }
-        String guestMac = mac != null ? Validation.mac(mac.toLowerCase(Locale.ROOT)) : randomMac();
+        String guestMac = mac != null ? Validation.mac(mac) : randomMac();
         String endpoint = odl.endpoint();
         Intent.ControllerTarget target = endpoint == null ? null : OdlController.target(endpoint,
                 OdlController.DEFAULT_BRIDGE_WAIT_SECONDS,

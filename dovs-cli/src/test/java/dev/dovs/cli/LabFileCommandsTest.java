@@ -160,4 +160,13 @@ class LabFileCommandsTest {
             assertEquals(EventCodec.wireName(intent), json.path("intent").path("type").asText());
         }
     }
+
+    @Test
+    void a_plan_counts_in_the_singular_for_one() {
+        CliRun one = dovs("spawn", "--nodes", "1", "--guests", "1", "--dry-run");
+        assertEquals(0, one.code(), one.err());
+        assertTrue(one.out().startsWith("Plan for spawn 1 node, 1 guest:"), one.out());
+        CliRun two = dovs("spawn", "--nodes", "2", "--guests", "0", "--dry-run");
+        assertTrue(two.out().startsWith("Plan for spawn 2 nodes, 0 guests:"), two.out());
+    }
 }

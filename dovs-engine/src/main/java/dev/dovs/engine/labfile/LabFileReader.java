@@ -235,8 +235,8 @@ public final class LabFileReader {
             }
             String mac = optString(m, path, "mac");
             if (mac != null) {
-                String lower = mac.toLowerCase(Locale.ROOT);
-                check(m, path, "mac", () -> Validation.mac(lower));
+                String given = mac;
+                String lower = check(m, path, "mac", () -> Validation.mac(given));
                 unique(macAt, lower, m.values().get("mac"), path + ".mac", "MAC");
                 mac = lower;
             }
