@@ -2,6 +2,7 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.LabClient;
+import dev.dovs.engine.NodeImages;
 import dev.dovs.events.Action;
 import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
@@ -30,6 +31,8 @@ final class Submitter {
 
     /** Returns the outcome when it succeeded; throws a {@link DovsException} with the exit code otherwise. */
     Outcome submitAndWait(Intent intent, String causation, WaitingOptions opts, PrintWriter out) {
+        Invocation inv = Invocation.current(); // validate before any side effect: the node images exist
+        NodeImages.requirePresent(intent, client.settings(), inv.daemon() ? inv.engines().queries() : null);
         EventEnvelope submitted = client.submit(intent, causation);
         if (opts.detached()) {
             out.println(submitted.intentId());

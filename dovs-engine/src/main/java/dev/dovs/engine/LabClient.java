@@ -103,6 +103,11 @@ public final class LabClient implements AutoCloseable {
         return home.naming();
     }
 
+    /** The settings an embedded engine of this client uses (docker socket, timeouts, controllers). */
+    public Engine.Settings settings() {
+        return settings;
+    }
+
     /** Appends the intent under a new intent id; {@code causationId} names the original when replaying. */
     public EventEnvelope submit(Intent intent, String causationId) {
         EventEnvelope appended = log.append(EventEnvelope.of(home.naming().lab(), UUID.randomUUID().toString(),
