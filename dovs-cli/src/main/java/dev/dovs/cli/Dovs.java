@@ -44,12 +44,13 @@ public final class Dovs implements Runnable {
             CommandLine.ScopeType.INHERIT)
     boolean debug;
 
-    @Option(names = "--lab", defaultValue = "${env:DOVS_LAB:-default}", scope = CommandLine.ScopeType.INHERIT,
+    @Option(names = "--lab", paramLabel = "LAB", defaultValue = "${env:DOVS_LAB:-default}",
+            scope = CommandLine.ScopeType.INHERIT,
             description = "Lab to work on: 1-6 lowercase letters or digits, starting with a letter (or "
                     + "'default', which keeps the original tool's names). Env: DOVS_LAB. Default: ${DEFAULT-VALUE}.")
     String lab;
 
-    @Option(names = "--state-dir", defaultValue = "${env:DOVS_STATE_DIR:-/var/lib/dovs}",
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:DOVS_STATE_DIR:-/var/lib/dovs}",
             scope = CommandLine.ScopeType.INHERIT,
             description = "Root of the labs' logs (<dir>/<lab>/log). Env: DOVS_STATE_DIR. Default: ${DEFAULT-VALUE}.")
     Path stateDir;
