@@ -20,7 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 @Command(name = "add-guest", description = "Create a guest namespace connected to the specified node.")
-final class AddGuestCommand implements Callable<Integer> {
+final class AddGuestCommand implements Callable<Integer>, Validated {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @ParentCommand
@@ -53,6 +53,12 @@ final class AddGuestCommand implements Callable<Integer> {
     @Option(names = "--odl-binding-timeout", paramLabel = "SECONDS", defaultValue = "60", description = "With --odl: "
             + "how long to wait for ODL to bind the guest's tap to its port. Default: ${DEFAULT-VALUE}.")
     int bindingTimeout;
+
+    /** Its range whether or not --odl is given: a value out of range is a mistake either way. */
+    @Override
+    public void validate() {
+        OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout);
+    }
 
     @Mixin
     OvnOptions ovn;

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "spawn", description = "Set up nodes, guests and overlay networks in a single command, with the "
         + "original's names and address plan.")
-final class SpawnCommand implements Callable<Integer> {
+final class SpawnCommand implements Callable<Integer>, Validated {
     @ParentCommand
     Dovs root;
 
@@ -53,6 +53,13 @@ final class SpawnCommand implements Callable<Integer> {
     @Option(names = "--odl-binding-timeout", paramLabel = "SECONDS", defaultValue = "60", description = "With --odl: "
             + "how long to wait for ODL to bind each guest's tap. Default: ${DEFAULT-VALUE}.")
     int bindingTimeout;
+
+    /** The ranges whether or not --odl is given: a value out of range is a mistake either way. */
+    @Override
+    public void validate() {
+        OdlOptions.checkWait("--odl-bridge-wait", bridgeWait);
+        OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout);
+    }
 
     @Mixin
     OvnOptions ovn;

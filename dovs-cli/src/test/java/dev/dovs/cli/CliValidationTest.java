@@ -415,6 +415,12 @@ class CliValidationTest {
             "netem g1|netem needs --clear or at least one of --delay, --loss and --rate",
             "netem g1 --delay 10 --clear|--clear excludes --delay, --jitter, --loss and --rate",
             "netem g1 --jitter 5|--jitter needs --delay",
+            "add-node --name n1 --odl-bridge-wait -1|--odl-bridge-wait must be 0-3600 seconds",
+            "add-guest --node n1 --ip 10.0.0.1/24 --odl-binding-timeout -5|--odl-binding-timeout must be 0-3600 seconds",
+            "add-guest --node n1 --ip 10.0.0.1/24 --ovn-binding-timeout 0|--ovn-binding-timeout must be 1..3600 seconds",
+            "spawn --nodes 1 --odl-binding-timeout 3601|--odl-binding-timeout must be 0-3600 seconds",
+            "add-node --name n1 --odl-timeout 0|--odl-timeout must be 1-3600 seconds",
+            "engine --idle-timeout -1|the idle timeout must be 0-604800 seconds",
     })
     void numbers_and_combinations_are_checked_before_anything(String args, String expected) throws Exception {
         CliRun r = dovs(args.split(" "));
