@@ -26,25 +26,30 @@ final class AddGuestCommand implements Callable<Integer>, Validated {
     @ParentCommand
     Dovs root;
 
-    @Option(names = "--name", description = "Guest name (namespace dovs-<name>). Default: the first 11 characters "
+    @Option(names = "--name", paramLabel = "G",
+            description = "Guest name (namespace dovs-<name>). Default: the first 11 characters "
             + "of its port uuid.")
     String name;
 
-    @Option(names = "--ip", required = true, description = "Guest address as CIDR, e.g. 10.0.0.1/24.")
+    @Option(names = "--ip", paramLabel = "CIDR", required = true,
+            description = "Guest address as CIDR, e.g. 10.0.0.1/24.")
     String ip;
 
-    @Option(names = "--node", required = true, description = "Node to plug the guest into.")
+    @Option(names = "--node", paramLabel = "N", required = true, description = "Node to plug the guest into.")
     String node;
 
-    @Option(names = "--net", description = "Overlay network (neutron subnet) to join; created on first use with "
+    @Option(names = "--net", paramLabel = "S",
+            description = "Overlay network (neutron subnet) to join; created on first use with "
             + "the subnet of --ip. Spans every node over VXLAN; nets are isolated from each other.")
     String net;
 
-    @Option(names = "--router", description = "Router to attach the net to (created on first use); guests get a "
+    @Option(names = "--router", paramLabel = "R",
+            description = "Router to attach the net to (created on first use); guests get a "
             + "default route via the subnet's gateway, its second-to-last address.")
     String router;
 
-    @Option(names = "--mac", description = "Guest MAC, xx:xx:xx:xx:xx:xx (either case; kept in lowercase). Default: a random fa:16:3e:xx:xx:xx (neutron's prefix).")
+    @Option(names = "--mac", paramLabel = "M", description = "Guest MAC, xx:xx:xx:xx:xx:xx (either case; kept "
+            + "in lowercase). Default: a random fa:16:3e:xx:xx:xx (neutron's prefix).")
     String mac;
 
     @Mixin

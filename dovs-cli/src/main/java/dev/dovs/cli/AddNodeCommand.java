@@ -19,10 +19,10 @@ final class AddNodeCommand implements Callable<Integer>, Validated {
     @ParentCommand
     Dovs root;
 
-    @Option(names = "--name", description = "Node (container) name. Default: node-<random>.")
+    @Option(names = "--name", paramLabel = "N", description = "Node (container) name. Default: node-<random>.")
     String name;
 
-    @Option(names = "--image", defaultValue = ImageBuilder.DEFAULT_IMAGE,
+    @Option(names = "--image", paramLabel = "I", defaultValue = ImageBuilder.DEFAULT_IMAGE,
             description = "Node image ('dovs image build' makes it). Default: ${DEFAULT-VALUE}.")
     String image;
 

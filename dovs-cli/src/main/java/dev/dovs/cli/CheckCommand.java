@@ -35,7 +35,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Machine-readable matrix.")
     boolean json;
 
-    @Option(names = "--parallel", defaultValue = "100", description = "Probe processes at once (one per source "
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "100",
+            description = "Probe processes at once (one per source "
             + "guest). Default: ${DEFAULT-VALUE}.")
     int parallel;
 

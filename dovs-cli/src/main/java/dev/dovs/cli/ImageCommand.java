@@ -39,7 +39,8 @@ final class ImageCommand implements Runnable {
                 + "instead of making one.")
         Path rootfs;
 
-        @Option(names = "--mirror", paramLabel = "URL", description = "Debian mirror URL. Default: the one the host's apt uses.")
+        @Option(names = "--mirror", paramLabel = "URL",
+                description = "Debian mirror URL. Default: the one the host's apt uses.")
         String mirror;
 
         @Option(names = "--if-missing", description = "Do nothing when the image exists and was built with this "

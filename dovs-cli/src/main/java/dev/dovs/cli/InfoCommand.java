@@ -12,7 +12,7 @@ final class InfoCommand implements Callable<Integer> {
     @ParentCommand
     Dovs root;
 
-    @Option(names = "--guest-name", description = "Show only this guest.")
+    @Option(names = "--guest-name", paramLabel = "G", description = "Show only this guest.")
     String guestName;
 
     @Option(names = "--json", description = "Machine-readable output.")

@@ -40,11 +40,13 @@ final class LogCommand implements Callable<Integer> {
             + "of it that names one intent (as for wait).")
     String intent;
 
-    @Option(names = "--type", description = "Only events whose type starts with this (intent, step, step.failed, "
+    @Option(names = "--type", paramLabel = "PREFIX",
+            description = "Only events whose type starts with this (intent, step, step.failed, "
             + "outcome, engine, intent.add-node, ...).")
     String type;
 
-    @Option(names = "--since", description = "Only events at or after this time: ISO-8601 (2026-11-27T10:00:00Z) "
+    @Option(names = "--since", paramLabel = "WHEN",
+            description = "Only events at or after this time: ISO-8601 (2026-11-27T10:00:00Z) "
             + "or an age such as 90s, 15m, 2h, 1d.")
     String since;
 

@@ -22,7 +22,8 @@ final class RemoveCommands {
         @ParentCommand
         Dovs root;
 
-        @Option(names = "--name", required = true, description = "The guest's name, or its namespace name.")
+        @Option(names = "--name", paramLabel = "G", required = true,
+                description = "The guest's name, or its namespace name.")
         String name;
 
         @Mixin
@@ -43,7 +44,7 @@ final class RemoveCommands {
         @ParentCommand
         Dovs root;
 
-        @Option(names = "--name", required = true, description = "The node's name.")
+        @Option(names = "--name", paramLabel = "N", required = true, description = "The node's name.")
         String name;
 
         @Option(names = "--force", description = "Remove the node's guests first.")
