@@ -71,8 +71,8 @@ final class EngineCommand implements Callable<Integer> {
         try {
             bound = EngineServer.bind(stateDir, runner, EngineServer.rootOrOwner(stateDir), idle, engines::busy);
         } catch (IOException e) {
-            throw new DovsException(DovsException.ENVIRONMENT, "cannot listen on " + Daemon.socket(stateDir) + ": "
-                    + e.getMessage());
+            throw new DovsException(DovsException.ENVIRONMENT, "cannot listen on "
+                    + dev.dovs.engine.FileErrors.describe(Daemon.socket(stateDir), e));
         }
         if (bound.isEmpty()) {
             if (background) {

@@ -52,11 +52,27 @@ final class ImageCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Host.requireRoot();
             ImageBuilder.Recipe recipe = ovnCentral ? ImageBuilder.OVN_CENTRAL : ImageBuilder.NODE;
             if (image == null) {
                 image = recipe.defaultImage();
             }
+            try { // input first, then privileges
+                dev.dovs.events.model.Validation.image(image);
+            } catch (IllegalArgumentException e) {
+                throw new DovsException(DovsException.INVALID, e.getMessage());
+            }
+            if (rootfs != null) {
+                rootfs = Invocation.current().resolve(rootfs);
+                try {
+                    if (!java.nio.file.Files.readAttributes(rootfs, java.nio.file.attribute.BasicFileAttributes.class)
+                            .isDirectory()) {
+                        throw new DovsException(DovsException.INVALID, rootfs + ": not a directory");
+                    }
+                } catch (java.io.IOException e) {
+                    throw dev.dovs.engine.FileErrors.error(rootfs, e);
+                }
+            }
+            Host.requireRoot();
             Vertx vertx = Vertx.vertx();
             try {
                 DockerDriver docker = new VertxDockerClient(vertx, VertxDockerClient.DEFAULT_SOCKET,

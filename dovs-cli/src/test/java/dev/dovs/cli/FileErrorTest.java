@@ -57,4 +57,13 @@ class FileErrorTest {
         assertEquals(1, r.errLines().size(), r.err());
         assertEquals(true, r.errLines().get(0).startsWith("dovs: error: " + garbage + ": not a dovs log"), r.err());
     }
+
+    @Test
+    void image_build_checks_its_rootfs_before_anything() throws Exception {
+        Path missing = dir.resolve("no-rootfs");
+        assertError(dovs("image", "build", "--rootfs", missing.toString()), missing + ": no such file or directory");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertError(dovs("image", "build", "--rootfs", file.toString()), file + ": not a directory");
+        assertError(dovs("image", "build", "--image", "Bad Image"), "invalid image reference 'Bad Image'");
+    }
 }
