@@ -30,10 +30,9 @@ final class RemoveCommands {
 
         @Override
         public Integer call() {
-            String guest = root.home().naming().guestFromNameOrNetns(name);
-            Validation.name("guest", guest);
+            Validation.name("guest", root.home().naming().guestFromNameOrNetns(name)); // syntax: name or alias
             root.checkLabAndRoot();
-            return Commands.submit(root, new Intent.DelGuest(guest), submit);
+            return Commands.submit(root, new Intent.DelGuest(name), submit); // canonicalised against the lab
         }
     }
 
@@ -101,8 +100,7 @@ final class RemoveCommands {
 
         @Override
         public Integer call() {
-            String name = root.home().naming().guestFromNameOrNetns(guest);
-            Validation.name("guest", name);
+            Validation.name("guest", root.home().naming().guestFromNameOrNetns(guest)); // syntax: name or alias
             Impairment impairment = null;
             if (!choice.clear) {
                 Shape s = choice.shape;
@@ -110,7 +108,7 @@ final class RemoveCommands {
                         s.loss == null ? 0 : s.loss, s.rate);
             }
             root.checkLabAndRoot();
-            return Commands.submit(root, new Intent.Netem(name, impairment), submit);
+            return Commands.submit(root, new Intent.Netem(guest, impairment), submit);
         }
     }
 

@@ -371,6 +371,14 @@ public final class LabProjection {
         return Optional.ofNullable(guests.get(name));
     }
 
+    /**
+     * The guest a command names by its exact name or its namespace name ({@link LabNaming#resolveGuest}: the exact
+     * name wins).
+     */
+    public Optional<GuestView> resolveGuest(String nameOrNetns) {
+        return naming.resolveGuest(nameOrNetns, guests::containsKey).map(guests::get);
+    }
+
     public List<GuestView> guestsOn(String node) {
         return guests.values().stream().filter(g -> g.node().equals(node)).toList();
     }
