@@ -105,7 +105,8 @@ final class LabFileCommands {
             }
             try (LabClient client = LabClient.open(root.home(), root.settings().with(odl.credentials()))) {
                 List<Intent> plan = diff(topology.file, client.state());
-                if (submit.dryRun) {
+                if (submit.dryRun) { // refused as the real run would stop: at the first intent refused
+                    DryRun.refuseIfRefused(out, client.state(), plan, submit.json);
                     print(out, plan, submit.json, client.naming().lab(), topology.file);
                     return 0;
                 }

@@ -28,6 +28,15 @@ public final class ReplayPlanner {
         return state.buildIntents().stream().map(ReplayPlanner::canonical).toList();
     }
 
+    /**
+     * Why {@code replay} refuses to run into this lab, or null: a lab that may still have resources would get a
+     * second copy of what it holds. Its dry run refuses the same ({@code replay would be refused: ...}).
+     */
+    public static String refusal(LabProjection state) {
+        return state.hasResources() ? "lab " + state.naming().lab() + " still has resources: run 'dovs clean' "
+                + "first, or replay into another lab with --lab" : null;
+    }
+
     static IntentView canonical(IntentView iv) {
         Intent intent = iv.intent();
         Intent named = intent;

@@ -60,6 +60,15 @@ public final class Decider {
      *                   it), so the move is an evacuation that rebuilds the link on the destination
      */
     public static Decision decide(LabProjection state, Intent intent, RemoteState remote, boolean sourceGone) {
+        try {
+            return decideOrThrow(state, intent, remote, sourceGone);
+        } catch (IllegalArgumentException e) { // an intent no rule accepts (e.g. an imported one): a refusal
+            return reject(intent, e.getMessage());
+        }
+    }
+
+    private static Decision decideOrThrow(LabProjection state, Intent intent, RemoteState remote,
+                                          boolean sourceGone) {
         if (intent instanceof Intent.MoveGuest move) {
             return moveGuest(state, move, remote, sourceGone);
         }
