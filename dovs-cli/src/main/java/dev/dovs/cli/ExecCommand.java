@@ -46,7 +46,7 @@ final class ExecCommand implements Callable<Integer> {
         }
         root.checkLabAndRoot();
         LabProjection state;
-        try (LabClient client = LabClient.open(root.home(), root.settings())) {
+        try (LabClient client = LabClient.openToRead(root.home(), root.settings())) {
             state = client.state();
         }
         Optional<GuestView> g = guest || !node ? state.resolveGuest(target)

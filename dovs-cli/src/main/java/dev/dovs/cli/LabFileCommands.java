@@ -58,7 +58,7 @@ final class LabFileCommands {
         @Override
         public Integer call() {
             root.home();
-            try (LabClient client = LabClient.open(root.home(), root.settings())) {
+            try (LabClient client = LabClient.openToRead(root.home(), root.settings())) {
                 List<Intent> plan = diff(topology.file, client.state());
                 print(root.spec.commandLine().getOut(), plan, json, client.naming().lab(), topology.file);
             }
@@ -103,7 +103,8 @@ final class LabFileCommands {
             } else {
                 root.checkLabAndRoot();
             }
-            try (LabClient client = LabClient.open(root.home(), root.settings().with(odl.credentials()))) {
+            try (LabClient client = submit.dryRun ? LabClient.openToRead(root.home(), root.settings())
+                    : LabClient.open(root.home(), root.settings().with(odl.credentials()))) {
                 List<Intent> plan = diff(topology.file, client.state());
                 if (submit.dryRun) { // refused as the real run would stop: at the first intent refused
                     DryRun.refuseIfRefused(out, client.state(), plan, submit.json);

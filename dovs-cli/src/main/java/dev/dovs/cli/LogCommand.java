@@ -63,6 +63,10 @@ final class LogCommand implements Callable<Integer> {
         if (!json) {
             out.printf("%-8s %-23s %-8s %-24s %9s  %s%n", "SEQ", "TIME", "INTENT", "TYPE", "DURATION", "DETAIL");
         }
+        while (follow && !root.home().exists()) { // read-only: a lab's log is created by its first intent only
+            out.flush();
+            Thread.sleep(200);
+        }
         try (LabClient client = root.open(root.settings());
              EventLog.Cursor cursor = client.log().cursor(EventEnvelope.UNINDEXED)) {
             while (true) {

@@ -40,7 +40,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (!submit.dryRun) {
             root.checkLabAndRoot();
         }
-        try (LabClient client = root.open(root.settings().with(credentials))) {
+        try (LabClient client = submit.dryRun ? root.openToRead(root.settings())
+                : root.open(root.settings().with(credentials))) {
             List<IntentView> plan = from != null ? ReplayPlanner.fromFile(
                     root.invocation.resolve(from), client.naming())
                     : ReplayPlanner.plan(client.state());

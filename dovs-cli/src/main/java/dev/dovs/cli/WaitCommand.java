@@ -39,7 +39,7 @@ final class WaitCommand implements Callable<Integer> {
     public Integer call() {
         OdlCredentials credentials = odl.credentialsOnly("wait");
         root.checkLabAndRoot();
-        try (LabClient client = root.open(root.settings().with(credentials))) {
+        try (LabClient client = root.openToRead(root.settings().with(credentials))) {
             List<IntentView> matches = client.state().intents().stream()
                     .filter(i -> i.id().startsWith(intentId)).toList();
             if (matches.size() != 1) {
