@@ -53,6 +53,13 @@ node_pss() {
       | awk '{s += $1} END {print s}'
   done | sort -n | awk '{a[NR] = $1; s += $1} END {if (NR) printf "min %.1f MB, median %.1f MB, max %.1f MB", a[1]/1024, a[int((NR+1)/2)]/1024, a[NR]/1024}'
 }
+# the same containers' memory as their cgroup counts it (docker stats: anonymous memory and the page cache charged to
+# the container, shared library pages counted once on the host)
+node_cgroup() {
+  docker stats --no-stream --format '{{.MemUsage}}' $(docker ps --format '{{.Names}}' --filter "label=dovs.lab=$DOVS_LAB") \
+    | awk '{v = $1; if (v ~ /GiB$/) m = v * 1024; else if (v ~ /KiB$/) m = v / 1024; else m = v + 0; print m}' \
+    | sort -n | awk '{a[NR] = $1} END {if (NR) printf "min %.1f MiB, median %.1f MiB, max %.1f MiB", a[1], a[int((NR+1)/2)], a[NR]}'
+}
 # where a spawn's time went, from its log: the command before the intent was logged and after its outcome, and per
 # action type the first start and the last end (seconds after the intent)
 spawn_profile() { # $1, $2: the command's start and end (epoch seconds)
@@ -131,6 +138,7 @@ echo "    $(engine_rss)"
 echo "    tunnel ports: $(tunnels) (full mesh would be $((NODES * (NODES - 1) * 2)))"
 echo "    node RSS: $(node_rss)"
 echo "    node PSS: $(node_pss)"
+echo "    node cgroup memory (docker stats): $(node_cgroup)"
 
 # (c) check
 echo "(c) dovs check, $((NODES * GUESTS * (NODES * GUESTS - 1))) ordered pairs, $RUNS runs in a row:"
@@ -149,7 +157,8 @@ if [ "$SCALE" = 1 ]; then
   echo "    $(engine_rss)"
   echo "    tunnel ports: $(tunnels) (full mesh would be $((20 * 19 * 4)))"
   echo "    node RSS: $(node_rss)"
-echo "    node PSS: $(node_pss)"
+  echo "    node PSS: $(node_pss)"
+  echo "    node cgroup memory (docker stats): $(node_cgroup)"
   echo "    dovs check --sample $SAMPLE:"
   check_runs 1 --sample "$SAMPLE"
   t=$(now); "$DOVS" clean -q; echo "    dovs clean: $(elapsed "$t") s"

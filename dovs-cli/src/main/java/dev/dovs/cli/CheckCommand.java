@@ -204,11 +204,13 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private static void printTable(PrintWriter out, List<GuestView> guests, List<Result> results) {
+    static void printTable(PrintWriter out, List<GuestView> guests, List<Result> results) {
         Map<String, Result> byPair = new HashMap<>();
         results.forEach(r -> byPair.put(r.from().name() + "\u0000" + r.to().name(), r));
-        int w = Math.max(4, guests.stream().mapToInt(g -> g.name().length()).max().orElse(4));
-        out.printf("%-" + w + "s", "from\\to");
+        String corner = "from\\to";
+        // the first column fits the corner's label and the longest guest name, so the columns line up
+        int w = Math.max(corner.length(), guests.stream().mapToInt(g -> g.name().length()).max().orElse(0));
+        out.printf("%-" + w + "s", corner);
         for (int i = 0; i < guests.size(); i++) {
             out.printf(" %4d", i + 1);
         }

@@ -51,6 +51,8 @@ final class LogCommand implements Callable<Integer> {
     boolean follow;
 
     private final Map<String, Instant> started = new HashMap<>();
+    /** What each step started does, by step id: its later rows name it. */
+    private final Map<String, String> steps = new HashMap<>();
 
     @Override
     public Integer call() throws InterruptedException {
@@ -121,6 +123,7 @@ final class LogCommand implements Callable<Integer> {
             started.put(env.intentId(), env.time());
         } else if (env.event() instanceof StepEvent.StepStarted s) {
             started.put(s.step(), env.time());
+            steps.put(s.step(), (s.undoes() != null ? "undo: " : "") + s.action().describe());
         }
     }
 
@@ -136,7 +139,8 @@ final class LogCommand implements Callable<Integer> {
             detail = (s.undoes() != null ? "undo: " : "") + s.action().describe();
         } else if (ev instanceof StepEvent.StepSucceeded s) {
             duration = since(started.get(s.step()), env.time());
-            detail = s.facts().isEmpty() ? "" : abbreviate(s.facts().toString());
+            // which step (they run side by side), then what it learnt
+            detail = join(steps.get(s.step()), s.facts().isEmpty() ? "" : abbreviate(s.facts().toString()));
         } else if (ev instanceof StepEvent.OdlExchanged x) {
             duration = String.format("%.3fs", x.durationMs() / 1000.0);
             detail = x.method() + " " + x.path() + " -> " + (x.status() == 0 ? "no answer" : x.status())
@@ -152,7 +156,7 @@ final class LogCommand implements Callable<Integer> {
                     + (x.output() == null || x.output().isEmpty() ? "" : " got " + abbreviate(x.output()));
         } else if (ev instanceof StepEvent.StepFailed s) {
             duration = since(started.get(s.step()), env.time());
-            detail = s.error();
+            detail = join(steps.get(s.step()) == null ? null : steps.get(s.step()) + ":", s.error());
         } else if (ev instanceof Outcome o) {
             duration = since(started.get(env.intentId()), env.time());
             detail = o instanceof Outcome.Failed f ? failureDetail(f.failure())
@@ -167,7 +171,15 @@ final class LogCommand implements Callable<Integer> {
                     : "unknown entry: " + u.raw();
         }
         return String.format("%-8d %-23s %-8s %-24s %9s  %s", env.index() & 0xffffffffL, TIME.format(env.time()), id,
-                EventCodec.wireName(ev), duration, detail);
+                EventCodec.wireName(ev), duration, detail).stripTrailing();
+    }
+
+    /** The two parts separated by a space; either may be null or empty. */
+    private static String join(String a, String b) {
+        if (a == null || a.isEmpty()) {
+            return b == null ? "" : b;
+        }
+        return b == null || b.isEmpty() ? a : a + " " + b;
     }
 
     /**

@@ -13,6 +13,18 @@ public sealed interface StepEvent extends Event {
     String step();
 
     /**
+     * A step's facts, immutable and in key order: what {@code dovs log} prints is the same in every process
+     * ({@code Map.copyOf} iterates in an order that changes with each JVM). Null keys and values are refused.
+     */
+    static Map<String, String> sorted(Map<String, String> facts) {
+        TreeMap<String, String> m = new TreeMap<>();
+        if (facts != null) {
+            facts.forEach((k, v) -> m.put(Objects.requireNonNull(k, "fact name"), Objects.requireNonNull(v, k)));
+        }
+        return java.util.Collections.unmodifiableSortedMap(m);
+    }
+
+    /**
      * @param undoes the id of the forward step this one compensates, or null for a forward step
      */
     record StepStarted(String step, Action action, String undoes) implements StepEvent {
@@ -26,7 +38,7 @@ public sealed interface StepEvent extends Event {
     record StepSucceeded(String step, Map<String, String> facts) implements StepEvent {
         public StepSucceeded {
             Objects.requireNonNull(step, "step");
-            facts = Map.copyOf(new TreeMap<>(facts == null ? Map.of() : facts));
+            facts = sorted(facts);
         }
 
         /** True when the step found its resource already there and created nothing, so there is nothing to undo. */
@@ -40,7 +52,7 @@ public sealed interface StepEvent extends Event {
         public StepFailed {
             Objects.requireNonNull(step, "step");
             Objects.requireNonNull(error, "error");
-            facts = Map.copyOf(new TreeMap<>(facts == null ? Map.of() : facts));
+            facts = sorted(facts);
         }
 
         public boolean createdNothing() {

@@ -76,4 +76,17 @@ class StepResultTest {
         assertEquals(true, new StepEvent.StepSucceeded("s", new StepResult.Skipped("w").facts()).createdNothing());
         assertEquals(false, new StepEvent.StepSucceeded("s", new StepResult.Created(true).facts()).createdNothing());
     }
+
+    @Test
+    void a_steps_facts_iterate_in_key_order_whatever_map_they_came_in() {
+        // Map.of iterates in an order that changes from one JVM to the next: 'dovs log' printed them so
+        Map<String, String> facts = Map.of("pid", "1", "containerId", "c", "mgmtIp", "m", "intIp", "i", "b", "2");
+        StepEvent.StepSucceeded ok = new StepEvent.StepSucceeded("s1", facts);
+        StepEvent.StepFailed failed = new StepEvent.StepFailed("s1", "boom", facts);
+
+        assertEquals("{b=2, containerId=c, intIp=i, mgmtIp=m, pid=1}", ok.facts().toString());
+        assertEquals(ok.facts().toString(), failed.facts().toString());
+        assertEquals(facts, ok.facts(), "equal as maps");
+        assertThrows(UnsupportedOperationException.class, () -> ok.facts().put("x", "y"));
+    }
 }

@@ -52,9 +52,19 @@ public final class LabEngines implements AutoCloseable {
         return defaults;
     }
 
-    /** A client of the lab over the shared log; its close() leaves the log open. */
+    /** How long a command waits for the rollback of intents a dead engine left open before it goes on. */
+    static final java.time.Duration RECOVERY_WAIT = java.time.Duration.ofSeconds(10);
+
+    /**
+     * A client of the lab over the shared log; its close() leaves the log open. Any command, read-only ones
+     * included, that finds intents left open with no engine applying the lab (an engine killed during a command)
+     * first starts the lab's engine, which rolls back what was half-done and closes them as interrupted, and waits
+     * for that (at most {@link #RECOVERY_WAIT}): {@code info} after a crash shows the recovered lab, not the dead
+     * engine's work in progress.
+     */
     public LabClient client(LabHome home, Engine.Settings settings, String actor) {
         Lab lab = lab(home);
+        lab.recoverAbandoned();
         return LabClient.hosted(home, lab.client.log(), settings, lab, actor);
     }
 
@@ -114,6 +124,40 @@ public final class LabEngines implements AutoCloseable {
             this.home = home;
             this.client = LabClient.open(home, defaults);
             this.logDirKey = logDirKey(home);
+        }
+
+        /**
+         * Starts this lab's engine when the log has intents a dead engine left running and nobody holds the lab's
+         * lock, then waits (bounded) until those are closed. Nothing when this process runs the engine, another
+         * process applies the lab, or nothing was left running.
+         */
+        void recoverAbandoned() {
+            if (engine != null || closed) {
+                return;
+            }
+            java.util.Set<String> left = new java.util.HashSet<>();
+            client.state().unfinished().stream().filter(i -> i.status() == dev.dovs.events.projection.IntentView
+                    .Status.RUNNING).forEach(i -> left.add(i.id()));
+            if (left.isEmpty()) {
+                return;
+            }
+            try {
+                if (!ensure(defaults.controllers())) {
+                    return; // another process applies the lab: it recovers it
+                }
+            } catch (RuntimeException e) {
+                return; // the command reports the lab as it is; the next one tries again
+            }
+            long deadline = System.nanoTime() + RECOVERY_WAIT.toNanos();
+            while (System.nanoTime() < deadline && client.state().unfinished().stream()
+                    .anyMatch(i -> left.contains(i.id()))) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
 
         /** True while the log directory this lab opened is still the one at its path. */

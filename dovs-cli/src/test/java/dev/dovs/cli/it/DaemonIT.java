@@ -140,8 +140,14 @@ class DaemonIT {
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith("dovs: error: the engine (pid " + pid + ") stopped during the command"),
                     r.err());
-            // The socket file is stale now; the next command replaces it with a fresh engine, which recovers.
+            // The socket file is stale now; the next command, even a read-only one, replaces it with a fresh engine,
+            // which rolls the half-done add-node back before info reads the lab.
             assertTrue(Files.exists(engineDir(lab).resolve("engine.sock")));
+            Sh.Result info = lab.ok("info");
+            assertFalse(info.out().contains("being created"), info.out());
+            assertFalse(info.out().contains("Node: n1"), info.out());
+            assertTrue(lab.ok("log").out().contains("interrupted"), "the add-node was closed as interrupted");
+            assertEquals(1, Sh.run("docker", "inspect", lab.container("n1")).exit(), "its container was removed");
             lab.ok("clean");
             assertNotEquals(pid, enginePid(lab));
             lab.assertNothingLeft();
