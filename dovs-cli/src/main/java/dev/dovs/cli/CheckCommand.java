@@ -83,7 +83,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = root.spec.commandLine().getOut();
         PrintWriter err = root.spec.commandLine().getErr();
         LabProjection state;
-        try (LabClient client = root.open(root.settings())) {
+        try (LabClient client = root.openToRead(root.settings())) {
             state = client.state();
         }
         List<GuestView> guests = List.copyOf(state.guests());

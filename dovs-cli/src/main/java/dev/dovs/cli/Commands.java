@@ -47,7 +47,9 @@ final class Commands {
         for (ControllerCli c : controllers) {
             settings = settings.with(c.settings());
         }
-        try (LabClient client = root.open(settings)) {
+        try (LabClient client = opts.dryRun ? root.openToRead(settings) : root.open(settings)) {
+            // the log carries the guest's name, not the alias the user may have typed (one resolution rule)
+            intent = dev.dovs.engine.core.Decider.canonical(client.state(), intent);
             if (opts.dryRun) {
                 return DryRun.print(out, client.state(), intent, opts.json);
             }

@@ -115,9 +115,18 @@ public final class Dovs implements Runnable {
      * @throws DovsException (invalid) for an invalid lab name
      */
     LabProjection readState() {
-        try (LabClient client = LabClient.open(home(), settings())) {
+        try (LabClient client = LabClient.openToRead(home(), settings())) {
             return client.state();
         }
+    }
+
+    /**
+     * The lab's client for a command that only reads (info, check, wait, plan, every --dry-run): as {@link #open},
+     * but a lab that does not exist reads as an empty lab and nothing is created, neither here nor by the background
+     * engine ({@link LabClient#openToRead}).
+     */
+    LabClient openToRead(Engine.Settings settings) {
+        return home().exists() ? open(settings) : LabClient.absent(home(), settings);
     }
 
     /**

@@ -21,7 +21,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         root.checkLabAndRoot();
-        try (LabClient client = root.open(root.settings())) {
+        try (LabClient client = root.openToRead(root.settings())) {
             var snapshot = InfoPrinter.snapshot(client, guestName);
             if (json) {
                 InfoPrinter.printJson(root.spec.commandLine().getOut(), snapshot);

@@ -30,12 +30,8 @@ final class InfoPrinter {
         var state = client.state();
         String guest = null;
         if (guestFilter != null) {
-            guest = state.guest(guestFilter).isPresent() ? guestFilter
-                    : client.naming().guestFromNameOrNetns(guestFilter);
-            if (state.guest(guest).isEmpty()) {
-                throw new DovsException(DovsException.INVALID, "lab " + client.naming().lab() + " has no guest "
-                        + guestFilter);
-            }
+            guest = state.resolveGuest(guestFilter).map(g -> g.name()).orElseThrow(() -> new DovsException(
+                    DovsException.INVALID, "lab " + client.naming().lab() + " has no guest " + guestFilter));
         }
         Invocation inv = Invocation.current();
         LabStatus.Snapshot s = LabStatus.collect(state, Engine.Settings.defaults(),

@@ -63,7 +63,7 @@ final class LabFileCommands {
         public Integer call() {
             root.home();
             LabFile file = LabFileReader.read(topology.file); // input first: a missing file creates nothing
-            try (LabClient client = LabClient.open(root.home(), root.settings())) {
+            try (LabClient client = LabClient.openToRead(root.home(), root.settings())) {
                 List<Intent> plan = diff(file, client.state());
                 print(root.spec.commandLine().getOut(), plan, json, client.naming().lab(), topology.file);
             }
@@ -104,9 +104,11 @@ final class LabFileCommands {
             if (!submit.dryRun) {
                 root.checkLabAndRoot();
             }
-            try (LabClient client = LabClient.open(root.home(), root.settings().with(odl.credentials()))) {
+            try (LabClient client = submit.dryRun ? LabClient.openToRead(root.home(), root.settings())
+                    : LabClient.open(root.home(), root.settings().with(odl.credentials()))) {
                 List<Intent> plan = diff(file, client.state());
-                if (submit.dryRun) {
+                if (submit.dryRun) { // refused as the real run would stop: at the first intent refused
+                    DryRun.refuseIfRefused(out, client.state(), plan, submit.json);
                     print(out, plan, submit.json, client.naming().lab(), topology.file);
                     return 0;
                 }

@@ -65,6 +65,10 @@ final class LogCommand implements Callable<Integer> {
                     + root.home().dir());
         }
         PrintWriter out = root.spec.commandLine().getOut();
+        while (follow && !root.home().exists()) { // read-only: a lab's log is created by its first intent only
+            out.flush();
+            Thread.sleep(200);
+        }
         try (LabClient client = root.open(root.settings());
              EventLog.Cursor cursor = client.log().cursor(EventEnvelope.UNINDEXED)) {
             if (intent != null) {

@@ -31,10 +31,9 @@ final class RemoveCommands {
 
         @Override
         public Integer call() {
-            String guest = root.home().naming().guestFromNameOrNetns(name);
-            Validation.name("guest", guest);
+            Validation.name("guest", root.home().naming().guestFromNameOrNetns(name)); // syntax: name or alias
             root.checkLabAndRoot();
-            return Commands.submit(root, new Intent.DelGuest(guest), submit);
+            return Commands.submit(root, new Intent.DelGuest(name), submit); // canonicalised against the lab
         }
     }
 
@@ -120,11 +119,10 @@ final class RemoveCommands {
 
         @Override
         public Integer call() {
-            String name = root.home().naming().guestFromNameOrNetns(guest);
-            Validation.name("guest", name);
+            Validation.name("guest", root.home().naming().guestFromNameOrNetns(guest)); // syntax: name or alias
             Impairment impairment = impairment();
             root.checkLabAndRoot();
-            return Commands.submit(root, new Intent.Netem(name, impairment), submit);
+            return Commands.submit(root, new Intent.Netem(guest, impairment), submit);
         }
     }
 

@@ -42,7 +42,7 @@ final class WaitCommand implements Callable<Integer>, Validated {
     public Integer call() {
         OdlCredentials credentials = odl.credentialsOnly("wait");
         root.checkLabAndRoot();
-        try (LabClient client = root.open(root.settings().with(credentials))) {
+        try (LabClient client = root.openToRead(root.settings().with(credentials))) {
             IntentView iv = Commands.intent(client.state(), intentId);
             Submitter submitter = new Submitter(client, root.spec.commandLine().getErr(), quiet);
             if (iv.finished()) {

@@ -91,6 +91,47 @@ public final class LabClient implements AutoCloseable {
         }
     }
 
+    /**
+     * For a command that only reads (info, check, graph, export, plan, wait, every {@code --dry-run}): the lab's
+     * client when the lab exists ({@link LabHome#exists()}), else a client over an empty log held in memory, so that a
+     * lab that does not exist reads as an empty lab and nothing is created on disk (a typo in {@code --lab} leaves no
+     * lab behind). The empty log refuses appends ({@link IllegalStateException}).
+     */
+    public static LabClient openToRead(LabHome home, Engine.Settings settings) {
+        return home.exists() ? open(home, settings) : absent(home, settings);
+    }
+
+    /** A client of a lab that does not exist: an empty log in memory; nothing on disk is created or read. */
+    public static LabClient absent(LabHome home, Engine.Settings settings) {
+        return new LabClient(home, new AbsentLog(home), settings, null, actor());
+    }
+
+    private record AbsentLog(LabHome home) implements EventLog {
+        @Override
+        public EventEnvelope append(EventEnvelope envelope) {
+            throw new IllegalStateException("lab " + home.naming().lab() + " does not exist: a read-only command "
+                    + "cannot append to its log");
+        }
+
+        @Override
+        public Cursor cursor(long afterIndex) {
+            return new Cursor() {
+                @Override
+                public Optional<EventEnvelope> next() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     public LabHome home() {
         return home;
     }
