@@ -16,36 +16,40 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.security.SecureRandom;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
 @Command(name = "add-guest", description = "Create a guest namespace connected to the specified node.")
-final class AddGuestCommand implements Callable<Integer> {
+final class AddGuestCommand implements Callable<Integer>, Validated {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @ParentCommand
     Dovs root;
 
-    @Option(names = "--name", description = "Guest name (namespace dovs-<name>). Default: the first 11 characters "
+    @Option(names = "--name", paramLabel = "G",
+            description = "Guest name (namespace dovs-<name>). Default: the first 11 characters "
             + "of its port uuid.")
     String name;
 
-    @Option(names = "--ip", required = true, description = "Guest address as CIDR, e.g. 10.0.0.1/24.")
+    @Option(names = "--ip", paramLabel = "CIDR", required = true,
+            description = "Guest address as CIDR, e.g. 10.0.0.1/24.")
     String ip;
 
-    @Option(names = "--node", required = true, description = "Node to plug the guest into.")
+    @Option(names = "--node", paramLabel = "N", required = true, description = "Node to plug the guest into.")
     String node;
 
-    @Option(names = "--net", description = "Overlay network (neutron subnet) to join; created on first use with "
+    @Option(names = "--net", paramLabel = "S",
+            description = "Overlay network (neutron subnet) to join; created on first use with "
             + "the subnet of --ip. Spans every node over VXLAN; nets are isolated from each other.")
     String net;
 
-    @Option(names = "--router", description = "Router to attach the net to (created on first use); guests get a "
+    @Option(names = "--router", paramLabel = "R",
+            description = "Router to attach the net to (created on first use); guests get a "
             + "default route via the subnet's gateway, its second-to-last address.")
     String router;
 
-    @Option(names = "--mac", description = "Guest MAC. Default: a random fa:16:3e:xx:xx:xx (neutron's prefix).")
+    @Option(names = "--mac", paramLabel = "M", description = "Guest MAC, xx:xx:xx:xx:xx:xx (either case; kept "
+            + "in lowercase). Default: a random fa:16:3e:xx:xx:xx (neutron's prefix).")
     String mac;
 
     @Mixin
@@ -54,6 +58,12 @@ final class AddGuestCommand implements Callable<Integer> {
     @Option(names = "--odl-binding-timeout", paramLabel = "SECONDS", defaultValue = "60", description = "With --odl: "
             + "how long to wait for ODL to bind the guest's tap to its port. Default: ${DEFAULT-VALUE}.")
     int bindingTimeout;
+
+    /** Its range whether or not --odl is given: a value out of range is a mistake either way. */
+    @Override
+    public void validate() {
+        OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout);
+    }
 
     @Mixin
     OvnOptions ovn;
@@ -83,7 +93,7 @@ final class AddGuestCommand implements Callable<Integer> {
                 throw new DovsException(DovsException.INVALID, p);
             });
         }
-        String guestMac = mac != null ? Validation.mac(mac.toLowerCase(Locale.ROOT)) : randomMac();
+        String guestMac = mac != null ? Validation.mac(mac) : randomMac();
         String endpoint = odl.endpoint();
         Intent.ControllerTarget target = endpoint == null ? null : OdlController.target(endpoint,
                 OdlController.DEFAULT_BRIDGE_WAIT_SECONDS,

@@ -15,14 +15,14 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 @Command(name = "add-node", description = "Start an OVS docker instance (a simulated compute node with br-int).")
-final class AddNodeCommand implements Callable<Integer> {
+final class AddNodeCommand implements Callable<Integer>, Validated {
     @ParentCommand
     Dovs root;
 
-    @Option(names = "--name", description = "Node (container) name. Default: node-<random>.")
+    @Option(names = "--name", paramLabel = "N", description = "Node (container) name. Default: node-<random>.")
     String name;
 
-    @Option(names = "--image", defaultValue = ImageBuilder.DEFAULT_IMAGE,
+    @Option(names = "--image", paramLabel = "I", defaultValue = ImageBuilder.DEFAULT_IMAGE,
             description = "Node image ('dovs image build' makes it). Default: ${DEFAULT-VALUE}.")
     String image;
 
@@ -32,6 +32,12 @@ final class AddNodeCommand implements Callable<Integer> {
     @Option(names = "--odl-bridge-wait", paramLabel = "SECONDS", defaultValue = "20", description = "With --odl: "
             + "how long to wait for ODL to create br-int before dovs creates it. Default: ${DEFAULT-VALUE}.")
     int bridgeWait;
+
+    /** Its range whether or not --odl is given: a value out of range is a mistake either way. */
+    @Override
+    public void validate() {
+        OdlOptions.checkWait("--odl-bridge-wait", bridgeWait);
+    }
 
     @Mixin
     OvnOptions ovn;

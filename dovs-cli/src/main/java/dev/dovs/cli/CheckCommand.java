@@ -35,7 +35,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Machine-readable matrix.")
     boolean json;
 
-    @Option(names = "--parallel", defaultValue = "100", description = "Probe processes at once (one per source "
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "100",
+            description = "Probe processes at once (one per source "
             + "guest). Default: ${DEFAULT-VALUE}.")
     int parallel;
 
@@ -82,7 +83,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = root.spec.commandLine().getOut();
         PrintWriter err = root.spec.commandLine().getErr();
         LabProjection state;
-        try (LabClient client = root.open(root.settings())) {
+        try (LabClient client = root.openToRead(root.settings())) {
             state = client.state();
         }
         List<GuestView> guests = List.copyOf(state.guests());

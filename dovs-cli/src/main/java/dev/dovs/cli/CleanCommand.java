@@ -44,10 +44,10 @@ final class CleanCommand implements Callable<Integer> {
         ovn.target(endpoint != null); // invalid input first, then privileges
         root.checkLabAndRoot();
         if (keepOdl) {
-            try (LabClient client = root.open(root.settings())) {
+            try (LabClient client = root.openToRead(root.settings())) {
                 for (String left : client.state().controllerEndpoints(Intent.ControllerKind.ODL)) {
                     root.spec.commandLine().getErr().println("dovs: warning: leaving this lab's objects in ODL at "
-                            + left + " ('dovs clean --odl " + left + "' removes them later)");
+                            + left + " ('" + client.naming().command("clean --odl " + left) + "' removes them later)");
                 }
             }
         }

@@ -27,7 +27,7 @@ import java.nio.file.Path;
                 RemoveCommands.DelGuest.class, RemoveCommands.DelNode.class, RemoveCommands.Netem.class,
                 LabFileCommands.Plan.class, LabFileCommands.Apply.class, LabFileCommands.Export.class,
                 GraphCommand.class, ExecCommand.class, RemoveCommands.Completion.class,
-                CommandLine.HelpCommand.class},
+                HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed (what it did was rolled back)",
                 "2:invalid input or refused by the lab's state", "3:missing prerequisite (root, docker, ...)",
@@ -44,12 +44,13 @@ public final class Dovs implements Runnable {
             CommandLine.ScopeType.INHERIT)
     boolean debug;
 
-    @Option(names = "--lab", defaultValue = "${env:DOVS_LAB:-default}", scope = CommandLine.ScopeType.INHERIT,
-            description = "Lab to work on (1-6 lowercase letters/digits). The default lab keeps the original "
-                    + "names. Env: DOVS_LAB. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lab", paramLabel = "LAB", defaultValue = "${env:DOVS_LAB:-default}",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Lab to work on: 1-6 lowercase letters or digits, starting with a letter (or "
+                    + "'default', which keeps the original tool's names). Env: DOVS_LAB. Default: ${DEFAULT-VALUE}.")
     String lab;
 
-    @Option(names = "--state-dir", defaultValue = "${env:DOVS_STATE_DIR:-/var/lib/dovs}",
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:DOVS_STATE_DIR:-/var/lib/dovs}",
             scope = CommandLine.ScopeType.INHERIT,
             description = "Root of the labs' logs (<dir>/<lab>/log). Env: DOVS_STATE_DIR. Default: ${DEFAULT-VALUE}.")
     Path stateDir;
@@ -79,10 +80,28 @@ public final class Dovs implements Runnable {
         }
     }
 
-    /** Input first (the lab name), then privileges: invalid input is exit 2 whoever runs it. */
+    /**
+     * Input first (the lab name), then privileges: invalid input is exit 2 whoever runs it. A {@code --dry-run} only
+     * reads the log, so it needs no root: any user who can read the log gets the plan.
+     */
     void checkLabAndRoot() {
         home();
-        Host.requireRoot();
+        if (!dryRun()) {
+            Host.requireRoot();
+        }
+    }
+
+    /** Whether the command being run was given --dry-run (its {@link WaitingOptions}). */
+    private boolean dryRun() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed == null) {
+            return false;
+        }
+        while (parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
+        return parsed.commandSpec().mixins().values().stream()
+                .anyMatch(m -> m.userObject() instanceof WaitingOptions w && w.dryRun);
     }
 
     Engine.Settings settings() {
@@ -96,9 +115,18 @@ public final class Dovs implements Runnable {
      * @throws DovsException (invalid) for an invalid lab name
      */
     LabProjection readState() {
-        try (LabClient client = LabClient.open(home(), settings())) {
+        try (LabClient client = LabClient.openToRead(home(), settings())) {
             return client.state();
         }
+    }
+
+    /**
+     * The lab's client for a command that only reads (info, check, wait, plan, every --dry-run): as {@link #open},
+     * but a lab that does not exist reads as an empty lab and nothing is created, neither here nor by the background
+     * engine ({@link LabClient#openToRead}).
+     */
+    LabClient openToRead(Engine.Settings settings) {
+        return home().exists() ? open(settings) : LabClient.absent(home(), settings);
     }
 
     /**
@@ -131,6 +159,7 @@ public final class Dovs implements Runnable {
         CommandLine cli = new CommandLine(new Dovs());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(ErrorHandler::handleParseError);
+        cli.setExecutionStrategy(Validated::executeValidated);
         return cli;
     }
 

@@ -6,6 +6,7 @@ import dev.dovs.engine.DovsException;
 import dev.dovs.engine.core.Decider;
 import dev.dovs.engine.core.Decision;
 import dev.dovs.engine.core.PlanJson;
+import dev.dovs.engine.core.Rehearsal;
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
@@ -29,7 +30,32 @@ final class DryRun {
 
     /** Prints the plan; a refusal is exit 2, as the real command's would be. */
     static int print(PrintWriter out, LabProjection state, Intent intent, boolean json) {
-        Decision d = Decider.decide(state, intent);
+        return print(out, state, intent, Decider.decide(state, intent), json);
+    }
+
+    /**
+     * A sequence of intents ({@code apply}, {@code replay}) rehearsed against the lab ({@link Rehearsal}): refused
+     * (exit 2, {@code <intent> would be refused: <reason>}, and with --json the refused intent and
+     * {@code "rejected"}) when one of them would be, as the real run would stop there; else nothing printed here.
+     */
+    static void refuseIfRefused(PrintWriter out, LabProjection scratch, List<? extends Intent> intents,
+                                boolean json) {
+        Rehearsal.Result r = Rehearsal.run(scratch, intents);
+        if (r.refusal() != null) {
+            print(out, scratch, r.refused(), r.refusal(), json);
+        }
+    }
+
+    /** A refusal of the whole command that no intent's decision gives (e.g. replay into a lab with resources). */
+    static DovsException refused(PrintWriter out, String command, String why, boolean json) {
+        if (json) {
+            out.println(JSON.createObjectNode().put("rejected", why));
+            out.flush();
+        }
+        return new DovsException(DovsException.INVALID, command + " would be refused: " + why);
+    }
+
+    private static int print(PrintWriter out, LabProjection state, Intent intent, Decision d, boolean json) {
         ObjectNode root = JSON.createObjectNode();
         root.set("intent", PlanPrinter.json(List.of(intent), state.naming().lab()).get(0));
         if (d instanceof Decision.Rejected r) {

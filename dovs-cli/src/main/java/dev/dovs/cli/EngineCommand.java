@@ -40,7 +40,7 @@ final class EngineCommand implements Callable<Integer> {
     Dovs root;
 
     @CommandLine.Mixin
-    OdlOptions odl;
+    OdlCredentialOptions.FromLog odl;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Stop after this many seconds with no "
             + "command and no intent in progress; 0: never. Default: never in the foreground; the background engine "
@@ -71,8 +71,8 @@ final class EngineCommand implements Callable<Integer> {
         try {
             bound = EngineServer.bind(stateDir, runner, EngineServer.rootOrOwner(stateDir), idle, engines::busy);
         } catch (IOException e) {
-            throw new DovsException(DovsException.ENVIRONMENT, "cannot listen on " + Daemon.socket(stateDir) + ": "
-                    + e.getMessage());
+            throw new DovsException(DovsException.ENVIRONMENT, "cannot listen on "
+                    + dev.dovs.engine.FileErrors.describe(Daemon.socket(stateDir), e));
         }
         if (bound.isEmpty()) {
             if (background) {
@@ -182,6 +182,7 @@ final class EngineCommand implements Callable<Integer> {
             Invocation inv = root.invocation;
             if (!inv.daemon()) { // no engine answered the client
                 Path stateDir = root.home().root().toAbsolutePath();
+                Host.requireRoot(); // a user who is not root gets no answer from the engine: say why, not "none"
                 throw new DovsException(DovsException.ENVIRONMENT, locked(stateDir)
                         ? "the engine of state dir " + stateDir + Daemon.pid(stateDir).map(p -> " (pid " + p + ")")
                         .orElse("") + " does not answer on " + Daemon.socket(stateDir)

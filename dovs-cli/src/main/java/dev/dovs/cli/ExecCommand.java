@@ -46,10 +46,10 @@ final class ExecCommand implements Callable<Integer> {
         }
         root.checkLabAndRoot();
         LabProjection state;
-        try (LabClient client = LabClient.open(root.home(), root.settings())) {
+        try (LabClient client = LabClient.openToRead(root.home(), root.settings())) {
             state = client.state();
         }
-        Optional<GuestView> g = guest || !node ? state.guest(state.naming().guestFromNameOrNetns(target))
+        Optional<GuestView> g = guest || !node ? state.resolveGuest(target)
                 : Optional.empty();
         Optional<NodeView> n = node || !guest ? state.node(target) : Optional.empty();
         if (g.isPresent() && n.isPresent()) {

@@ -23,7 +23,8 @@ final class GraphCommand implements Callable<Integer> {
     @ParentCommand
     Dovs root;
 
-    @Option(names = "--format", defaultValue = "dot", description = "dot, mermaid, json or svg. Default: "
+    @Option(names = "--format", paramLabel = "dot|mermaid|json|svg", defaultValue = "dot",
+            description = "dot, mermaid, json or svg. Default: "
             + "${DEFAULT-VALUE}.")
     Format format;
 

@@ -19,7 +19,17 @@ final class Host {
         }
     }
 
+    /**
+     * The user id the root check uses: the process's real one. A unit test replaces it to see what a user other than
+     * root gets (a JVM cannot drop root and take it back).
+     */
+    static java.util.function.Supplier<String> uidSource = Host::processUid;
+
     static String uid() {
+        return uidSource.get();
+    }
+
+    private static String processUid() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {

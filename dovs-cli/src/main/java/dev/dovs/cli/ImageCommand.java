@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-@Command(name = "image", description = "Manage the node image.", subcommands = ImageCommand.Build.class)
+@Command(name = "image", description = "Build the images dovs runs: the node image (Open vSwitch, OVN's "
+        + "controller) and, for --ovn labs, the OVN central image.", subcommands = ImageCommand.Build.class)
 final class ImageCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -27,17 +28,19 @@ final class ImageCommand implements Runnable {
             + "with openvswitch-switch and ovn-host, then import it into docker. With --ovn-central, the image of "
             + "a lab's OVN central (ovn-central: NB, SB, ovn-northd) instead.")
     static final class Build implements Callable<Integer> {
-        @Option(names = "--image", description = "Default: " + ImageBuilder.DEFAULT_IMAGE + ", or "
-                + "dovs/ovn-central:latest with --ovn-central.")
+        @Option(names = "--image", paramLabel = "IMAGE", description = "The image name (and tag) to build. "
+                + "Default: " + ImageBuilder.DEFAULT_IMAGE + ", or dovs/ovn-central:latest with --ovn-central.")
         String image;
 
         @Option(names = "--ovn-central", description = "Build the OVN central image (used by --ovn labs).")
         boolean ovnCentral;
 
-        @Option(names = "--rootfs", description = "Reuse an existing debootstrapped rootfs instead of making one.")
+        @Option(names = "--rootfs", paramLabel = "DIR", description = "Reuse an existing debootstrapped rootfs "
+                + "instead of making one.")
         Path rootfs;
 
-        @Option(names = "--mirror", description = "Debian mirror URL. Default: the one the host's apt uses.")
+        @Option(names = "--mirror", paramLabel = "URL",
+                description = "Debian mirror URL. Default: the one the host's apt uses.")
         String mirror;
 
         @Option(names = "--if-missing", description = "Do nothing when the image exists and was built with this "
@@ -49,11 +52,27 @@ final class ImageCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Host.requireRoot();
             ImageBuilder.Recipe recipe = ovnCentral ? ImageBuilder.OVN_CENTRAL : ImageBuilder.NODE;
             if (image == null) {
                 image = recipe.defaultImage();
             }
+            try { // input first, then privileges
+                dev.dovs.events.model.Validation.image(image);
+            } catch (IllegalArgumentException e) {
+                throw new DovsException(DovsException.INVALID, e.getMessage());
+            }
+            if (rootfs != null) {
+                rootfs = Invocation.current().resolve(rootfs);
+                try {
+                    if (!java.nio.file.Files.readAttributes(rootfs, java.nio.file.attribute.BasicFileAttributes.class)
+                            .isDirectory()) {
+                        throw new DovsException(DovsException.INVALID, rootfs + ": not a directory");
+                    }
+                } catch (java.io.IOException e) {
+                    throw dev.dovs.engine.FileErrors.error(rootfs, e);
+                }
+            }
+            Host.requireRoot();
             Vertx vertx = Vertx.vertx();
             try {
                 DockerDriver docker = new VertxDockerClient(vertx, VertxDockerClient.DEFAULT_SOCKET,

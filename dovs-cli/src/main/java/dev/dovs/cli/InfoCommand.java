@@ -12,7 +12,7 @@ final class InfoCommand implements Callable<Integer> {
     @ParentCommand
     Dovs root;
 
-    @Option(names = "--guest-name", description = "Show only this guest.")
+    @Option(names = "--guest-name", paramLabel = "G", description = "Show only this guest.")
     String guestName;
 
     @Option(names = "--json", description = "Machine-readable output.")
@@ -21,7 +21,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         root.checkLabAndRoot();
-        try (LabClient client = root.open(root.settings())) {
+        try (LabClient client = root.openToRead(root.settings())) {
             var snapshot = InfoPrinter.snapshot(client, guestName);
             if (json) {
                 InfoPrinter.printJson(root.spec.commandLine().getOut(), snapshot);

@@ -11,6 +11,7 @@ import dev.dovs.engine.LabClient;
 import dev.dovs.engine.LabStatus;
 import dev.dovs.events.projection.GuestView;
 import dev.dovs.events.projection.NetView;
+import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.projection.RouterView;
 
 import java.io.PrintWriter;
@@ -29,12 +30,8 @@ final class InfoPrinter {
         var state = client.state();
         String guest = null;
         if (guestFilter != null) {
-            guest = state.guest(guestFilter).isPresent() ? guestFilter
-                    : client.naming().guestFromNameOrNetns(guestFilter);
-            if (state.guest(guest).isEmpty()) {
-                throw new DovsException(DovsException.INVALID, "lab " + client.naming().lab() + " has no guest "
-                        + guestFilter);
-            }
+            guest = state.resolveGuest(guestFilter).map(g -> g.name()).orElseThrow(() -> new DovsException(
+                    DovsException.INVALID, "lab " + client.naming().lab() + " has no guest " + guestFilter));
         }
         Invocation inv = Invocation.current();
         LabStatus.Snapshot s = LabStatus.collect(state, Engine.Settings.defaults(),
@@ -114,7 +111,7 @@ final class InfoPrinter {
         }
         out.println();
         out.println();
-        out.println("Remember to Use \"dovs clean\" to clean up");
+        out.println("Remember to Use \"" + new LabNaming(s.lab()).command("clean") + "\" to clean up");
         out.println();
         out.println();
         out.flush();

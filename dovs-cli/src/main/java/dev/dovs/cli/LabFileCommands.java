@@ -38,9 +38,13 @@ final class LabFileCommands {
         }
     };
 
-    static List<Intent> diff(Path file, LabProjection state) {
-        LabFile lab = LabFileReader.read(file);
+    static List<Intent> diff(LabFile lab, LabProjection state) {
         return LabDiff.between(lab, state, RANDOM_IDS);
+    }
+
+    /** What plan prints, and apply says, when the lab already matches the file. */
+    static String noChanges(String lab, Path file) {
+        return "No changes: lab " + lab + " matches " + file + ".";
     }
 
     @Command(name = "plan", description = "Show what 'dovs apply -f FILE' would do: the intents that take the lab "
@@ -58,8 +62,9 @@ final class LabFileCommands {
         @Override
         public Integer call() {
             root.home();
-            try (LabClient client = LabClient.open(root.home(), root.settings())) {
-                List<Intent> plan = diff(topology.file, client.state());
+            LabFile file = LabFileReader.read(topology.file); // input first: a missing file creates nothing
+            try (LabClient client = LabClient.openToRead(root.home(), root.settings())) {
+                List<Intent> plan = diff(file, client.state());
                 print(root.spec.commandLine().getOut(), plan, json, client.naming().lab(), topology.file);
             }
             return 0;
@@ -70,7 +75,7 @@ final class LabFileCommands {
         if (json) {
             PlanPrinter.json(out, plan, lab);
         } else {
-            PlanPrinter.text(out, plan, "No changes: lab " + lab + " matches " + file + ".");
+            PlanPrinter.text(out, plan, noChanges(lab, file));
         }
     }
 
@@ -84,33 +89,31 @@ final class LabFileCommands {
         TopologyFileOption topology;
 
         @Mixin
-        OdlOptions odl;
+        OdlCredentialOptions.FromLog odl;
 
         @Mixin
-        SubmitOptions submit;
+        WaitingOptions submit;
 
         @Override
         public Integer call() {
             odl.credentialsOnly("apply");
-            if (submit.detach) {
-                throw new dev.dovs.engine.DovsException(dev.dovs.engine.DovsException.INVALID, "apply cannot "
-                        + "--detach: each intent is planned against the state the previous one left");
-            }
             PrintWriter out = root.spec.commandLine().getOut();
             PrintWriter err = root.spec.commandLine().getErr();
-            if (submit.dryRun) {
-                root.home();
-            } else {
+            root.home();
+            LabFile file = LabFileReader.read(topology.file); // input first, then privileges
+            if (!submit.dryRun) {
                 root.checkLabAndRoot();
             }
-            try (LabClient client = LabClient.open(root.home(), root.settings().with(odl.credentials()))) {
-                List<Intent> plan = diff(topology.file, client.state());
-                if (submit.dryRun) {
+            try (LabClient client = submit.dryRun ? LabClient.openToRead(root.home(), root.settings())
+                    : LabClient.open(root.home(), root.settings().with(odl.credentials()))) {
+                List<Intent> plan = diff(file, client.state());
+                if (submit.dryRun) { // refused as the real run would stop: at the first intent refused
+                    DryRun.refuseIfRefused(out, client.state(), plan, submit.json);
                     print(out, plan, submit.json, client.naming().lab(), topology.file);
                     return 0;
                 }
                 if (plan.isEmpty()) {
-                    err.println("dovs: no changes: lab " + client.naming().lab() + " matches " + topology.file);
+                    out.println(noChanges(client.naming().lab(), topology.file));
                     return 0;
                 }
                 Submitter submitter = new Submitter(client, err, submit.quiet);

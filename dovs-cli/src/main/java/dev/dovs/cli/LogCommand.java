@@ -36,14 +36,17 @@ final class LogCommand implements Callable<Integer> {
             + "(what 'dovs replay --from' reads).")
     boolean json;
 
-    @Option(names = "--intent", description = "Only events of this intent (id or id prefix).")
+    @Option(names = "--intent", paramLabel = "ID", description = "Only events of this intent: its id or a prefix "
+            + "of it that names one intent (as for wait).")
     String intent;
 
-    @Option(names = "--type", description = "Only events whose type starts with this (intent, step, step.failed, "
+    @Option(names = "--type", paramLabel = "PREFIX",
+            description = "Only events whose type starts with this (intent, step, step.failed, "
             + "outcome, engine, intent.add-node, ...).")
     String type;
 
-    @Option(names = "--since", description = "Only events at or after this time: ISO-8601 (2026-11-27T10:00:00Z) "
+    @Option(names = "--since", paramLabel = "WHEN",
+            description = "Only events at or after this time: ISO-8601 (2026-11-27T10:00:00Z) "
             + "or an age such as 90s, 15m, 2h, 1d.")
     String since;
 
@@ -62,11 +65,18 @@ final class LogCommand implements Callable<Integer> {
                     + root.home().dir());
         }
         PrintWriter out = root.spec.commandLine().getOut();
-        if (!json) {
-            out.printf("%-8s %-23s %-8s %-24s %9s  %s%n", "SEQ", "TIME", "INTENT", "TYPE", "DURATION", "DETAIL");
+        while (follow && !root.home().exists()) { // read-only: a lab's log is created by its first intent only
+            out.flush();
+            Thread.sleep(200);
         }
         try (LabClient client = root.open(root.settings());
              EventLog.Cursor cursor = client.log().cursor(EventEnvelope.UNINDEXED)) {
+            if (intent != null) {
+                intent = Commands.intent(client.state(), intent).id(); // as wait: one intent, else exit 2
+            }
+            if (!json) {
+                out.printf("%-8s %-23s %-8s %-24s %9s  %s%n", "SEQ", "TIME", "INTENT", "TYPE", "DURATION", "DETAIL");
+            }
             while (true) {
                 for (var e = cursor.next(); e.isPresent(); e = cursor.next()) {
                     EventEnvelope env = e.get();

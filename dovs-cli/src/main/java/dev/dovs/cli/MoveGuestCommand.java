@@ -15,16 +15,17 @@ final class MoveGuestCommand implements Callable<Integer> {
     @ParentCommand
     Dovs root;
 
-    @Option(names = "--name-guest", required = true, description = "The guest's name, or its namespace name "
+    @Option(names = "--name-guest", paramLabel = "G", required = true,
+            description = "The guest's name, or its namespace name "
             + "(dovs-<name>) as the original expected.")
     String guest;
 
-    @Option(names = "--name-dstnode", required = true, description = "Destination node.")
+    @Option(names = "--name-dstnode", paramLabel = "N", required = true, description = "Destination node.")
     String node;
 
     /** The ODL of a guest with a neutron port comes from the log; only the credentials are needed here. */
     @Mixin
-    OdlOptions odl;
+    OdlCredentialOptions.FromLog odl;
 
     @Mixin
     SubmitOptions submit;

@@ -1,5 +1,7 @@
 package dev.dovs.cli;
 
+import dev.dovs.engine.DovsException;
+import dev.dovs.engine.FileErrors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -20,7 +22,8 @@ final class OutputOption {
      * Writes {@code document} to the file (created or truncated), else to stdout after whatever the command's
      * writer still holds.
      *
-     * @throws IOException when the file cannot be written
+     * @throws DovsException (invalid) {@code FILE: reason} when the file cannot be written ({@link FileErrors})
+     * @throws IOException when stdout cannot be written
      */
     void write(CommandSpec spec, byte[] document) throws IOException {
         if (output == null) {
@@ -28,7 +31,11 @@ final class OutputOption {
             System.out.write(document);
             System.out.flush();
         } else {
-            Files.write(output, document);
+            try {
+                Files.write(output, document);
+            } catch (IOException e) {
+                throw FileErrors.error(output, e);
+            }
         }
     }
 }

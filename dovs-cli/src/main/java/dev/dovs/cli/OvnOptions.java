@@ -61,10 +61,18 @@ final class OvnOptions {
     }
 
     /** {@code --ovn-binding-timeout}, for add-guest and spawn. */
-    static final class Binding {
+    static final class Binding implements Validated {
         @Option(names = "--ovn-binding-timeout", paramLabel = "SECONDS", defaultValue = "30", description = "With "
                 + "--ovn: how long to wait for the node's chassis to bind each guest's port, 1-3600. Default: "
                 + "${DEFAULT-VALUE}.")
         int seconds;
+
+        /** Its range whether or not --ovn is given: a value out of range is a mistake either way. */
+        @Override
+        public void validate() {
+            if (seconds < 1 || seconds > 3600) {
+                throw new DovsException(DovsException.INVALID, "--ovn-binding-timeout must be 1..3600 seconds");
+            }
+        }
     }
 }

@@ -1,9 +1,9 @@
 package dev.dovs.cli;
 
+import dev.dovs.engine.DovsException;
 import dev.dovs.events.Intent;
 import dev.dovs.events.model.Impairment;
 import dev.dovs.events.model.Validation;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +22,8 @@ final class RemoveCommands {
         @ParentCommand
         Dovs root;
 
-        @Option(names = "--name", required = true, description = "The guest's name, or its namespace name.")
+        @Option(names = "--name", paramLabel = "G", required = true,
+                description = "The guest's name, or its namespace name.")
         String name;
 
         @Mixin
@@ -30,10 +31,9 @@ final class RemoveCommands {
 
         @Override
         public Integer call() {
-            String guest = root.home().naming().guestFromNameOrNetns(name);
-            Validation.name("guest", guest);
+            Validation.name("guest", root.home().naming().guestFromNameOrNetns(name)); // syntax: name or alias
             root.checkLabAndRoot();
-            return Commands.submit(root, new Intent.DelGuest(guest), submit);
+            return Commands.submit(root, new Intent.DelGuest(name), submit); // canonicalised against the lab
         }
     }
 
@@ -43,7 +43,7 @@ final class RemoveCommands {
         @ParentCommand
         Dovs root;
 
-        @Option(names = "--name", required = true, description = "The node's name.")
+        @Option(names = "--name", paramLabel = "N", required = true, description = "The node's name.")
         String name;
 
         @Option(names = "--force", description = "Remove the node's guests first.")
@@ -62,60 +62,72 @@ final class RemoveCommands {
 
     @Command(name = "netem", description = "Impair a guest's link with tc netem (on the egress of its eth0: the "
             + "guest's packets are delayed, dropped, rate-limited), or --clear it. Replaces any impairment it had.")
-    static final class Netem implements Callable<Integer> {
+    static final class Netem implements Callable<Integer>, Validated {
         @ParentCommand
         Dovs root;
 
         @Parameters(index = "0", paramLabel = "GUEST", description = "The guest's name, or its namespace name.")
         String guest;
 
-        static final class Shape {
-            @Option(names = "--delay", paramLabel = "MS", description = "Added delay in milliseconds, 0-60000.")
-            Integer delay;
+        // Plain options, not picocli arg groups: the rules below give one clear line each (an arg group's errors
+        // name picocli's internals).
+        @Option(names = "--delay", paramLabel = "MS", description = "Added delay in milliseconds, 0-60000.")
+        Integer delay;
 
-            @Option(names = "--jitter", paramLabel = "MS", description = "Delay variation in milliseconds (needs "
-                    + "--delay, at most the delay).")
-            Integer jitter;
+        @Option(names = "--jitter", paramLabel = "MS", description = "Delay variation in milliseconds (needs "
+                + "--delay, at most the delay).")
+        Integer jitter;
 
-            @Option(names = "--loss", paramLabel = "PCT", description = "Random loss in percent, 0-100.")
-            Double loss;
+        @Option(names = "--loss", paramLabel = "PCT", description = "Random loss in percent, 0-100.")
+        Double loss;
 
-            @Option(names = "--rate", paramLabel = "RATE", description = "Rate limit in tc's syntax: 10mbit, 512kbit, "
-                    + "1gbit, 100kbps.")
-            String rate;
-        }
+        @Option(names = "--rate", paramLabel = "RATE", description = "Rate limit in tc's syntax: 10mbit, 512kbit, "
+                + "1gbit, 100kbps.")
+        String rate;
 
-        static final class Choice {
-            @ArgGroup(exclusive = false)
-            Shape shape;
-
-            @Option(names = "--clear", required = true, description = "Remove the impairment.")
-            boolean clear;
-        }
-
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        Choice choice;
+        @Option(names = "--clear", description = "Remove the impairment (excludes the options above).")
+        boolean clear;
 
         @Mixin
         SubmitOptions submit;
 
+        /** The impairment the options ask for, null for --clear; checked here, before anything is done. */
+        Impairment impairment() {
+            boolean shaped = delay != null || jitter != null || loss != null || rate != null;
+            if (clear && shaped) {
+                throw new DovsException(DovsException.INVALID, "--clear excludes --delay, --jitter, --loss and --rate");
+            }
+            if (!clear && !shaped) {
+                throw new DovsException(DovsException.INVALID, "netem needs --clear or at least one of --delay, "
+                        + "--loss and --rate");
+            }
+            if (jitter != null && delay == null) {
+                throw new DovsException(DovsException.INVALID, "--jitter needs --delay");
+            }
+            try {
+                return clear ? null : new Impairment(delay == null ? 0 : delay, jitter == null ? 0 : jitter,
+                        loss == null ? 0 : loss, rate);
+            } catch (IllegalArgumentException e) {
+                throw new DovsException(DovsException.INVALID, e.getMessage());
+            }
+        }
+
+        @Override
+        public void validate() {
+            impairment();
+        }
+
         @Override
         public Integer call() {
-            String name = root.home().naming().guestFromNameOrNetns(guest);
-            Validation.name("guest", name);
-            Impairment impairment = null;
-            if (!choice.clear) {
-                Shape s = choice.shape;
-                impairment = new Impairment(s.delay == null ? 0 : s.delay, s.jitter == null ? 0 : s.jitter,
-                        s.loss == null ? 0 : s.loss, s.rate);
-            }
+            Validation.name("guest", root.home().naming().guestFromNameOrNetns(guest)); // syntax: name or alias
+            Impairment impairment = impairment();
             root.checkLabAndRoot();
-            return Commands.submit(root, new Intent.Netem(name, impairment), submit);
+            return Commands.submit(root, new Intent.Netem(guest, impairment), submit);
         }
     }
 
     @Command(name = "completion", description = "Print the bash completion script for dovs (generated from the "
-            + "command model). Install: dovs completion > /etc/bash_completion.d/dovs")
+            + "command model). Install: dovs completion > /usr/share/bash-completion/completions/dovs (setup does).")
     static final class Completion implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;

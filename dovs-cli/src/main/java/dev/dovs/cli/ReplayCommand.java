@@ -28,7 +28,7 @@ final class ReplayCommand implements Callable<Integer> {
     Path from;
 
     @Mixin
-    OdlOptions odl;
+    OdlCredentialOptions.FromLog odl;
 
     @Mixin
     SubmitOptions submit;
@@ -37,16 +37,30 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = root.spec.commandLine().getOut();
         OdlCredentials credentials = odl.credentialsOnly("replay"); // input first, then privileges
+        List<IntentView> fromFile = from == null ? null
+                : ReplayPlanner.fromFile(root.invocation.resolve(from), root.home().naming());
         if (!submit.dryRun) {
             root.checkLabAndRoot();
         }
-        try (LabClient client = root.open(root.settings().with(credentials))) {
-            List<IntentView> plan = from != null ? ReplayPlanner.fromFile(
-                    root.invocation.resolve(from), client.naming())
-                    : ReplayPlanner.plan(client.state());
+        try (LabClient client = submit.dryRun ? root.openToRead(root.settings())
+                : root.open(root.settings().with(credentials))) {
+            List<IntentView> plan = fromFile != null ? fromFile : ReplayPlanner.plan(client.state());
             if (plan.isEmpty()) {
                 throw new DovsException(DovsException.INVALID, "nothing to replay: the log has no successful "
                         + "add-node or add-guest");
+            }
+            // the dry run refuses what the real run refuses: the lab's resources, then any intent the decider
+            // would refuse against the state the previous ones leave
+            String refusal = ReplayPlanner.refusal(client.state());
+            if (refusal != null) {
+                if (submit.dryRun) {
+                    throw DryRun.refused(out, "replay", refusal, submit.json);
+                }
+                throw new DovsException(DovsException.INVALID, refusal);
+            }
+            if (submit.dryRun) {
+                DryRun.refuseIfRefused(out, client.state(), plan.stream().map(IntentView::intent).toList(),
+                        submit.json);
             }
             if (submit.dryRun && submit.json) {
                 PlanPrinter.json(out, plan.stream().map(IntentView::intent).toList(), client.naming().lab());
@@ -55,10 +69,6 @@ final class ReplayCommand implements Callable<Integer> {
             if (submit.dryRun) {
                 plan.forEach(i -> out.println(i.intent().describe() + "   (" + i.id() + ")"));
                 return 0;
-            }
-            if (client.state().hasResources()) {
-                throw new DovsException(DovsException.INVALID, "lab " + client.naming().lab() + " still has "
-                        + "resources: run 'dovs clean' first, or replay into another lab with --lab");
             }
             Submitter submitter = new Submitter(client, root.spec.commandLine().getErr(), submit.quiet);
             for (IntentView iv : plan) {

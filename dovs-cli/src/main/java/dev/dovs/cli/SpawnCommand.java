@@ -22,17 +22,20 @@ import java.util.concurrent.Callable;
 
 @Command(name = "spawn", description = "Set up nodes, guests and overlay networks in a single command, with the "
         + "original's names and address plan.")
-final class SpawnCommand implements Callable<Integer> {
+final class SpawnCommand implements Callable<Integer>, Validated {
     @ParentCommand
     Dovs root;
 
-    @Option(names = "--nodes", required = true, description = "Number of nodes: dovs-node-1..N.")
+    @Option(names = "--nodes", paramLabel = "N", required = true,
+            description = "Number of nodes, 1-50: dovs-node-1..N.")
     int nodes;
 
-    @Option(names = "--guests", defaultValue = "0", description = "Guests per node: node-<n>-guest-<g>.")
+    @Option(names = "--guests", paramLabel = "G", defaultValue = "0",
+            description = "Guests per node: node-<n>-guest-<g>.")
     int guests;
 
-    @Option(names = "--nets", defaultValue = "0", description = "Number of overlay nets dovs-net-1..K; guests are "
+    @Option(names = "--nets", paramLabel = "K", defaultValue = "0",
+            description = "Number of overlay nets dovs-net-1..K; guests are "
             + "spread round-robin. Without it guests only share their node's br-int.")
     int nets;
 
@@ -40,7 +43,8 @@ final class SpawnCommand implements Callable<Integer> {
             + "without it all nets use 10.0.0.0/24 (overlapping, isolated).")
     boolean routed;
 
-    @Option(names = "--image", defaultValue = ImageBuilder.DEFAULT_IMAGE, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--image", paramLabel = "I", defaultValue = ImageBuilder.DEFAULT_IMAGE, description = "Node image "
+            + "('dovs image build' makes it). Default: ${DEFAULT-VALUE}.")
     String image;
 
     @Mixin
@@ -53,6 +57,13 @@ final class SpawnCommand implements Callable<Integer> {
     @Option(names = "--odl-binding-timeout", paramLabel = "SECONDS", defaultValue = "60", description = "With --odl: "
             + "how long to wait for ODL to bind each guest's tap. Default: ${DEFAULT-VALUE}.")
     int bindingTimeout;
+
+    /** The ranges whether or not --odl is given: a value out of range is a mistake either way. */
+    @Override
+    public void validate() {
+        OdlOptions.checkWait("--odl-bridge-wait", bridgeWait);
+        OdlOptions.checkWait("--odl-binding-timeout", bindingTimeout);
+    }
 
     @Mixin
     OvnOptions ovn;

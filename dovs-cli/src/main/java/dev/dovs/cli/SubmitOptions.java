@@ -2,23 +2,14 @@ package dev.dovs.cli;
 
 import picocli.CommandLine.Option;
 
-/** Options shared by every command that submits an intent. */
-final class SubmitOptions {
+/** Options shared by every command that submits an intent: {@link WaitingOptions}' and --detach. */
+final class SubmitOptions extends WaitingOptions {
     @Option(names = "--detach", description = "Append the intent and return at once, printing its id "
             + "(see 'dovs wait ID' and 'dovs log --intent ID').")
     boolean detach;
 
-    @Option(names = "--timeout", defaultValue = "900", paramLabel = "SECONDS",
-            description = "How long to wait for the outcome. Default: ${DEFAULT-VALUE}.")
-    long timeoutSeconds;
-
-    @Option(names = "--dry-run", description = "Print the plan (the steps the engine would run, from the same "
-            + "decider) and change nothing.")
-    boolean dryRun;
-
-    @Option(names = "--json", description = "With --dry-run: the plan as JSON.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress lines and no setup summary afterwards.")
-    boolean quiet;
+    @Override
+    boolean detached() {
+        return detach;
+    }
 }

@@ -2,10 +2,12 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.engine.LabClient;
+import dev.dovs.engine.NodeImages;
 import dev.dovs.events.Action;
 import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
 import dev.dovs.events.Outcome;
+import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.StepEvent;
 import dev.dovs.events.StepResult;
 
@@ -28,13 +30,16 @@ final class Submitter {
     }
 
     /** Returns the outcome when it succeeded; throws a {@link DovsException} with the exit code otherwise. */
-    Outcome submitAndWait(Intent intent, String causation, SubmitOptions opts, PrintWriter out) {
+    Outcome submitAndWait(Intent intent, String causation, WaitingOptions opts, PrintWriter out) {
+        Invocation inv = Invocation.current(); // validate before any side effect: the node images exist
+        NodeImages.requirePresent(intent, client.settings(), inv.daemon() ? inv.engines().queries() : null);
         EventEnvelope submitted = client.submit(intent, causation);
-        if (opts.detach) {
+        if (opts.detached()) {
             out.println(submitted.intentId());
             if (!client.engineRunning()) {
-                err.println("dovs: no engine runs for lab " + client.naming().lab() + ": the intent is queued and "
-                        + "will be applied by the next engine ('dovs engine', 'dovs wait', or any command)");
+                err.println("dovs: warning: no engine runs for lab " + client.naming().lab() + ": the intent is queued "
+                        + "and will be applied by the next engine ('dovs engine', '"
+                        + client.naming().command("wait " + submitted.intentId()) + "', or any command)");
             }
             return null;
         }
@@ -61,12 +66,15 @@ final class Submitter {
         } catch (TimeoutException e) {
             throw new DovsException(DovsException.TIMEOUT, e.getMessage());
         }
-        return check(describe(submitted), outcome, !creating.isEmpty());
+        return check(client.naming(), describe(submitted), outcome, !creating.isEmpty());
     }
 
-    /** As {@link #check(String, Outcome, Boolean)} when it is not known whether the intent changed anything. */
-    static Outcome check(String what, Outcome outcome) {
-        return check(what, outcome, null);
+    /**
+     * As {@link #check(LabNaming, String, Outcome, Boolean)} when it is not known whether the intent changed
+     * anything.
+     */
+    static Outcome check(LabNaming naming, String what, Outcome outcome) {
+        return check(naming, what, outcome, null);
     }
 
     /**
@@ -75,7 +83,7 @@ final class Submitter {
      *
      * @param touched whether the intent started a step that may have created something; null when unknown
      */
-    static Outcome check(String what, Outcome outcome, Boolean touched) {
+    static Outcome check(LabNaming naming, String what, Outcome outcome, Boolean touched) {
         if (outcome instanceof Outcome.Failed f) {
             Outcome.Failure failure = f.failure();
             String message = failureMessage(failure);
@@ -83,7 +91,8 @@ final class Submitter {
             if (failure.kind() == Outcome.Failure.Kind.REJECTED) {
                 suffix = "";
             } else if (!failure.rolledBack()) {
-                suffix = message.contains("dovs clean") ? "" : " (rollback incomplete: run 'dovs clean')";
+                String clean = naming.command("clean");
+                suffix = message.contains(clean) ? "" : " (rollback incomplete: run '" + clean + "')";
             } else if (Boolean.FALSE.equals(touched)) {
                 suffix = " (nothing was changed)";
             } else {

@@ -2,6 +2,7 @@ package dev.dovs.cli;
 
 import dev.dovs.engine.DovsException;
 import dev.dovs.events.Outcome;
+import dev.dovs.events.model.LabNaming;
 import dev.dovs.events.Outcome.Failure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -220,9 +221,9 @@ class CliValidationTest {
     void an_unreadable_password_file_is_refused_naming_the_file_only() throws Exception {
         Path missing = stateDir.resolveSibling(stateDir.getFileName() + "-no-password-file");
         assertInvalid(dovs("add-node", "--name", "n1", "--odl", "127.0.0.1", "--odl-password-file",
-                missing.toString(), "--detach"), "cannot read --odl-password-file " + missing + ": no such file");
+                missing.toString(), "--detach"), "cannot read --odl-password-file " + missing + ": no such file or directory");
         assertInvalid(dovs("clean", "--odl-password-file", stateDir.toString(), "--detach"),
-                "cannot read --odl-password-file " + stateDir + ": I/O error");
+                "cannot read --odl-password-file " + stateDir + ": is a directory");
     }
 
     @Test
@@ -305,7 +306,7 @@ class CliValidationTest {
 
     @Test
     void submitter_maps_a_rejection_to_exit_2_without_rollback_suffix() {
-        DovsException e = assertThrows(DovsException.class, () -> Submitter.check("add-node n1",
+        DovsException e = assertThrows(DovsException.class, () -> Submitter.check(LabNaming.defaultLab(), "add-node n1",
                 new Outcome.NodeAddFailed("n1", new Failure(Failure.Kind.REJECTED, "node n1 already exists", true))));
         assertEquals(2, e.exitCode());
         assertEquals("add-node n1 failed: node n1 already exists", e.getMessage());
@@ -313,7 +314,7 @@ class CliValidationTest {
 
     @Test
     void submitter_maps_a_rolled_back_failure_to_exit_1_with_rolled_back_suffix() {
-        DovsException e = assertThrows(DovsException.class, () -> Submitter.check("add-guest g1",
+        DovsException e = assertThrows(DovsException.class, () -> Submitter.check(LabNaming.defaultLab(), "add-guest g1",
                 new Outcome.GuestAddFailed("g1", new Failure(Failure.Kind.FAILED, "veth failed", true))));
         assertEquals(1, e.exitCode());
         assertEquals("add-guest g1 failed: veth failed (rolled back)", e.getMessage());
@@ -321,7 +322,7 @@ class CliValidationTest {
 
     @Test
     void submitter_tells_to_clean_when_the_rollback_was_incomplete() {
-        DovsException e = assertThrows(DovsException.class, () -> Submitter.check("clean",
+        DovsException e = assertThrows(DovsException.class, () -> Submitter.check(LabNaming.defaultLab(), "clean",
                 new Outcome.LabCleanFailed(new Failure(Failure.Kind.FAILED, "sweep failed", false))));
         assertEquals(1, e.exitCode());
         assertTrue(e.getMessage().endsWith("(rollback incomplete: run 'dovs clean')"), e.getMessage());
@@ -329,7 +330,7 @@ class CliValidationTest {
 
     @Test
     void submitter_maps_an_interrupted_intent_to_exit_1() {
-        DovsException e = assertThrows(DovsException.class, () -> Submitter.check("add-node n1",
+        DovsException e = assertThrows(DovsException.class, () -> Submitter.check(LabNaming.defaultLab(), "add-node n1",
                 new Outcome.NodeAddFailed("n1", new Failure(Failure.Kind.INTERRUPTED, "engine died", true))));
         assertEquals(1, e.exitCode());
         assertEquals("add-node n1 failed: interrupted: engine died (rolled back)", e.getMessage());
@@ -338,7 +339,7 @@ class CliValidationTest {
     @Test
     void submitter_returns_a_successful_outcome_unchanged() {
         Outcome ok = new Outcome.NodeAdded("n1", "n1", "c", "m", "i");
-        assertSame(ok, Submitter.check("add-node n1", ok));
+        assertSame(ok, Submitter.check(LabNaming.defaultLab(), "add-node n1", ok));
     }
 
     // ---- issue 13: addresses no host may hold, controllers that can never answer, messages that name the fault --
@@ -392,5 +393,38 @@ class CliValidationTest {
         CliRun r = dovs("spawn", "--nodes", "1", option, value, "--detach");
         assertInvalid(r, message);
         assertFalse(r.err().contains(option.equals("--nets") ? "--guests" : "--nets"), r.err());
+    }
+
+    // ---- numbers, option combinations: refused before anything is done, one line, exit 2 --------------------
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "add-guest --node n1 --ip 10.0.0.1/24 --timeout -5|--timeout must be 0-604800 seconds, not -5",
+            "add-node --name n1 --timeout 604801|--timeout must be 0-604800 seconds, not 604801",
+            "del-node --name n1 --timeout -1|--timeout must be 0-604800 seconds, not -1",
+            "clean --timeout -1|--timeout must be 0-604800 seconds, not -1",
+            "wait 0123 --timeout -1|--timeout must be 0-604800 seconds, not -1",
+            "netem g1 --delay -1|delay",
+            "netem g1 --loss 101|loss",
+            "spawn --nodes 0|--nodes must be 1-50, not 0",
+            "check --parallel 0|--parallel must be at least 1, not 0",
+            "check --sample 0|--sample must be at least 1, not 0",
+            "check --arp-rate 0|--arp-rate must be at least 1, not 0",
+            "add-node --name n1 --json|--json only goes with --dry-run",
+            "netem g1 --delay 10 --json|--json only goes with --dry-run",
+            "netem g1|netem needs --clear or at least one of --delay, --loss and --rate",
+            "netem g1 --delay 10 --clear|--clear excludes --delay, --jitter, --loss and --rate",
+            "netem g1 --jitter 5|--jitter needs --delay",
+            "add-node --name n1 --odl-bridge-wait -1|--odl-bridge-wait must be 0-3600 seconds",
+            "add-guest --node n1 --ip 10.0.0.1/24 --odl-binding-timeout -5|--odl-binding-timeout must be 0-3600 seconds",
+            "add-guest --node n1 --ip 10.0.0.1/24 --ovn-binding-timeout 0|--ovn-binding-timeout must be 1..3600 seconds",
+            "spawn --nodes 1 --odl-binding-timeout 3601|--odl-binding-timeout must be 0-3600 seconds",
+            "add-node --name n1 --odl-timeout 0|--odl-timeout must be 1-3600 seconds",
+            "engine --idle-timeout -1|the idle timeout must be 0-604800 seconds",
+    })
+    void numbers_and_combinations_are_checked_before_anything(String args, String expected) throws Exception {
+        CliRun r = dovs(args.split(" "));
+        assertInvalid(r, expected);
+        assertFalse(r.err().contains("Error: "), "no picocli text inside dovs: error: " + r.err());
     }
 }

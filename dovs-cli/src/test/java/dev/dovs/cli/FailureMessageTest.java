@@ -3,6 +3,7 @@ package dev.dovs.cli;
 import dev.dovs.engine.DovsException;
 import dev.dovs.events.Outcome;
 import dev.dovs.events.Outcome.Failure;
+import dev.dovs.events.model.LabNaming;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,8 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class FailureMessageTest {
 
     private static String line(Failure f, Boolean touched) {
+        return line(LabNaming.defaultLab(), f, touched);
+    }
+
+    private static String line(LabNaming naming, Failure f, Boolean touched) {
         DovsException e = assertThrows(DovsException.class,
-                () -> Submitter.check("add-node n1", new Outcome.NodeAddFailed("n1", f), touched));
+                () -> Submitter.check(naming, "add-node n1", new Outcome.NodeAddFailed("n1", f), touched));
         return e.exitCode() + " " + e.getMessage();
     }
 
@@ -46,5 +51,14 @@ class FailureMessageTest {
         assertEquals("rejected: node n1 already exists",
                 LogCommand.failureDetail(new Failure(Failure.Kind.REJECTED, "node n1 already exists", true)),
                 "a refusal did nothing: no '(rolled back)' in the log either");
+    }
+
+    @Test
+    void the_clean_advice_names_a_non_default_lab() {
+        assertEquals("1 add-node n1 failed: boom (rollback incomplete: run 'dovs --lab u6 clean')",
+                line(new LabNaming("u6"), new Failure(Failure.Kind.FAILED, "boom", false), true));
+        assertEquals("1 add-node n1 failed: x ('dovs --lab u6 clean' removes it)",
+                line(new LabNaming("u6"), new Failure(Failure.Kind.FAILED, "x ('dovs --lab u6 clean' removes it)",
+                        false), true), "advice once");
     }
 }

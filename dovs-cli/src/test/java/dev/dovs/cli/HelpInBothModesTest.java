@@ -95,6 +95,26 @@ class HelpInBothModesTest {
     }
 
     @Test
+    void theHelpCommandPrintsANestedCommandsUsage() {
+        List<List<String>> nested = commands().stream().filter(c -> c.size() > 1).toList();
+        assertTrue(nested.contains(List.of("image", "build")), nested.toString());
+        for (List<String> c : nested) {
+            List<String> args = new ArrayList<>(List.of("help"));
+            args.addAll(c);
+            assertUsage(c, args, engine(args));
+            assertUsage(c, args, embedded(args));
+        }
+    }
+
+    @Test
+    void theHelpCommandRefusesAnUnknownCommandInOneLine() {
+        for (Run r : List.of(embedded(List.of("help", "image", "nosuch")), engine(List.of("help", "image", "nosuch")))) {
+            assertEquals(2, r.code(), r.err());
+            assertEquals("dovs: error: no command 'image nosuch' (see 'dovs help --help')\n", r.err());
+        }
+    }
+
+    @Test
     void versionAndRootHelpInTheEngineAsEmbedded() {
         for (String opt : List.of("--version", "-V")) {
             Run e = engine(List.of(opt));

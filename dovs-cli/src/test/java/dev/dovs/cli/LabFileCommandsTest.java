@@ -101,7 +101,7 @@ class LabFileCommandsTest {
         assertEquals("", graph.out());
         assertTrue(Files.readString(dot).startsWith("graph \"dovs-t\" {"), Files.readString(dot));
         CliRun missing = dovs("export", "-o", dir.resolve("no/such/dir/out.yaml").toString());
-        assertEquals(1, missing.code(), missing.err());
+        assertEquals(2, missing.code(), missing.err());
     }
 
     @Test
@@ -159,5 +159,14 @@ class LabFileCommandsTest {
             assertEquals(plan, PlanJson.decode(json), out.toString());
             assertEquals(EventCodec.wireName(intent), json.path("intent").path("type").asText());
         }
+    }
+
+    @Test
+    void a_plan_counts_in_the_singular_for_one() {
+        CliRun one = dovs("spawn", "--nodes", "1", "--guests", "1", "--dry-run");
+        assertEquals(0, one.code(), one.err());
+        assertTrue(one.out().startsWith("Plan for spawn 1 node, 1 guest:"), one.out());
+        CliRun two = dovs("spawn", "--nodes", "2", "--guests", "0", "--dry-run");
+        assertTrue(two.out().startsWith("Plan for spawn 2 nodes, 0 guests:"), two.out());
     }
 }

@@ -43,8 +43,7 @@ public final class EngineLock implements AutoCloseable {
             ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
             return Optional.of(new EngineLock(ch, l));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the engine lock " + home.lockFile() + ": " + e.getMessage(),
-                    e);
+            throw new UncheckedIOException("cannot open the engine lock " + FileErrors.describe(home.lockFile(), e), e);
         }
     }
 

@@ -80,16 +80,55 @@ public final class LabClient implements AutoCloseable {
         try {
             Files.createDirectories(home.logDir());
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                    : e.getClass().getSimpleName();
-            throw new DovsException(DovsException.ENVIRONMENT, "cannot create the lab's state dir " + home.dir()
-                    + ": " + why + " (use a writable --state-dir)", e);
+            throw new DovsException(DovsException.ENVIRONMENT, "cannot create the lab's state dir "
+                    + FileErrors.describe(home.dir(), e) + " (use a writable --state-dir)", e);
         }
         try {
             return new LabClient(home, ChronicleEventLog.open(home.logDir()), settings, null, actor());
         } catch (LogWriteException e) {
             throw new DovsException(e.kind() == LogWriteException.Kind.READ_ONLY ? DovsException.ENVIRONMENT
                     : DovsException.FAILED, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * For a command that only reads (info, check, graph, export, plan, wait, every {@code --dry-run}): the lab's
+     * client when the lab exists ({@link LabHome#exists()}), else a client over an empty log held in memory, so that a
+     * lab that does not exist reads as an empty lab and nothing is created on disk (a typo in {@code --lab} leaves no
+     * lab behind). The empty log refuses appends ({@link IllegalStateException}).
+     */
+    public static LabClient openToRead(LabHome home, Engine.Settings settings) {
+        return home.exists() ? open(home, settings) : absent(home, settings);
+    }
+
+    /** A client of a lab that does not exist: an empty log in memory; nothing on disk is created or read. */
+    public static LabClient absent(LabHome home, Engine.Settings settings) {
+        return new LabClient(home, new AbsentLog(home), settings, null, actor());
+    }
+
+    private record AbsentLog(LabHome home) implements EventLog {
+        @Override
+        public EventEnvelope append(EventEnvelope envelope) {
+            throw new IllegalStateException("lab " + home.naming().lab() + " does not exist: a read-only command "
+                    + "cannot append to its log");
+        }
+
+        @Override
+        public Cursor cursor(long afterIndex) {
+            return new Cursor() {
+                @Override
+                public Optional<EventEnvelope> next() {
+                    return Optional.empty();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void close() {
         }
     }
 
@@ -103,6 +142,11 @@ public final class LabClient implements AutoCloseable {
 
     public LabNaming naming() {
         return home.naming();
+    }
+
+    /** The settings an embedded engine of this client uses (docker socket, timeouts, controllers). */
+    public Engine.Settings settings() {
+        return settings;
     }
 
     /** Appends the intent under a new intent id; {@code causationId} names the original when replaying. */
@@ -169,7 +213,7 @@ public final class LabClient implements AutoCloseable {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException("no outcome for intent " + id + " after " + timeout.toSeconds()
-                            + " s; it may still be applied: 'dovs wait " + id + "'");
+                            + " s; it may still be applied: '" + home.naming().command("wait " + id) + "'");
                 }
                 if (host != null && System.nanoTime() >= nextLockTry) {
                     host.ensure(settings.controllers()); // a no-op once this process's engine runs

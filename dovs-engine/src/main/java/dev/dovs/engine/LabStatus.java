@@ -125,7 +125,7 @@ public final class LabStatus {
                                 .orElse("in the log"));
                     } else if (iv.get().outcome() instanceof dev.dovs.events.Outcome.Failed) {
                         pending.put(r.container(), "left by a failed " + iv.get().intent().describe()
-                                + ": 'dovs clean' removes it");
+                                + ": '" + naming.command("clean") + "' removes it");
                     }
                     byName.remove(r.container());
                 }

@@ -110,6 +110,21 @@ class ReplayPlannerTest {
         DovsException e = assertThrows(DovsException.class,
                 () -> ReplayPlanner.fromFile(dir.resolve("missing.jsonl"), LabNaming.defaultLab()));
         assertEquals(DovsException.INVALID, e.exitCode());
-        assertTrue(e.getMessage().contains("missing.jsonl"), e.getMessage());
+        assertEquals(dir.resolve("missing.jsonl") + ": no such file or directory", e.getMessage());
+    }
+
+    @Test
+    void a_file_with_no_event_of_the_log_is_named_as_not_a_dovs_log() throws Exception {
+        for (String text : List.of("hello\nworld\n", "{\"a\": 1}\n", "", "\u0000\u00ff garbage")) {
+            Path garbage = Files.writeString(dir.resolve("garbage.jsonl"), text);
+            DovsException e = assertThrows(DovsException.class,
+                    () -> ReplayPlanner.fromFile(garbage, LabNaming.defaultLab()));
+            assertEquals(DovsException.INVALID, e.exitCode());
+            assertTrue(e.getMessage().startsWith(garbage + ": not a dovs log"), e.getMessage());
+        }
+        Path binary = Files.write(dir.resolve("binary"), new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1});
+        DovsException e = assertThrows(DovsException.class,
+                () -> ReplayPlanner.fromFile(binary, LabNaming.defaultLab()));
+        assertTrue(e.getMessage().startsWith(binary + ": not a dovs log"), e.getMessage());
     }
 }

@@ -285,7 +285,7 @@ public sealed interface Action {
         }
 
         public String describe() {
-            return "delete " + netns.size() + " namespace(s)";
+            return "delete " + dev.dovs.events.model.Count.of(netns.size(), "namespace");
         }
     }
 
@@ -323,7 +323,7 @@ public sealed interface Action {
         }
 
         public String describe() {
-            return "plug " + ports.size() + " port(s) into " + container + ":" + bridge;
+            return "plug " + dev.dovs.events.model.Count.of(ports.size(), "port") + " into " + container + ":" + bridge;
         }
     }
 
@@ -421,7 +421,8 @@ public sealed interface Action {
         }
 
         public String describe() {
-            return "remove " + ports.size() + " port(s) from " + container + ":" + bridge;
+            return "remove " + dev.dovs.events.model.Count.of(ports.size(), "port") + " from " + container + ":"
+                    + bridge;
         }
     }
 

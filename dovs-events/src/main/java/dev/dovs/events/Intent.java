@@ -185,7 +185,8 @@ public sealed interface Intent extends Event {
 
         @Override
         public String describe() {
-            return "spawn " + nodes.size() + " nodes, " + guests.size() + " guests";
+            return "spawn " + dev.dovs.events.model.Count.of(nodes.size(), "node") + ", "
+                    + dev.dovs.events.model.Count.of(guests.size(), "guest");
         }
 
         @Override

@@ -126,14 +126,14 @@ class SingleNodeLabIT {
     }
 
     @Test
-    void aFailingAddNodeRollsBackWhatItCreated() throws Exception {
+    void aMissingNodeImageIsRefusedBeforeAnythingIsCreated() throws Exception {
         try (LabFixture lab = new LabFixture("itf")) {
             Sh.Result r = lab.dovs("add-node", "--name", "n1", "--image", "dovs/does-not-exist:1");
-            assertEquals(1, r.exit(), r.all());
-            assertTrue(r.err().contains("dovs/does-not-exist:1") && r.err().contains("rolled back"), r.err());
-            assertEquals(1, Sh.lines(r.err()).stream().filter(l -> l.startsWith("dovs: error:")).count(), r.err());
-            lab.assertNothingLeft(); // the networks it created were removed again
-            assertTrue(lab.ok("log").out().contains("undo: remove docker network"));
+            assertEquals(2, r.exit(), r.all());
+            assertEquals(List.of("dovs: error: image dovs/does-not-exist:1 not found: build it with 'dovs image build'"),
+                    Sh.lines(r.err()), r.err());
+            lab.assertNothingLeft(); // not even the networks: nothing was made, nothing undone
+            assertFalse(lab.ok("log").out().contains("docker network"), "no step ran");
         }
     }
 

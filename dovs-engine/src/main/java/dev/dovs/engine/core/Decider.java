@@ -28,6 +28,26 @@ public final class Decider {
     }
 
     /**
+     * The intent with the guest it names written canonically: a guest named by its namespace name
+     * ({@link dev.dovs.events.model.LabNaming#resolveGuest}) is named by its name, so that the log, and a replay of
+     * it into a lab where the same alias might resolve differently, say which guest was meant. Commands submit
+     * (and {@code replay} re-submits) the canonical intent; an intent naming no guest of {@code state} is returned
+     * unchanged (the decider refuses it).
+     */
+    public static Intent canonical(LabProjection state, Intent intent) {
+        if (intent instanceof Intent.MoveGuest m) {
+            return state.resolveGuest(m.guest()).map(g -> (Intent) new Intent.MoveGuest(g.name(), m.node()))
+                    .orElse(intent);
+        } else if (intent instanceof Intent.DelGuest d) {
+            return state.resolveGuest(d.guest()).map(g -> (Intent) new Intent.DelGuest(g.name())).orElse(intent);
+        } else if (intent instanceof Intent.Netem n) {
+            return state.resolveGuest(n.guest()).map(g -> (Intent) new Intent.Netem(g.name(), n.impairment()))
+                    .orElse(intent);
+        }
+        return intent;
+    }
+
+    /**
      * @param remote what the lab's controller holds, once read; while null, an intent whose plan depends on it is
      *               answered with {@link Decision.Inspect} instead of a plan
      */
@@ -40,6 +60,15 @@ public final class Decider {
      *                   it), so the move is an evacuation that rebuilds the link on the destination
      */
     public static Decision decide(LabProjection state, Intent intent, RemoteState remote, boolean sourceGone) {
+        try {
+            return decideOrThrow(state, intent, remote, sourceGone);
+        } catch (IllegalArgumentException e) { // an intent no rule accepts (e.g. an imported one): a refusal
+            return reject(intent, e.getMessage());
+        }
+    }
+
+    private static Decision decideOrThrow(LabProjection state, Intent intent, RemoteState remote,
+                                          boolean sourceGone) {
         if (intent instanceof Intent.MoveGuest move) {
             return moveGuest(state, move, remote, sourceGone);
         }
@@ -113,11 +142,11 @@ public final class Decider {
      */
     private static Decision moveGuest(LabProjection state, Intent.MoveGuest move, RemoteState remote,
                                       boolean sourceGone) {
-        String name = state.naming().guestFromNameOrNetns(move.guest());
-        GuestView g = state.guest(name).orElse(null);
+        GuestView g = state.resolveGuest(move.guest()).orElse(null);
         if (g == null) {
             return reject(move, "guest " + move.guest() + " does not exist");
         }
+        String name = g.name();
         if (state.node(move.node()).isEmpty()) {
             return reject(move, "node " + move.node() + " does not exist");
         }

@@ -232,6 +232,10 @@ final class LabPlanner implements LabPlan {
         if (!nodes.containsKey(add.node())) {
             return "node " + add.node() + " does not exist";
         }
+        String badName = naming.guestNameProblem(add.guest());
+        if (badName != null) {
+            return badName;
+        }
         // a replayed or imported intent obeys the same rules as the CLI's options
         String badMac = dev.dovs.events.model.AddressRules.macProblem(add.mac()).orElse(null);
         if (badMac != null) {

@@ -183,7 +183,7 @@ public final class Orchestrator extends VerticleBase {
     private Future<Void> apply(IntentView iv) {
         if (iv.intent() instanceof Intent.MoveGuest m) {
             // a guest whose node stopped or was removed is evacuated: the plan depends on the node's state
-            String source = state.guest(naming.guestFromNameOrNetns(m.guest()))
+            String source = state.resolveGuest(m.guest())
                     .flatMap(g -> state.node(g.node())).map(n -> n.container()).orElse(null);
             if (source != null) {
                 return health(source).compose(h -> {
@@ -248,7 +248,7 @@ public final class Orchestrator extends VerticleBase {
         state.nodes().forEach(n -> nodeOf.put(n.container(), n.name()));
         String source = null;
         if (iv.intent() instanceof Intent.MoveGuest m) {
-            source = state.guest(naming.guestFromNameOrNetns(m.guest()))
+            source = state.resolveGuest(m.guest())
                     .flatMap(g -> state.node(g.node())).map(n -> n.container()).orElse(null);
         }
         List<Future<String>> probes = new ArrayList<>();

@@ -55,10 +55,18 @@ public record Plan(List<Stage> stages, Outcome.Succeeded outcome) {
         }
     }
 
-    /** Steps that run concurrently, and what a failure among them means. */
+    /**
+     * Steps that run concurrently, and what a failure among them means. A stage holds each action once: two equal
+     * actions run concurrently would do the same work twice and race (the second {@code del-port} of a tunnel
+     * fails or finds nothing); of steps with equal actions the first is kept, and its success also ends, in the
+     * projection, the ledger entries the others would have undone (a compensation undoes every entry it is the undo
+     * of). Every planner's stages go through here, so no plan can hold the same step twice in a stage.
+     */
     public record Stage(List<Step> steps, OnFailure onFailure) {
         public Stage {
-            steps = List.copyOf(steps);
+            java.util.Map<Action, Step> byAction = new java.util.LinkedHashMap<>();
+            steps.forEach(s -> byAction.putIfAbsent(s.action(), s));
+            steps = List.copyOf(byAction.values());
             Objects.requireNonNull(onFailure, "onFailure");
             if (steps.isEmpty()) {
                 throw new IllegalArgumentException("an empty stage");

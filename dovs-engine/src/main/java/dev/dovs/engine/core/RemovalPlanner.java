@@ -52,12 +52,12 @@ final class RemovalPlanner {
     }
 
     static Decision delGuest(LabProjection state, Intent.DelGuest del) {
-        String name = state.naming().guestFromNameOrNetns(del.guest());
-        GuestView g = state.guest(name).orElse(null);
+        GuestView g = state.resolveGuest(del.guest()).orElse(null);
         if (g == null) {
             return reject(del, "guest " + del.guest()
                     + " does not exist");
         }
+        String name = g.name();
         String container = state.naming().container(g.node());
         List<Plan.Stage> stages = new ArrayList<>(List.of(
                 Plan.Stage.of(List.of(new Action.UnplugPort(container, LabNaming.BRIDGE, g.tap()))),
@@ -148,7 +148,8 @@ final class RemovalPlanner {
             // a controller's routers are its own logical objects, on no node
             if (r.node().equals(n.name())) {
                 return reject(del, "node " + n.name() + " hosts router "
-                        + r.name() + ": its nets would lose their gateway (a router stays until 'dovs clean')");
+                        + r.name() + ": its nets would lose their gateway (a router stays until '"
+                        + state.naming().command("clean") + "')");
             }
         }
         List<GuestView> guests = state.guestsOn(n.name());
@@ -194,12 +195,12 @@ final class RemovalPlanner {
     }
 
     static Decision netem(LabProjection state, Intent.Netem netem) {
-        String name = state.naming().guestFromNameOrNetns(netem.guest());
-        GuestView g = state.guest(name).orElse(null);
+        GuestView g = state.resolveGuest(netem.guest()).orElse(null);
         if (g == null) {
             return reject(netem, "guest " + netem.guest()
                     + " does not exist");
         }
+        String name = g.name();
         Action action = netem.impairment() == null ? new Action.ClearNetem(g.netns(), LabNaming.GUEST_IFNAME)
                 : new Action.SetNetem(g.netns(), LabNaming.GUEST_IFNAME, netem.impairment());
         return new Decision.Planned(Plan.of(List.of(List.of(action)),

@@ -162,7 +162,8 @@ public final class VertxDockerClient implements DockerDriver {
         return inspect(spec.name()).compose(opt -> {
             String owner = opt.map(c -> c.labels().get(LabNaming.LABEL_LAB)).orElse(null);
             String why = lab != null && lab.equals(owner)
-                    ? "container " + spec.name() + " already exists (left by lab " + lab + ": 'dovs clean' removes it)"
+                    ? "container " + spec.name() + " already exists (left by lab " + lab + ": '"
+                    + new LabNaming(lab).command("clean") + "' removes it)"
                     : "container " + spec.name() + " exists but is not lab " + lab + "'s (" + (owner == null ? "no "
                     + LabNaming.LABEL_LAB + " label" : "label " + LabNaming.LABEL_LAB + "=" + owner) + "): dovs "
                     + "neither adopts nor removes it; remove or rename it";

@@ -55,7 +55,7 @@ public final class LabFileReader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new LabFileException(file.toString(), 1, 1, null, "cannot read: " + e.getMessage());
+            throw dev.dovs.engine.FileErrors.error(file, e);
         }
         return parse(file.toString(), text);
     }
@@ -235,8 +235,8 @@ public final class LabFileReader {
             }
             String mac = optString(m, path, "mac");
             if (mac != null) {
-                String lower = mac.toLowerCase(Locale.ROOT);
-                check(m, path, "mac", () -> Validation.mac(lower));
+                String given = mac;
+                String lower = check(m, path, "mac", () -> Validation.mac(given));
                 unique(macAt, lower, m.values().get("mac"), path + ".mac", "MAC");
                 mac = lower;
             }

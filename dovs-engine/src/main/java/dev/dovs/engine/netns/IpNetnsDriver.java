@@ -16,11 +16,18 @@ public final class IpNetnsDriver implements NetnsDriver {
         this.runner = runner;
     }
 
+    /** The hint that removes a leftover namespace of a lab, for the lab its name says. */
+    private static String clean(String netns) {
+        return dev.dovs.events.model.LabNaming.ofNetns(netns).orElse(dev.dovs.events.model.LabNaming.defaultLab())
+                .command("clean");
+    }
+
     @Override
     public void create(String netns) {
         if (exists(netns)) {
             throw new AlreadyExistsException(marked(netns)
-                    ? "namespace " + netns + " already exists (a leftover of this lab: 'dovs clean' removes it)"
+                    ? "namespace " + netns + " already exists (a leftover of this lab: '" + clean(netns)
+                    + "' removes it)"
                     : "namespace " + netns + " exists but was not made by dovs (no mark): dovs neither adopts nor "
                     + "removes it; delete or rename it");
         }
@@ -84,8 +91,8 @@ public final class IpNetnsDriver implements NetnsDriver {
             }
             if (exists(g.netns())) {
                 throw new AlreadyExistsException(marked(g.netns())
-                        ? "namespace " + g.netns() + " already exists (a leftover of this lab: 'dovs clean' removes "
-                        + "it): nothing was created"
+                        ? "namespace " + g.netns() + " already exists (a leftover of this lab: '" + clean(g.netns())
+                        + "' removes it): nothing was created"
                         : "namespace " + g.netns() + " exists but was not made by dovs (no mark): dovs neither adopts "
                         + "nor removes it; delete or rename it");
             }

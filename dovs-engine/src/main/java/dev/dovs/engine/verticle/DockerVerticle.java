@@ -64,8 +64,8 @@ public final class DockerVerticle extends SubsystemVerticle {
     private Future<StepResult> createContainer(Action.CreateContainer a) {
         return docker.imageExists(a.image()).compose(exists -> {
             if (!exists) {
-                return Future.failedFuture(new CreatedNothingException("image " + a.image()
-                        + " not found: build it with 'dovs image build'"));
+                return Future.failedFuture(new CreatedNothingException(
+                        dev.dovs.engine.NodeImages.missing(a.image())));
             }
             Map<String, String> labels = new LinkedHashMap<>();
             labels.put(LabNaming.LABEL_LAB, a.lab());

@@ -53,7 +53,8 @@ public final class NetnsVerticle extends SubsystemVerticle {
                     n += netns.delete(ns) ? 1 : 0;
                 }
                 return n > 0 ? new StepResult.Removed(true)
-                        : new StepResult.NothingToDo("the " + a.netns().size() + " namespace(s) are already gone");
+                        : new StepResult.NothingToDo(a.netns().size() == 1 ? "the namespace is "
+                                + "already gone" : "the " + a.netns().size() + " namespaces are already gone");
             });
         } else if (action instanceof Action.ConfigureGuest a) {
             return blocking(() -> {

@@ -111,7 +111,7 @@ class RemovalPlannerTest {
         apply("g", new Intent.AddGuest("g1", "n1", "10.0.0.1/24", "fa:16:3e:00:00:01", P1, "a", "r1", 1450));
         apply("g", new Outcome.GuestAdded("g1", "n1", "dovst-g1", LabNaming.tap(P1)));
 
-        assertEquals("node n1 hosts router r1: its nets would lose their gateway (a router stays until 'dovs clean')",
+        assertEquals("node n1 hosts router r1: its nets would lose their gateway (a router stays until 'dovs --lab t clean')",
                 rejected(Decider.decide(state, new Intent.DelNode("n1", true))));
     }
 

@@ -113,7 +113,7 @@ class LabFileReaderTest {
                 error(LAB.replace("ip: 10.0.0.1\n", "ip: 10.0.5.1\n")));
         assertEquals("lab.yaml:18:9: guests[0].ip: 10.0.0.254 is the gateway of 10.0.0.0/24 (reserved for routers)",
                 error(LAB.replace("ip: 10.0.0.1\n", "ip: 10.0.0.254\n")));
-        assertEquals("lab.yaml:19:10: guests[0].mac: invalid MAC 'fa:16:3e:00:00': expected lowercase "
+        assertEquals("lab.yaml:19:10: guests[0].mac: invalid MAC 'fa:16:3e:00:00': expected six hex bytes "
                 + "xx:xx:xx:xx:xx:xx", error(LAB.replace("FA:16:3E:00:00:01", "fa:16:3e:00:00")));
         assertEquals("lab.yaml:21:12: guests[0].netem: jitter 60 ms exceeds the delay 50 ms",
                 error(LAB.replace("jitter: 5", "jitter: 60")));

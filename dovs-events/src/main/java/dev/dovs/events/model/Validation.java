@@ -30,18 +30,22 @@ public final class Validation {
     }
 
     /**
-     * A guest's MAC: lowercase {@code xx:xx:xx:xx:xx:xx} that a NIC may use ({@link AddressRules#macProblem}).
+     * A guest's MAC: six hex bytes {@code xx:xx:xx:xx:xx:xx}, in either case, that a NIC may use
+     * ({@link AddressRules#macProblem}).
      *
-     * @throws IllegalArgumentException naming the MAC and the rule
+     * @return the MAC in lowercase (how it is logged and set)
+     * @throws IllegalArgumentException naming the MAC as given and the rule
      */
     public static String mac(String value) {
-        if (value == null || !MAC.matcher(value).matches()) {
-            throw new IllegalArgumentException("invalid MAC '" + value + "': expected lowercase xx:xx:xx:xx:xx:xx");
+        String lower = value == null ? null : value.toLowerCase(java.util.Locale.ROOT);
+        if (lower == null || !MAC.matcher(lower).matches()) {
+            throw new IllegalArgumentException("invalid MAC '" + value + "': expected six hex bytes "
+                    + "xx:xx:xx:xx:xx:xx");
         }
-        AddressRules.macProblem(value).ifPresent(p -> {
+        AddressRules.macProblem(lower).ifPresent(p -> {
             throw new IllegalArgumentException("invalid MAC '" + value + "': " + p);
         });
-        return value;
+        return lower;
     }
 
     public static String uuid(String value) {

@@ -90,6 +90,13 @@ public final class LabProjection {
             }
             if (started.undoes() != null) {
                 ledger.remove(started.undoes());
+                // what the compensation removed is gone, whichever steps created it (two add-nodes both ensured
+                // the lab's networks): every entry it undoes goes, so nothing is planned for removal twice
+                ledger.values().removeIf(e -> started.action().equals(e.action().undo()));
+                if (started.action() instanceof Action.AddTunnels restored) {
+                    // a rollback put back tunnels a forward step had removed: the host holds them again
+                    ledger.put(started.step(), new LedgerEntry(started.step(), env.intentId(), restored));
+                }
                 if (started.action() instanceof Action.RemoveContainer rc) {
                     // the container, and the br-phy set up in it, are gone: a new one needs its underlay again
                     underlayReady.remove(rc.container());
@@ -97,6 +104,11 @@ public final class LabProjection {
                 }
             } else if (ok.createdNothing()) {
                 ledger.remove(ok.step());
+            }
+            if (started.undoes() == null && started.action() instanceof Action.RemovePorts rp) {
+                forgetTunnels(rp.container(), rp.ports());
+            } else if (started.undoes() == null && started.action() instanceof Action.RemoveTunnels rt) {
+                forgetTunnels(rt.container(), rt.tunnels().stream().map(Action.Tunnel::port).toList());
             }
             if (started.action() instanceof Action.SetupUnderlay u) {
                 underlayReady.add(u.container());
@@ -268,6 +280,20 @@ public final class LabProjection {
         ledger.values().removeIf(e -> e.action() instanceof Action.CreateGuests cg && cg.guests().isEmpty());
     }
 
+    /**
+     * Tunnel ports a forward step removed (l2population after a del-guest or a move) are no longer on the host: the
+     * entries of the steps that added them no longer hold them, so that a later del-node, clean or re-add plans each
+     * tunnel port once, from the one entry that created it last.
+     */
+    private void forgetTunnels(String container, java.util.Collection<String> ports) {
+        ledger.replaceAll((id, e) -> e.action() instanceof Action.AddTunnels t && t.container().equals(container)
+                && t.tunnels().stream().anyMatch(x -> ports.contains(x.port()))
+                ? new LedgerEntry(e.step(), e.intentId(), new Action.AddTunnels(t.container(), t.network(), t.lab(),
+                t.tunnels().stream().filter(x -> !ports.contains(x.port())).toList()))
+                : e);
+        ledger.values().removeIf(e -> e.action() instanceof Action.AddTunnels t && t.tunnels().isEmpty());
+    }
+
     /** A removed node takes its container, its ports and the other nodes' tunnels to it along. */
     private void removeNode(String name) {
         guestsOn(name).forEach(g -> removeGuest(g.name()));
@@ -369,6 +395,14 @@ public final class LabProjection {
 
     public Optional<GuestView> guest(String name) {
         return Optional.ofNullable(guests.get(name));
+    }
+
+    /**
+     * The guest a command names by its exact name or its namespace name ({@link LabNaming#resolveGuest}: the exact
+     * name wins).
+     */
+    public Optional<GuestView> resolveGuest(String nameOrNetns) {
+        return naming.resolveGuest(nameOrNetns, guests::containsKey).map(guests::get);
     }
 
     public List<GuestView> guestsOn(String node) {

@@ -113,6 +113,20 @@ class LabNamingTest {
     }
 
     @Test
+    void an_exact_guest_name_wins_over_the_alias_and_the_alias_needs_its_guest() {
+        LabNaming u1 = new LabNaming("u1");
+        java.util.Set<String> both = java.util.Set.of("a", "dovsu1-a");
+        assertEquals(java.util.Optional.of("dovsu1-a"), u1.resolveGuest("dovsu1-a", both::contains));
+        assertEquals(java.util.Optional.of("a"), u1.resolveGuest("dovsu1-a", java.util.Set.of("a")::contains));
+        assertEquals(java.util.Optional.empty(), u1.resolveGuest("dovsu1-b", both::contains));
+        assertEquals(java.util.Optional.empty(), u1.resolveGuest("dovs-a", both::contains), "not this lab's form");
+        assertEquals(null, u1.guestNameProblem("a"));
+        assertEquals(null, u1.guestNameProblem("dovs-a"));
+        org.junit.jupiter.api.Assertions.assertNotNull(u1.guestNameProblem("dovsu1-a"));
+        org.junit.jupiter.api.Assertions.assertNotNull(LabNaming.defaultLab().guestNameProblem("dovs-a"));
+    }
+
+    @Test
     void tap_is_tap_plus_the_first_11_characters_of_the_port_uuid() {
         assertEquals("tap3d2c1b0a-9f", LabNaming.tap("3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a"));
         assertEquals(14, LabNaming.tap("3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a").length(), "fits IFNAMSIZ");
@@ -136,5 +150,20 @@ class LabNamingTest {
     void constants_match_the_original_tool() {
         assertEquals("br-int", LabNaming.BRIDGE);
         assertEquals("eth0", LabNaming.GUEST_IFNAME);
+    }
+
+    @Test
+    void a_hint_names_the_lab_unless_it_is_the_default() {
+        assertEquals("dovs clean", LabNaming.defaultLab().command("clean"), "the original tool's text");
+        assertEquals("dovs --lab u6 wait 6405715b", new LabNaming("u6").command("wait 6405715b"));
+    }
+
+    @Test
+    void a_namespace_name_gives_back_its_lab() {
+        assertEquals(java.util.Optional.of(LabNaming.defaultLab()), LabNaming.ofNetns("dovs-vm-1"));
+        assertEquals(java.util.Optional.of(new LabNaming("u6")), LabNaming.ofNetns(new LabNaming("u6").netns("vm-1")));
+        assertEquals(java.util.Optional.empty(), LabNaming.ofNetns("other-ns"));
+        assertEquals(java.util.Optional.empty(), LabNaming.ofNetns("dovsdefault-x"));
+        assertEquals(java.util.Optional.empty(), LabNaming.ofNetns("dovsX-x"));
     }
 }

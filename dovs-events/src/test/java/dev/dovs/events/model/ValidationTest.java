@@ -65,11 +65,19 @@ class ValidationTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"FA:16:3E:00:00:01", "fa:16:3e:00:00", "fa:16:3e:00:00:01:02", "fa-16-3e-00-00-01",
+    @ValueSource(strings = {"fa:16:3e:00:00", "fa:16:3e:00:00:01:02", "fa-16-3e-00-00-01",
             "fa163e000001", "gg:16:3e:00:00:01", "fa:16:3e:0:00:01"})
     void rejects_malformed_macs(String mac) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Validation.mac(mac));
         assertTrue(e.getMessage().startsWith("invalid MAC"), e.getMessage());
+    }
+
+    @Test
+    void accepts_a_mac_in_either_case_and_keeps_it_in_lowercase() {
+        assertEquals("fa:16:3e:0a:00:01", Validation.mac("FA:16:3E:0A:00:01"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Validation.mac("ZZ"));
+        assertEquals("invalid MAC 'ZZ': expected six hex bytes xx:xx:xx:xx:xx:xx", e.getMessage(),
+                "the value as given, and no 'lowercase' rule that is not one");
     }
 
     @Test
