@@ -65,17 +65,29 @@ final class LogCommand implements Callable<Integer> {
                     + root.home().dir());
         }
         PrintWriter out = root.spec.commandLine().getOut();
-        while (follow && !root.home().exists()) { // read-only: a lab's log is created by its first intent only
+        boolean header = !json;
+        if (follow && !root.home().exists()) {
+            // read-only: a lab's log is created by its first intent only; follow it from there
+            if (intent != null) {
+                throw new DovsException(DovsException.INVALID, "no intent " + intent + " in lab "
+                        + root.home().naming().lab() + " (it has no log yet)");
+            }
+            if (header) {
+                printHeader(out);
+                header = false;
+            }
             out.flush();
-            Thread.sleep(200);
+            while (!root.home().exists()) {
+                Thread.sleep(200);
+            }
         }
         try (LabClient client = root.open(root.settings());
              EventLog.Cursor cursor = client.log().cursor(EventEnvelope.UNINDEXED)) {
             if (intent != null) {
                 intent = Commands.intent(client.state(), intent).id(); // as wait: one intent, else exit 2
             }
-            if (!json) {
-                out.printf("%-8s %-23s %-8s %-24s %9s  %s%n", "SEQ", "TIME", "INTENT", "TYPE", "DURATION", "DETAIL");
+            if (header) {
+                printHeader(out);
             }
             while (true) {
                 for (var e = cursor.next(); e.isPresent(); e = cursor.next()) {
@@ -92,6 +104,10 @@ final class LogCommand implements Callable<Integer> {
                 Thread.sleep(50);
             }
         }
+    }
+
+    private static void printHeader(PrintWriter out) {
+        out.printf("%-8s %-23s %-8s %-24s %9s  %s%n", "SEQ", "TIME", "INTENT", "TYPE", "DURATION", "DETAIL");
     }
 
     static Instant parseSince(String text, Instant now) {

@@ -15,6 +15,14 @@ record CliRun(int code, String out, String err) {
         return err.lines().filter(l -> !l.isBlank()).toList();
     }
 
+    /** A run in lab {@code t} of a state dir under {@code dir} (a test's temporary directory). */
+    static CliRun inLab(java.nio.file.Path dir, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(), "--lab",
+                "t"));
+        all.addAll(List.of(args));
+        return of(all);
+    }
+
     static CliRun of(List<String> args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;

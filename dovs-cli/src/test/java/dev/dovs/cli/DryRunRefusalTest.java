@@ -33,9 +33,7 @@ class DryRunRefusalTest {
     Path dir;
 
     private CliRun dovs(String... args) {
-        List<String> all = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(), "--lab", "t"));
-        all.addAll(List.of(args));
-        return CliRun.of(all);
+        return CliRun.inLab(dir, args);
     }
 
     /** Lab t's log with node n1 added (the lab has resources). */

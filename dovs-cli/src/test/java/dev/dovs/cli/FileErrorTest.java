@@ -16,9 +16,7 @@ class FileErrorTest {
     Path dir;
 
     private CliRun dovs(String... args) {
-        List<String> all = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(), "--lab", "t"));
-        all.addAll(List.of(args));
-        return CliRun.of(all);
+        return CliRun.inLab(dir, args);
     }
 
     private static void assertError(CliRun r, String line) {

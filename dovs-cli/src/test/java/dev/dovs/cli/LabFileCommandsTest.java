@@ -34,9 +34,7 @@ class LabFileCommandsTest {
     Path dir;
 
     private CliRun dovs(String... args) {
-        List<String> all = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString(), "--lab", "t"));
-        all.addAll(List.of(args));
-        return CliRun.of(all);
+        return CliRun.inLab(dir, args);
     }
 
     private Path file(String yaml) throws Exception {

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import static dev.dovs.engine.core.Decisions.planned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -96,10 +97,6 @@ class DeciderTest {
         assertTrue(f.failure().rolledBack(), "a rejection left nothing behind");
         assertTrue(!f.failure().message().contains("\n"), "one line");
         return f.failure().message();
-    }
-
-    private static Plan planned(Decision d) {
-        return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan();
     }
 
     // ---- add-node ------------------------------------------------------------------------------------------

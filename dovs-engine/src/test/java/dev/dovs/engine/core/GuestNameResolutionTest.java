@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 
+import static dev.dovs.engine.core.Decisions.planned;
+import static dev.dovs.engine.core.Decisions.rejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -52,15 +54,6 @@ class GuestNameResolutionTest {
         apply("gx", new Outcome.GuestAdded("dovsu1-a", "n1", naming.netns("dovsu1-a"), LabNaming.tap(P2)));
         apply("gb", new Intent.AddGuest("b", "n2", "10.0.0.2/24", "fa:16:3e:00:00:02", P3, null, null, 1450));
         apply("gb", new Outcome.GuestAdded("b", "n2", naming.netns("b"), LabNaming.tap(P3)));
-    }
-
-    private static Plan planned(Decision d) {
-        return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan();
-    }
-
-    private static String rejected(Decision d) {
-        Decision.Rejected r = assertInstanceOf(Decision.Rejected.class, d, () -> "expected a refusal, got " + d);
-        return ((Outcome.Failed) r.outcome()).failure().message();
     }
 
     @Test

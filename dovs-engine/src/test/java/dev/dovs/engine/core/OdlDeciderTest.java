@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static dev.dovs.engine.core.Decisions.planned;
 import static dev.dovs.engine.core.OdlLabFixture.ODL;
 import static dev.dovs.engine.core.OdlLabFixture.TARGET;
 import static dev.dovs.engine.core.OdlLabFixture.json;
@@ -38,10 +39,6 @@ class OdlDeciderTest {
     private static final String MAC1 = "fa:16:3e:00:00:01";
     private static final String MAC2 = "fa:16:3e:00:00:02";
     private static final Intent.ControllerTarget OTHER = OdlController.target("10.9.9.9:8181");
-
-    private static Plan planned(Decision d) {
-        return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan();
-    }
 
     private static String rejection(Decision d) {
         Decision.Rejected r = assertInstanceOf(Decision.Rejected.class, d, () -> "expected a rejection, got " + d);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
+import static dev.dovs.engine.core.Decisions.planned;
 import static dev.dovs.engine.core.OdlLabFixture.ODL;
 import static dev.dovs.engine.core.OdlLabFixture.json;
 import static dev.dovs.engine.core.OdlLabFixture.odlGuest;
@@ -88,10 +89,6 @@ class OdlPlannerTest {
 
     private static Intent.AddGuest g1(String cidr, String router) {
         return odlGuest("g1", "n1", cidr, MAC1, PORT1, "S", router);
-    }
-
-    private static Plan planned(Decision d) {
-        return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan();
     }
 
     private static String rejection(Decision d) {

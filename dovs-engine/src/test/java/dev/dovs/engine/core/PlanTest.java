@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.dovs.engine.core.Decisions.planned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -74,10 +75,6 @@ class PlanTest {
                 new Intent.DelGuest("g1"), new Intent.DelNode("n2", true),
                 new Intent.Netem("g1", new Impairment(50, 5, 1.0, "10mbit")), new Intent.Netem("g1", null),
                 new Intent.Clean());
-    }
-
-    private static Plan planned(Decision d) {
-        return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan();
     }
 
     @Test

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 
+import static dev.dovs.engine.core.Decisions.planned;
+import static dev.dovs.engine.core.Decisions.rejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -52,15 +54,6 @@ class RemovalPlannerTest {
         apply("g1", new Outcome.GuestAdded("g1", "n1", naming.netns("g1"), LabNaming.tap(P1)));
         apply("g2", new Intent.AddGuest("g2", "n2", "10.0.0.2/24", "fa:16:3e:00:00:02", P2, "a", null, 1450));
         apply("g2", new Outcome.GuestAdded("g2", "n2", naming.netns("g2"), LabNaming.tap(P2)));
-    }
-
-    private static Plan planned(Decision d) {
-        return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan();
-    }
-
-    private static String rejected(Decision d) {
-        Decision.Rejected r = assertInstanceOf(Decision.Rejected.class, d, () -> "expected a refusal, got " + d);
-        return ((Outcome.Failed) r.outcome()).failure().message();
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static dev.dovs.engine.core.Decisions.rejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -61,11 +62,6 @@ class OvnDeciderTest {
 
     private static List<List<Action>> planned(Decision d) {
         return assertInstanceOf(Decision.Planned.class, d, () -> "expected a plan, got " + d).plan().actions();
-    }
-
-    private static String rejected(Decision d) {
-        Outcome o = assertInstanceOf(Decision.Rejected.class, d, () -> "expected a rejection, got " + d).outcome();
-        return ((Outcome.Failed) o).failure().message();
     }
 
     @Test
