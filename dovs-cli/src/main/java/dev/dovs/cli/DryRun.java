@@ -9,7 +9,6 @@ import dev.dovs.engine.core.PlanJson;
 import dev.dovs.engine.core.Rehearsal;
 import dev.dovs.events.Action;
 import dev.dovs.events.Intent;
-import dev.dovs.events.Outcome;
 import dev.dovs.events.codec.EventCodec;
 import dev.dovs.events.projection.LabProjection;
 
@@ -59,7 +58,7 @@ final class DryRun {
         ObjectNode root = JSON.createObjectNode();
         root.set("intent", PlanPrinter.json(List.of(intent), state.naming().lab()).get(0));
         if (d instanceof Decision.Rejected r) {
-            String why = ((Outcome.Failed) r.outcome()).failure().message();
+            String why = r.message();
             if (json) {
                 out.println(root.put("rejected", why));
                 out.flush();

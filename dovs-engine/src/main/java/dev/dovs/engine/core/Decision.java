@@ -7,7 +7,11 @@ import dev.dovs.events.Outcome;
 public sealed interface Decision {
 
     /** Refused before any side effect; {@code outcome} is the failure to log. */
-    record Rejected(Outcome outcome) implements Decision {
+    record Rejected(Outcome.Failed outcome) implements Decision {
+        /** Why, as the command prints it after "failed: " (or a dry run after "would be refused: "). */
+        public String message() {
+            return outcome.failure().message();
+        }
     }
 
     record Planned(Plan plan) implements Decision {

@@ -3,7 +3,6 @@ package dev.dovs.engine.core;
 import dev.dovs.events.Event;
 import dev.dovs.events.EventEnvelope;
 import dev.dovs.events.Intent;
-import dev.dovs.events.Outcome;
 import dev.dovs.events.StepEvent;
 import dev.dovs.events.projection.LabProjection;
 
@@ -77,10 +76,5 @@ public final class Rehearsal {
             }
         }
         return new Result(List.copyOf(intents), decisions);
-    }
-
-    /** The message of a refusal, as the real command would print it after "failed: ". */
-    public static String reason(Decision.Rejected r) {
-        return ((Outcome.Failed) r.outcome()).failure().message();
     }
 }

@@ -432,12 +432,21 @@ class OdlVerticleTest {
         assertEquals(ActionFailures.CREATED_NOTHING, e.failureCode());
     }
 
-    @Test
-    void reconcileSwitchWithAllFlowsSentEndsOnceOdlsConfigSettled() throws Exception {
+    /**
+     * ODL's config inventory of switch {@code DPN1} holds four flows, two of them of table 17 with one priority
+     * (distinct flows by their matches); returns them.
+     */
+    private List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> fourFlowsInOdlsInventory() throws Exception {
         List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> config = List.of(flow(0, 0), flow(17, 10), flow(17, 10),
                 flow(51, 15));
         inventory(DPN1, config, List.of("02:00:00:00:00:01", "02:00:00:00:00:02", "02:00:00:00:00:03",
-                "02:00:00:00:00:04")); // two of table 17 with one priority: distinct flows by their matches
+                "02:00:00:00:00:04"));
+        return config;
+    }
+
+    @Test
+    void reconcileSwitchWithAllFlowsSentEndsOnceOdlsConfigSettled() throws Exception {
+        List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> config = fourFlowsInOdlsInventory();
         sw.flows.addAll(config);
         sw.flows.add(new dev.dovs.engine.ovs.OvsDriver.FlowEntry(22, 10, 10)); // learned on the switch: not ODL's
         long t0 = System.nanoTime();
@@ -463,10 +472,7 @@ class OdlVerticleTest {
 
     @Test
     void reconcileSwitchReconnectsASwitchThatLacksFlowsOdlHolds() throws Exception {
-        List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> config = List.of(flow(0, 0), flow(17, 10), flow(17, 10),
-                flow(51, 15));
-        inventory(DPN1, config, List.of("02:00:00:00:00:01", "02:00:00:00:00:02", "02:00:00:00:00:03",
-                "02:00:00:00:00:04")); // two of table 17 with one priority: distinct flows by their matches
+        List<dev.dovs.engine.ovs.OvsDriver.FlowEntry> config = fourFlowsInOdlsInventory();
         sw.flows.addAll(List.of(flow(0, 0), flow(17, 10))); // one of table 17's and table 51's never sent
         sw.onReconnect = config;
         Map<String, String> facts = run(new Action.OdlReconcileSwitch(odl, "n1", "br-int", 10));
