@@ -101,10 +101,10 @@ final class CheckCommand implements Callable<Integer> {
             throw new DovsException(DovsException.ENVIRONMENT, shortage);
         }
         // The client's terminal, not this process's: in daemon mode this runs in the background engine.
-        Progress progress = new Progress(err, !json && !quiet && root.invocation.tty(), timing);
+        Progress progress = new Progress(err, !json && !quiet && root.invocation().tty(), timing);
         if (timing) {
             err.printf("check: %.2f s from the command's start to the first probe (state read, %d pairs planned)%n",
-                    root.invocation.secondsSinceStart(), pairs.size());
+                    root.invocation().secondsSinceStart(), pairs.size());
         }
         List<Result> results = new ReachabilityProbe(new ReachabilityProbe.Settings(parallel, arpRate, echoRate))
                 .run(state, pairs, () -> problems(LabStatus.collect(state, root.settings())), progress);

@@ -63,8 +63,13 @@ public final class Dovs implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Where this command runs: embedded, or in the background engine for a client. */
-    final Invocation invocation = Invocation.current();
+    /**
+     * Where this command runs: embedded, or in the background engine for a client. Read at each use, never kept:
+     * the engine reuses this object for the next command of the thread, another client's.
+     */
+    Invocation invocation() {
+        return Invocation.current();
+    }
 
     @Override
     public void run() {
@@ -74,7 +79,7 @@ public final class Dovs implements Runnable {
 
     LabHome home() {
         try {
-            return new LabHome(invocation.resolve(stateDir), new LabNaming(lab));
+            return new LabHome(invocation().resolve(stateDir), new LabNaming(lab));
         } catch (IllegalArgumentException e) {
             throw new DovsException(DovsException.INVALID, e.getMessage());
         }
@@ -105,7 +110,7 @@ public final class Dovs implements Runnable {
     }
 
     Engine.Settings settings() {
-        return invocation.daemon() ? invocation.engines().defaults() : Engine.Settings.defaults();
+        return invocation().daemon() ? invocation().engines().defaults() : Engine.Settings.defaults();
     }
 
     /**
@@ -134,7 +139,7 @@ public final class Dovs implements Runnable {
      * log and the lab's long-lived engine. Close it after use either way.
      */
     LabClient open(Engine.Settings settings) {
-        return invocation.daemon() ? invocation.engines().client(home(), settings, invocation.actorOr())
+        return invocation().daemon() ? invocation().engines().client(home(), settings, invocation().actorOr())
                 : LabClient.open(home(), settings);
     }
 

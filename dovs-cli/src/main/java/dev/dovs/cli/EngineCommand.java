@@ -56,7 +56,7 @@ final class EngineCommand implements Callable<Integer> {
         OdlCredentials credentials = odl.credentialsOnly("engine"); // input first, then privileges
         Duration idle = Duration.ofSeconds(idleSeconds());
         root.checkLabAndRoot();
-        if (root.invocation.daemon()) {
+        if (root.invocation().daemon()) {
             throw new DovsException(DovsException.INVALID, "an engine is already serving this command: run "
                     + "'dovs engine' with --no-daemon");
         }
@@ -126,7 +126,7 @@ final class EngineCommand implements Callable<Integer> {
         if (idleTimeout != null) {
             s = idleTimeout;
         } else if (background) {
-            String env = root.invocation.env(ENV_IDLE);
+            String env = root.invocation().env(ENV_IDLE);
             try {
                 s = env == null || env.isBlank() ? DEFAULT_IDLE_SECONDS : Long.parseLong(env.strip());
             } catch (NumberFormatException e) {
@@ -179,7 +179,7 @@ final class EngineCommand implements Callable<Integer> {
         public Integer call() {
             Dovs root = engine.root;
             PrintWriter out = root.spec.commandLine().getOut();
-            Invocation inv = root.invocation;
+            Invocation inv = root.invocation();
             if (!inv.daemon()) { // no engine answered the client
                 Path stateDir = root.home().root().toAbsolutePath();
                 Host.requireRoot(); // a user who is not root gets no answer from the engine: say why, not "none"
@@ -216,7 +216,7 @@ final class EngineCommand implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             Dovs root = engine.root;
             PrintWriter err = root.spec.commandLine().getErr();
-            Invocation inv = root.invocation;
+            Invocation inv = root.invocation();
             Path stateDir = root.home().root().toAbsolutePath();
             if (inv.daemon()) {
                 inv.server().stopOthers();

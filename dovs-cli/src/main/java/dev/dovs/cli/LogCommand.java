@@ -59,6 +59,8 @@ final class LogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        started.clear(); // the engine reuses this object for its thread's next command
+        steps.clear();
         Instant from = since == null ? Instant.MIN : parseSince(since, Instant.now());
         if (!root.home().exists() && !follow) {
             throw new DovsException(DovsException.INVALID, "lab " + root.home().naming().lab() + " has no log in "

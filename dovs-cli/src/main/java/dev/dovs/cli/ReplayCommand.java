@@ -38,7 +38,7 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = root.spec.commandLine().getOut();
         OdlCredentials credentials = odl.credentialsOnly("replay"); // input first, then privileges
         List<IntentView> fromFile = from == null ? null
-                : ReplayPlanner.fromFile(root.invocation.resolve(from), root.home().naming());
+                : ReplayPlanner.fromFile(root.invocation().resolve(from), root.home().naming());
         if (!submit.dryRun) {
             root.checkLabAndRoot();
         }

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The background engine reuses one command tree per thread ({@link Dovs#execute(Invocation,
  * java.io.OutputStream, java.io.OutputStream, String...)}): nothing of one command may reach the next one that
- * thread runs, neither an option nor the client's environment. Each command here runs on the test's one thread, so
- * all of them share the tree.
+ * thread runs, neither an option nor the client's environment or directory. Each command here runs on the test's one
+ * thread, so all of them share the tree.
  */
 class ReusedCommandTreeTest {
     @TempDir
@@ -32,10 +32,14 @@ class ReusedCommandTreeTest {
     private Run inEngine(LabEngines engines, Map<String, String> env, String... args) {
         List<String> all = new ArrayList<>(List.of("--state-dir", dir.resolve("state").toString()));
         all.addAll(List.of(args));
+        return inEngine(engines, Path.of("/"), env, all.toArray(String[]::new));
+    }
+
+    private static Run inEngine(LabEngines engines, Path cwd, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Invocation inv = new Invocation(env, Path.of("/"), false, "test", engines, null, java.time.Instant.now());
-        int code = Dovs.execute(inv, out, err, all.toArray(String[]::new));
+        Invocation inv = new Invocation(env, cwd, false, "test", engines, null, java.time.Instant.now());
+        int code = Dovs.execute(inv, out, err, args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -64,6 +68,13 @@ class ReusedCommandTreeTest {
             assertEquals(2, bad.code(), bad.err());
             Run log = inEngine(engines, Map.of(), "--lab", "qa", "log");
             assertTrue(log.err().contains("lab qa has no log"), "the previous --type is gone: " + log.err());
+
+            // a relative --state-dir is the client's: each command resolves it against its own client's directory
+            Run inA = inEngine(engines, dir.resolve("a"), Map.of(), "--state-dir", "st", "--lab", "qa", "log");
+            assertTrue(inA.err().contains(dir.resolve("a/st/qa").toString()), inA.err());
+            Run inB = inEngine(engines, dir.resolve("b"), Map.of(), "--state-dir", "st", "--lab", "qa", "log");
+            assertTrue(inB.err().contains(dir.resolve("b/st/qa").toString()), "not the previous client's directory: "
+                    + inB.err());
         }
     }
 }

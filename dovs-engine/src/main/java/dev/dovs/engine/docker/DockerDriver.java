@@ -25,7 +25,7 @@ public interface DockerDriver {
         return Future.failedFuture(new UnsupportedOperationException("networkOwner"));
     }
 
-    /** Creates, connects and starts a node container, then waits until its OVS is running. */
+    /** Creates and starts a node container, connects its other networks, then waits until its OVS is running. */
     Future<ContainerInfo> createNode(NodeSpec spec);
 
     /** Force-removes a container carrying this lab's label; false when absent (or not the lab's: never touched). */

@@ -150,9 +150,10 @@ public final class VertxDockerClient implements DockerDriver {
         return req(HttpMethod.POST, "/containers/create?name=" + enc(spec.name())).sendJsonObject(body)
                 .compose(r -> r.statusCode() == 409 ? nameTaken(spec) : expect(r, "create container " + spec.name(), 201))
                 .map(r -> r.bodyAsJsonObject().getString("Id"))
-                .compose(id -> connectAll(id, spec.networks().subList(1, spec.networks().size())).map(id))
                 .compose(id -> req(HttpMethod.POST, "/containers/" + id + "/start").send()
                         .compose(r -> expect(r, "start container " + spec.name(), 204, 304)).map(id))
+                // the other networks while OVS starts inside: the entrypoint needs none of them
+                .compose(id -> connectAll(id, spec.networks().subList(1, spec.networks().size())).map(id))
                 .compose(id -> waitReady(spec.name(), System.nanoTime() + readyTimeout.toNanos()));
     }
 
