@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GuestIpv6Test {
 
-    /** Starts nothing: records each argv with its stdin and answers success. */
+    /** Starts nothing: records each argv with its stdin and answers success (from any thread: runs may overlap). */
     private static final class RecordingRunner extends ProcessRunner {
         final List<List<String>> argvs = new ArrayList<>();
         final List<String> stdins = new ArrayList<>();
@@ -27,14 +27,14 @@ class GuestIpv6Test {
         }
 
         @Override
-        public Result run(List<String> argv, String stdin, Duration timeout) {
+        public synchronized Result run(List<String> argv, String stdin, Duration timeout) {
             argvs.add(List.copyOf(argv));
             stdins.add(stdin);
             return new Result(argv, 0, "", "");
         }
 
         /** The stdin of the one {@code ip -n NETNS -batch -} run. */
-        String batchOf(String netns) {
+        synchronized String batchOf(String netns) {
             List<String> found = new ArrayList<>();
             for (int i = 0; i < argvs.size(); i++) {
                 if (argvs.get(i).equals(List.of("ip", "-n", netns, "-batch", "-"))) {
