@@ -49,7 +49,7 @@ final class Commands {
         }
         try (LabClient client = opts.dryRun ? root.openToRead(settings) : root.open(settings)) {
             // the log carries the guest's name, not the alias the user may have typed (one resolution rule)
-            intent = dev.dovs.engine.core.Decider.canonical(client.state(), intent);
+            intent = dev.dovs.engine.core.Decider.canonical(client::state, intent); // folds the log only if needed
             if (opts.dryRun) {
                 return DryRun.print(out, client.state(), intent, opts.json);
             }

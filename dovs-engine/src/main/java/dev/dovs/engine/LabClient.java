@@ -27,8 +27,11 @@ import java.util.function.Consumer;
  */
 public final class LabClient implements AutoCloseable {
     private static final long POLL_MS = 15;
-    /** In a process that hosts the lab's engine the outcome is appended here: a cursor poll costs microseconds. */
-    private static final long HOSTED_POLL_MS = 4;
+    /**
+     * In a process that hosts the lab's engine the outcome is appended here: a cursor poll costs microseconds, and
+     * the outcome reaches the waiting command within a millisecond.
+     */
+    private static final long HOSTED_POLL_MS = 1;
     private static final long LOCK_RETRY_MS = 200;
 
     private final LabHome home;

@@ -238,11 +238,11 @@ public sealed interface Action {
     }
 
     /**
-     * Several guests of one node in one step (spawn): per guest what {@link CreateNamespace}, {@link CreateVeth} and
-     * {@link ConfigureGuest} do one by one (the namespace with its mark, {@code ifname} in it with the guest's MAC and
-     * MTU, its peer up in {@code container}'s network namespace, the address, the links up, the default route, TX
-     * checksum offload off), with one {@code ip -batch} for all the namespaces and veth pairs instead of a round trip
-     * per guest. Refused with nothing created when any of the namespaces exists; a failure part-way removes what the
+     * The new guests of one node in one step (add-guest: one; spawn: many): per guest what {@link CreateNamespace},
+     * {@link CreateVeth} and {@link ConfigureGuest} do one by one (the namespace with its mark, {@code ifname} in it
+     * with the guest's MAC and MTU, its peer up in {@code container}'s network namespace, the address, the links up,
+     * the default route, TX checksum offload off), with one {@code ip -batch} for all the namespaces and veth pairs
+     * instead of a round trip per guest. Refused with nothing created when any of the namespaces exists; a failure part-way removes what the
      * step made before it fails. Undone by deleting the namespaces, which destroys the pairs.
      */
     record CreateGuests(String container, List<GuestLink> guests) implements Action {
@@ -259,6 +259,11 @@ public sealed interface Action {
         }
 
         public String describe() {
+            if (guests.size() == 1) {
+                GuestLink g = guests.get(0);
+                return "create guest " + g.netns() + ":" + g.ifname() + " " + g.cidr()
+                        + (g.gateway() == null ? "" : " via " + g.gateway()) + " <-> " + container + ":" + g.peer();
+            }
             return "create " + guests.size() + " guest namespace(s) with veths to " + container;
         }
     }

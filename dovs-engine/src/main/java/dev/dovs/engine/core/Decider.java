@@ -35,13 +35,19 @@ public final class Decider {
      * unchanged (the decider refuses it).
      */
     public static Intent canonical(LabProjection state, Intent intent) {
+        return canonical(() -> state, intent);
+    }
+
+    /** {@link #canonical(LabProjection, Intent)} that folds the lab's state only for an intent naming a guest. */
+    public static Intent canonical(java.util.function.Supplier<LabProjection> state, Intent intent) {
         if (intent instanceof Intent.MoveGuest m) {
-            return state.resolveGuest(m.guest()).map(g -> (Intent) new Intent.MoveGuest(g.name(), m.node()))
+            return state.get().resolveGuest(m.guest()).map(g -> (Intent) new Intent.MoveGuest(g.name(), m.node()))
                     .orElse(intent);
         } else if (intent instanceof Intent.DelGuest d) {
-            return state.resolveGuest(d.guest()).map(g -> (Intent) new Intent.DelGuest(g.name())).orElse(intent);
+            return state.get().resolveGuest(d.guest()).map(g -> (Intent) new Intent.DelGuest(g.name()))
+                    .orElse(intent);
         } else if (intent instanceof Intent.Netem n) {
-            return state.resolveGuest(n.guest()).map(g -> (Intent) new Intent.Netem(g.name(), n.impairment()))
+            return state.get().resolveGuest(n.guest()).map(g -> (Intent) new Intent.Netem(g.name(), n.impairment()))
                     .orElse(intent);
         }
         return intent;

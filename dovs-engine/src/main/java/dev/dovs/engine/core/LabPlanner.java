@@ -325,20 +325,11 @@ final class LabPlanner implements LabPlan {
         addStages(stages, List.of(rerouted.stream().filter(g -> o.gateway(g) != null).<Action>map(g ->
                 new Action.SetGateway(g.netns(), LabNaming.GUEST_IFNAME, o.gateway(g), null)).toList()));
         if (!newGuests.isEmpty()) {
-            if (batched.isEmpty()) {
-                stages.add(newGuests.stream().<Action>map(g -> new Action.CreateNamespace(g.netns())).toList());
-                stages.add(newGuests.stream().<Action>map(g -> new Action.CreateVeth(g.netns(),
-                        LabNaming.GUEST_IFNAME, g.tap(), naming.container(g.node()), g.mac(), g.mtu())).toList());
-            } else {
-                addStages(stages, List.of(batched.entrySet().stream().filter(e -> !added.contains(e.getKey()))
-                        .map(Map.Entry::getValue).toList()));
-            }
+            addStages(stages, List.of(batched.entrySet().stream().filter(e -> !added.contains(e.getKey()))
+                    .map(Map.Entry::getValue).toList()));
             List<Action> last = new ArrayList<>();
             Map<String, List<Action.PlugPort>> plugsByNode = new LinkedHashMap<>();
             for (GuestView g : newGuests) {
-                if (batched.isEmpty()) {
-                    last.add(new Action.ConfigureGuest(g.netns(), LabNaming.GUEST_IFNAME, g.cidr(), o.gateway(g)));
-                }
                 plugsByNode.computeIfAbsent(g.node(), k -> new ArrayList<>()).add(plug(g));
             }
             // One OVS transaction per node: a single guest keeps its plain plug, several are batched (spawn).
@@ -362,14 +353,13 @@ final class LabPlanner implements LabPlan {
     }
 
     /**
-     * Several new guests (spawn): per node, one {@link Action.CreateGuests} for its guests' namespaces, veths and
-     * addresses instead of three steps per guest. A single new guest keeps its three steps. Node -> action.
+     * The new guests, per node: one {@link Action.CreateGuests} for its guests' namespaces, veths and addresses, a
+     * single guest (add-guest) included: one step and three host processes instead of three steps and five (the
+     * {@link Action.CreateNamespace}, {@link Action.CreateVeth} and {@link Action.ConfigureGuest} of older logs).
+     * Node -> action.
      */
     private Map<String, Action> guestBatches(OverlayPlanner o) {
         Map<String, Action> out = new LinkedHashMap<>();
-        if (newGuests.size() < 2) {
-            return out;
-        }
         Map<String, List<Action.GuestLink>> byNode = new LinkedHashMap<>();
         for (GuestView g : newGuests) {
             byNode.computeIfAbsent(g.node(), k -> new ArrayList<>()).add(new Action.GuestLink(g.netns(),

@@ -181,7 +181,15 @@ public final class VertxDockerClient implements DockerDriver {
         return chain;
     }
 
-    /** Polls until the entrypoint reports OVS running; a container that exits meanwhile fails with its last log. */
+    /** Ready-file polls between two inspections of the container (whether it still runs, its pid). */
+    private static final int POLLS_PER_INSPECT = 8;
+    private static final long READY_POLL_MS = 10;
+
+    /**
+     * Polls until the entrypoint reports OVS running; a container that exits meanwhile fails with its last log. The
+     * ready file is looked for every {@value #READY_POLL_MS} ms (a file lookup under {@code /proc/PID/root}), the
+     * container inspected (an Engine API call) every {@value #POLLS_PER_INSPECT}th time only.
+     */
     private Future<ContainerInfo> waitReady(String name, long deadline) {
         return inspect(name).compose(opt -> {
             if (opt.isEmpty()) {
@@ -193,18 +201,23 @@ public final class VertxDockerClient implements DockerDriver {
                         "node container " + name + " exited (" + c.state() + ")"
                                 + (log.isEmpty() ? "" : ": " + log))));
             }
-            return vertx.fileSystem().exists("/proc/" + c.pid() + READY_FILE).compose(ready -> {
-                if (ready) {
-                    return Future.succeededFuture(c);
-                }
-                if (System.nanoTime() > deadline) {
-                    return Future.failedFuture(new DockerException(0, "node container " + name
-                            + " not ready after " + readyTimeout.toSeconds() + " s (OVS did not start)"));
-                }
-                Promise<Void> p = Promise.promise();
-                vertx.setTimer(40, t -> p.complete());
-                return p.future().compose(v -> waitReady(name, deadline));
-            });
+            return pollReady(name, c, deadline, POLLS_PER_INSPECT);
+        });
+    }
+
+    private Future<ContainerInfo> pollReady(String name, ContainerInfo c, long deadline, int polls) {
+        return vertx.fileSystem().exists("/proc/" + c.pid() + READY_FILE).compose(ready -> {
+            if (ready) {
+                return Future.succeededFuture(c);
+            }
+            if (System.nanoTime() > deadline) {
+                return Future.failedFuture(new DockerException(0, "node container " + name
+                        + " not ready after " + readyTimeout.toSeconds() + " s (OVS did not start)"));
+            }
+            Promise<Void> p = Promise.promise();
+            vertx.setTimer(READY_POLL_MS, t -> p.complete());
+            return p.future().compose(v -> polls > 1 ? pollReady(name, c, deadline, polls - 1)
+                    : waitReady(name, deadline));
         });
     }
 

@@ -67,6 +67,36 @@ public class ProcessRunner {
         return new Result(argv, p.exitValue(), out.join(), err.join());
     }
 
+    /**
+     * Runs both at the same time ({@code second} on a thread of its own), each as {@link #check(List, String)}: for
+     * two commands that do not depend on each other. Returns once both have ended; throws the first one's
+     * {@link CommandException} when both failed.
+     *
+     * @param first  argv and its stdin (null: none)
+     * @param second argv, no stdin
+     */
+    public void checkBoth(List<String> first, String stdin, List<String> second) {
+        CompletableFuture<Result> other = CompletableFuture.supplyAsync(() -> run(second), ProcessRunner::startDaemon);
+        RuntimeException failed = null;
+        try {
+            check(first, stdin);
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        Result r;
+        try {
+            r = other.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw failed != null ? failed : e.getCause() instanceof RuntimeException re ? re : e;
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        if (!r.ok()) {
+            throw CommandException.of(r);
+        }
+    }
+
     /** Runs and throws a one-line {@link CommandException} on a non-zero exit. */
     public Result check(List<String> argv) {
         return check(argv, null);

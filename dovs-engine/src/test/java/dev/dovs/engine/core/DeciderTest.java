@@ -212,19 +212,18 @@ class DeciderTest {
     }
 
     @Test
-    void add_guest_plans_namespace_then_veth_then_address_and_port() {
+    void add_guest_plans_its_namespace_veth_and_address_in_one_step_then_its_port() {
         State s = new State(LabNaming.defaultLab()).node("n1");
 
         Plan plan = planned(Decider.decide(s.p, new Intent.AddGuest("g1", "n1", "10.0.0.1/24", MAC1, PORT1, null,
                 null, 1450)));
 
         List<List<Action>> st = plan.actions();
-        assertEquals(3, st.size());
-        assertEquals(List.of(new Action.CreateNamespace("dovs-g1")), st.get(0));
-        assertEquals(List.of(new Action.CreateVeth("dovs-g1", "eth0", "tap3d2c1b0a-9f", "n1", MAC1, 1450)), st.get(1));
-        assertEquals(2, st.get(2).size());
-        assertEquals(new Action.ConfigureGuest("dovs-g1", "eth0", "10.0.0.1/24", null), st.get(2).get(0));
-        Action.PlugPort plug = assertInstanceOf(Action.PlugPort.class, st.get(2).get(1));
+        assertEquals(2, st.size());
+        assertEquals(List.of(new Action.CreateGuests("n1", List.of(new Action.GuestLink("dovs-g1", "eth0",
+                "tap3d2c1b0a-9f", MAC1, 1450, "10.0.0.1/24", null)))), st.get(0));
+        assertEquals(1, st.get(1).size());
+        Action.PlugPort plug = assertInstanceOf(Action.PlugPort.class, st.get(1).get(0));
         assertEquals("n1", plug.container());
         assertEquals("br-int", plug.bridge());
         assertEquals("tap3d2c1b0a-9f", plug.port());
@@ -242,7 +241,7 @@ class DeciderTest {
     void add_guest_port_info_is_json_naming_guest_namespace_address_net_and_router() throws Exception {
         State s = new State(LabNaming.defaultLab()).node("n1");
         Plan plan = planned(Decider.decide(s.p, guest("g1", "n1", "10.0.0.1/24", MAC1, PORT1)));
-        Action.PlugPort plug = (Action.PlugPort) plan.actions().get(2).get(1);
+        Action.PlugPort plug = (Action.PlugPort) plan.actions().get(1).get(0);
 
         JsonNode info = new ObjectMapper().readTree(plug.info());
         assertEquals("g1", info.path("name").asText());
@@ -256,11 +255,10 @@ class DeciderTest {
     void add_guest_in_another_lab_uses_that_labs_container_and_namespace() {
         State s = new State(new LabNaming("x1")).node("n1");
         Plan plan = planned(Decider.decide(s.p, guest("g1", "n1", "10.0.0.1/24", MAC1, PORT1)));
-        assertEquals(new Action.CreateNamespace("dovsx1-g1"), plan.actions().get(0).get(0));
-        Action.CreateVeth veth = (Action.CreateVeth) plan.actions().get(1).get(0);
-        assertEquals("x1.n1", veth.container());
-        assertEquals("dovsx1-g1", veth.netns());
-        assertEquals("x1", ((Action.PlugPort) plan.actions().get(2).get(1)).lab());
+        Action.CreateGuests guests = (Action.CreateGuests) plan.actions().get(0).get(0);
+        assertEquals("x1.n1", guests.container());
+        assertEquals("dovsx1-g1", guests.guests().get(0).netns());
+        assertEquals("x1", ((Action.PlugPort) plan.actions().get(1).get(0)).lab());
     }
 
     @Test
@@ -268,10 +266,7 @@ class DeciderTest {
         State s = new State(LabNaming.defaultLab()).node("n1");
         Plan plan = planned(Decider.decide(s.p, new Intent.AddGuest("g1", "n1", "192.168.7.9/25", MAC1, PORT1, "net",
                 "r1", 1500)));
-        Action.ConfigureGuest cfg = plan.actions().stream().flatMap(List::stream)
-                .filter(a -> a instanceof Action.ConfigureGuest c && c.netns().equals("dovs-g1"))
-                .map(Action.ConfigureGuest.class::cast).findFirst().orElseThrow();
-        assertEquals("192.168.7.126", cfg.gateway());
+        assertEquals("192.168.7.126", guestConfig(plan, "g1").gateway());
         // And the router got an interface with that address, in its own namespace
         Action.ConfigureGuest routerPort = plan.actions().stream().flatMap(List::stream)
                 .filter(a -> a instanceof Action.ConfigureGuest c && c.netns().equals("dovs-qr.r1"))
@@ -279,7 +274,7 @@ class DeciderTest {
         assertEquals("192.168.7.126/25", routerPort.cidr());
 
         Plan noRouter = planned(Decider.decide(s.p, guest("g2", "n1", "192.168.7.10/25", MAC2, PORT2)));
-        assertNull(((Action.ConfigureGuest) noRouter.actions().get(2).get(0)).gateway());
+        assertNull(guestConfig(noRouter, "g2").gateway());
     }
 
     // ---- other intents -------------------------------------------------------------------------------------
@@ -432,7 +427,18 @@ class DeciderTest {
         }
     }
 
-    /** The guest's configuration, alone or inside a per-node batch (spawn makes a node's guests in one step). */
+    /** The new guest's link: new guests are made by a per-node {@link Action.CreateGuests}, one guest or many. */
+    private static Action.GuestLink guestLink(Plan plan, String guest) {
+        List<Action.GuestLink> found = all(plan, Action.CreateGuests.class).stream()
+                .flatMap(b -> b.guests().stream()).filter(l -> l.netns().equals("dovs-" + guest)).toList();
+        assertEquals(1, found.size(), "expected exactly one link of " + guest + ", got " + found);
+        return found.get(0);
+    }
+
+    /**
+     * The guest's configuration: inside a per-node batch for a new guest, alone for a router's interface and a
+     * moved guest.
+     */
     private static Action.ConfigureGuest guestConfig(Plan plan, String guest) {
         List<Action.ConfigureGuest> found = plan.actions().stream().flatMap(List::stream)
                 .flatMap(a -> a instanceof Action.CreateGuests b ? b.guests().stream().map(l ->
@@ -670,12 +676,12 @@ class DeciderTest {
         Intent.AddGuest inB = ng("g2", "n1", "10.0.2.1/24", "B", null, 1400);
         Plan plan = planned(Decider.decide(s.p, inB));
         assertEquals(102, guestPlug(plan, inB).tag());
-        assertEquals(1400, one(plan, Action.CreateVeth.class, v -> v.netns().equals("dovs-g2")).mtu());
+        assertEquals(1400, guestLink(plan, "g2").mtu());
 
         Intent.AddGuest inA = ng("g3", "n1", "10.0.1.3/24", "A", null, 1450);
         Plan planA = planned(Decider.decide(s.p, inA));
         assertEquals(101, guestPlug(planA, inA).tag());
-        assertEquals(1450, one(planA, Action.CreateVeth.class, v -> v.netns().equals("dovs-g3")).mtu());
+        assertEquals(1450, guestLink(planA, "g3").mtu());
     }
 
     @Test
@@ -686,7 +692,7 @@ class DeciderTest {
         Plan plan = planned(Decider.decide(s.p, plain));
 
         assertEquals(1, guestPlug(plan, plain).tag());
-        assertEquals(1500, one(plan, Action.CreateVeth.class, v -> v.netns().equals("dovs-g2")).mtu());
+        assertEquals(1500, guestLink(plan, "g2").mtu());
         assertTrue(all(plan, Action.AddTunnels.class).isEmpty());
     }
 
@@ -1009,7 +1015,8 @@ class DeciderTest {
         assertTrue(all.contains(set), () -> "no gateway for a1 in " + plan.actions());
         assertEquals(new Action.SetGateway("dovs-a1", "eth0", null, "10.61.0.254"), set.undo(),
                 "undone (rollback, clean), a1 loses the route again");
-        assertTrue(all.contains(new Action.ConfigureGuest("dovs-a2", "eth0", "10.61.0.2/24", "10.61.0.254")));
+        assertEquals(new Action.ConfigureGuest("dovs-a2", "eth0", "10.61.0.2/24", "10.61.0.254"),
+                guestConfig(plan, "a2"));
         assertFalse(all.stream().anyMatch(a -> a instanceof Action.SetGateway g && g.netns().equals("dovs-b1")),
                 "b1 had its gateway already");
     }

@@ -98,6 +98,22 @@ class GuestNameResolutionTest {
     }
 
     @Test
+    void only_an_intent_naming_a_guest_folds_the_labs_state_to_be_made_canonical() {
+        oldLab();
+        int[] folds = {0};
+        java.util.function.Supplier<dev.dovs.events.projection.LabProjection> counted = () -> {
+            folds[0]++;
+            return state;
+        };
+        Intent add = new Intent.AddGuest("c", "n1", "10.0.0.3/24", "fa:16:3e:00:00:03",
+                "3d2c1b0a-9f8e-4d7c-6b5a-493827160504", null, null, 1500);
+        assertEquals(add, Decider.canonical(counted, add));
+        assertEquals(0, folds[0], "add-guest names no existing guest: the log is not read");
+        assertEquals(new Intent.DelGuest("b"), Decider.canonical(counted, new Intent.DelGuest("dovsu1-b")));
+        assertEquals(1, folds[0]);
+    }
+
+    @Test
     void a_new_guest_name_of_the_namespace_form_is_refused_whatever_the_order() {
         oldLab();
         Intent.AddGuest bad = new Intent.AddGuest("dovsu1-b", "n1", "10.0.0.7/24", "fa:16:3e:00:00:07",

@@ -105,8 +105,8 @@ class OdlOrchestratorTest extends OrchestratorHarness {
     }
 
     private static final List<String> GUEST_STEPS = List.of("OdlInspect", "put network dovs-net-S", "put subnet S",
-            "put router R", "put port R-S", "put port g1", "CreateNamespace", "CreateVeth", "ConfigureGuest",
-            "PlugPort", "OdlAwaitBinding", "OdlReconcileSwitch");
+            "put router R", "put port R-S", "put port g1", "CreateGuests", "PlugPort", "OdlAwaitBinding",
+            "OdlReconcileSwitch");
 
     // ---- add-guest -----------------------------------------------------------------------------------------
 

@@ -108,9 +108,10 @@ class OdlPlannerTest {
         return puts(plan).stream().map(p -> p.resource() + " " + p.name()).toList();
     }
 
-    private static Action.ConfigureGuest configure(Plan plan) {
-        return plan.actions().stream().flatMap(List::stream).filter(Action.ConfigureGuest.class::isInstance)
-                .map(Action.ConfigureGuest.class::cast).findFirst().orElseThrow();
+    /** The new guest's address and gateway: its link in the plan's one {@link Action.CreateGuests}. */
+    private static Action.GuestLink configure(Plan plan) {
+        return plan.actions().stream().flatMap(List::stream).filter(Action.CreateGuests.class::isInstance)
+                .map(Action.CreateGuests.class::cast).flatMap(b -> b.guests().stream()).findFirst().orElseThrow();
     }
 
     private static NeutronSubnet oldSubnet(String cidr, String gateway) {
@@ -150,9 +151,9 @@ class OdlPlannerTest {
                 List.of(put("router", ROUTER_R, "R", ROUTER_BODY)),
                 List.of(put("port", RPORT_RS, "R-S", RPORT_BODY)),
                 List.of(put("port", PORT1, "g1", computeBody(SUBNET_S, "10.0.0.1"))),
-                List.of(new Action.CreateNamespace("dovs-g1")),
-                List.of(new Action.CreateVeth("dovs-g1", "eth0", TAP1, "n1", MAC1, 1450)),
-                List.of(new Action.ConfigureGuest("dovs-g1", "eth0", "10.0.0.1/24", "10.0.0.254"), plug),
+                List.of(new Action.CreateGuests("n1", List.of(new Action.GuestLink("dovs-g1", "eth0", TAP1, MAC1,
+                        1450, "10.0.0.1/24", "10.0.0.254")))),
+                List.of(plug),
                 List.of(new Action.OdlAwaitBinding(ODL, PORT1, TAP1, 30)),
                 List.of(reconcile("n1"))), plan.actions());
         assertEquals(new Outcome.GuestAdded("g1", "n1", "dovs-g1", TAP1), PlanOutcomes.success(plan, StepResults.of()));
@@ -307,14 +308,18 @@ class OdlPlannerTest {
         assertTrue(all.contains(again), all.toString());
         int routerPort = stageOf(plan, a -> a instanceof Action.OdlPut p && p.name().equals("R-S"));
         assertTrue(stageOf(plan, again::equals) > routerPort, "the gateway exists before the route to it");
-        assertTrue(all.contains(new Action.ConfigureGuest("dovs-g2", "eth0", "10.0.0.2/24", "10.0.0.254")));
+        assertEquals(new Action.GuestLink("dovs-g2", "eth0", LabNaming.tap(PORT2), MAC2, 1450, "10.0.0.2/24",
+                "10.0.0.254"), configure(plan));
     }
 
     @Test
     void a_net_that_already_has_its_router_reconfigures_no_earlier_guest() {
         Plan plan = planned(Decider.decide(lab().p, g1("10.0.0.1/24", "R"), OdlSnapshot.EMPTY));
-        assertEquals(1, plan.actions().stream().flatMap(List::stream).filter(Action.ConfigureGuest.class::isInstance)
-                .count(), "only the new guest is configured");
+        assertEquals(List.of(List.of("dovs-g1")), plan.actions().stream().flatMap(List::stream)
+                .filter(a -> a instanceof Action.CreateGuests || a instanceof Action.ConfigureGuest)
+                .map(a -> a instanceof Action.CreateGuests b ? b.guests().stream().map(Action.GuestLink::netns)
+                        .toList() : List.of(((Action.ConfigureGuest) a).netns())).toList(),
+                "only the new guest is configured");
         assertTrue(plan.actions().stream().flatMap(List::stream).noneMatch(Action.SetGateway.class::isInstance));
     }
 

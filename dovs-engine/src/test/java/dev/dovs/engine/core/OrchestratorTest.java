@@ -425,7 +425,7 @@ class OrchestratorTest extends OrchestratorHarness {
             // Compensations: ports, then namespaces, then containers, then networks
             List<StepStarted> undo = compensations(mine);
             List<Action> undone = undo.stream().map(StepStarted::action).toList();
-            assertEquals(List.of(new Action.UnplugPort("n1", "br-int", TAP), new Action.DeleteNamespace("dovs-g1"),
+            assertEquals(List.of(new Action.UnplugPort("n1", "br-int", TAP), new Action.DeleteNamespaces(List.of("dovs-g1")),
                     new Action.RemoveContainer("n1", LAB)), undone.subList(0, 3));
             assertEquals(Set.of(new Action.RemoveNetwork("dovs-mgmt", LAB), new Action.RemoveNetwork("dovs-int", LAB)),
                     Set.copyOf(undone.subList(3, 5)));

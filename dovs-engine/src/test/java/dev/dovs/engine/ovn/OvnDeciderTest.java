@@ -131,18 +131,15 @@ class OvnDeciderTest {
                 names.routerPortId("r1", "a")), "10.0.0.254/24"), rp.commands());
         Action.OvnNbTransact lsp = (Action.OvnNbTransact) stages.get(1).get(1);
         assertEquals(nb.createGuestPort("a", PORT1, "g1", "fa:16:3e:00:00:01", "10.0.0.1"), lsp.commands());
-        assertEquals(List.of(new Action.CreateNamespace("dovst1-g1")), stages.get(2));
-        assertEquals(List.of(new Action.CreateVeth("dovst1-g1", "eth0", LabNaming.tap(PORT1), "t1.n1",
-                "fa:16:3e:00:00:01", 1442)), stages.get(3));
-        assertTrue(stages.get(4).contains(new Action.ConfigureGuest("dovst1-g1", "eth0", "10.0.0.1/24",
-                "10.0.0.254")));
-        Action.PlugPort plug = (Action.PlugPort) stages.get(4).stream().filter(a -> a instanceof Action.PlugPort)
+        assertEquals(List.of(new Action.CreateGuests("t1.n1", List.of(new Action.GuestLink("dovst1-g1", "eth0",
+                LabNaming.tap(PORT1), "fa:16:3e:00:00:01", 1442, "10.0.0.1/24", "10.0.0.254")))), stages.get(2));
+        Action.PlugPort plug = (Action.PlugPort) stages.get(3).stream().filter(a -> a instanceof Action.PlugPort)
                 .findFirst().orElseThrow();
         assertEquals(PORT1, plug.ifaceId());
         assertEquals(0, plug.tag(), "no VLAN tag: ovn-controller programs br-int");
-        assertEquals(List.of(new Action.OvnAwaitBinding(CENTRAL, PORT1, "t1.n1", 7)), stages.get(5),
+        assertEquals(List.of(new Action.OvnAwaitBinding(CENTRAL, PORT1, "t1.n1", 7)), stages.get(4),
                 "the guest's own binding timeout");
-        assertEquals(6, stages.size());
+        assertEquals(5, stages.size());
         assertFalse(stages.stream().flatMap(List::stream).anyMatch(a -> a instanceof Action.AddTunnels
                 || a instanceof Action.EnableForwarding), "no dovs tunnels or router namespaces");
     }
