@@ -112,6 +112,7 @@ public final class IpNetnsDriver implements NetnsDriver {
                         .append("link set dev lo alias ").append(MARK).append('\n')
                         .append("link set lo up\n")
                         .append("addr replace ").append(g.cidr()).append(" dev ").append(g.ifname()).append('\n')
+                        .append("link set dev ").append(g.ifname()).append(" addrgenmode none\n") // see configure
                         .append("link set ").append(g.ifname()).append(" up\n");
                 if (g.gateway() != null) {
                     inside.append("route replace default via ").append(g.gateway()).append('\n');
@@ -136,6 +137,7 @@ public final class IpNetnsDriver implements NetnsDriver {
                 // replace, not add: configuring a guest again (e.g. its net got a router later) is not an error
                 .append("addr replace ").append(cidr).append(" dev ").append(ifname).append('\n')
                 .append("link set lo up\n")
+                .append("link set dev ").append(ifname).append(" addrgenmode none\n")
                 .append("link set ").append(ifname).append(" up\n");
         if (gateway != null) {
             batch.append("route replace default via ").append(gateway).append('\n');
