@@ -242,8 +242,9 @@ public sealed interface Action {
      * {@link CreateVeth} and {@link ConfigureGuest} do one by one (the namespace with its mark, {@code ifname} in it
      * with the guest's MAC and MTU, its peer up in {@code container}'s network namespace, the address, the links up,
      * the default route, TX checksum offload off), with one {@code ip -batch} for all the namespaces and veth pairs
-     * instead of a round trip per guest. Refused with nothing created when any of the namespaces exists; a failure part-way removes what the
-     * step made before it fails. Undone by deleting the namespaces, which destroys the pairs.
+     * instead of a round trip per guest. Refused with nothing created when any of the namespaces exists; a failure
+     * part-way removes what the step made before it fails. Undone by deleting the namespaces, which destroys the
+     * pairs.
      */
     record CreateGuests(String container, List<GuestLink> guests) implements Action {
         public CreateGuests {

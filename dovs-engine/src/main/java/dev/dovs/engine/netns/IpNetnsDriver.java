@@ -108,20 +108,7 @@ public final class IpNetnsDriver implements NetnsDriver {
         try {
             runner.check(List.of("ip", "-batch", "-"), host.toString());
             for (GuestSpec g : guests) {
-                StringBuilder inside = new StringBuilder()
-                        .append("link set dev lo alias ").append(MARK).append('\n')
-                        .append("link set lo up\n")
-                        .append("addr replace ").append(g.cidr()).append(" dev ").append(g.ifname()).append('\n')
-                        .append("link set dev ").append(g.ifname()).append(" addrgenmode none\n") // see configure
-                        .append("link set ").append(g.ifname()).append(" up\n");
-                if (g.gateway() != null) {
-                    inside.append("route replace default via ").append(g.gateway()).append('\n');
-                }
-                // At the same time: both only need the link to exist. nsenter, not 'ip netns exec': ethtool needs
-                // the network namespace only, not a remounted /sys.
-                runner.checkBoth(List.of("ip", "-n", g.netns(), "-batch", "-"), inside.toString(),
-                        List.of("nsenter", "--net=" + NETNS_DIR.resolve(g.netns()), "ethtool", "-K", g.ifname(),
-                                "tx", "off"));
+                configure(g.netns(), "link set dev lo alias " + MARK + "\n", g.ifname(), g.cidr(), g.gateway());
             }
         } catch (RuntimeException e) {
             throw removeCreated(guests, e);
@@ -133,7 +120,19 @@ public final class IpNetnsDriver implements NetnsDriver {
 
     @Override
     public void configure(String netns, String ifname, String cidr, String gateway) {
-        StringBuilder batch = new StringBuilder()
+        configure(netns, "", ifname, cidr, gateway);
+    }
+
+    /**
+     * The one way a guest's link is configured, alone or in a node's batch: one {@code ip -n NETNS -batch} that runs
+     * {@code first} (batch lines, e.g. the namespace's mark), then sets the address, {@code lo} and the link up (no
+     * IPv6 link-local address, see {@link NetnsDriver#configure}) and the default route; and, at the same time (both
+     * only need the link to exist), ethtool turning TX checksum offload off: the userspace datapath forwards
+     * CHECKSUM_PARTIAL packets without completing them, so TCP would die. nsenter, not 'ip netns exec': ethtool needs
+     * only the network namespace, not the mount namespace and the /sys remount that 'ip netns exec' makes first.
+     */
+    private void configure(String netns, String first, String ifname, String cidr, String gateway) {
+        StringBuilder batch = new StringBuilder(first)
                 // replace, not add: configuring a guest again (e.g. its net got a router later) is not an error
                 .append("addr replace ").append(cidr).append(" dev ").append(ifname).append('\n')
                 .append("link set lo up\n")
@@ -142,11 +141,8 @@ public final class IpNetnsDriver implements NetnsDriver {
         if (gateway != null) {
             batch.append("route replace default via ").append(gateway).append('\n');
         }
-        runner.check(List.of("ip", "-n", netns, "-batch", "-"), batch.toString());
-        // The userspace datapath forwards CHECKSUM_PARTIAL packets without completing them: TCP would die.
-        // nsenter, not 'ip netns exec': ethtool needs only the network namespace, not the mount namespace and the
-        // /sys remount that 'ip netns exec' makes first.
-        runner.check(List.of("nsenter", "--net=" + NETNS_DIR.resolve(netns), "ethtool", "-K", ifname, "tx", "off"));
+        runner.checkBoth(List.of("ip", "-n", netns, "-batch", "-"), batch.toString(),
+                List.of("nsenter", "--net=" + NETNS_DIR.resolve(netns), "ethtool", "-K", ifname, "tx", "off"));
     }
 
     @Override
