@@ -10,6 +10,7 @@ import dev.dovs.events.StepEvent;
 import dev.dovs.engine.core.ActionRequest;
 import dev.dovs.engine.core.StepReply;
 import dev.dovs.engine.core.LocalCodec;
+import dev.dovs.engine.core.NodeLocator;
 import dev.dovs.engine.core.Orchestrator;
 import dev.dovs.engine.docker.DockerDriver;
 import dev.dovs.engine.docker.VertxDockerClient;
@@ -82,9 +83,10 @@ public final class Engine {
         ProcessRunner runner = new ProcessRunner(s.commandTimeout());
         Orchestrator orchestrator = new Orchestrator(log, home.naming(), mode, version(), s.stepTimeout(), stopWhen);
         VsctlOvsDriver ovs = new VsctlOvsDriver(runner);
-        Future<String> chain = vertx.deployVerticle(new DockerVerticle(docker))
-                .compose(id -> vertx.deployVerticle(new OvsVerticle(ovs, docker)))
-                .compose(id -> vertx.deployVerticle(new NetnsVerticle(new IpNetnsDriver(runner), docker)));
+        NodeLocator nodes = new NodeLocator(docker); // one, so that steps reuse the health probe's lookup
+        Future<String> chain = vertx.deployVerticle(new DockerVerticle(docker, nodes))
+                .compose(id -> vertx.deployVerticle(new OvsVerticle(ovs, docker, nodes)))
+                .compose(id -> vertx.deployVerticle(new NetnsVerticle(new IpNetnsDriver(runner), nodes)));
         EngineContext context = new EngineContext(docker, ovs, s.controllers());
         for (OverlayController c : Controllers.all()) {
             for (io.vertx.core.Deployable v : c.verticles(context)) {

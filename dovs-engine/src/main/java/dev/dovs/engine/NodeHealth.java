@@ -1,23 +1,15 @@
 package dev.dovs.engine;
 
 import dev.dovs.engine.docker.ContainerInfo;
-import io.vertx.core.json.JsonObject;
+import dev.dovs.engine.ovs.JsonRpc;
+import io.vertx.core.json.JsonArray;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Whether a node can be worked on: its container running (not paused, exited or removed) and both OVS daemons in
@@ -90,73 +82,17 @@ public record NodeHealth(State state, String detail) {
         return answersVersion(ctl, PROBE_TIMEOUT) ? null : daemon + " does not answer";
     }
 
-    private static final byte[] VERSION_REQUEST = "{\"id\":0,\"method\":\"version\",\"params\":[]}"
-            .getBytes(StandardCharsets.UTF_8);
-
     /**
      * What {@code ovs-appctl -t CTL version} checks, without a process: the daemon's unixctl server (JSON-RPC 1.0
-     * over its control socket, ovs-appctl(8)) answers the {@code version} request with a result and no error within
-     * the timeout. A paused daemon accepts the connection but never answers: false after the timeout.
+     * over its control socket, ovs-appctl(8)) answers the {@code version} request with no error within the timeout.
+     * A paused daemon accepts the connection but never answers: false after the timeout.
      */
     static boolean answersVersion(Path ctl, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX); Selector selector = Selector.open()) {
-            ch.configureBlocking(false);
-            // AF_UNIX connects at once or fails (a full backlog: EAGAIN, an IOException): no pending state to wait on
-            if (!ch.connect(UnixDomainSocketAddress.of(ctl)) && !ch.finishConnect()) {
-                return false;
-            }
-            ByteBuffer request = ByteBuffer.wrap(VERSION_REQUEST);
-            ch.write(request); // a few dozen bytes into an empty socket buffer
-            if (request.hasRemaining()) {
-                return false;
-            }
-            ch.register(selector, SelectionKey.OP_READ);
-            ByteArrayOutputStream reply = new ByteArrayOutputStream();
-            ByteBuffer buf = ByteBuffer.allocate(4096);
-            while (true) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                selector.select(left);
-                selector.selectedKeys().clear();
-                int n = ch.read(buf);
-                if (n < 0) {
-                    return false;
-                }
-                reply.write(buf.array(), 0, buf.position());
-                buf.clear();
-                if (n > 0 && complete(reply.toByteArray())) {
-                    JsonObject answer = new JsonObject(reply.toString(StandardCharsets.UTF_8));
-                    return answer.containsKey("result") && answer.getValue("error") == null;
-                }
-            }
+        try (JsonRpc rpc = JsonRpc.connect(ctl, timeout)) {
+            rpc.call("version", new JsonArray());
+            return true;
         } catch (IOException | RuntimeException e) {
-            return false; // refused, reset, or not a JSON-RPC answer
+            return false; // refused, reset, an error reply, no answer in time, or not JSON-RPC
         }
-    }
-
-    /** Whether the bytes hold one whole JSON object (its braces balanced outside strings). */
-    private static boolean complete(byte[] json) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = 0; i < json.length; i++) {
-            byte b = json[i];
-            if (inString) {
-                if (b == '\\') {
-                    i++;
-                } else if (b == '"') {
-                    inString = false;
-                }
-            } else if (b == '"') {
-                inString = true;
-            } else if (b == '{') {
-                depth++;
-            } else if (b == '}' && --depth == 0) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -4,7 +4,20 @@ import dev.dovs.engine.docker.ContainerInfo;
 import dev.dovs.engine.docker.DockerDriver;
 import io.vertx.core.Future;
 
-/** Finds a running node container (its pid changes on restart, so it is looked up, never logged). */
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Finds a running node container (its pid changes on restart, so it is looked up, never logged).
+ *
+ * <p>One per engine, shared by its subsystems. The health probe that precedes every intent's first step
+ * ({@link #probe}) asks docker; the steps that follow it within {@link #PROBED_FOR} use what it saw instead of
+ * asking again (an Engine API round trip per step). Creating or removing a container forgets it ({@link #forget}),
+ * and the next intent probes again, so a lookup never outlives the intent that made it by more than that bound.
+ */
 public final class NodeLocator {
 
     /** Raised before an action touched anything: the step created nothing and needs no compensation. */
@@ -14,13 +27,55 @@ public final class NodeLocator {
         }
     }
 
-    private final DockerDriver docker;
+    /** How long a probe's answer stands for a running container. */
+    public static final Duration PROBED_FOR = Duration.ofSeconds(2);
 
-    public NodeLocator(DockerDriver docker) {
-        this.docker = docker;
+    private record Seen(ContainerInfo container, long atNanos) {
     }
 
+    private final DockerDriver docker;
+    private final LongSupplier nanoTime;
+    private final Map<String, Seen> probed = new ConcurrentHashMap<>();
+
+    public NodeLocator(DockerDriver docker) {
+        this(docker, System::nanoTime);
+    }
+
+    /** With {@code nanoTime} as the clock of {@link #PROBED_FOR} (a virtual one in tests). */
+    NodeLocator(DockerDriver docker, LongSupplier nanoTime) {
+        this.docker = docker;
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Inspects the container now, for a health probe, and remembers it for the steps that follow when it runs (not
+     * paused); anything else forgets it.
+     */
+    public Future<Optional<ContainerInfo>> probe(String container) {
+        return docker.inspect(container).onComplete(ar -> {
+            if (ar.succeeded() && ar.result().filter(NodeLocator::usable).isPresent()) {
+                probed.put(container, new Seen(ar.result().get(), nanoTime.getAsLong()));
+            } else {
+                probed.remove(container);
+            }
+        });
+    }
+
+    /** Forgets what a probe saw of the container: it is being created, removed or restarted. */
+    public void forget(String container) {
+        probed.remove(container);
+    }
+
+    /**
+     * The running container: what a probe saw within {@link #PROBED_FOR}, else docker's answer now.
+     *
+     * @return fails with {@link NodeUnavailableException} when it does not exist, is paused or is not running
+     */
     public Future<ContainerInfo> running(String container) {
+        Seen seen = probed.get(container);
+        if (seen != null && nanoTime.getAsLong() - seen.atNanos() < PROBED_FOR.toNanos()) {
+            return Future.succeededFuture(seen.container());
+        }
         return docker.inspect(container).compose(opt -> {
             if (opt.isEmpty()) {
                 return Future.failedFuture(new NodeUnavailableException("node container " + container
@@ -36,5 +91,9 @@ public final class NodeLocator {
             }
             return Future.succeededFuture(opt.get());
         });
+    }
+
+    private static boolean usable(ContainerInfo c) {
+        return c.running() && c.pid() > 0 && !"paused".equals(c.state());
     }
 }

@@ -56,7 +56,29 @@ public interface OvsDriver {
     /** Several {@link #plugPort}s in one transaction. */
     void plugPorts(long pid, String bridge, List<PortSpec> ports);
 
+    /**
+     * A guest's port: the Interface's name {@code port}, its neutron port id and MAC, the guest, the lab, the guest's
+     * description ({@code info}, JSON) and the port's local VLAN ({@code tag}, 0: none).
+     */
     record PortSpec(String port, String ifaceId, String mac, String guest, String lab, String info, int tag) {
+        /**
+         * The Interface's {@code external_ids}, in this order: {@code iface-id} and {@code attached-mac} (the
+         * neutron port and MAC, which ovn-controller and ODL netvirt bind the port by), the lab's mark and the
+         * guest's name.
+         */
+        public java.util.Map<String, String> externalIds() {
+            java.util.Map<String, String> ids = new java.util.LinkedHashMap<>();
+            ids.put("iface-id", ifaceId);
+            ids.put("attached-mac", mac);
+            ids.put(dev.dovs.events.model.LabNaming.OVS_MARK, lab);
+            ids.put("dovs-guest", guest);
+            return ids;
+        }
+
+        /** The Interface's {@code other_config}: {@code dovs-info}, what {@code info} reads back. */
+        public java.util.Map<String, String> otherConfig() {
+            return java.util.Map.of("dovs-info", info);
+        }
     }
 
     /**

@@ -5,9 +5,12 @@ import dev.dovs.events.model.LabNaming;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * {@link OvsDriver} with the host's ovs-vsctl on {@code /proc/PID/root/run/openvswitch/db.sock}: about 4x faster
@@ -17,17 +20,29 @@ import java.util.List;
 public final class VsctlOvsDriver implements OvsDriver {
     /** The internal port of a bridge gets this ofport only when the datapath really exists. */
     private static final long LOCAL_OFPORT = 65534;
+    /** Bound of one transaction, ovs-vswitchd applying it included: ovs-vsctl's {@code --timeout}. */
+    private static final Duration VSCTL_TIMEOUT = Duration.ofSeconds(20);
     private final ProcessRunner runner;
     private final PollClock clock;
+    private final LongFunction<Path> dbSocket;
 
     public VsctlOvsDriver(ProcessRunner runner) {
-        this(runner, PollClock.SYSTEM);
+        this(runner, PollClock.SYSTEM, VsctlOvsDriver::dbSocket);
     }
 
-    /** With {@code clock} for the bounded polls (a virtual one in tests: no real waiting). */
-    VsctlOvsDriver(ProcessRunner runner, PollClock clock) {
+    /**
+     * With {@code clock} for the bounded polls (a virtual one in tests: no real waiting) and {@code dbSocket}, the
+     * db socket of the node with that pid for in-process transactions (a test's own ovsdb-server).
+     */
+    VsctlOvsDriver(ProcessRunner runner, PollClock clock, LongFunction<Path> dbSocket) {
         this.runner = runner;
         this.clock = clock;
+        this.dbSocket = dbSocket;
+    }
+
+    /** The node's db socket, seen from the host through the node's root. */
+    static Path dbSocket(long pid) {
+        return Path.of("/proc", Long.toString(pid), "root", "run", "openvswitch", "db.sock");
     }
 
     /** The time the driver's polls read ({@link System#nanoTime}, ns) and wait on (ms). */
@@ -50,8 +65,8 @@ public final class VsctlOvsDriver implements OvsDriver {
     }
 
     private List<String> vsctl(long pid, String... args) {
-        List<String> argv = new ArrayList<>(List.of("ovs-vsctl", "--db=unix:/proc/" + pid
-                + "/root/run/openvswitch/db.sock", "--timeout=20"));
+        List<String> argv = new ArrayList<>(List.of("ovs-vsctl", "--db=unix:" + dbSocket.apply(pid),
+                "--timeout=" + VSCTL_TIMEOUT.toSeconds()));
         argv.addAll(List.of(args));
         return argv;
     }
@@ -315,20 +330,26 @@ public final class VsctlOvsDriver implements OvsDriver {
     }
 
     /**
-     * One guest's port in one ovs-vsctl transaction when it does not exist yet (add-port without --may-exist: a
-     * port of that name anywhere makes the whole transaction fail, nothing changed). Only then does it take
-     * {@link #plugPorts}' way: the ownership check, and --may-exist for the lab's own port (a replay, a retry).
+     * One guest's port in one transaction when no port or interface of that name exists yet, sent in-process on the
+     * node's db socket ({@link Ovsdb#addPort}: what ovs-vsctl add-port does, waiting for ovs-vswitchd the same way,
+     * without the process). Only when the name is taken does it take {@link #plugPorts}' way: the ownership check,
+     * and --may-exist for the lab's own port (a replay, a retry).
      */
     @Override
     public void plugPort(long pid, String bridge, String port, String ifaceId, String mac, String guest, String lab,
                          String info, int tag) {
         PortSpec spec = new PortSpec(port, ifaceId, mac, guest, lab, info, tag);
-        List<String> argv = vsctl(pid);
-        argv.addAll(plugArgs(bridge, spec, false));
-        if (runner.run(argv).ok()) {
-            return;
+        Path db = dbSocket.apply(pid);
+        Ovsdb.AddPort added;
+        try {
+            added = Ovsdb.addPort(db, bridge, spec, VSCTL_TIMEOUT);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot add port " + port + " through the node's OVS database " + db + ": "
+                    + e.getMessage(), e);
         }
-        plugPorts(pid, bridge, List.of(spec));
+        if (added == Ovsdb.AddPort.NAME_TAKEN) {
+            plugPorts(pid, bridge, List.of(spec));
+        }
     }
 
     @Override
@@ -381,12 +402,9 @@ public final class VsctlOvsDriver implements OvsDriver {
     private static List<String> plugArgs(String bridge, PortSpec p, boolean mayExist) {
         List<String> argv = new ArrayList<>(mayExist ? List.of("--", "--may-exist", "add-port", bridge, p.port())
                 : List.of("--", "add-port", bridge, p.port()));
-        argv.addAll(List.of("--", "set", "Interface", p.port(),
-                "external_ids:iface-id=" + p.ifaceId(),
-                "external_ids:attached-mac=" + p.mac(),
-                "external_ids:" + LabNaming.OVS_MARK + "=" + p.lab(),
-                "external_ids:dovs-guest=" + p.guest(),
-                "other_config:dovs-info=" + quote(p.info())));
+        argv.addAll(List.of("--", "set", "Interface", p.port()));
+        p.externalIds().forEach((k, v) -> argv.add("external_ids:" + k + "=" + v));
+        p.otherConfig().forEach((k, v) -> argv.add("other_config:" + k + "=" + quote(v)));
         if (p.tag() > 0) {
             argv.addAll(List.of("--", "set", "Port", p.port(), "tag=" + p.tag()));
         }

@@ -1,5 +1,7 @@
 package dev.dovs.engine.verticle;
 
+import dev.dovs.engine.core.NodeLocator;
+
 import dev.dovs.engine.docker.ContainerInfo;
 import dev.dovs.engine.docker.DockerDriver;
 import dev.dovs.engine.docker.NodeSpec;
@@ -17,9 +19,16 @@ import java.util.Optional;
 /** Containers and networks, through the Engine API (already asynchronous: nothing here blocks). */
 public final class DockerVerticle extends SubsystemVerticle {
     private final DockerDriver docker;
+    private final NodeLocator nodes;
 
     public DockerVerticle(DockerDriver docker) {
+        this(docker, new NodeLocator(docker));
+    }
+
+    /** {@code nodes}: the engine's, which forgets a container this verticle creates or removes. */
+    public DockerVerticle(DockerDriver docker, NodeLocator nodes) {
         this.docker = docker;
+        this.nodes = nodes;
     }
 
     @Override
@@ -40,8 +49,10 @@ public final class DockerVerticle extends SubsystemVerticle {
                             + " is still used by containers" : "docker network " + a.network() + " is not lab "
                             + a.lab() + "'s: left alone")));
         } else if (action instanceof Action.CreateContainer a) {
-            return createContainer(a);
+            nodes.forget(a.container());
+            return createContainer(a).onComplete(ar -> nodes.forget(a.container()));
         } else if (action instanceof Action.RemoveContainer a) {
+            nodes.forget(a.container());
             return docker.inspect(a.container()).compose(c -> {
                 if (c.isEmpty()) {
                     return Future.succeededFuture(new StepResult.NothingToDo("container " + a.container()
@@ -85,7 +96,10 @@ public final class DockerVerticle extends SubsystemVerticle {
     private Future<StepResult> sweep(String lab) {
         return docker.containersOfLab(lab).compose(containers -> {
             List<Future<Boolean>> removals = new ArrayList<>();
-            containers.forEach(c -> removals.add(docker.removeContainer(c.name(), lab)));
+            containers.forEach(c -> {
+                nodes.forget(c.name());
+                removals.add(docker.removeContainer(c.name(), lab));
+            });
             return Future.all(removals).map(containers.size());
         }).compose(removed -> docker.networksOfLab(lab).compose(nets -> {
             Future<Integer> chain = Future.succeededFuture(0);

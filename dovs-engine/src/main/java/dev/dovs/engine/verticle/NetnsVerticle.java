@@ -16,8 +16,13 @@ public final class NetnsVerticle extends SubsystemVerticle {
     private final NodeLocator nodes;
 
     public NetnsVerticle(NetnsDriver netns, DockerDriver docker) {
+        this(netns, new NodeLocator(docker));
+    }
+
+    /** {@code nodes}: the engine's, shared with the other subsystems (see {@link NodeLocator}). */
+    public NetnsVerticle(NetnsDriver netns, NodeLocator nodes) {
         this.netns = netns;
-        this.nodes = new NodeLocator(docker);
+        this.nodes = nodes;
     }
 
     @Override

@@ -23,9 +23,14 @@ public final class OvsVerticle extends SubsystemVerticle {
     private final NodeLocator nodes;
 
     public OvsVerticle(OvsDriver ovs, DockerDriver docker) {
+        this(ovs, docker, new NodeLocator(docker));
+    }
+
+    /** {@code nodes}: the engine's, shared with the other subsystems (see {@link NodeLocator}). */
+    public OvsVerticle(OvsDriver ovs, DockerDriver docker, NodeLocator nodes) {
         this.ovs = ovs;
         this.docker = docker;
-        this.nodes = new NodeLocator(docker);
+        this.nodes = nodes;
     }
 
     /**
@@ -48,7 +53,7 @@ public final class OvsVerticle extends SubsystemVerticle {
 
     /** The node's state: "" when running with both OVS daemons answering, else what it is. */
     Future<String> health(String container) {
-        return docker.inspect(container).compose(c -> {
+        return nodes.probe(container).compose(c -> {
             if (c.isEmpty() || !c.get().running() || "paused".equals(c.get().state()) || c.get().pid() <= 0) {
                 return Future.succeededFuture(new dev.dovs.engine.NodeHealth(c.isEmpty()
                         ? dev.dovs.engine.NodeHealth.State.MISSING : "paused".equals(c.get().state())
