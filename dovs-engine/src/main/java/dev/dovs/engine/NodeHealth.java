@@ -66,8 +66,13 @@ public record NodeHealth(State state, String detail) {
         return new NodeHealth(State.RUNNING, null);
     }
 
-    /** Null when the daemon answers on its control socket, else what is wrong. */
+    /** Null when the daemon answers on its control socket within {@link #PROBE_TIMEOUT}, else what is wrong. */
     public static String probeDaemon(long pid, String daemon) {
+        return probeDaemon(pid, daemon, PROBE_TIMEOUT);
+    }
+
+    /** Null when the daemon answers on its control socket within {@code timeout}, else what is wrong. */
+    public static String probeDaemon(long pid, String daemon, Duration timeout) {
         Path run = Path.of("/proc", Long.toString(pid), "root", "run", "openvswitch");
         String daemonPid;
         try {
@@ -79,7 +84,7 @@ public record NodeHealth(State state, String detail) {
         if (!Files.exists(ctl)) {
             return daemon + " is not running (no control socket)";
         }
-        return answersVersion(ctl, PROBE_TIMEOUT) ? null : daemon + " does not answer";
+        return answersVersion(ctl, timeout) ? null : daemon + " does not answer";
     }
 
     /**

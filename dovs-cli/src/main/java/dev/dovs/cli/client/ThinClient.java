@@ -57,7 +57,9 @@ public final class ThinClient {
         try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(
                 StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            SocketChannel ch = connect(socket);
+            EarlyConnect early = new EarlyConnect(socket);
+            early.start();
+            SocketChannel ch = early.channel();
             if (ch == null) {
                 return;
             }
@@ -93,6 +95,10 @@ public final class ThinClient {
         if (!"root".equals(System.getProperty("user.name")) || ("engine".equals(sub) && !control) || inProcess(sub) || socket.toString().getBytes(StandardCharsets.UTF_8).length > 100) {
             return embedded(argv, null);
         }
+        // A JVM's first socket costs this client most of its time (the JDK seeds a SecureRandom when the socket
+        // class initialises): it is opened on a thread of its own while this one builds the request.
+        EarlyConnect early = new EarlyConnect(socket);
+        early.start();
         boolean needsEngine = !control && sub != null && !"help".equals(sub) && !argv.contains("--help")
                 && !argv.contains("-h") && !argv.contains("--version") && !argv.contains("-V");
         Wire.Request request = new Wire.Request(Daemon.build(), pid(),
@@ -103,7 +109,8 @@ public final class ThinClient {
         boolean started = false;
         boolean mismatched = false;
         while (true) {
-            SocketChannel ch = connect(socket);
+            SocketChannel ch = early != null ? early.channel() : connect(socket);
+            early = null;
             if (ch == null) {
                 if (!needsEngine || started) {
                     return embedded(argv, started ? "the background engine did not start (see "
@@ -205,6 +212,35 @@ public final class ThinClient {
             // stderr closed: the exit code still tells
         }
         return ENGINE_LOST;
+    }
+
+    /** {@link #connect} on a thread of its own; {@link #channel} waits for it. A class, not a lambda: see pom.xml. */
+    static final class EarlyConnect extends Thread {
+        private final Path socket;
+        private SocketChannel channel;
+
+        EarlyConnect(Path socket) {
+            super("dovs-connect");
+            setDaemon(true);
+            this.socket = socket;
+        }
+
+        @Override
+        public void run() {
+            channel = connect(socket);
+        }
+
+        /** The connected channel, or null as {@link #connect} returns it, once the thread has ended. */
+        SocketChannel channel() {
+            while (true) {
+                try {
+                    join();
+                    return channel;
+                } catch (InterruptedException e) {
+                    // nothing interrupts this client's main thread; keep waiting for the connect's bounded outcome
+                }
+            }
+        }
     }
 
     static SocketChannel connect(Path socket) {

@@ -66,15 +66,22 @@ public final class NodeLocator {
         probed.remove(container);
     }
 
+    /** The running container a probe saw within {@link #PROBED_FOR}, if any. */
+    public Optional<ContainerInfo> recent(String container) {
+        Seen seen = probed.get(container);
+        return seen != null && nanoTime.getAsLong() - seen.atNanos() < PROBED_FOR.toNanos()
+                ? Optional.of(seen.container()) : Optional.empty();
+    }
+
     /**
      * The running container: what a probe saw within {@link #PROBED_FOR}, else docker's answer now.
      *
      * @return fails with {@link NodeUnavailableException} when it does not exist, is paused or is not running
      */
     public Future<ContainerInfo> running(String container) {
-        Seen seen = probed.get(container);
-        if (seen != null && nanoTime.getAsLong() - seen.atNanos() < PROBED_FOR.toNanos()) {
-            return Future.succeededFuture(seen.container());
+        Optional<ContainerInfo> recent = recent(container);
+        if (recent.isPresent()) {
+            return Future.succeededFuture(recent.get());
         }
         return docker.inspect(container).compose(opt -> {
             if (opt.isEmpty()) {

@@ -110,6 +110,11 @@ public interface OvsDriver {
      * {@link dev.dovs.engine.NodeHealth#PROBE_TIMEOUT} per daemon.
      */
     default String unavailable(long pid) {
+        return unavailable(pid, dev.dovs.engine.NodeHealth.PROBE_TIMEOUT);
+    }
+
+    /** {@link #unavailable(long)} with {@code timeout} per daemon. */
+    default String unavailable(long pid, java.time.Duration timeout) {
         return null;
     }
 

@@ -353,9 +353,9 @@ public final class VsctlOvsDriver implements OvsDriver {
     }
 
     @Override
-    public String unavailable(long pid) {
+    public String unavailable(long pid, Duration timeout) {
         for (String daemon : List.of("ovsdb-server", "ovs-vswitchd")) {
-            String problem = dev.dovs.engine.NodeHealth.probeDaemon(pid, daemon);
+            String problem = dev.dovs.engine.NodeHealth.probeDaemon(pid, daemon, timeout);
             if (problem != null) {
                 return problem;
             }

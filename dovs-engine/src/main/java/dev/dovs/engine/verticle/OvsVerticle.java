@@ -51,8 +51,27 @@ public final class OvsVerticle extends SubsystemVerticle {
         return super.start();
     }
 
-    /** The node's state: "" when running with both OVS daemons answering, else what it is. */
+    /** How long a node probed lately has for its daemons to answer before docker is asked. */
+    static final java.time.Duration QUICK_PROBE = java.time.Duration.ofMillis(250);
+
+    /**
+     * The node's state: "" when running with both OVS daemons answering, else what it is. A node docker reported
+     * running within {@link NodeLocator#PROBED_FOR} is asked through its daemons alone first, each bounded by
+     * {@link #QUICK_PROBE}: both answering at that pid is what usable means (a container that stopped, was removed or
+     * restarted has no daemons there, a paused one never answers), and it spares the Engine API round trip. Anything
+     * else, and a node not probed lately, asks docker and then the daemons, which names the state.
+     */
     Future<String> health(String container) {
+        java.util.Optional<ContainerInfo> recent = nodes.recent(container);
+        if (recent.isEmpty()) {
+            return probe(container);
+        }
+        long pid = recent.get().pid();
+        return blocking(() -> ovs.unavailable(pid, QUICK_PROBE))
+                .compose(down -> down == null ? Future.succeededFuture("") : probe(container));
+    }
+
+    private Future<String> probe(String container) {
         return nodes.probe(container).compose(c -> {
             if (c.isEmpty() || !c.get().running() || "paused".equals(c.get().state()) || c.get().pid() <= 0) {
                 return Future.succeededFuture(new dev.dovs.engine.NodeHealth(c.isEmpty()

@@ -103,6 +103,13 @@ public final class FakeDocker implements DockerDriver {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger inspects = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many inspect calls (Engine API round trips) were made so far. */
+    public int inspects() {
+        return inspects.get();
+    }
+
     public Set<String> containerNames() {
         synchronized (host) {
             return Set.copyOf(containers.keySet());
@@ -273,6 +280,7 @@ public final class FakeDocker implements DockerDriver {
 
     @Override
     public Future<Optional<ContainerInfo>> inspect(String name) {
+        inspects.incrementAndGet();
         return call(() -> Optional.ofNullable(containers.get(name)).map(this::info));
     }
 

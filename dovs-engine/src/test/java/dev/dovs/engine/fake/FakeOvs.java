@@ -201,6 +201,14 @@ public final class FakeOvs implements OvsDriver {
 
     // ---- OvsDriver -----------------------------------------------------------------------------------------
 
+    /** As the real probe finds it: no database at that pid (no running node there) means no daemons. */
+    @Override
+    public String unavailable(long pid, java.time.Duration timeout) {
+        synchronized (host) {
+            return dbs.containsKey(pid) ? null : "ovsdb-server is not running (no pid file)";
+        }
+    }
+
     @Override
     public void createBridge(long pid, String bridge, String lab, String localIp) {
         synchronized (host) {

@@ -60,6 +60,23 @@ class OvsVerticleTest extends VerticleHarness {
         assertCreatedNothing(failure(plug("t1.nope", "tap3d2c1b0a-9f", 0)));
     }
 
+    private String health(String container) {
+        return get(vertx.eventBus().<String>request(OvsVerticle.HEALTH, container)).body();
+    }
+
+    @Test
+    void a_node_probed_lately_is_asked_through_its_daemons_alone_and_docker_names_what_they_do_not_answer_for() {
+        node("t1.n1");
+        assertEquals("", health("t1.n1"));
+        int inspects = host.docker().inspects();
+
+        assertEquals("", health("t1.n1"));
+        assertEquals(inspects, host.docker().inspects(), "no Engine API call for a node probed lately");
+        host.docker().stop("t1.n1");
+        assertEquals("exited", health("t1.n1"), "its daemons are gone: docker says why");
+        assertEquals(inspects + 1, host.docker().inspects());
+    }
+
     @Test
     void a_guest_port_carries_the_neutron_external_ids_and_its_vlan() {
         long pid = node("t1.n1");
