@@ -88,7 +88,13 @@ final class Ovsdb {
                             + ")"));
                 }
             }
-            long nextCfg = results.getJsonObject(7).getJsonArray("rows").getJsonObject(0).getLong("next_cfg");
+            long nextCfg;
+            try {
+                nextCfg = results.getJsonObject(7).getJsonArray("rows").getJsonObject(0).getLong("next_cfg");
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("the node's OVS database answered the port " + p.port()
+                        + " with no next_cfg: " + results.encode());
+            }
             try {
                 while (curCfg < nextCfg) {
                     JsonObject n = rpc.awaitNotification();

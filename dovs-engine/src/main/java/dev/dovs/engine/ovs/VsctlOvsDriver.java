@@ -15,7 +15,8 @@ import java.util.function.LongFunction;
 /**
  * {@link OvsDriver} with the host's ovs-vsctl on {@code /proc/PID/root/run/openvswitch/db.sock}: about 4x faster
  * than docker exec, and no shell in the container. (The Debian rootfs has /var/run as an absolute symlink, hence
- * /run.)
+ * /run.) A single guest's port, the one operation every {@code add-guest} runs, goes in-process on the same socket
+ * instead ({@link Ovsdb}).
  */
 public final class VsctlOvsDriver implements OvsDriver {
     /** The internal port of a bridge gets this ofport only when the datapath really exists. */
