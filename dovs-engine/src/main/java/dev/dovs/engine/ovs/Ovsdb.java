@@ -49,7 +49,7 @@ final class Ovsdb {
             Object initial = rpc.call("monitor", new JsonArray().add(DATABASE).add("cur_cfg")
                     .add(new JsonObject().put("Open_vSwitch", new JsonObject().put("columns",
                             new JsonArray().add("cur_cfg")))));
-            long curCfg = curCfg(initial, -1);
+            long curCfg = highest(initial, "cur_cfg", -1);
             JsonObject port = new JsonObject().put("name", p.port()).put("interfaces", namedUuid("iface"));
             if (p.tag() > 0) {
                 port.put("tag", p.tag());
@@ -99,7 +99,7 @@ final class Ovsdb {
                 while (curCfg < nextCfg) {
                     JsonObject n = rpc.awaitNotification();
                     if ("update".equals(n.getString("method"))) {
-                        curCfg = curCfg(n.getJsonArray("params").getValue(1), curCfg);
+                        curCfg = highest(n.getJsonArray("params").getValue(1), "cur_cfg", curCfg);
                     }
                 }
             } catch (SocketTimeoutException e) {
@@ -110,18 +110,21 @@ final class Ovsdb {
         }
     }
 
-    /** The highest {@code cur_cfg} in a monitor reply or update ({@code <table-updates>}), else {@code otherwise}. */
-    private static long curCfg(Object tableUpdates, long otherwise) {
-        long cur = otherwise;
+    /**
+     * The highest integer {@code column} of the Open_vSwitch table's new rows in a monitor reply or update
+     * notification ({@code <table-updates>}, RFC 7047 section 4.1.6), else {@code otherwise}.
+     */
+    static long highest(Object tableUpdates, String column, long otherwise) {
+        long max = otherwise;
         if (tableUpdates instanceof JsonObject updates && updates.getValue("Open_vSwitch") instanceof JsonObject rows) {
             for (String uuid : rows.fieldNames()) {
                 JsonObject row = rows.getJsonObject(uuid).getJsonObject("new");
-                if (row != null && row.getValue("cur_cfg") instanceof Number n) {
-                    cur = Math.max(cur, n.longValue());
+                if (row != null && row.getValue(column) instanceof Number n) {
+                    max = Math.max(max, n.longValue());
                 }
             }
         }
-        return cur;
+        return max;
     }
 
     /** A {@code wait} that fails the transaction at once unless the rows named {@code name} are {@code rows}. */

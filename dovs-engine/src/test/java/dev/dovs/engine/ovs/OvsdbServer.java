@@ -117,7 +117,7 @@ final class OvsdbServer implements AutoCloseable {
                 Object initial = rpc.call("monitor", new JsonArray().add(Ovsdb.DATABASE).add("next")
                         .add(new JsonObject().put("Open_vSwitch", new JsonObject().put("columns",
                                 new JsonArray().add("next_cfg")))));
-                long next = nextCfg(initial);
+                long next = Ovsdb.highest(initial, "next_cfg", -1);
                 while (!closed) {
                     if (applying && next > applied.get()) {
                         if (applyAfterMs > 0) {
@@ -129,7 +129,7 @@ final class OvsdbServer implements AutoCloseable {
                         applied.set(next);
                     }
                     JsonObject update = rpc.awaitNotification();
-                    next = Math.max(next, nextCfg(update.getJsonArray("params").getValue(1)));
+                    next = Ovsdb.highest(update.getJsonArray("params").getValue(1), "next_cfg", next);
                 }
             } catch (IOException e) {
                 if (!closed) {
@@ -139,19 +139,6 @@ final class OvsdbServer implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    private static long nextCfg(Object tableUpdates) {
-        long next = -1;
-        if (tableUpdates instanceof JsonObject t && t.getValue("Open_vSwitch") instanceof JsonObject rows) {
-            for (String uuid : rows.fieldNames()) {
-                JsonObject row = rows.getJsonObject(uuid).getJsonObject("new");
-                if (row != null && row.getValue("next_cfg") instanceof Number n) {
-                    next = Math.max(next, n.longValue());
-                }
-            }
-        }
-        return next;
     }
 
     private static void sleep() {
