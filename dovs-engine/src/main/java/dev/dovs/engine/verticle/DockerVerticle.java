@@ -1,7 +1,6 @@
 package dev.dovs.engine.verticle;
 
 import dev.dovs.engine.core.NodeLocator;
-
 import dev.dovs.engine.docker.ContainerInfo;
 import dev.dovs.engine.docker.DockerDriver;
 import dev.dovs.engine.docker.NodeSpec;
