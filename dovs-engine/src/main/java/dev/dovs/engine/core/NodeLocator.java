@@ -53,7 +53,7 @@ public final class NodeLocator {
      */
     public Future<Optional<ContainerInfo>> probe(String container) {
         return docker.inspect(container).onComplete(ar -> {
-            if (ar.succeeded() && ar.result().filter(NodeLocator::usable).isPresent()) {
+            if (ar.succeeded() && unavailable(container, ar.result()) == null) {
                 probed.put(container, new Seen(ar.result().get(), nanoTime.getAsLong()));
             } else {
                 probed.remove(container);
@@ -84,23 +84,23 @@ public final class NodeLocator {
             return Future.succeededFuture(recent.get());
         }
         return docker.inspect(container).compose(opt -> {
-            if (opt.isEmpty()) {
-                return Future.failedFuture(new NodeUnavailableException("node container " + container
-                        + " does not exist"));
-            }
-            if ("paused".equals(opt.get().state())) {
-                return Future.failedFuture(new NodeUnavailableException("node container " + container
-                        + " is paused (docker unpause " + container + ")"));
-            }
-            if (!opt.get().running() || opt.get().pid() <= 0) {
-                return Future.failedFuture(new NodeUnavailableException("node container " + container
-                        + " is not running (" + opt.get().state() + ")"));
-            }
-            return Future.succeededFuture(opt.get());
+            String why = unavailable(container, opt);
+            return why == null ? Future.succeededFuture(opt.get())
+                    : Future.failedFuture(new NodeUnavailableException(why));
         });
     }
 
-    private static boolean usable(ContainerInfo c) {
-        return c.running() && c.pid() > 0 && !"paused".equals(c.state());
+    /** Why dovs cannot work on the container as docker describes it (absent, paused, not running), else null. */
+    private static String unavailable(String container, Optional<ContainerInfo> c) {
+        if (c.isEmpty()) {
+            return "node container " + container + " does not exist";
+        }
+        if ("paused".equals(c.get().state())) {
+            return "node container " + container + " is paused (docker unpause " + container + ")";
+        }
+        if (!c.get().running() || c.get().pid() <= 0) {
+            return "node container " + container + " is not running (" + c.get().state() + ")";
+        }
+        return null;
     }
 }
